@@ -1,0 +1,37 @@
+# The project's commands. `make run` and `make test` each set everything up first (scripts/bootstrap.sh).
+VENV := .venv/bin
+# Headless machines have no display: render offscreen there instead of failing to start.
+HEADLESS := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,QT_QPA_PLATFORM=offscreen)
+
+.PHONY: setup run test check format pytest server screenshot bench package clean
+
+setup:
+	@bash scripts/bootstrap.sh
+
+run: setup
+	$(HEADLESS) $(VENV)/reservations-desktop $(ARGS)
+
+server: setup
+	$(VENV)/booking-server serve --demo $(ARGS)
+
+test: setup check pytest
+
+check:
+	$(VENV)/ruff format --check .
+	$(VENV)/ruff check .
+	$(VENV)/mypy
+	$(VENV)/lint-imports
+
+pytest:
+	bash scripts/services.sh
+	QT_QPA_PLATFORM=offscreen $(VENV)/pytest $(PYTEST_ARGS)
+
+format: setup
+	$(VENV)/ruff format .
+	$(VENV)/ruff check --fix .
+
+screenshot: setup
+	QT_QPA_PLATFORM=offscreen $(VENV)/reservations-desktop --screenshot docs/screenshots/main.png
+
+clean:
+	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache build dist

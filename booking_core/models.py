@@ -1,0 +1,156 @@
+"""Pydantic models of the domain and of REST bodies, as ../shared/PROTOCOL.md defines them.
+
+Input models (`*Create`, `*Patch`, `*Request`) forbid unknown fields and demand times with an
+offset;
+every time is normalised to UTC so both sides compare like with like.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+MAX_DURATION = timedelta(hours=12)
+MAX_NOTE = 2000
+MAX_SERVICE = 120
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+Service = Annotated[str, Field(min_length=1, max_length=MAX_SERVICE)]
+Note = Annotated[str, Field(max_length=MAX_NOTE)]
+
+
+class Role(StrEnum):
+    MASTER = "master"
+    CUSTOMER = "customer"
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+    EXPIRED = "expired"
+
+    @property
+    def is_active(self) -> bool:
+        return self in ACTIVE_STATUSES
+
+
+ACTIVE_STATUSES = frozenset({Status.PENDING, Status.CONFIRMED, Status.IN_PROGRESS})
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    CANCEL = "cancel"
+    RESCHEDULE = "reschedule"
+    UPDATE = "update"
+    START = "start"
+    NO_SHOW = "no_show"
+    COMPLETE = "complete"
+    EXPIRE = "expire"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Open(BaseModel):
+    """Models read from the wire ignore unknown fields: the protocol may be extended."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class UserPublic(_Open):
+    id: str
+    username: str
+    role: Role
+    display_name: str
+
+
+class Booking(_Open):
+    id: str
+    master_id: str
+    customer_id: str
+    service: Service
+    starts_at: UtcDatetime
+    ends_at: UtcDatetime
+    status: Status
+    note: Note = ""
+    version: int = Field(ge=1)
+    updated_at: UtcDatetime
+    updated_by: str
+
+    @property
+    def is_active(self) -> bool:
+        return self.status.is_active
+
+
+def _check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
+    if starts_at is None or ends_at is None:
+        return
+    if ends_at <= starts_at:
+        raise ValueError("ends_at must be after starts_at")
+    if ends_at - starts_at > MAX_DURATION:
+        raise ValueError("a booking lasts at most 12 hours")
+
+
+class BookingCreate(_Strict):
+    master_id: str = Field(min_length=1)
+    customer_id: str | None = None
+    service: Service
+    starts_at: UtcDatetime
+    ends_at: UtcDatetime
+    note: Note = ""
+
+    @model_validator(mode="after")
+    def _times(self) -> Self:
+        _check_times(self.starts_at, self.ends_at)
+        return self
+
+
+class BookingPatch(_Strict):
+    starts_at: UtcDatetime | None = None
+    ends_at: UtcDatetime | None = None
+    note: Note | None = None
+
+    @model_validator(mode="after")
+    def _times(self) -> Self:
+        if (self.starts_at is None) != (self.ends_at is None):
+            raise ValueError("starts_at and ends_at are changed together")
+        if self.starts_at is None and self.note is None:
+            raise ValueError("nothing to change: give starts_at and ends_at, or note")
+        _check_times(self.starts_at, self.ends_at)
+        return self
+
+
+class TransitionRequest(_Strict):
+    action: Action
+    reason: Note | None = None
+
+
+class LoginRequest(_Strict):
+    username: str = Field(min_length=1, max_length=120)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class LoginResponse(_Open):
+    token: str
+    user: UserPublic
+
+
+class BookingList(_Open):
+    bookings: list[Booking]
+    cursor: int = Field(ge=0)

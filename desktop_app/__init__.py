@@ -1,0 +1,1 @@
+"""Reservations Desktop: the PySide6 client."""

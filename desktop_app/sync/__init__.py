@@ -1,0 +1,1 @@
+"""The sans-IO sync engine: a pure state machine fed with inputs, returning commands."""
