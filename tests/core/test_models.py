@@ -1,0 +1,103 @@
+"""Input validation of the shared models: offsets, duration, lengths, unknown fields."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from pydantic import ValidationError
+
+from booking_core import BookingCreate, BookingPatch, Problem, parse_client_message
+from booking_core.errors import ErrorCode
+from booking_core.events import BookingUpdated, Hello, parse_server_message
+
+T0 = "2026-11-25T10:00:00+02:00"
+
+
+def _create(**kw: object) -> BookingCreate:
+    body: dict[str, object] = {
+        "master_id": "m",
+        "service": "Cut",
+        "starts_at": T0,
+        "ends_at": "2026-11-25T11:00:00+02:00",
+    }
+    body.update(kw)
+    return BookingCreate.model_validate(body)
+
+
+def test_times_are_normalised_to_utc() -> None:
+    created = _create()
+    assert created.starts_at == datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    assert created.starts_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("starts_at", "2026-11-25T10:00:00"),  # no offset
+        ("ends_at", T0),  # not after starts_at
+        ("ends_at", "2026-11-25T22:00:01+02:00"),  # longer than 12 h
+        ("service", ""),
+        ("service", "x" * 121),
+        ("note", "x" * 2001),
+        ("colour", "red"),  # unknown field
+    ],
+)
+def test_create_refuses_bad_input(field: str, value: object) -> None:
+    with pytest.raises(ValidationError):
+        _create(**{field: value})
+
+
+def test_twelve_hours_exactly_is_allowed() -> None:
+    assert _create(ends_at="2026-11-25T22:00:00+02:00").ends_at.hour == 20
+
+
+def test_patch_needs_both_times_or_a_note() -> None:
+    with pytest.raises(ValidationError):
+        BookingPatch.model_validate({})
+    with pytest.raises(ValidationError):
+        BookingPatch.model_validate({"starts_at": T0})
+    assert BookingPatch.model_validate({"note": ""}).note == ""
+
+
+def test_problem_carries_status_and_code() -> None:
+    problem = Problem.of(ErrorCode.SLOT_TAKEN, "anna is busy then")
+    body = problem.model_dump(mode="json", exclude_none=True)
+    assert body["status"] == 409
+    assert body["code"] == "slot_taken"
+    assert body["detail"] == "anna is busy then"
+
+
+def test_server_messages_parse_by_type() -> None:
+    hello = parse_server_message('{"type":"hello","cursor":4,"server_time":"2026-01-01T00:00:00Z"}')
+    assert hello == Hello(cursor=4, server_time=datetime(2026, 1, 1, tzinfo=UTC))
+    booking = _create().model_dump(mode="json") | {
+        "id": "b",
+        "customer_id": "c",
+        "status": "pending",
+        "version": 1,
+        "updated_at": T0,
+        "updated_by": "c",
+        "future_field": 1,
+    }
+    event = parse_server_message(
+        BookingUpdated.model_validate(
+            {"seq": 5, "action": "create", "booking": booking, "changes": {}, "actor": "c"}
+        ).model_dump_json()
+    )
+    assert isinstance(event, BookingUpdated)
+    assert event.booking.starts_at.tzinfo is not None
+    with pytest.raises(ValidationError):
+        parse_server_message('{"type":"nope"}')
+
+
+def test_client_messages_are_strict() -> None:
+    assert parse_client_message('{"type":"viewing","booking_id":null}').booking_id is None
+    for raw in ['{"type":"viewing"}', '{"type":"other","booking_id":null}', "not json"]:
+        with pytest.raises(ValidationError):
+            parse_client_message(raw)
+
+
+def test_aware_times_in_other_zones_compare_equal() -> None:
+    east = _create(starts_at="2026-11-25T13:00:00+05:00", ends_at="2026-11-25T14:00:00+05:00")
+    assert east.starts_at == datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)  # noqa: UP017
