@@ -1,8 +1,7 @@
 """Pydantic models of the domain and of REST bodies, as ../shared/PROTOCOL.md defines them.
 
 Input models (`*Create`, `*Patch`, `*Request`) forbid unknown fields and demand times with an
-offset;
-every time is normalised to UTC so both sides compare like with like.
+offset; every time is normalised to UTC so both sides compare like with like.
 """
 
 from __future__ import annotations
