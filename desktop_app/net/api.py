@@ -1,0 +1,189 @@
+"""REST client of the booking server on httpx.AsyncClient: sign-in, sign-out and raw requests.
+
+`perform` never raises on an HTTP error status (those are replies the sync engine reads); it raises
+only `TransportError` (retryable) or `ProtocolError` / `ConfigurationError`, translated here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+import pydantic
+
+from booking_core import LoginRequest, LoginResponse
+from desktop_app.net.errors import (
+    AuthError,
+    ConfigurationError,
+    ProtocolError,
+    RequestTimeoutError,
+    TransportError,
+)
+
+log = logging.getLogger(__name__)
+
+LOGIN_PATH = "/api/v1/auth/login"
+LOGOUT_PATH = "/api/v1/auth/logout"
+HEALTH_PATH = "/healthz"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds per phase of a request (httpx.Timeout); `None` waits forever."""
+
+    connect: float | None = 5.0
+    read: float | None = 15.0
+    write: float | None = 15.0
+    pool: float | None = 5.0
+
+    def to_httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
+
+
+@dataclass(frozen=True)
+class HttpReply:
+    """One HTTP answer: header names are lower-case; `body` is the parsed JSON or None."""
+
+    status: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: Any = None
+
+
+class ApiClient:
+    """One server, one (optional) bearer token, one connection pool."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        timeouts: Timeouts | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        url = httpx.URL(base_url)
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ConfigurationError(
+                f"the server URL must be http(s)://host[:port], not {base_url!r}"
+            )
+        self.base_url = str(url).rstrip("/")
+        self.token = token
+        self.timeouts = timeouts or Timeouts()
+        # trust_env=False: a system proxy must not sit between the app and a loopback server.
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=self.timeouts.to_httpx(),
+            transport=transport,
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def login(self, username: str, password: str) -> LoginResponse:
+        """Sign in and keep the token for later requests; `AuthError` if refused."""
+        try:
+            request = LoginRequest(username=username, password=password)
+        except pydantic.ValidationError as exc:
+            raise AuthError("enter a username and a password") from exc
+        reply = await self.perform("POST", LOGIN_PATH, request.model_dump(), authorize=False)
+        if reply.status == 401:
+            raise AuthError(
+                f"the server refused the sign-in of {username!r}: wrong username or password"
+            )
+        if reply.status == 429 or reply.status >= 500:
+            raise TransportError(
+                f"the server could not sign in now (HTTP {reply.status}); try again"
+            )
+        if reply.status != 200:
+            raise ProtocolError(f"unexpected answer to sign-in: HTTP {reply.status}")
+        try:
+            login = LoginResponse.model_validate(reply.body)
+        except pydantic.ValidationError as exc:
+            raise ProtocolError(f"the sign-in answer is not a LoginResponse: {exc}") from exc
+        self.token = login.token
+        return login
+
+    async def logout(self) -> None:
+        """Revoke the token on the server and forget it; a token already dead is fine."""
+        if self.token is None:
+            return
+        reply = await self.perform("POST", LOGOUT_PATH)
+        if reply.status not in (200, 204, 401):
+            raise ProtocolError(f"unexpected answer to sign-out: HTTP {reply.status}")
+        self.token = None
+
+    async def healthy(self, within: float = 2.0) -> bool:
+        """Whether `GET /healthz` answers 200 within `within` seconds; never raises."""
+        try:
+            response = await self._client.get(HEALTH_PATH, timeout=within)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    async def perform(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        *,
+        authorize: bool = True,
+    ) -> HttpReply:
+        """Send one request (path relative to the base URL, query allowed) and return its reply."""
+        sent = dict(headers or {})
+        if authorize and self.token is not None:
+            sent.setdefault("Authorization", f"Bearer {self.token}")
+        try:
+            response = await self._client.request(method, path, json=json, headers=sent)
+        except httpx.TimeoutException as exc:
+            raise RequestTimeoutError(f"{method} {path}: {_describe(exc)}") from exc
+        except httpx.UnsupportedProtocol as exc:
+            raise ConfigurationError(f"{method} {path}: {exc}") from exc
+        except httpx.TransportError as exc:
+            raise TransportError(f"{method} {path}: {_describe(exc)}") from exc
+        except httpx.InvalidURL as exc:
+            raise ConfigurationError(f"{method} {path}: {exc}") from exc
+        except httpx.RequestError as exc:  # e.g. an undecodable (gzip) body
+            raise ProtocolError(f"{method} {path}: {_describe(exc)}") from exc
+        return _reply_of(response)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+def _describe(exc: httpx.HTTPError) -> str:
+    """httpx errors often have an empty message; name the class so logs say what happened."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _reply_of(response: httpx.Response) -> HttpReply:
+    headers = {name.lower(): value for name, value in response.headers.items()}
+    return HttpReply(status=response.status_code, headers=headers, body=_body_of(response))
+
+
+def _body_of(response: httpx.Response) -> Any:
+    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not response.content or not (
+        content_type == "application/json" or content_type.endswith("+json")
+    ):
+        return None
+    try:
+        return json.loads(response.content)
+    except ValueError as exc:
+        raise ProtocolError(
+            f"HTTP {response.status_code} announced JSON but the body is not JSON: {exc}"
+        ) from exc
