@@ -1,4 +1,4 @@
-"""Words and colours for booking statuses and actions, shared by the table, badges and dialogs.
+"""Words and colours for bookings (statuses, actions, times), shared by the table, badges, dialogs.
 
 Every word goes through `QCoreApplication.translate` so the UI can be translated in one place.
 """
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from booking_core import Action, Status
+from booking_core import Action, Booking, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +88,11 @@ def action_past(action: Action) -> str:
         Action.EXPIRE: QCoreApplication.translate("Action", "expiry"),
     }
     return words[action]
+
+
+def time_range(booking: Booking) -> str:
+    """'Wed 25 Nov  14:30–15:00' in the computer's local time zone."""
+    start, end = booking.starts_at.astimezone(), booking.ends_at.astimezone()
+    day = start.strftime("%a %d %b")
+    end_text = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%d %b %H:%M")
+    return f"{day}  {start:%H:%M}–{end_text}"
