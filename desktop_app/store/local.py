@@ -1,0 +1,325 @@
+"""One SQLite file per (server URL, user): the outbox in order and the cached confirmed state.
+
+Every write is one transaction (all or nothing). A file that cannot be read as ours (corrupt,
+truncated, from a newer schema, or for another server/user) is moved aside with a log line and a
+fresh store takes its place: the app never crashes on it and the old file stays for recovery.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import pydantic
+from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
+
+from booking_core import Booking
+from desktop_app.store.errors import StoreError
+from desktop_app.store.schema import SCHEMA_VERSION, create_schema
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "reservations-desktop"
+_bookings = TypeAdapter(list[Booking])
+
+
+class OutboxRecord(BaseModel):
+    """One queued intent as stored: `intent` is any JSON object the sync engine can read back."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    idempotency_key: str
+    intent: dict[str, Any]
+    created_at: AwareDatetime
+
+
+@dataclass(frozen=True)
+class CachedState:
+    """The last confirmed server state: every booking the user may see, and the sync cursor."""
+
+    bookings: list[Booking]
+    cursor: int
+    saved_at: datetime
+
+
+class _UnreadableError(Exception):
+    """The file is not a store we can trust; the caller moves it aside."""
+
+
+class _ForeignFileError(_UnreadableError):
+    """The file belongs to another server or user: never read anything from it."""
+
+
+def default_folder() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "stores"
+
+
+def normalize_url(server_url: str) -> str:
+    return server_url.strip().rstrip("/").lower()
+
+
+def file_name(server_url: str, user_id: str) -> str:
+    digest = hashlib.sha256(f"{normalize_url(server_url)}\n{user_id}".encode()).hexdigest()
+    return f"store-{digest[:24]}.sqlite3"
+
+
+class LocalStore:
+    """Open with `LocalStore.open(folder, server_url, user_id)`; safe to call from one thread at
+    a time (a lock serialises calls, so `asyncio.to_thread` may be used for large caches)."""
+
+    def __init__(self, path: Path, server_url: str, user_id: str) -> None:
+        self.path = path
+        self.server_url = normalize_url(server_url)
+        self.user_id = user_id
+        #: Where an unreadable file was moved this session (None if none was): tell the user.
+        self.moved_aside: Path | None = None
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+
+    @classmethod
+    def open(cls, folder: Path, server_url: str, user_id: str) -> LocalStore:
+        folder.mkdir(parents=True, exist_ok=True)
+        store = cls(folder / file_name(server_url, user_id), server_url, user_id)
+        store._open()
+        return store
+
+    # --- outbox -----------------------------------------------------------------------------------
+
+    def load_outbox(self) -> list[OutboxRecord]:
+        """The queued intents, oldest first."""
+        try:
+            rows = self._read(
+                "SELECT id, idempotency_key, intent, created_at FROM outbox ORDER BY seq"
+            )
+            return [_record_of(row) for row in rows]
+        except (ValueError, pydantic.ValidationError, _UnreadableError) as exc:
+            self._recover(f"an outbox entry is unreadable: {exc}")
+            return self.load_outbox()  # what was salvaged into the fresh file
+
+    def save_outbox(self, entries: Iterable[OutboxRecord | Mapping[str, Any]]) -> None:
+        """Replace the whole outbox with `entries`, in this order, in one transaction."""
+        records = [OutboxRecord.model_validate(entry) for entry in entries]
+        rows = [
+            (r.id, r.idempotency_key, _json_of(r.intent), r.created_at.isoformat()) for r in records
+        ]
+        with self._write() as db:
+            db.execute("DELETE FROM outbox")
+            db.executemany(
+                "INSERT INTO outbox (id, idempotency_key, intent, created_at) VALUES (?, ?, ?, ?)",
+                rows,
+            )
+
+    # --- cached state -----------------------------------------------------------------------------
+
+    def load_cache(self) -> CachedState | None:
+        """The last saved server state, or None if none was saved (or it was unreadable)."""
+        try:
+            meta = self._read("SELECT cursor, saved_at FROM cache_meta WHERE id = 1")
+            if not meta:
+                return None
+            rows = self._read("SELECT data FROM bookings")
+            # One validate_json of the whole list is ~3x faster than one call per row.
+            bookings = _bookings.validate_json("[" + ",".join(row[0] for row in rows) + "]")
+            return CachedState(bookings, int(meta[0][0]), datetime.fromisoformat(meta[0][1]))
+        except (ValueError, pydantic.ValidationError) as exc:
+            log.error("the cached bookings are unreadable (%s): dropped the cache", exc)
+            self.clear_cache()
+            return None
+        except _UnreadableError as exc:
+            self._recover(f"the cached bookings are unreadable: {exc}")
+            return None
+
+    def save_cache(
+        self, bookings: Iterable[Booking], cursor: int, saved_at: datetime | None = None
+    ) -> None:
+        """Replace the cached state with `bookings` at `cursor`, in one transaction."""
+        rows = [(b.id, b.version, b.model_dump_json()) for b in bookings]
+        with self._write() as db:
+            db.execute("DELETE FROM bookings")
+            db.executemany("INSERT INTO bookings (id, version, data) VALUES (?, ?, ?)", rows)
+            self._save_cursor(db, cursor, saved_at)
+
+    def update_cache(
+        self, changed: Iterable[Booking], cursor: int, saved_at: datetime | None = None
+    ) -> None:
+        """Upsert `changed` (a delta) and move the cursor, in one transaction."""
+        rows = [(b.id, b.version, b.model_dump_json()) for b in changed]
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO bookings (id, version, data) VALUES (?, ?, ?)", rows
+            )
+            self._save_cursor(db, cursor, saved_at)
+
+    def clear_cache(self) -> None:
+        """Forget the cached state (the next start does a full load); the outbox stays."""
+        with self._write() as db:
+            db.execute("DELETE FROM bookings")
+            db.execute("DELETE FROM cache_meta")
+
+    # --- life cycle -------------------------------------------------------------------------------
+
+    def delete(self) -> None:
+        """Forget this user's outbox and cache (sign-out): close and remove the file."""
+        self.close()
+        for path in _files_of(self.path):
+            path.unlink(missing_ok=True)
+        log.info("deleted the local store %s", self.path)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    # --- internals --------------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        try:
+            self._db = self._connect_checked()
+        except _UnreadableError as exc:
+            self._replace_unreadable(str(exc), salvage=not isinstance(exc, _ForeignFileError))
+
+    def _replace_unreadable(self, why: str, salvage: bool) -> None:
+        kept = self._salvage_outbox() if salvage else []
+        self._move_aside(why, kept=len(kept))
+        self._db = self._connect_checked()
+        if kept:
+            self.save_outbox(kept)
+
+    def _salvage_outbox(self) -> list[OutboxRecord]:
+        """Whatever outbox rows a damaged file still yields: losing sent-later changes is worse
+        than keeping a few that are replayed with their idempotency keys."""
+        try:
+            with contextlib.closing(sqlite3.connect(self.path)) as db:
+                rows = db.execute(
+                    "SELECT id, idempotency_key, intent, created_at FROM outbox ORDER BY seq"
+                ).fetchall()
+        except Exception:
+            return []
+        kept = []
+        for row in rows:
+            try:
+                kept.append(_record_of(row))
+            except (ValueError, pydantic.ValidationError) as exc:
+                log.error("an outbox entry could not be read and is dropped: %.300r (%s)", row, exc)
+        return kept
+
+    def _connect_checked(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the local store {self.path}: {exc}") from exc
+        try:
+            self._check(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _check(self, db: sqlite3.Connection) -> None:
+        try:
+            db.execute("PRAGMA synchronous = FULL")
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise _UnreadableError("SQLite integrity check failed")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                create_schema(db, self.server_url, self.user_id)
+            elif version != SCHEMA_VERSION:
+                raise _UnreadableError(f"schema version {version}, this app reads {SCHEMA_VERSION}")
+            owner = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "readonly" in str(exc):
+                raise StoreError(f"the local store {self.path} is not usable now: {exc}") from exc
+            raise _UnreadableError(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise _UnreadableError(str(exc)) from exc
+        if owner != {"server_url": self.server_url, "user_id": self.user_id}:
+            raise _ForeignFileError(f"it belongs to another server or user: {owner}")
+
+    def _move_aside(self, why: str, kept: int) -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        for path in _files_of(self.path):
+            if path.exists():
+                path.rename(target.with_name(target.name + path.name[len(self.path.name) :]))
+        self.moved_aside = target
+        outcome = (
+            f"{kept} outbox entries were recovered"
+            if kept
+            else "its outbox (changes not yet sent) could not be read and is not resumed"
+        )
+        log.error(
+            "the local store %s could not be read (%s): moved it to %s and started a fresh one; %s",
+            self.path,
+            why,
+            target,
+            outcome,
+        )
+
+    def _recover(self, why: str) -> None:
+        self.close()
+        self._replace_unreadable(why, salvage=True)
+
+    def _read(self, sql: str) -> list[Any]:
+        with self._lock:
+            db = self._connection()
+            try:
+                return db.execute(sql).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"cannot read the local store: {exc}") from exc
+            except sqlite3.DatabaseError as exc:  # a malformed page: the file is damaged
+                raise _UnreadableError(str(exc)) from exc
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            db = self._connection()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                yield db
+                db.execute("COMMIT")
+            except BaseException as exc:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"cannot write the local store: {exc}") from exc
+                raise
+
+    def _save_cursor(self, db: sqlite3.Connection, cursor: int, saved_at: datetime | None) -> None:
+        when = (saved_at or datetime.now(UTC)).isoformat()
+        db.execute(
+            "INSERT OR REPLACE INTO cache_meta (id, cursor, saved_at) VALUES (1, ?, ?)",
+            (cursor, when),
+        )
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise StoreError("the local store is closed")
+        return self._db
+
+
+def _files_of(path: Path) -> list[Path]:
+    return [path, *(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))]
+
+
+def _json_of(value: Any) -> str:
+    return pydantic.TypeAdapter(Any).dump_json(value).decode()
+
+
+def _record_of(row: tuple[str, str, str, str]) -> OutboxRecord:
+    return OutboxRecord(
+        id=row[0],
+        idempotency_key=row[1],
+        intent=pydantic.TypeAdapter(dict[str, Any]).validate_json(row[2]),
+        created_at=datetime.fromisoformat(row[3]),
+    )

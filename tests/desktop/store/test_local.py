@@ -1,0 +1,186 @@
+"""The local store on real SQLite files in tmp_path: round trips, isolation, atomicity, recovery."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from booking_core import Booking, Status
+from desktop_app.store import LocalStore, OutboxRecord, StoreError
+
+SERVER = "http://127.0.0.1:8765"
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def booking(n: int, version: int = 1) -> Booking:
+    return Booking(
+        id=f"b-{n}",
+        master_id="anna",
+        customer_id="carl",
+        service="Haircut",
+        starts_at=NOW + timedelta(hours=n),
+        ends_at=NOW + timedelta(hours=n, minutes=30),
+        status=Status.PENDING,
+        version=version,
+        updated_at=NOW,
+        updated_by="carl",
+    )
+
+
+def record(n: int) -> OutboxRecord:
+    return OutboxRecord(
+        id=f"e-{n}",
+        idempotency_key=f"key-{n}",
+        intent={"kind": "transition", "booking_id": f"b-{n}", "action": "accept"},
+        created_at=NOW + timedelta(seconds=n),
+    )
+
+
+def test_outbox_round_trips_in_order_across_reopen(tmp_path: Path) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_outbox([record(3), record(1), record(2)])
+    store.close()
+
+    again = LocalStore.open(tmp_path, SERVER, "anna")
+    assert again.load_outbox() == [record(3), record(1), record(2)]
+    assert again.moved_aside is None
+
+
+def test_save_outbox_accepts_plain_dicts_and_replaces_the_whole_queue(tmp_path: Path) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_outbox([record(1), record(2)])
+    store.save_outbox([record(2).model_dump(mode="json")])
+    assert store.load_outbox() == [record(2)]
+
+
+def test_cache_round_trips_bookings_and_cursor(tmp_path: Path) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    assert store.load_cache() is None
+    store.save_cache([booking(1), booking(2)], cursor=41, saved_at=NOW)
+    store.update_cache([booking(2, version=2), booking(3)], cursor=44, saved_at=NOW + timedelta(1))
+    store.close()
+
+    cached = LocalStore.open(tmp_path, SERVER, "anna").load_cache()
+    assert cached is not None
+    assert cached.cursor == 44
+    assert sorted((b.id, b.version) for b in cached.bookings) == [
+        ("b-1", 1),
+        ("b-2", 2),
+        ("b-3", 1),
+    ]
+    assert cached.saved_at == NOW + timedelta(1)
+
+
+def test_each_server_and_user_has_its_own_file(tmp_path: Path) -> None:
+    anna = LocalStore.open(tmp_path, SERVER, "anna")
+    anna.save_outbox([record(1)])
+    anna.save_cache([booking(1)], cursor=5)
+
+    assert LocalStore.open(tmp_path, SERVER, "ben").load_outbox() == []
+    assert LocalStore.open(tmp_path, "http://other:8765", "anna").load_cache() is None
+    # The same server spelled with a trailing slash or capitals is the same store.
+    assert LocalStore.open(tmp_path, SERVER.upper() + "/", "anna").load_outbox() == [record(1)]
+
+
+def test_a_failed_write_changes_nothing(tmp_path: Path) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_outbox([record(1)])
+    duplicate_ids = [record(2), record(2)]  # violates the UNIQUE id mid-transaction
+    with pytest.raises(StoreError):
+        store.save_outbox(duplicate_ids)
+    assert store.load_outbox() == [record(1)]
+
+
+def test_delete_removes_the_file(tmp_path: Path) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_outbox([record(1)])
+    store.delete()
+    assert not store.path.exists()
+    assert LocalStore.open(tmp_path, SERVER, "anna").load_outbox() == []
+
+
+def test_a_garbage_file_is_moved_aside_and_a_fresh_store_starts(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = LocalStore.open(tmp_path, SERVER, "anna").path
+    path.write_bytes(b"this is not a database" * 100)
+
+    with caplog.at_level(logging.ERROR):
+        store = LocalStore.open(tmp_path, SERVER, "anna")
+
+    assert store.moved_aside is not None
+    assert store.moved_aside.read_bytes().startswith(b"this is not a database")
+    assert store.load_outbox() == []
+    assert store.load_cache() is None
+    assert "outbox" in caplog.text
+    assert "could not be read" in caplog.text
+    store.save_outbox([record(1)])  # the fresh store works
+    assert store.load_outbox() == [record(1)]
+
+
+def test_a_truncated_file_is_moved_aside(tmp_path: Path) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_cache([booking(n) for n in range(200)], cursor=9)
+    store.close()
+    data = store.path.read_bytes()
+    store.path.write_bytes(data[: len(data) // 3])
+
+    again = LocalStore.open(tmp_path, SERVER, "anna")
+    assert again.load_cache() is None
+    assert again.moved_aside is not None
+
+
+def test_a_damaged_file_keeps_its_readable_outbox(tmp_path: Path) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_outbox([record(1), record(2)])
+    store.close()
+    with sqlite3.connect(store.path) as db:  # a newer app wrote it: this app cannot trust it
+        db.execute("PRAGMA user_version = 99")
+
+    again = LocalStore.open(tmp_path, SERVER, "anna")
+    assert again.moved_aside is not None
+    assert again.load_outbox() == [record(1), record(2)]
+
+
+def test_an_unreadable_outbox_entry_moves_the_file_aside_and_keeps_the_others(
+    tmp_path: Path,
+) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_outbox([record(1), record(2)])
+    store.close()
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE outbox SET intent = '{not json' WHERE id = 'e-2'")
+
+    again = LocalStore.open(tmp_path, SERVER, "anna")
+    assert again.load_outbox() == [record(1)]
+    assert again.moved_aside is not None
+
+
+def test_unreadable_cached_bookings_drop_the_cache_but_keep_the_outbox(tmp_path: Path) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_outbox([record(1)])
+    store.save_cache([booking(1)], cursor=3)
+    store.close()
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE bookings SET data = '{\"id\": 1}'")
+
+    again = LocalStore.open(tmp_path, SERVER, "anna")
+    assert again.load_cache() is None
+    assert again.load_outbox() == [record(1)]
+
+
+def test_a_file_of_another_user_is_never_read(tmp_path: Path) -> None:
+    ben = LocalStore.open(tmp_path, SERVER, "ben")
+    ben.save_outbox([record(1)])
+    ben.close()
+    anna_path = LocalStore.open(tmp_path, SERVER, "anna").path
+    anna_path.unlink()
+    ben.path.rename(anna_path)  # e.g. copied by hand
+
+    anna = LocalStore.open(tmp_path, SERVER, "anna")
+    assert anna.moved_aside is not None
+    assert anna.load_outbox() == []
