@@ -1,0 +1,147 @@
+"""What the sync engine asks the shell to do: send requests, manage the socket, update the view.
+
+Every command is a frozen dataclass. The shell performs them in order and feeds the outcome back as
+inputs (`ReplyReceived` / `RequestFailed` with the same `request_id`, `SocketOpened`, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from booking_core import Action, Booking, Viewer
+from desktop_app.sync.outbox import OutboxEntry
+from desktop_app.sync.status import SyncCounters, SyncState, SyncStatus
+
+
+@dataclass(frozen=True, slots=True)
+class SendRequest:
+    """An HTTP request; `path` is relative to the server root, e.g. "/api/v1/bookings?since=5".
+
+    `headers` carry If-Match and Idempotency-Key; the shell adds Authorization. `json` is the body.
+    """
+
+    request_id: str
+    method: str
+    path: str
+    json: object | None
+    headers: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSocket:
+    """Connect /api/v1/ws?token=…[&since=N]. Report `SocketOpened`, or `SocketClosed` on failure."""
+
+    since: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CloseSocket:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleWakeup:
+    """Feed `TimerFired(now)` at or after `at`; a later ScheduleWakeup replaces an earlier one."""
+
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RowsChanged:
+    """Booking ids whose visible state appeared, changed or disappeared (`engine.visible`)."""
+
+    inserted: frozenset[str]
+    updated: frozenset[str]
+    removed: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Rollback:
+    """A change of the user's that was undone (or refused before sending), and why.
+
+    `code` is the protocol error code (version_conflict, invalid_transition, slot_taken, forbidden,
+    not_found, invalid_request, ...) or "not_confirmed" when the server never answered in time.
+    `message` is plain words for the user; `current` the server's booking as now known (None if gone
+    or never created).
+    """
+
+    booking_id: str
+    action: Action
+    code: str
+    message: str
+    current: Booking | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShowRollback:
+    rollback: Rollback
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatusChanged:
+    status: SyncStatus
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceChanged:
+    booking_id: str
+    viewers: tuple[Viewer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxChanged:
+    """The full outbox, in order: persist it and pass it back as `Started(now, outbox=...)`."""
+
+    entries: tuple[OutboxEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BookingIdAssigned:
+    """A created booking got its server id: the row `client_id` is now `booking_id`."""
+
+    client_id: str
+    booking_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignInRequired:
+    """The server answered 401 or closed the socket with 4401: sign in again, then restart the
+    engine with the persisted outbox. The engine sends nothing more until then."""
+
+    reason: str
+
+
+Command = (
+    SendRequest
+    | OpenSocket
+    | CloseSocket
+    | ScheduleWakeup
+    | RowsChanged
+    | ShowRollback
+    | SyncStatusChanged
+    | PresenceChanged
+    | OutboxChanged
+    | BookingIdAssigned
+    | SignInRequired
+)
+
+__all__ = [
+    "BookingIdAssigned",
+    "CloseSocket",
+    "Command",
+    "OpenSocket",
+    "OutboxChanged",
+    "PresenceChanged",
+    "Rollback",
+    "RowsChanged",
+    "ScheduleWakeup",
+    "SendRequest",
+    "ShowRollback",
+    "SignInRequired",
+    "SyncCounters",
+    "SyncState",
+    "SyncStatus",
+    "SyncStatusChanged",
+]

@@ -1,0 +1,117 @@
+"""What the shell feeds the sync engine: user intents, HTTP answers, socket events and clock ticks.
+
+Every input is a frozen dataclass carrying `now` (an aware UTC datetime): the engine never reads a
+clock itself, so the same inputs always give the same commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from booking_core import BookingUpdated, ErrorMessage, Hello, Presence, ResyncRequired
+from desktop_app.sync.intents import Create, Intent, Reschedule, Transition
+from desktop_app.sync.outbox import OutboxEntry
+
+ServerEvent = Hello | BookingUpdated | ResyncRequired | Presence | ErrorMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    """The engine starts: loads everything, opens the socket, and resumes a persisted outbox."""
+
+    now: datetime
+    outbox: tuple[OutboxEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IntentMade:
+    intent: Intent
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyReceived:
+    """An HTTP answer to `SendRequest(request_id, ...)`; `body` is the parsed JSON or None."""
+
+    request_id: str
+    status: int
+    headers: Mapping[str, str]
+    body: object | None
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFailed:
+    """No HTTP answer (timeout, refused, reset, DNS): the server may or may not have acted."""
+
+    request_id: str
+    error: str
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EventReceived:
+    """One parsed socket frame (booking_core.parse_server_message)."""
+
+    message: ServerEvent
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SocketOpened:
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SocketClosed:
+    """The socket closed or an `OpenSocket` attempt failed (code None: no close frame)."""
+
+    now: datetime
+    code: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkChanged:
+    """A reachability hint: offline pauses sending; online retries at once."""
+
+    online: bool
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TimerFired:
+    now: datetime
+
+
+Input = (
+    Started
+    | IntentMade
+    | ReplyReceived
+    | RequestFailed
+    | EventReceived
+    | SocketOpened
+    | SocketClosed
+    | NetworkChanged
+    | TimerFired
+)
+
+__all__ = [
+    "Create",
+    "EventReceived",
+    "Input",
+    "Intent",
+    "IntentMade",
+    "NetworkChanged",
+    "ReplyReceived",
+    "RequestFailed",
+    "Reschedule",
+    "ServerEvent",
+    "SocketClosed",
+    "SocketOpened",
+    "Started",
+    "TimerFired",
+    "Transition",
+]
