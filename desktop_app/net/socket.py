@@ -178,5 +178,8 @@ class SocketClient:
 
 
 def _close_code(connection: ClientConnection) -> tuple[int | None, str]:
-    received = connection.close_code
-    return (received if received is not None else 1006), connection.close_reason or ""
+    """The server's close frame, else 1006 with why we gave up (e.g. a heartbeat timeout)."""
+    received, sent = connection.protocol.close_rcvd, connection.protocol.close_sent
+    if received is not None:
+        return received.code, received.reason
+    return 1006, sent.reason if sent is not None else ""

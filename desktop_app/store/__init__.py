@@ -2,6 +2,6 @@
 and user in the user data folder, so the app opens offline with what it last knew."""
 
 from desktop_app.store.errors import StoreError
-from desktop_app.store.local import CachedState, LocalStore, OutboxRecord, default_folder
+from desktop_app.store.local import CachedState, LocalStore, default_folder
 
-__all__ = ["CachedState", "LocalStore", "OutboxRecord", "StoreError", "default_folder"]
+__all__ = ["CachedState", "LocalStore", "StoreError", "default_folder"]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,27 +21,17 @@ from typing import Any
 
 import platformdirs
 import pydantic
-from pydantic import AwareDatetime, BaseModel, ConfigDict, TypeAdapter
+from pydantic import TypeAdapter
 
 from booking_core import Booking
 from desktop_app.store.errors import StoreError
 from desktop_app.store.schema import SCHEMA_VERSION, create_schema
+from desktop_app.sync.outbox import OutboxEntry, OutboxFormatError
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "reservations-desktop"
 _bookings = TypeAdapter(list[Booking])
-
-
-class OutboxRecord(BaseModel):
-    """One queued intent as stored: `intent` is any JSON object the sync engine can read back."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    idempotency_key: str
-    intent: dict[str, Any]
-    created_at: AwareDatetime
 
 
 @dataclass(frozen=True)
@@ -95,28 +86,24 @@ class LocalStore:
 
     # --- outbox -----------------------------------------------------------------------------------
 
-    def load_outbox(self) -> list[OutboxRecord]:
-        """The queued intents, oldest first."""
+    def load_outbox(self) -> list[OutboxEntry]:
+        """The queued mutations, oldest first."""
         try:
-            rows = self._read(
-                "SELECT id, idempotency_key, intent, created_at FROM outbox ORDER BY seq"
-            )
-            return [_record_of(row) for row in rows]
-        except (ValueError, pydantic.ValidationError, _UnreadableError) as exc:
+            rows = self._read("SELECT data FROM outbox ORDER BY seq")
+            return [_entry_of(row[0]) for row in rows]
+        except (ValueError, _UnreadableError) as exc:
             self._recover(f"an outbox entry is unreadable: {exc}")
             return self.load_outbox()  # what was salvaged into the fresh file
 
-    def save_outbox(self, entries: Iterable[OutboxRecord | Mapping[str, Any]]) -> None:
+    def save_outbox(self, entries: Iterable[OutboxEntry]) -> None:
         """Replace the whole outbox with `entries`, in this order, in one transaction."""
-        records = [OutboxRecord.model_validate(entry) for entry in entries]
         rows = [
-            (r.id, r.idempotency_key, _json_of(r.intent), r.created_at.isoformat()) for r in records
+            (e.key, e.booking_id, e.made_at.isoformat(), _json_of(e.to_json())) for e in entries
         ]
         with self._write() as db:
             db.execute("DELETE FROM outbox")
             db.executemany(
-                "INSERT INTO outbox (id, idempotency_key, intent, created_at) VALUES (?, ?, ?, ?)",
-                rows,
+                "INSERT INTO outbox (key, booking_id, made_at, data) VALUES (?, ?, ?, ?)", rows
             )
 
     # --- cached state -----------------------------------------------------------------------------
@@ -196,21 +183,19 @@ class LocalStore:
         if kept:
             self.save_outbox(kept)
 
-    def _salvage_outbox(self) -> list[OutboxRecord]:
-        """Whatever outbox rows a damaged file still yields: losing sent-later changes is worse
-        than keeping a few that are replayed with their idempotency keys."""
+    def _salvage_outbox(self) -> list[OutboxEntry]:
+        """Whatever outbox rows a damaged file still yields: losing changes the user made is
+        worse than replaying a few (their idempotency keys make a replay harmless)."""
         try:
             with contextlib.closing(sqlite3.connect(self.path)) as db:
-                rows = db.execute(
-                    "SELECT id, idempotency_key, intent, created_at FROM outbox ORDER BY seq"
-                ).fetchall()
+                rows = db.execute("SELECT data FROM outbox ORDER BY seq").fetchall()
         except Exception:
             return []
         kept = []
         for row in rows:
             try:
-                kept.append(_record_of(row))
-            except (ValueError, pydantic.ValidationError) as exc:
+                kept.append(_entry_of(row[0]))
+            except ValueError as exc:
                 log.error("an outbox entry could not be read and is dropped: %.300r (%s)", row, exc)
         return kept
 
@@ -313,13 +298,12 @@ def _files_of(path: Path) -> list[Path]:
 
 
 def _json_of(value: Any) -> str:
-    return pydantic.TypeAdapter(Any).dump_json(value).decode()
+    return json.dumps(value, separators=(",", ":"))
 
 
-def _record_of(row: tuple[str, str, str, str]) -> OutboxRecord:
-    return OutboxRecord(
-        id=row[0],
-        idempotency_key=row[1],
-        intent=pydantic.TypeAdapter(dict[str, Any]).validate_json(row[2]),
-        created_at=datetime.fromisoformat(row[3]),
-    )
+def _entry_of(data: object) -> OutboxEntry:
+    """Raises ValueError (OutboxFormatError or bad JSON) for an unreadable entry."""
+    try:
+        return OutboxEntry.from_json(json.loads(str(data)))
+    except (OutboxFormatError, json.JSONDecodeError, TypeError) as exc:
+        raise ValueError(str(exc)) from exc

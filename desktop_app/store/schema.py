@@ -1,4 +1,8 @@
-"""The store's SQLite schema; `PRAGMA user_version` holds its version."""
+"""The store's SQLite schema; `PRAGMA user_version` holds its version.
+
+An outbox row keeps the engine's whole `OutboxEntry.to_json()` in `data`; `key` (the
+Idempotency-Key), `booking_id` and `made_at` are copies for people reading the file.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,10 @@ _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    idempotency_key TEXT NOT NULL,
-    intent TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    key TEXT NOT NULL UNIQUE,
+    booking_id TEXT NOT NULL,
+    made_at TEXT NOT NULL,
+    data TEXT NOT NULL
 );
 CREATE TABLE bookings (id TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE cache_meta (

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from booking_core import Booking, Status
-from desktop_app.store import LocalStore, OutboxRecord, StoreError
+from booking_core import Action, Booking, BookingCreate, Status
+from desktop_app.store import LocalStore, StoreError
+from desktop_app.sync.intents import Create, Transition
+from desktop_app.sync.outbox import OutboxEntry
 
 SERVER = "http://127.0.0.1:8765"
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -31,12 +33,30 @@ def booking(n: int, version: int = 1) -> Booking:
     )
 
 
-def record(n: int) -> OutboxRecord:
-    return OutboxRecord(
-        id=f"e-{n}",
-        idempotency_key=f"key-{n}",
-        intent={"kind": "transition", "booking_id": f"b-{n}", "action": "accept"},
-        created_at=NOW + timedelta(seconds=n),
+def record(n: int) -> OutboxEntry:
+    if n % 2:
+        return OutboxEntry(
+            key=f"key-{n}",
+            intent=Transition(f"b-{n}", Action.ACCEPT),
+            booking_id=f"b-{n}",
+            made_at=NOW + timedelta(seconds=n),
+            base=booking(n),
+            sent=True,
+            first_sent_at=NOW + timedelta(seconds=n + 1),
+        )
+    body = BookingCreate(
+        master_id="anna",
+        customer_id="carl",
+        service="Beard trim",
+        starts_at=NOW + timedelta(days=n),
+        ends_at=NOW + timedelta(days=n, minutes=20),
+        note="phone booking",
+    )
+    return OutboxEntry(
+        key=f"key-{n}",
+        intent=Create(f"client-{n}", body),
+        booking_id=f"client-{n}",
+        made_at=NOW + timedelta(seconds=n),
     )
 
 
@@ -50,10 +70,10 @@ def test_outbox_round_trips_in_order_across_reopen(tmp_path: Path) -> None:
     assert again.moved_aside is None
 
 
-def test_save_outbox_accepts_plain_dicts_and_replaces_the_whole_queue(tmp_path: Path) -> None:
+def test_save_outbox_replaces_the_whole_queue(tmp_path: Path) -> None:
     store = LocalStore.open(tmp_path, SERVER, "anna")
     store.save_outbox([record(1), record(2)])
-    store.save_outbox([record(2).model_dump(mode="json")])
+    store.save_outbox([record(2)])
     assert store.load_outbox() == [record(2)]
 
 
@@ -89,9 +109,9 @@ def test_each_server_and_user_has_its_own_file(tmp_path: Path) -> None:
 def test_a_failed_write_changes_nothing(tmp_path: Path) -> None:
     store = LocalStore.open(tmp_path, SERVER, "anna")
     store.save_outbox([record(1)])
-    duplicate_ids = [record(2), record(2)]  # violates the UNIQUE id mid-transaction
+    duplicate_keys = [record(2), record(2)]  # violates the UNIQUE key mid-transaction
     with pytest.raises(StoreError):
-        store.save_outbox(duplicate_ids)
+        store.save_outbox(duplicate_keys)
     assert store.load_outbox() == [record(1)]
 
 
@@ -153,7 +173,7 @@ def test_an_unreadable_outbox_entry_moves_the_file_aside_and_keeps_the_others(
     store.save_outbox([record(1), record(2)])
     store.close()
     with sqlite3.connect(store.path) as db:
-        db.execute("UPDATE outbox SET intent = '{not json' WHERE id = 'e-2'")
+        db.execute("UPDATE outbox SET data = '{not json' WHERE key = 'key-2'")
 
     again = LocalStore.open(tmp_path, SERVER, "anna")
     assert again.load_outbox() == [record(1)]
