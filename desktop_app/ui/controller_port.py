@@ -1,0 +1,41 @@
+"""What the UI needs of the sync controller: its signals and request methods, as a typing Protocol.
+
+`desktop_app.controller.SyncController` satisfies it; the window is typed against this so a change
+on the controller's side that breaks the UI shows up in mypy, not at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from PySide6.QtCore import SignalInstance
+
+from booking_core import Action, BookingCreate, BookingPatch
+from desktop_app.sync import VisibleBooking
+
+
+class ControllerPort(Protocol):
+    """Signals: rows_changed(RowsChanged), sync_status_changed(SyncStatus),
+    change_rolled_back(Rollback), presence_changed(str, tuple[Viewer, ...]),
+    signed_in(UserPublic)."""
+
+    @property
+    def rows_changed(self) -> SignalInstance: ...
+    @property
+    def sync_status_changed(self) -> SignalInstance: ...
+    @property
+    def change_rolled_back(self) -> SignalInstance: ...
+    @property
+    def presence_changed(self) -> SignalInstance: ...
+    @property
+    def signed_in(self) -> SignalInstance: ...
+
+    def visible(self) -> Mapping[str, VisibleBooking]: ...
+    def request_transition(
+        self, booking_id: str, action: Action, reason: str | None = None
+    ) -> None: ...
+    def request_reschedule(self, booking_id: str, patch: BookingPatch) -> None: ...
+    def request_create(self, body: BookingCreate) -> None: ...
+    def set_viewing(self, booking_id: str | None) -> None: ...
+    def sync_now(self) -> None: ...

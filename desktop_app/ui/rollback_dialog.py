@@ -1,0 +1,184 @@
+"""The non-blocking dialog that says which of the user's changes the server undid, why, and how the
+booking stands now. Rollbacks that pile up while it is open are listed in the same dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from booking_core import Booking, ErrorCode, Status
+from desktop_app.sync import Rollback
+from desktop_app.ui.resources import icon
+from desktop_app.ui.statuses import action_past, badge_colors, status_label, time_range
+
+
+class RollbackDialog(QDialog):
+    """Lists undone changes; `add(rollback)` appends one and shows the dialog without blocking."""
+
+    def __init__(
+        self, display_name: Callable[[str], str] | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("rollbackDialog")
+        self.setModal(False)
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        self.setWindowIcon(icon("undo"))
+        self.setAccessibleName(self.tr("Undone changes"))
+        self.setMinimumWidth(460)
+        self._name = display_name or (lambda user_id: user_id)
+        self._rollbacks: list[Rollback] = []
+        self._heading = QLabel(self)
+        self._heading.setObjectName("dialogHeading")
+        hint = QLabel(self.tr("The server did not accept these changes, so they were undone."))
+        hint.setObjectName("dialogHint")
+        hint.setWordWrap(True)
+        self._cards = QVBoxLayout()
+        self._cards.setSpacing(8)
+        self._cards.addStretch(1)
+        holder = QWidget()
+        holder.setObjectName("rollbackList")
+        holder.setLayout(self._cards)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("rollbackScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(holder)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 14)
+        layout.setSpacing(10)
+        layout.addWidget(self._heading)
+        layout.addWidget(hint)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.finished.connect(self._clear)
+
+    def rollbacks(self) -> list[Rollback]:
+        return list(self._rollbacks)
+
+    def texts(self) -> list[str]:
+        """Every card's text, one string per undone change (what, why, now)."""
+        return [
+            "\n".join(label.text() for label in card.findChildren(QLabel))
+            for card in self._card_widgets()
+        ]
+
+    def add(self, rollback: Rollback) -> None:
+        """A slot for `change_rolled_back`: list it and show the dialog (show, never exec)."""
+        self._rollbacks.append(rollback)
+        self._cards.insertWidget(self._cards.count() - 1, self._card(rollback))
+        self._heading.setText(
+            self.tr("A change was undone")
+            if len(self._rollbacks) == 1
+            else self.tr("%n changes were undone", "", len(self._rollbacks))
+        )
+        self.setWindowTitle(self._heading.text())
+        self.show()
+        self.raise_()
+
+    def _card_widgets(self) -> list[QFrame]:
+        items = (self._cards.itemAt(i) for i in range(self._cards.count()))
+        return [w for item in items if item and isinstance(w := item.widget(), QFrame)]
+
+    def _clear(self) -> None:
+        self._rollbacks.clear()
+        for card in self._card_widgets():
+            self._cards.removeWidget(card)
+            card.deleteLater()
+
+    def _card(self, rollback: Rollback) -> QFrame:
+        card = QFrame()
+        card.setObjectName("rollbackCard")
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(4)
+        layout.addWidget(_label(self._what(rollback), "rollbackWhat"))
+        layout.addWidget(_label(self._why(rollback), "rollbackWhy"))
+        layout.addLayout(self._now_row(rollback.current))
+        card.setAccessibleName(self._what(rollback))
+        return card
+
+    def _now_row(self, booking: Booking | None) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.setContentsMargins(0, 4, 0, 0)
+        if booking is None:
+            row.addWidget(_label(self.tr("The server has no such booking now."), "rollbackCurrent"))
+            return row
+        row.addWidget(_label(self.tr("Now on the server:"), "rollbackCurrent"))
+        row.addWidget(status_badge(booking.status))
+        details = self.tr("%s · version %d") % (time_range(booking), booking.version)
+        row.addWidget(_label(details, "rollbackCurrent"), 1)
+        return row
+
+    def _what(self, rollback: Rollback) -> str:
+        change = action_past(rollback.action)
+        booking = rollback.current
+        if booking is None:
+            return self.tr("Your %s was undone.") % change
+        return self.tr("Your %s of “%s” with %s was undone.") % (
+            change,
+            booking.service,
+            self._name(booking.customer_id),
+        )
+
+    def _why(self, rollback: Rollback) -> str:
+        message = (rollback.message or "").strip()
+        # The engine's message is already plain words; a bare code never reaches the user.
+        if message and message != str(rollback.code) and message not in _CODES:
+            return message
+        return self._plain_reason(str(rollback.code))
+
+    def _plain_reason(self, code: str) -> str:
+        reasons: dict[str, str] = {
+            ErrorCode.VERSION_CONFLICT: self.tr("Someone else changed this booking first."),
+            ErrorCode.SLOT_TAKEN: self.tr("This time slot was just taken by another booking."),
+            ErrorCode.INVALID_TRANSITION: self.tr(
+                "This change is not possible anymore in the booking's current status."
+            ),
+            ErrorCode.FORBIDDEN: self.tr("You are not allowed to make this change anymore."),
+            ErrorCode.NOT_FOUND: self.tr(
+                "The booking no longer exists, or you can no longer see it."
+            ),
+            ErrorCode.INVALID_REQUEST: self.tr("The server could not accept the values given."),
+            NOT_CONFIRMED: self.tr("The server did not confirm the change in time."),
+        }
+        return reasons.get(code, self.tr("The server refused the change."))
+
+
+def _label(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def status_badge(status: Status) -> QLabel:
+    """A rounded, coloured label with the status's name."""
+    colors = badge_colors(status)
+    badge = QLabel(status_label(status))
+    badge.setObjectName("statusBadge")
+    badge.setStyleSheet(
+        f"QLabel#statusBadge {{ background: {colors.background.name()};"
+        f" color: {colors.text.name()}; border-radius: 9px; padding: 1px 9px;"
+        " font-weight: 600; }"
+    )
+    return badge
+
+
+NOT_CONFIRMED = "not_confirmed"  # the engine's code for a change the server never confirmed
+_CODES = frozenset(code.value for code in ErrorCode) | {NOT_CONFIRMED}

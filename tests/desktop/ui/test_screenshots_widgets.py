@@ -1,0 +1,79 @@
+"""Screenshots of the status widgets and the rollback dialog, styled with the app's sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from booking_core import Action, Status
+from desktop_app.sync import Rollback, SyncState, SyncStatus
+from desktop_app.ui.offline_banner import OfflineBanner
+from desktop_app.ui.resources import style_sheet
+from desktop_app.ui.rollback_dialog import RollbackDialog
+from desktop_app.ui.status_indicator import StatusIndicator
+
+from . import screenshots
+from .factories import CUSTOMER, booking
+
+AT = datetime(2026, 11, 25, 14, 32, 5, tzinfo=UTC)
+
+
+@pytest.fixture
+def styled(qapp: QApplication) -> Iterator[QApplication]:
+    qapp.setStyleSheet(style_sheet("light"))
+    yield qapp
+    qapp.setStyleSheet("")
+
+
+def test_status_widgets_screenshot(qtbot: QtBot, styled: QApplication, tmp_path: Path) -> None:
+    panel = QWidget()
+    panel.setObjectName("gallery")
+    panel.setStyleSheet("QWidget#gallery { background: #ffffff; }")
+    layout = QVBoxLayout(panel)
+    banner = OfflineBanner()
+    banner.set_status(SyncStatus(SyncState.OFFLINE, AT, 3, "Connection refused"))
+    layout.addWidget(banner)
+    for state, pending in (
+        (SyncState.SYNCHRONIZED, 0),
+        (SyncState.UPDATING, 1),
+        (SyncState.OFFLINE, 3),
+    ):
+        indicator = StatusIndicator()
+        indicator.set_status(SyncStatus(state, AT, pending, ""))
+        layout.addWidget(indicator)
+    panel.resize(560, 200)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert screenshots.save(panel, "status-widgets", tmp_path).stat().st_size > 1000
+
+
+def test_rollback_dialog_screenshot(qtbot: QtBot, styled: QApplication, tmp_path: Path) -> None:
+    dialog = RollbackDialog(display_name=lambda uid: {CUSTOMER: "Carl Customer"}.get(uid, uid))
+    qtbot.addWidget(dialog)
+    dialog.add(
+        Rollback(
+            "b-1",
+            Action.ACCEPT,
+            "version_conflict",
+            "Someone else changed this booking first: the customer cancelled it.",
+            booking(status=Status.CANCELLED, version=3),
+        )
+    )
+    dialog.add(
+        Rollback(
+            "b-2",
+            Action.RESCHEDULE,
+            "slot_taken",
+            "This time slot was just taken by another booking.",
+            booking("b-2", service="Beard trim", version=2, status=Status.CONFIRMED),
+        )
+    )
+    dialog.resize(560, 380)
+    qtbot.waitExposed(dialog)
+    assert screenshots.save(dialog, "rollback-dialog", tmp_path).stat().st_size > 1000
