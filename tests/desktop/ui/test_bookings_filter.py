@@ -1,0 +1,97 @@
+"""The filter proxy narrows rows by typed words and by scope, and never sorts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from booking_core import Status
+from desktop_app.sync import VisibleBooking
+from desktop_app.ui.bookings_filter import BookingsFilterProxy, Scope
+from desktop_app.ui.bookings_model import BookingsTableModel, Role
+
+from .factories import NOW, booking
+
+ROWS = {
+    b.id: VisibleBooking(b, False, None)
+    for b in (
+        booking("past", start=NOW - timedelta(hours=2), status=Status.COMPLETED, service="Colour"),
+        booking("soon", start=NOW + timedelta(hours=1), note="bring the photo"),
+        booking(
+            "next-week",
+            start=NOW + timedelta(days=7),
+            service="Beard trim",
+            status=Status.CONFIRMED,
+            customer="u-dora",
+        ),
+    )
+}
+
+
+@pytest.fixture
+def proxy(qtmodeltester) -> BookingsFilterProxy:
+    model = BookingsTableModel(lambda: ROWS, {"u-dora": "Dora Diaz"})
+    proxy = BookingsFilterProxy(clock=lambda: NOW)
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy, force_py=True)
+    return proxy
+
+
+def _ids(proxy: BookingsFilterProxy) -> list[str]:
+    return [proxy.index(row, 0).data(Role.BOOKING_ID) for row in range(proxy.rowCount())]
+
+
+def test_rows_keep_the_model_order_and_the_proxy_never_sorts(proxy: BookingsFilterProxy) -> None:
+    assert _ids(proxy) == ["past", "soon", "next-week"]
+    assert proxy.sortColumn() == -1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("dora", ["next-week"]),
+        ("DIAZ beard", ["next-week"]),
+        ("photo", ["soon"]),
+        ("pending", ["soon"]),
+        ("haircut", ["soon"]),
+        ("nothing like it", []),
+        ("", ["past", "soon", "next-week"]),
+    ],
+)
+def test_every_typed_word_must_match(
+    proxy: BookingsFilterProxy, text: str, expected: list[str]
+) -> None:
+    proxy.set_text(text)
+    assert _ids(proxy) == expected
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        (Scope.ALL, ["past", "soon", "next-week"]),
+        (Scope.UPCOMING, ["soon", "next-week"]),
+        (Scope.NEEDS_ANSWER, ["soon"]),
+    ],
+)
+def test_scopes(proxy: BookingsFilterProxy, scope: Scope, expected: list[str]) -> None:
+    proxy.set_scope(scope)
+    assert _ids(proxy) == expected
+
+
+def test_today_is_the_local_calendar_day(proxy: BookingsFilterProxy) -> None:
+    proxy.set_scope(Scope.TODAY)
+    today = NOW.astimezone().date()
+    expected = [
+        bid
+        for bid in ("past", "soon", "next-week")
+        if ROWS[bid].booking.starts_at.astimezone().date() == today
+    ]
+    assert _ids(proxy) == expected
+    assert "next-week" not in expected
+
+
+def test_a_filter_change_does_not_reset_the_view(qtbot: QtBot, proxy: BookingsFilterProxy) -> None:
+    with qtbot.assertNotEmitted(proxy.modelReset), qtbot.waitSignal(proxy.rowsRemoved):
+        proxy.set_text("dora")
