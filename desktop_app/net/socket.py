@@ -126,7 +126,10 @@ class SocketClient:
             reason = "cancelled"
             raise
         finally:
+            # Forget this socket before reporting, so on_close may call connect() again at once.
             self._connection = None
+            if self._task is asyncio.current_task():
+                self._task = None
             self._report_close(code, reason)
 
     async def _connect_and_receive(self, url: str) -> tuple[int | None, str]:
