@@ -1,0 +1,1 @@
+"""The HTTP and WebSocket interface: routes, dependencies, problem answers, the socket hub."""

@@ -1,0 +1,157 @@
+"""Bookings: list (with delta sync), get with ETag, create, transitions, PATCH."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from starlette.responses import Response
+
+from booking_core.errors import ErrorCode
+from booking_core.models import (
+    Booking,
+    BookingCreate,
+    BookingList,
+    BookingPatch,
+    TransitionRequest,
+)
+from booking_core.state_machine import Party, party_of
+from booking_server.api.body import parse, read_body
+from booking_server.api.deps import CallerDep, Services, ServicesDep
+from booking_server.api.idempotency import idempotent
+from booking_server.api.openapi import PROBLEMS, body_of
+from booking_server.errors import ProblemError
+from booking_server.store import CursorExpiredError
+
+router = APIRouter(prefix="/bookings", tags=["bookings"])
+
+IfMatch = Annotated[str | None, Header(description='"<version>" of the booking you saw')]
+IdempotencyKey = Annotated[
+    str | None, Header(description="Repeat-safe key for this mutation (<= 255 chars)")
+]
+
+
+def booking_response(booking: Booking, status: int = 200) -> Response:
+    return Response(
+        booking.model_dump_json(),
+        status,
+        headers={"ETag": f'"{booking.version}"'},
+        media_type="application/json",
+    )
+
+
+def _count_conflict(services: Services, response: Response) -> Response:
+    if response.status_code in (409, 412):
+        services.metrics.conflicts.labels(code=str(response.status_code)).inc()
+    return response
+
+
+@router.get("", response_model=BookingList, responses=PROBLEMS(401, 410, 422, 429))
+async def list_bookings(
+    caller: CallerDep,
+    services: ServicesDep,
+    since: Annotated[
+        int | None, Query(ge=0, description="Delta sync: changes after this cursor")
+    ] = None,
+) -> BookingList:
+    """Every booking the caller may see, or with `since` only those changed after that cursor."""
+    try:
+        if since is None:
+            bookings, cursor = await services.store.visible_bookings(caller.user.id)
+        else:
+            bookings, cursor = await services.store.changed_bookings(caller.user.id, since)
+    except CursorExpiredError:
+        raise ProblemError.of(
+            ErrorCode.CURSOR_EXPIRED, "fetch the full list: GET /api/v1/bookings"
+        ) from None
+    return BookingList(bookings=bookings, cursor=cursor)
+
+
+@router.get(
+    "/{booking_id}",
+    response_model=Booking,
+    responses=PROBLEMS(401, 404, 429),
+)
+async def get_booking(booking_id: str, caller: CallerDep, services: ServicesDep) -> Response:
+    booking = await services.store.booking(booking_id)
+    if booking is None or party_of(booking, caller.user.id) is Party.STRANGER:
+        raise ProblemError.of(ErrorCode.NOT_FOUND, "no such booking")
+    return booking_response(booking)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Booking,
+    responses=PROBLEMS(400, 401, 403, 409, 413, 422, 429),
+    openapi_extra=body_of(BookingCreate),
+)
+async def create_booking(
+    request: Request,
+    caller: CallerDep,
+    services: ServicesDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    limit = services.settings.max_body_bytes
+    raw = await read_body(request, limit)
+
+    async def operation() -> Response:
+        booking = await services.bookings.create(caller.user, parse(BookingCreate, raw, limit))
+        response = booking_response(booking, 201)
+        response.headers["Location"] = f"/api/v1/bookings/{booking.id}"
+        return response
+
+    response = await idempotent(services, caller, request, raw, operation)
+    return _count_conflict(services, response)
+
+
+@router.post(
+    "/{booking_id}/transitions",
+    response_model=Booking,
+    responses=PROBLEMS(400, 401, 403, 404, 409, 412, 413, 422, 428, 429),
+    openapi_extra=body_of(TransitionRequest),
+)
+async def transition_booking(
+    booking_id: str,
+    request: Request,
+    caller: CallerDep,
+    services: ServicesDep,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    limit = services.settings.max_body_bytes
+    raw = await read_body(request, limit)
+
+    async def operation() -> Response:
+        parsed = parse(TransitionRequest, raw, limit)
+        booking = await services.bookings.transition(caller.user, booking_id, parsed, if_match)
+        return booking_response(booking)
+
+    response = await idempotent(services, caller, request, raw, operation)
+    return _count_conflict(services, response)
+
+
+@router.patch(
+    "/{booking_id}",
+    response_model=Booking,
+    responses=PROBLEMS(400, 401, 403, 404, 409, 412, 413, 422, 428, 429),
+    openapi_extra=body_of(BookingPatch),
+)
+async def patch_booking(
+    booking_id: str,
+    request: Request,
+    caller: CallerDep,
+    services: ServicesDep,
+    if_match: IfMatch = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    limit = services.settings.max_body_bytes
+    raw = await read_body(request, limit)
+
+    async def operation() -> Response:
+        parsed = parse(BookingPatch, raw, limit)
+        booking = await services.bookings.patch(caller.user, booking_id, parsed, if_match)
+        return booking_response(booking)
+
+    response = await idempotent(services, caller, request, raw, operation)
+    return _count_conflict(services, response)

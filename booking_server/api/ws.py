@@ -1,0 +1,127 @@
+"""The WebSocket endpoint: auth (close 4401), hello, `since` replay joined to the live stream,
+`viewing` messages for presence, and `invalid_message` for anything else."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from fastapi import APIRouter, WebSocket
+from pydantic import ValidationError
+from starlette.websockets import WebSocketDisconnect
+
+from booking_core.events import (
+    BookingUpdated,
+    ErrorMessage,
+    Hello,
+    ResyncRequired,
+    parse_client_message,
+)
+from booking_core.state_machine import Party, party_of
+from booking_server.api.deps import Services
+from booking_server.api.hub import CLOSE_UNAUTHENTICATED, Close, Connection
+from booking_server.auth import token_hash
+from booking_server.store import CursorExpiredError
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+
+@router.websocket("/ws")
+async def websocket_endpoint(websocket: WebSocket) -> None:
+    services: Services = websocket.app.state.services
+    # Accept first: a close before the upgrade answers HTTP 403, not the 4401 the protocol wants.
+    await websocket.accept()
+    token = websocket.query_params.get("token", "")
+    hashed = token_hash(token)
+    user = await services.store.token_user(hashed, services.clock.now()) if token else None
+    if user is None:
+        await websocket.close(CLOSE_UNAUTHENTICATED)
+        return
+    conn = services.hub.connect(user, hashed)
+    sender = asyncio.create_task(_send_all(websocket, conn))
+    try:
+        await _start(services, conn, websocket.query_params.get("since"))
+        await _receive_all(services, websocket, conn)
+    finally:
+        services.hub.disconnect(conn)
+        if not sender.done():
+            conn.queue.put_nowait(Close(1000))
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(sender), 1.0)
+        sender.cancel()
+
+
+async def _start(services: Services, conn: Connection, since_text: str | None) -> None:
+    """Queue hello, then the replay (or resync_required), then let live events through."""
+    since = _parse_since(since_text)
+    replay: list[BookingUpdated] = []
+    resync = False
+    if since is None:
+        cursor = await services.store.cursor()
+        resync = since_text is not None
+    else:
+        try:
+            replay, cursor = await services.store.events_for(conn.user.id, since)
+        except CursorExpiredError:
+            cursor, resync = await services.store.cursor(), True
+    conn.send(Hello(cursor=cursor, server_time=services.clock.now()).model_dump_json())
+    if resync:
+        conn.send(ResyncRequired().model_dump_json())
+    conn.go_live(replay, cursor)
+
+
+def _parse_since(text: str | None) -> int | None:
+    if text is None or not text.isdigit():
+        return None
+    return int(text)
+
+
+async def _send_all(websocket: WebSocket, conn: Connection) -> None:
+    try:
+        while True:
+            item = await conn.queue.get()
+            if isinstance(item, Close):
+                await websocket.close(item.code)
+                return
+            await websocket.send_text(item)
+    except (WebSocketDisconnect, RuntimeError, OSError):
+        # The client went away; the receive loop notices and cleans up.
+        log.debug("websocket send failed", extra={"conn": conn.id})
+    finally:
+        conn.finished.set()
+
+
+async def _receive_all(services: Services, websocket: WebSocket, conn: Connection) -> None:
+    while True:
+        try:
+            message = await websocket.receive()
+        except (WebSocketDisconnect, RuntimeError):
+            return
+        if message["type"] == "websocket.disconnect":
+            return
+        text = message.get("text")
+        await _handle(services, conn, text)
+
+
+async def _handle(services: Services, conn: Connection, text: str | None) -> None:
+    try:
+        if text is None:
+            raise ValueError("binary frames are not part of the protocol")
+        viewing = parse_client_message(text)
+    except (ValidationError, ValueError):
+        conn.send(
+            ErrorMessage(
+                code="invalid_message", detail="expected a viewing message"
+            ).model_dump_json()
+        )
+        return
+    if viewing.booking_id is None:
+        services.hub.view(conn, None)
+        return
+    booking = await services.store.booking(viewing.booking_id)
+    if booking is None or party_of(booking, conn.user.id) is Party.STRANGER:
+        conn.send(ErrorMessage(code="not_found", detail="no such booking").model_dump_json())
+        return
+    services.hub.view(conn, booking)

@@ -1,0 +1,102 @@
+"""The app factory: `create_app(settings, clock=...)` wires store, bus, hub, clock and routes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from booking_core.events import BookingUpdated
+from booking_server.api import ws
+from booking_server.api.access import AccessLog
+from booking_server.api.deps import Services
+from booking_server.api.hub import CLOSE_GOING_AWAY, Hub
+from booking_server.api.problems import install_handlers
+from booking_server.api.routes import auth, bookings, ops, users
+from booking_server.bookings import BookingService
+from booking_server.bus import Bus, LocalBus
+from booking_server.clock import Clock, SystemClock
+from booking_server.demo import seed_demo
+from booking_server.maintenance import prune_once, run_maintenance
+from booking_server.metrics import Metrics
+from booking_server.ratelimit import RateLimiter
+from booking_server.session_clock import SessionClock
+from booking_server.settings import Settings
+from booking_server.store import open_store
+
+log = logging.getLogger(__name__)
+API = "/api/v1"
+
+
+def build_services(settings: Settings, clock: Clock, bus: Bus) -> Services:
+    async def publish(events: list[BookingUpdated]) -> None:
+        for event in events:
+            await bus.publish(event)
+
+    store = open_store(settings.database_url, publish)
+    metrics = Metrics()
+    return Services(
+        settings=settings,
+        clock=clock,
+        store=store,
+        bus=bus,
+        bookings=BookingService(store, clock),
+        hub=Hub(bus, metrics, settings.ws_queue_size),
+        limiter=RateLimiter(settings.rate_limit_burst, settings.rate_limit_per_second),
+        metrics=metrics,
+    )
+
+
+@asynccontextmanager
+async def _running(services: Services) -> AsyncIterator[None]:
+    """Open the store, seed, start the hub and the background tasks; undo it all on the way out."""
+    await services.store.open()
+    if services.settings.demo and await seed_demo(services.store, services.clock):
+        log.info("seeded the demo data")
+    await prune_once(services.store, services.clock, services.settings)
+    services.hub.start()
+    session = SessionClock(services.bookings, services.clock, services.bus)
+    tasks = [
+        asyncio.create_task(session.run(), name="session-clock"),
+        asyncio.create_task(
+            run_maintenance(services.store, services.clock, services.settings), name="maintenance"
+        ),
+    ]
+    try:
+        yield
+    finally:
+        services.hub.close_all(CLOSE_GOING_AWAY)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        services.hub.stop()
+        await services.store.close()
+
+
+def create_app(settings: Settings, clock: Clock | None = None, bus: Bus | None = None) -> FastAPI:
+    services = build_services(settings, clock or SystemClock(), bus or LocalBus())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with _running(services):
+            yield
+
+    app = FastAPI(
+        title="Reservations booking server",
+        version="1",
+        lifespan=lifespan,
+        description="REST + WebSocket booking server; see docs/protocol.md.",
+    )
+    app.state.services = services
+    install_handlers(app)
+    for router in (auth.router, bookings.router, users.router, ws.router):
+        app.include_router(router, prefix=API)
+    app.include_router(ops.router)
+    app.add_middleware(AccessLog, metrics=services.metrics)
+    return app

@@ -1,0 +1,224 @@
+"""The booking rules applied to the store: every decision is booking_core's, refusals are problems.
+
+Each operation checks in the protocol's order — 404 → 400/413/422 → 428 → 403 → 412 → 409 — and
+does its reads, checks and write in one writer transaction, so nothing can change in between.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TypeAlias, TypeVar
+
+from booking_core.errors import ErrorCode
+from booking_core.models import (
+    Action,
+    Booking,
+    BookingCreate,
+    BookingPatch,
+    Role,
+    Status,
+    TransitionRequest,
+)
+from booking_core.state_machine import (
+    SYSTEM_ACTOR,
+    TRANSITION_ACTIONS,
+    Allowed,
+    Decision,
+    Party,
+    Refused,
+    apply_change,
+    decide,
+    due_action,
+    new_booking,
+    party_of,
+    patch_action,
+)
+from booking_server.clock import Clock
+from booking_server.errors import ProblemError
+from booking_server.store import Store, Transaction, UserRecord
+
+T = TypeVar("T")
+# A parsed request body, or the problem that parsing it raised (answered after the 404 check).
+Parsed: TypeAlias = T | ProblemError
+
+# Actions a user may name on the transitions endpoint; expire is refused there with 403 by decide.
+_VIA_TRANSITIONS = TRANSITION_ACTIONS | {Action.EXPIRE}
+
+
+def valid(parsed: Parsed[T]) -> T:
+    if isinstance(parsed, ProblemError):
+        raise parsed
+    return parsed
+
+
+async def _visible(tx: Transaction, booking_id: str, user: UserRecord) -> Booking:
+    booking = await tx.booking(booking_id)
+    if booking is None or party_of(booking, user.id) is Party.STRANGER:
+        raise ProblemError.of(ErrorCode.NOT_FOUND, "no such booking")
+    return booking
+
+
+def parse_if_match(if_match: str | None) -> int:
+    """The version an `If-Match: "<version>"` names (weak `W/` tags are taken as well)."""
+    if if_match is None:
+        raise ProblemError.of(
+            ErrorCode.PRECONDITION_REQUIRED, 'send If-Match: "<version>" of the booking you saw'
+        )
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise ProblemError.of(
+            ErrorCode.INVALID_REQUEST,
+            'If-Match must be "<version>", for example "3"',
+            status=400,
+            errors=[{"loc": ["header", "If-Match"], "msg": "not a version", "type": "value_error"}],
+        )
+    return int(tag)
+
+
+def _check(decision: Decision, booking: Booking, expected: int) -> None:
+    """403, then 412, then 409: who may act comes first, then whether they saw this version."""
+    if isinstance(decision, Refused) and decision.code is ErrorCode.FORBIDDEN:
+        raise ProblemError.of(ErrorCode.FORBIDDEN, decision.detail)
+    if expected != booking.version:
+        raise ProblemError.of(
+            ErrorCode.VERSION_CONFLICT,
+            f"the booking is at version {booking.version}, not {expected}",
+            current=booking,
+        )
+    if isinstance(decision, Refused):
+        raise ProblemError.of(decision.code, decision.detail, current=booking)
+
+
+async def _check_slot(tx: Transaction, booking: Booking, exclude_id: str | None) -> None:
+    if await tx.clashes(booking.master_id, booking.starts_at, booking.ends_at, exclude_id):
+        raise ProblemError.of(ErrorCode.SLOT_TAKEN, "the master already has a booking at this time")
+
+
+def _action_of(request: TransitionRequest) -> Action:
+    if request.action not in _VIA_TRANSITIONS:
+        raise ProblemError.of(
+            ErrorCode.INVALID_REQUEST,
+            f"{request.action.value} is not a transition: use POST or PATCH /bookings",
+            errors=[
+                {
+                    "loc": ["body", "action"],
+                    "msg": f"one of {', '.join(sorted(a.value for a in TRANSITION_ACTIONS))}",
+                    "type": "enum",
+                }
+            ],
+        )
+    return request.action
+
+
+class BookingService:
+    """Create, transition and patch bookings on behalf of a user, or of the session clock."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def create(self, user: UserRecord, parsed: Parsed[BookingCreate]) -> Booking:
+        request = valid(parsed)
+        customer_id = await self._check_people(user, request)
+        async with self._store.writer() as tx:
+            now = self._clock.now()
+            booking = new_booking(
+                request,
+                booking_id=str(uuid.uuid4()),
+                customer_id=customer_id,
+                actor=user.id,
+                now=now,
+            )
+            decision = decide(Action.CREATE, None, party_of(booking, user.id))
+            if isinstance(decision, Refused):
+                raise ProblemError.of(decision.code, decision.detail)
+            await _check_slot(tx, booking, None)
+            await tx.record(None, booking, Action.CREATE, user.id, now)
+        return booking
+
+    async def _check_people(self, user: UserRecord, request: BookingCreate) -> str:
+        """422 for ids that name nobody fitting; the 403 for acting for others comes after."""
+        master = await self._store.user_by_id(request.master_id)
+        if master is None or master.role is not Role.MASTER:
+            raise _field_error("master_id", "does not name a master")
+        customer_id = request.customer_id
+        if customer_id is None:
+            if user.role is Role.MASTER:
+                raise _field_error("customer_id", "a master books for a customer: name them")
+            return user.id
+        customer = await self._store.user_by_id(customer_id)
+        if customer is None or customer.role is not Role.CUSTOMER:
+            raise _field_error("customer_id", "does not name a customer")
+        return customer_id
+
+    async def transition(
+        self,
+        user: UserRecord,
+        booking_id: str,
+        parsed: Parsed[TransitionRequest],
+        if_match: str | None,
+    ) -> Booking:
+        async with self._store.writer() as tx:
+            booking = await _visible(tx, booking_id, user)
+            action = _action_of(valid(parsed))
+            expected = parse_if_match(if_match)
+            now = self._clock.now()
+            decision = decide(
+                action,
+                booking.status,
+                party_of(booking, user.id),
+                now=now,
+                starts_at=booking.starts_at,
+            )
+            _check(decision, booking, expected)
+            changed = apply_change(booking, action, actor=user.id, now=now)
+            await tx.record(booking, changed, action, user.id, now)
+        return changed
+
+    async def patch(
+        self, user: UserRecord, booking_id: str, parsed: Parsed[BookingPatch], if_match: str | None
+    ) -> Booking:
+        async with self._store.writer() as tx:
+            booking = await _visible(tx, booking_id, user)
+            request = valid(parsed)
+            expected = parse_if_match(if_match)
+            action = patch_action(request)
+            now = self._clock.now()
+            decision = decide(action, booking.status, party_of(booking, user.id), now=now)
+            _check(decision, booking, expected)
+            changed = apply_change(booking, action, actor=user.id, now=now, patch=request)
+            if action is Action.RESCHEDULE:
+                await _check_slot(tx, changed, booking.id)
+            await tx.record(booking, changed, action, user.id, now)
+        return changed
+
+    async def run_due(self) -> int:
+        """Take every step the session clock owes at the current time; returns how many."""
+        now = self._clock.now()
+        steps = 0
+        for due in await self._store.due_bookings(now):
+            async with self._store.writer() as tx:
+                booking = await tx.booking(due.id)
+                while booking is not None and (action := due_action(booking, now)) is not None:
+                    decision = decide(action, booking.status, Party.SYSTEM, now=now)
+                    if not isinstance(decision, Allowed):
+                        break
+                    changed = apply_change(booking, action, actor=SYSTEM_ACTOR, now=now)
+                    await tx.record(booking, changed, action, SYSTEM_ACTOR, now)
+                    booking, steps = changed, steps + 1
+        return steps
+
+    async def next_due(self) -> datetime | None:
+        return await self._store.next_due()
+
+
+def _field_error(field: str, message: str) -> ProblemError:
+    return ProblemError.of(
+        ErrorCode.INVALID_REQUEST,
+        f"{field} {message}",
+        errors=[{"loc": ["body", field], "field": field, "msg": message, "type": "value_error"}],
+    )
+
+
+__all__ = ["BookingService", "Parsed", "Status", "parse_if_match"]

@@ -1,0 +1,108 @@
+"""The `booking-server` command: `serve` runs the server, `add-user` adds an account.
+
+Options left out on the command line come from `BOOKING_<OPTION>` environment variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+import uuid
+from collections.abc import Sequence
+
+from booking_core.events import BookingUpdated
+from booking_core.models import Role
+from booking_server.app import create_app
+from booking_server.auth import hash_password
+from booking_server.errors import ConfigurationError
+from booking_server.logs import configure_logging
+from booking_server.server import make_server
+from booking_server.settings import Settings
+from booking_server.store import UserExistsError, UserRecord, open_store
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="booking-server", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the booking server")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8765; 0 picks a free one)")
+    serve.add_argument("--database-url", help="sqlite:///PATH (default: the user data folder)")
+    serve.add_argument("--redis-url", help="reserved for the Redis bus (not used yet)")
+    serve.add_argument(
+        "--demo", action="store_true", default=None, help="seed the demo users and bookings"
+    )
+    add = commands.add_parser("add-user", help="add a user; the password is read from stdin")
+    add.add_argument("--role", choices=[r.value for r in Role], required=True)
+    add.add_argument("--username", required=True)
+    add.add_argument("--display-name", required=True)
+    add.add_argument("--database-url", help="sqlite:///PATH (default: the user data folder)")
+    return parser
+
+
+def _settings(args: argparse.Namespace, names: Sequence[str]) -> Settings:
+    given = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    return Settings(**given)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "serve":
+            settings = _settings(args, ["host", "port", "database_url", "redis_url", "demo"])
+            return _serve(settings)
+        return _add_user(args, _settings(args, ["database_url"]))
+    except ConfigurationError as error:
+        print(f"booking-server: {error}", file=sys.stderr)
+        return 2
+
+
+def _serve(settings: Settings) -> int:
+    configure_logging(settings.log_level, as_json=settings.log_json)
+    app = create_app(settings)
+    server = make_server(app, settings)
+    asyncio.run(server.serve())
+    return 0 if server.started else 1
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _add_user(args: argparse.Namespace, settings: Settings) -> int:
+    password = _read_password()
+    if not password:
+        print("booking-server: the password (on stdin) must not be empty", file=sys.stderr)
+        return 2
+    username = args.username.strip()
+    display_name = args.display_name.strip()
+    if not username or not display_name:
+        print("booking-server: username and display name must not be empty", file=sys.stderr)
+        return 2
+    user_id = str(uuid.uuid4())
+
+    async def add() -> None:
+        async def ignore(events: list[BookingUpdated]) -> None:
+            return None
+
+        store = open_store(settings.database_url, ignore)
+        await store.open()
+        try:
+            hashed = await hash_password(password)
+            await store.add_user(
+                UserRecord(user_id, username, Role(args.role), display_name, hashed)
+            )
+        finally:
+            await store.close()
+
+    try:
+        asyncio.run(add())
+    except UserExistsError:
+        print(f"booking-server: a user named {username!r} exists already", file=sys.stderr)
+        return 1
+    print(user_id)
+    return 0

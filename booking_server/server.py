@@ -1,0 +1,80 @@
+"""Running the app under uvicorn: announce the bound address, close sockets with 1001 on stop."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import sys
+from collections.abc import Callable
+from types import FrameType
+
+import uvicorn
+from fastapi import FastAPI
+
+from booking_server.api.deps import Services
+from booking_server.api.hub import CLOSE_GOING_AWAY
+from booking_server.settings import Settings
+
+
+def url_of(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def announce(url: str) -> None:
+    """The line the desktop app and the tests wait for."""
+    sys.stdout.write(f"listening on {url}\n")
+    sys.stdout.flush()
+
+
+class BookingServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, on_listening: Callable[[str], None]) -> None:
+        super().__init__(config)
+        self._on_listening = on_listening
+        self.url: str | None = None
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.should_exit or not self.servers:
+            return
+        host, port = self.servers[0].sockets[0].getsockname()[:2]
+        self.url = url_of(host, port)
+        self._on_listening(self.url)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # Before uvicorn closes connections with 1012: the protocol says going away (1001).
+        app = self.config.app
+        if isinstance(app, FastAPI):
+            services: Services = app.state.services
+            await services.hub.close_all_and_wait(CLOSE_GOING_AWAY, within=2.0)
+        await super().shutdown(sockets)
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        # SIGTERM is how owners stop us: after a clean shutdown exit 0 instead of re-raising it.
+        if sig == signal.SIGTERM:
+            with contextlib.suppress(ValueError):
+                self._captured_signals.remove(sig)
+
+
+def uvicorn_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        ws_max_size=settings.ws_max_size,
+        ws_ping_interval=settings.ws_ping_interval,
+        ws_ping_timeout=settings.ws_ping_timeout,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+        lifespan="on",
+    )
+
+
+def make_server(
+    app: FastAPI, settings: Settings, on_listening: Callable[[str], None] = announce
+) -> BookingServer:
+    return BookingServer(uvicorn_config(app, settings), on_listening)

@@ -1,0 +1,47 @@
+"""Server settings: every option also reads a `BOOKING_<OPTION>` environment variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "reservations-desktop"
+MIB = 1024 * 1024
+
+
+def default_database_url() -> str:
+    """A SQLite file in the user data folder, so a plain `serve` keeps its data across restarts."""
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return f"sqlite:///{folder / 'booking-server.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOOKING_", extra="ignore", frozen=True)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=0, le=65535)
+    database_url: str = Field(default_factory=default_database_url)
+    redis_url: str | None = None
+    demo: bool = False
+
+    token_ttl_seconds: float = Field(default=30 * 24 * 3600, gt=0)
+    # Delta-sync cursors older than this answer 410 cursor_expired (the event log is pruned).
+    event_retention_seconds: float = Field(default=30 * 24 * 3600, ge=0)
+    idempotency_ttl_seconds: float = Field(default=24 * 3600, ge=0)
+    maintenance_interval_seconds: float = Field(default=3600, gt=0)
+
+    # Per-user token bucket: `rate_limit_burst` at once, refilled at `rate_limit_per_second`.
+    rate_limit_burst: int = Field(default=300, ge=1)
+    rate_limit_per_second: float = Field(default=50.0, gt=0)
+
+    max_body_bytes: int = Field(default=MIB, ge=1)
+    ws_max_size: int = Field(default=65536, ge=1)
+    ws_ping_interval: float = Field(default=15.0, gt=0)
+    ws_ping_timeout: float = Field(default=30.0, gt=0)
+    ws_queue_size: int = Field(default=10_000, ge=1)
+
+    log_level: str = "info"
+    log_json: bool = True

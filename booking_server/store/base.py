@@ -1,0 +1,144 @@
+"""What the server needs from a database, as protocols, so another backend can be dropped in.
+
+Writes go through `Store.writer()`: one serialized transaction at a time, in which the overlap check
+and the write cannot race; each change is recorded with its event (a global, strictly increasing
+`seq`) in the same transaction, and the events are handed to `on_commit` after the commit, in seq
+order, before the next writer starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from booking_core.events import BookingUpdated
+from booking_core.models import Action, Booking, Role, UserPublic
+
+OnCommit = Callable[[list[BookingUpdated]], Awaitable[None]]
+
+
+class UserExistsError(Exception):
+    """A user with this username is already there."""
+
+
+class CursorExpiredError(Exception):
+    """The events after this cursor are no longer all kept (or the cursor is from the future)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    id: str
+    username: str
+    role: Role
+    display_name: str
+    password_hash: str
+
+    def public(self) -> UserPublic:
+        return UserPublic(
+            id=self.id, username=self.username, role=self.role, display_name=self.display_name
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    """The first answer to an Idempotency-Key, replayed for its repeats."""
+
+    status: int
+    body: bytes
+    media_type: str
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimStarted:
+    """The key is new (or expired): this request runs and its answer is stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimReused:
+    """The key was used with another request."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimInProgress:
+    """The first request with this key is still running."""
+
+
+Claim = ClaimStarted | ClaimReused | ClaimInProgress | StoredResponse
+
+
+class Transaction(Protocol):
+    """The inside of one writer transaction."""
+
+    async def booking(self, booking_id: str) -> Booking | None: ...
+
+    async def clashes(
+        self, master_id: str, starts_at: datetime, ends_at: datetime, exclude_id: str | None
+    ) -> bool:
+        """Whether the master has an active booking overlapping [starts_at, ends_at)."""
+
+    async def record(
+        self, old: Booking | None, new: Booking, action: Action, actor: str, now: datetime
+    ) -> BookingUpdated:
+        """Save `new` and append its event; returns the event with its seq."""
+
+    async def add_user(self, user: UserRecord) -> None: ...
+
+    async def user_by_name(self, username: str) -> UserRecord | None: ...
+
+
+class Store(Protocol):
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    def writer(self) -> AbstractAsyncContextManager[Transaction]: ...
+
+    # Users and tokens.
+    async def add_user(self, user: UserRecord) -> None: ...
+
+    async def user_by_name(self, username: str) -> UserRecord | None: ...
+
+    async def user_by_id(self, user_id: str) -> UserRecord | None: ...
+
+    async def users(self) -> list[UserRecord]: ...
+
+    async def add_token(self, token_hash: str, user_id: str, expires_at: datetime) -> None: ...
+
+    async def token_user(self, token_hash: str, now: datetime) -> UserRecord | None: ...
+
+    async def revoke_token(self, token_hash: str) -> None: ...
+
+    # Bookings and the event log.
+    async def booking(self, booking_id: str) -> Booking | None: ...
+
+    async def visible_bookings(self, user_id: str) -> tuple[list[Booking], int]:
+        """Every booking of the user (as master or customer) and the cursor they are current at."""
+
+    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[Booking], int]:
+        """The user's bookings changed after `since`, and the cursor; raises CursorExpiredError."""
+
+    async def events_for(self, user_id: str, since: int) -> tuple[list[BookingUpdated], int]:
+        """The user's events after `since` in seq order, and the cursor; or CursorExpiredError."""
+
+    async def cursor(self) -> int: ...
+
+    async def due_bookings(self, now: datetime) -> list[Booking]:
+        """Bookings the session clock has something to do with at `now`."""
+
+    async def next_due(self) -> datetime | None:
+        """The earliest time the session clock will have something to do."""
+
+    async def prune(self, events_before: datetime, keys_before: datetime) -> None: ...
+
+    # Idempotency keys.
+    async def claim_key(
+        self, user_id: str, key: str, fingerprint: str, now: datetime, expired_before: datetime
+    ) -> Claim: ...
+
+    async def finish_key(self, user_id: str, key: str, response: StoredResponse) -> None: ...
+
+    async def release_key(self, user_id: str, key: str) -> None: ...

@@ -1,0 +1,436 @@
+"""The SQLite store (aiosqlite, WAL): one writer connection behind a lock, one reader connection.
+
+Writers run one at a time in `BEGIN IMMEDIATE` transactions, so the overlap check and the insert
+cannot race, and `on_commit` publishes their events before the next writer starts, keeping the
+published order equal to the seq order. Readers see committed snapshots only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from booking_core.events import BookingUpdated
+from booking_core.models import ACTIVE_STATUSES, Action, Booking, Role, Status
+from booking_core.state_machine import changes_between
+from booking_server.store.base import (
+    Claim,
+    ClaimInProgress,
+    ClaimReused,
+    ClaimStarted,
+    CursorExpiredError,
+    OnCommit,
+    StoredResponse,
+    UserExistsError,
+    UserRecord,
+)
+from booking_server.store.schema import SCHEMA
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ACTIVE = tuple(sorted(s.value for s in ACTIVE_STATUSES))
+_PRUNED_THROUGH = "pruned_through"
+
+
+def _us(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def _from_us(value: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=value)
+
+
+def _user(row: Iterable[Any]) -> UserRecord:
+    user_id, username, role, display_name, password_hash = row
+    return UserRecord(user_id, username, Role(role), display_name, password_hash)
+
+
+def _event(row: Iterable[Any]) -> BookingUpdated:
+    seq, action, actor, booking, changes = row
+    return BookingUpdated(
+        seq=seq,
+        action=Action(action),
+        booking=Booking.model_validate_json(booking),
+        changes=json.loads(changes),
+        actor=actor,
+    )
+
+
+_USER_COLUMNS = "id, username, role, display_name, password_hash"
+_EVENT_COLUMNS = "seq, action, actor, booking, changes"
+
+
+class SqliteTransaction:
+    """The inside of one `BEGIN IMMEDIATE` writer transaction."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+        self.events: list[BookingUpdated] = []
+
+    async def booking(self, booking_id: str) -> Booking | None:
+        return await _booking(self._db, booking_id)
+
+    async def clashes(
+        self, master_id: str, starts_at: datetime, ends_at: datetime, exclude_id: str | None
+    ) -> bool:
+        cursor = await self._db.execute(
+            "SELECT 1 FROM bookings WHERE master_id = ? AND status IN (?, ?, ?)"
+            " AND starts_at < ? AND ends_at > ? AND id != ? LIMIT 1",
+            (master_id, *_ACTIVE, _us(ends_at), _us(starts_at), exclude_id or ""),
+        )
+        return await cursor.fetchone() is not None
+
+    async def record(
+        self, old: Booking | None, new: Booking, action: Action, actor: str, now: datetime
+    ) -> BookingUpdated:
+        await self._db.execute(
+            "INSERT INTO bookings (id, master_id, customer_id, status, starts_at, ends_at, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            " status = excluded.status, starts_at = excluded.starts_at,"
+            " ends_at = excluded.ends_at, data = excluded.data",
+            (
+                new.id,
+                new.master_id,
+                new.customer_id,
+                new.status.value,
+                _us(new.starts_at),
+                _us(new.ends_at),
+                new.model_dump_json(),
+            ),
+        )
+        changes = changes_between(old, new)
+        cursor = await self._db.execute(
+            "INSERT INTO events (booking_id, master_id, customer_id, action, actor, booking,"
+            " changes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                new.id,
+                new.master_id,
+                new.customer_id,
+                action.value,
+                actor,
+                new.model_dump_json(),
+                json.dumps(changes),
+                _us(now),
+            ),
+        )
+        assert cursor.lastrowid is not None
+        event = BookingUpdated(
+            seq=cursor.lastrowid, action=action, booking=new, changes=changes, actor=actor
+        )
+        self.events.append(event)
+        return event
+
+    async def add_user(self, user: UserRecord) -> None:
+        try:
+            await self._db.execute(
+                f"INSERT INTO users ({_USER_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                (user.id, user.username, user.role.value, user.display_name, user.password_hash),
+            )
+        except aiosqlite.IntegrityError as error:
+            raise UserExistsError(user.username) from error
+
+    async def user_by_name(self, username: str) -> UserRecord | None:
+        return await _user_by(self._db, "username", username)
+
+
+async def _booking(db: aiosqlite.Connection, booking_id: str) -> Booking | None:
+    cursor = await db.execute("SELECT data FROM bookings WHERE id = ?", (booking_id,))
+    row = await cursor.fetchone()
+    return Booking.model_validate_json(row[0]) if row else None
+
+
+async def _user_by(db: aiosqlite.Connection, column: str, value: str) -> UserRecord | None:
+    cursor = await db.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE {column} = ?", (value,))
+    row = await cursor.fetchone()
+    return _user(row) if row else None
+
+
+async def _scalar(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    cursor = await db.execute(sql, params)
+    row = await cursor.fetchone()
+    return row[0] if row else None
+
+
+async def _cursor_and_floor(db: aiosqlite.Connection) -> tuple[int, int]:
+    """The current cursor and the seq through which events were pruned."""
+    floor = await _scalar(db, "SELECT value FROM meta WHERE key = ?", (_PRUNED_THROUGH,)) or 0
+    top = await _scalar(db, "SELECT MAX(seq) FROM events") or 0
+    return max(top, floor), floor
+
+
+def _bookings(rows: Iterable[Any]) -> list[Booking]:
+    return [Booking.model_validate_json(row[0]) for row in rows]
+
+
+class SqliteStore:
+    def __init__(self, path: Path, on_commit: OnCommit) -> None:
+        self._path = path
+        self._on_commit = on_commit
+        self._write_lock = asyncio.Lock()
+        self._read_lock = asyncio.Lock()
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+
+    async def open(self) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await self._connect()
+        await self._writer.executescript(SCHEMA)
+        # A request that was running when the server stopped never stored its answer.
+        await self._writer.execute("DELETE FROM idempotency_keys WHERE status IS NULL")
+        self._reader = await self._connect()
+
+    async def _connect(self) -> aiosqlite.Connection:
+        db = await aiosqlite.connect(self._path, isolation_level=None)
+        await db.execute("PRAGMA journal_mode = WAL")
+        await db.execute("PRAGMA synchronous = NORMAL")
+        await db.execute("PRAGMA busy_timeout = 10000")
+        await db.execute("PRAGMA foreign_keys = ON")
+        return db
+
+    async def close(self) -> None:
+        for db in (self._reader, self._writer):
+            if db is not None:
+                await db.close()
+        self._reader = self._writer = None
+
+    @property
+    def _w(self) -> aiosqlite.Connection:
+        assert self._writer is not None, "store not open"
+        return self._writer
+
+    @asynccontextmanager
+    async def writer(self) -> AsyncIterator[SqliteTransaction]:
+        async with self._write_lock:
+            db = self._w
+            await db.execute("BEGIN IMMEDIATE")
+            tx = SqliteTransaction(db)
+            try:
+                yield tx
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            await db.execute("COMMIT")
+            if tx.events:
+                await self._on_commit(tx.events)
+
+    @asynccontextmanager
+    async def _snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._read_lock:
+            assert self._reader is not None, "store not open"
+            await self._reader.execute("BEGIN")
+            try:
+                yield self._reader
+            finally:
+                await self._reader.execute("COMMIT")
+
+    # Users and tokens.
+
+    async def add_user(self, user: UserRecord) -> None:
+        async with self.writer() as tx:
+            await tx.add_user(user)
+
+    async def user_by_name(self, username: str) -> UserRecord | None:
+        async with self._snapshot() as db:
+            return await _user_by(db, "username", username)
+
+    async def user_by_id(self, user_id: str) -> UserRecord | None:
+        async with self._snapshot() as db:
+            return await _user_by(db, "id", user_id)
+
+    async def users(self) -> list[UserRecord]:
+        async with self._snapshot() as db:
+            cursor = await db.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")
+            return [_user(row) for row in await cursor.fetchall()]
+
+    async def add_token(self, token_hash: str, user_id: str, expires_at: datetime) -> None:
+        async with self._write_lock:
+            await self._w.execute(
+                "INSERT INTO tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+                (token_hash, user_id, _us(expires_at)),
+            )
+
+    async def token_user(self, token_hash: str, now: datetime) -> UserRecord | None:
+        columns = ", ".join(f"u.{c.strip()}" for c in _USER_COLUMNS.split(","))
+        async with self._snapshot() as db:
+            cursor = await db.execute(
+                f"SELECT {columns} FROM tokens t JOIN users u ON u.id = t.user_id"
+                " WHERE t.token_hash = ? AND t.revoked = 0 AND t.expires_at > ?",
+                (token_hash, _us(now)),
+            )
+            row = await cursor.fetchone()
+        return _user(row) if row else None
+
+    async def revoke_token(self, token_hash: str) -> None:
+        async with self._write_lock:
+            await self._w.execute(
+                "UPDATE tokens SET revoked = 1 WHERE token_hash = ?", (token_hash,)
+            )
+
+    # Bookings and the event log.
+
+    async def booking(self, booking_id: str) -> Booking | None:
+        async with self._snapshot() as db:
+            return await _booking(db, booking_id)
+
+    async def visible_bookings(self, user_id: str) -> tuple[list[Booking], int]:
+        async with self._snapshot() as db:
+            cursor = await db.execute(
+                "SELECT data FROM bookings WHERE master_id = ? OR customer_id = ?"
+                " ORDER BY starts_at, id",
+                (user_id, user_id),
+            )
+            bookings = _bookings(await cursor.fetchall())
+            top, _ = await _cursor_and_floor(db)
+        return bookings, top
+
+    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[Booking], int]:
+        if since == 0:
+            return await self.visible_bookings(user_id)
+        async with self._snapshot() as db:
+            top, floor = await _cursor_and_floor(db)
+            if since < floor or since > top:
+                raise CursorExpiredError(since)
+            cursor = await db.execute(
+                "SELECT data FROM bookings WHERE id IN (SELECT booking_id FROM events"
+                " WHERE seq > ? AND (master_id = ? OR customer_id = ?)) ORDER BY starts_at, id",
+                (since, user_id, user_id),
+            )
+            bookings = _bookings(await cursor.fetchall())
+        return bookings, top
+
+    async def events_for(self, user_id: str, since: int) -> tuple[list[BookingUpdated], int]:
+        async with self._snapshot() as db:
+            top, floor = await _cursor_and_floor(db)
+            if since < floor or since > top:
+                raise CursorExpiredError(since)
+            cursor = await db.execute(
+                f"SELECT {_EVENT_COLUMNS} FROM events WHERE seq > ?"
+                " AND (master_id = ? OR customer_id = ?) ORDER BY seq",
+                (since, user_id, user_id),
+            )
+            events = [_event(row) for row in await cursor.fetchall()]
+        return events, top
+
+    async def cursor(self) -> int:
+        async with self._snapshot() as db:
+            top, _ = await _cursor_and_floor(db)
+        return top
+
+    async def due_bookings(self, now: datetime) -> list[Booking]:
+        moment = _us(now)
+        async with self._snapshot() as db:
+            cursor = await db.execute(
+                "SELECT data FROM bookings WHERE status IN (?, ?) AND starts_at <= ?"
+                " UNION ALL SELECT data FROM bookings WHERE status = ? AND ends_at <= ?",
+                (Status.PENDING.value, Status.CONFIRMED.value, moment, Status.IN_PROGRESS, moment),
+            )
+            return _bookings(await cursor.fetchall())
+
+    async def next_due(self) -> datetime | None:
+        async with self._snapshot() as db:
+            first_start = await _scalar(
+                db,
+                "SELECT MIN(starts_at) FROM bookings WHERE status IN (?, ?)",
+                (Status.PENDING.value, Status.CONFIRMED.value),
+            )
+            first_end = await _scalar(
+                db,
+                "SELECT MIN(ends_at) FROM bookings WHERE status = ?",
+                (Status.IN_PROGRESS.value,),
+            )
+        moments = [m for m in (first_start, first_end) if m is not None]
+        return _from_us(min(moments)) if moments else None
+
+    async def prune(self, events_before: datetime, keys_before: datetime) -> None:
+        async with self._write_lock:
+            db = self._w
+            await db.execute("BEGIN IMMEDIATE")
+            last = await _scalar(
+                db, "SELECT MAX(seq) FROM events WHERE created_at < ?", (_us(events_before),)
+            )
+            if last is not None:
+                await db.execute("DELETE FROM events WHERE seq <= ?", (last,))
+                await db.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key)"
+                    " DO UPDATE SET value = MAX(value, excluded.value)",
+                    (_PRUNED_THROUGH, last),
+                )
+            await db.execute(
+                "DELETE FROM idempotency_keys WHERE created_at < ? AND status IS NOT NULL",
+                (_us(keys_before),),
+            )
+            await db.execute("COMMIT")
+
+    # Idempotency keys.
+
+    async def claim_key(
+        self, user_id: str, key: str, fingerprint: str, now: datetime, expired_before: datetime
+    ) -> Claim:
+        async with self._write_lock:
+            db = self._w
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                return await _claim(db, user_id, key, fingerprint, now, expired_before)
+            finally:
+                await db.execute("COMMIT")
+
+    async def finish_key(self, user_id: str, key: str, response: StoredResponse) -> None:
+        async with self._write_lock:
+            await self._w.execute(
+                "UPDATE idempotency_keys SET status = ?, body = ?, media_type = ?, headers = ?"
+                " WHERE user_id = ? AND key = ?",
+                (
+                    response.status,
+                    response.body,
+                    response.media_type,
+                    json.dumps(response.headers),
+                    user_id,
+                    key,
+                ),
+            )
+
+    async def release_key(self, user_id: str, key: str) -> None:
+        async with self._write_lock:
+            await self._w.execute(
+                "DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?", (user_id, key)
+            )
+
+
+async def _claim(
+    db: aiosqlite.Connection,
+    user_id: str,
+    key: str,
+    fingerprint: str,
+    now: datetime,
+    expired_before: datetime,
+) -> Claim:
+    cursor = await db.execute(
+        "SELECT fingerprint, created_at, status, body, media_type, headers FROM idempotency_keys"
+        " WHERE user_id = ? AND key = ?",
+        (user_id, key),
+    )
+    row = await cursor.fetchone()
+    if row is not None and row[1] < _us(expired_before) and row[2] is not None:
+        await db.execute(
+            "DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?", (user_id, key)
+        )
+        row = None
+    if row is None:
+        await db.execute(
+            "INSERT INTO idempotency_keys (user_id, key, fingerprint, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            (user_id, key, fingerprint, _us(now)),
+        )
+        return ClaimStarted()
+    stored_fingerprint, _, status, body, media_type, headers = row
+    if stored_fingerprint != fingerprint:
+        return ClaimReused()
+    if status is None:
+        return ClaimInProgress()
+    return StoredResponse(status, bytes(body), media_type, json.loads(headers))

@@ -1,0 +1,1 @@
+"""Shared test helpers: a real booking server (subprocess or in-process uvicorn), its fixtures."""
