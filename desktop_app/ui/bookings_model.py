@@ -114,7 +114,7 @@ class BookingsTableModel(QAbstractTableModel):
         if role == _D.DisplayRole:
             return self._header(Column(section))
         if role == _D.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return int(_alignment(Column(section)) | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def data(self, index: AnyIndex, role: int = _D.DisplayRole) -> Any:
@@ -269,12 +269,7 @@ class BookingsTableModel(QAbstractTableModel):
         if role == _D.ToolTipRole:
             return self._tooltip(item, column)
         if role == _D.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight
-                if column == Column.VERSION
-                else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+            return int(_alignment(column) | Qt.AlignmentFlag.AlignVCenter)
         if not item.pending:
             return None
         if role == _D.FontRole:
@@ -328,6 +323,10 @@ class BookingsTableModel(QAbstractTableModel):
         if self._pending_icon is None:
             self._pending_icon = _dot_icon(PENDING_COLOR)
         return self._pending_icon
+
+
+def _alignment(column: Column) -> Qt.AlignmentFlag:
+    return Qt.AlignmentFlag.AlignRight if column == Column.VERSION else Qt.AlignmentFlag.AlignLeft
 
 
 def _dot_icon(color: QColor, size: int = 10) -> QIcon:

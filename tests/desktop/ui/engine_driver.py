@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from booking_core import Action, Booking, BookingUpdated, Role, UserPublic
@@ -43,6 +44,7 @@ class EngineDriver:
         self.requests: list[SendRequest] = []
         self.rollbacks: list[Rollback] = []
         self.statuses: list[SyncStatus] = []
+        self.listeners: list[Callable[[Command], None]] = []
 
     def feed(self, event: Input) -> list[Command]:
         commands = self.engine.handle(event)
@@ -56,6 +58,8 @@ class EngineDriver:
                     self.rollbacks.append(rollback)
                 case SyncStatusChanged(status):
                     self.statuses.append(status)
+            for listener in self.listeners:
+                listener(command)
         return commands
 
     def tick(self, seconds: float = 1) -> datetime:

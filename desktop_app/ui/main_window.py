@@ -1,0 +1,385 @@
+"""The main window: the bookings table with search and scope filters, booking actions in a toolbar,
+menus and a context menu, and the sync feedback (status indicator, offline banner, rollbacks).
+
+Everything shown comes from the controller's signals; every user action is a one-line call to it.
+Actions are enabled with `booking_core.decide` for the signed-in user, so a disabled action is one
+the server would refuse.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QItemSelection, QPoint, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from booking_core import Action, Allowed, Booking, UserPublic, Viewer, decide, party_of
+from desktop_app.sync import Rollback, RowsChanged, SyncStatus
+from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
+from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
+from desktop_app.ui.controller_port import ControllerPort
+from desktop_app.ui.offline_banner import OfflineBanner
+from desktop_app.ui.resources import icon
+from desktop_app.ui.rollback_dialog import RollbackDialog
+from desktop_app.ui.status_delegate import StatusBadgeDelegate
+from desktop_app.ui.status_indicator import StatusIndicator
+from desktop_app.ui.statuses import action_label
+
+# Toolbar and menu order; each with its icon file stem and shortcut.
+BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKey], ...] = (
+    (Action.ACCEPT, "accept", QKeySequence(Qt.Key.Key_A)),
+    (Action.DECLINE, "decline", QKeySequence(Qt.Key.Key_D)),
+    (Action.START, "start", QKeySequence(Qt.Key.Key_S)),
+    (Action.COMPLETE, "complete", QKeySequence(Qt.Key.Key_C)),
+    (Action.NO_SHOW, "no_show", QKeySequence(Qt.Key.Key_N)),
+    (Action.CANCEL, "cancel", QKeySequence(Qt.Key.Key_Delete)),
+)
+
+COLUMN_WIDTHS: dict[Column, int] = {
+    Column.TIME: 215,
+    Column.CUSTOMER: 180,
+    Column.SERVICE: 170,
+    Column.STATUS: 140,
+    Column.NOTE: 260,
+    Column.VERSION: 80,
+}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class MainWindow(QMainWindow):
+    """The master's (or customer's) working window over one `ControllerPort`.
+
+    `user` may be given now or later through the controller's `signed_in` signal; until then no
+    booking action is enabled. `clock` decides "after the start" for no-show and the Today scope.
+    """
+
+    def __init__(
+        self,
+        controller: ControllerPort,
+        user: UserPublic | None = None,
+        *,
+        clock: Clock = _utc_now,
+        display_names: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._user = user
+        self._clock = clock
+        self._viewers: dict[str, tuple[Viewer, ...]] = {}
+        self.model = BookingsTableModel(controller.visible, display_names, self)
+        self.proxy = BookingsFilterProxy(clock, self)
+        self.proxy.setSourceModel(self.model)
+        self.table = self._make_table()
+        self.search = self._make_search()
+        self.indicator = StatusIndicator()
+        self.banner = OfflineBanner()
+        self.rollbacks = RollbackDialog(self.model.display_name, self)
+        self.booking_actions = self._make_booking_actions()
+        self.sync_action = self._action(self.tr("&Sync now"), "sync", self._controller.sync_now)
+        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.find_action = self._action(self.tr("&Find…"), "search", self._focus_search)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.scope_actions = self._make_scope_actions()
+        self._presence = QLabel()
+        self._presence.setObjectName("presenceText")
+        self._count = QLabel()
+        self._count.setObjectName("countText")
+        self._lay_out()
+        self._connect()
+        self._refresh_title()
+        self._after_rows_changed()
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("bookingsTable")
+        table.setAccessibleName(self.tr("Bookings"))
+        table.setModel(self.proxy)
+        table.setSortingEnabled(False)  # the model keeps the order: no proxy sort, ever
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(38)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in COLUMN_WIDTHS.items():
+            table.setColumnWidth(column, width)
+        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.VERSION, QHeaderView.ResizeMode.Fixed)
+        table.setItemDelegateForColumn(Column.STATUS, StatusBadgeDelegate(table))
+        return table
+
+    def _make_search(self) -> QLineEdit:
+        search = QLineEdit()
+        search.setObjectName("searchField")
+        search.setAccessibleName(self.tr("Search bookings"))
+        search.setPlaceholderText(self.tr("Search customer, service, note…  (Ctrl+F)"))
+        search.setClearButtonEnabled(True)
+        search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        search.textChanged.connect(self.proxy.set_text)
+        return search
+
+    def _action(self, text: str, icon_name: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _make_booking_actions(self) -> dict[Action, QAction]:
+        actions: dict[Action, QAction] = {}
+        for booking_action, icon_name, shortcut in BOOKING_ACTIONS:
+            qaction = self._action(
+                action_label(booking_action),
+                icon_name,
+                functools.partial(self.request, booking_action),
+            )
+            qaction.setShortcut(shortcut)
+            qaction.setObjectName(f"action_{booking_action.value}")
+            qaction.setEnabled(False)
+            actions[booking_action] = qaction
+        return actions
+
+    def _make_scope_actions(self) -> dict[Scope, QAction]:
+        group = QActionGroup(self)
+        names = {
+            Scope.ALL: self.tr("All"),
+            Scope.TODAY: self.tr("Today"),
+            Scope.UPCOMING: self.tr("Upcoming"),
+            Scope.NEEDS_ANSWER: self.tr("Needs answer"),
+        }
+        actions: dict[Scope, QAction] = {}
+        for scope, name in names.items():
+            action = QAction(name, group)
+            action.setCheckable(True)
+            action.setChecked(scope is Scope.ALL)
+            action.setObjectName(f"scope_{scope.value}")
+            action.triggered.connect(lambda _checked=False, s=scope: self.proxy.set_scope(s))
+            actions[scope] = action
+        return actions
+
+    def _lay_out(self) -> None:
+        self.setWindowIcon(icon("app"))
+        self.resize(1180, 720)
+        self.addToolBar(self._make_toolbar())
+        self._make_menus()
+        central = QWidget()
+        central.setObjectName("centralArea")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(10)
+        layout.addWidget(self.banner)
+        layout.addLayout(self._make_filter_bar())
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(False)
+        bar.addWidget(self.indicator)
+        bar.addWidget(self._presence, 1)
+        bar.addPermanentWidget(self._count)
+
+    def _make_toolbar(self) -> QToolBar:
+        toolbar = QToolBar(self.tr("Bookings"))
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions(list(self.booking_actions.values()))
+        toolbar.addSeparator()
+        toolbar.addAction(self.sync_action)
+        return toolbar
+
+    def _make_filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        for action in self.scope_actions.values():
+            button = QToolButton()
+            button.setObjectName("scopeButton")
+            button.setDefaultAction(action)
+            button.setAccessibleName(self.tr("Show %s") % action.text())
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.search)
+        return bar
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.sync_action)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(self.tr("&Quit"))
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.find_action)
+        actions_menu = bar.addMenu(self.tr("&Actions"))
+        actions_menu.addActions(list(self.booking_actions.values()))
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions(list(self.scope_actions.values()))
+
+    def _connect(self) -> None:
+        controller = self._controller
+        controller.rows_changed.connect(self.apply_rows)
+        controller.sync_status_changed.connect(self.show_status)
+        controller.change_rolled_back.connect(self.show_rollback)
+        controller.presence_changed.connect(self.show_presence)
+        controller.signed_in.connect(self.set_user)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.proxy.rowsInserted.connect(self._refresh_count)
+        self.proxy.rowsRemoved.connect(self._refresh_count)
+        self.proxy.modelReset.connect(self._refresh_count)
+        self.proxy.layoutChanged.connect(self._refresh_count)
+
+    # -- slots: the controller's signals ---------------------------------------------------------
+
+    def apply_rows(self, rows: RowsChanged) -> None:
+        self.model.apply(rows)
+        self._after_rows_changed()
+
+    def show_status(self, status: SyncStatus) -> None:
+        self.indicator.set_status(status)
+        self.banner.set_status(status)
+
+    def show_rollback(self, rollback: Rollback) -> None:
+        self.rollbacks.add(rollback)
+
+    def show_presence(self, booking_id: str, viewers: tuple[Viewer, ...]) -> None:
+        self._viewers[booking_id] = tuple(viewers)
+        self.model.set_display_names({v.id: v.display_name for v in viewers})
+        self._refresh_presence()
+
+    def set_user(self, user: UserPublic) -> None:
+        self._user = user
+        self._refresh_title()
+        self._refresh_actions()
+
+    # -- user actions -----------------------------------------------------------------------------
+
+    def request(self, action: Action) -> None:
+        """Ask the controller to `action` the selected booking, if the server would allow it."""
+        booking = self.selected_booking()
+        if booking is not None and self._allowed(action, booking):
+            self._controller.request_transition(booking.id, action)
+
+    def selected_booking(self) -> Booking | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        booking = rows[0].data(Role.BOOKING)
+        return booking if isinstance(booking, Booking) else None
+
+    def select_booking(self, booking_id: str) -> bool:
+        row = self.model.row_of(booking_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addActions(list(self.booking_actions.values()))
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    # -- keeping the window in step ---------------------------------------------------------------
+
+    def _after_rows_changed(self) -> None:
+        self._refresh_actions()
+        self._refresh_count()
+        self._refresh_presence()
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        booking = self.selected_booking()
+        self._controller.set_viewing(booking.id if booking else None)
+        self._refresh_actions()
+        self._refresh_presence()
+
+    def _allowed(self, action: Action, booking: Booking) -> bool:
+        if self._user is None:
+            return False
+        decision = decide(
+            action,
+            booking.status,
+            party_of(booking, self._user.id),
+            now=self._clock(),
+            starts_at=booking.starts_at,
+        )
+        return isinstance(decision, Allowed)
+
+    def _refresh_actions(self) -> None:
+        booking = self.selected_booking()
+        for action, qaction in self.booking_actions.items():
+            qaction.setEnabled(booking is not None and self._allowed(action, booking))
+
+    def _refresh_count(self, *_args: object) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown != total:
+            text = self.tr("%1 of %2 bookings").replace("%1", str(shown)).replace("%2", str(total))
+        elif total == 1:
+            text = self.tr("1 booking")
+        else:
+            text = self.tr("%n bookings", "", total)
+        self._count.setText(text)
+
+    def viewers_text(self) -> str:
+        """Who else is viewing the selected booking, as the status bar says it ("" for no one)."""
+        return self._presence.text()
+
+    def _refresh_presence(self) -> None:
+        booking = self.selected_booking()
+        viewers = self._viewers.get(booking.id, ()) if booking is not None else ()
+        me = self._user.id if self._user is not None else None
+        others = [v.display_name for v in viewers if v.id != me]
+        if not others:
+            self._presence.clear()
+        elif len(others) == 1:
+            self._presence.setText(self.tr("%s is viewing this booking") % others[0])
+        else:
+            self._presence.setText(self.tr("%s are viewing this booking") % ", ".join(others))
+
+    def _refresh_title(self) -> None:
+        if self._user is None:
+            self.setWindowTitle(self.tr("Reservations"))
+        else:
+            self.setWindowTitle(self.tr("Reservations — %s") % self._user.display_name)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.rollbacks.close()
+        super().closeEvent(event)

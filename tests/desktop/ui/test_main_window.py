@@ -1,0 +1,189 @@
+"""The main window over a real SyncEngine: actions enabled as the server would allow, requests
+reach the engine, sync feedback shows, rollbacks pop up, and the table follows every change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from booking_core import Action, Role, UserPublic, Viewer
+from booking_core.events import Presence
+from desktop_app.sync import EventReceived, NetworkChanged
+from desktop_app.ui.bookings_filter import Scope
+from desktop_app.ui.bookings_model import Column
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.resources import style_sheet
+
+from . import screenshots
+from .demo import NAMES, day
+from .engine_controller import EngineController
+from .engine_driver import ANNA, EngineDriver
+
+ENABLED_FOR = {
+    "d-06": {Action.ACCEPT, Action.DECLINE, Action.CANCEL},  # pending
+    "d-05": {Action.CANCEL, Action.START},  # confirmed, not started yet
+    "d-04": {Action.COMPLETE, Action.NO_SHOW},  # in progress, after its start
+    "d-01": set(),  # completed: nothing left to do
+}
+
+
+@pytest.fixture
+def controller() -> EngineController:
+    driver = EngineDriver()
+    controller = EngineController(driver)
+    driver.start(*day())
+    return controller
+
+
+@pytest.fixture
+def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
+    window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _enabled(window: MainWindow) -> set[Action]:
+    return {a for a, qaction in window.booking_actions.items() if qaction.isEnabled()}
+
+
+def test_title_names_the_signed_in_user(window: MainWindow) -> None:
+    assert window.windowTitle() == "Reservations — Anna Master"
+
+
+def test_nothing_selected_means_no_booking_action(window: MainWindow) -> None:
+    assert _enabled(window) == set()
+
+
+@pytest.mark.parametrize(("booking_id", "expected"), ENABLED_FOR.items())
+def test_actions_are_enabled_exactly_as_booking_core_decides(
+    window: MainWindow, booking_id: str, expected: set[Action]
+) -> None:
+    assert window.select_booking(booking_id)
+    assert _enabled(window) == expected
+
+
+def test_a_customer_may_only_cancel(qtbot: QtBot, controller: EngineController) -> None:
+    carl = UserPublic(id="u-carl", username="carl", role=Role.CUSTOMER, display_name="Carl")
+    window = MainWindow(controller, carl, clock=lambda: controller.driver.now)
+    qtbot.addWidget(window)
+    window.select_booking("d-06")
+    assert _enabled(window) == {Action.CANCEL}
+
+
+def test_the_accept_shortcut_sends_the_intent_and_the_row_turns_pending(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-06")
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_A)
+    row = window.model.row_of("d-06")
+    assert window.model.index(row, Column.STATUS).data() == "Confirmed"
+    assert window.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) == "Saving… (Accept)"
+    assert controller.driver.requests[-1].path == "/api/v1/bookings/d-06/transitions"
+    # the selection stays on the booking, and accept is no longer possible on it
+    assert window.selected_booking() is not None
+    assert Action.ACCEPT not in _enabled(window)
+
+
+def test_a_disabled_shortcut_sends_nothing(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-01")
+    before = len(controller.driver.requests)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    assert len(controller.driver.requests) == before
+
+
+def test_f5_syncs_now_and_ctrl_f_focuses_search(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F5)
+    assert controller.syncs == 1
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    qtbot.keyClicks(window.search, "dora")
+    assert window.proxy.rowCount() == 2
+
+
+def test_selection_tells_the_controller_what_is_viewed(
+    window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-05")
+    assert controller.viewing[-1] == "d-05"
+
+
+def test_presence_of_someone_else_shows_in_the_status_bar(
+    window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-05")
+    viewers = [Viewer(id="u-ben", display_name="Ben"), Viewer(id=ANNA.id, display_name="Anna")]
+    controller.feed(
+        EventReceived(Presence(booking_id="d-05", viewers=viewers), controller.driver.tick())
+    )
+    assert window.viewers_text() == "Ben is viewing this booking"
+
+
+def test_offline_shows_the_banner_and_a_red_dot_then_recovers(
+    window: MainWindow, controller: EngineController
+) -> None:
+    controller.feed(NetworkChanged(False, controller.driver.tick()))
+    assert not window.banner.isHidden()
+    assert window.indicator.text().startswith("Offline")
+    controller.feed(NetworkChanged(True, controller.driver.tick()))
+    assert window.banner.isHidden()
+
+
+def test_a_rollback_opens_the_non_blocking_dialog(
+    window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    post = controller.driver.requests[-1]
+    problem = {"title": "Taken", "status": 409, "code": "slot_taken"}
+    controller.driver.reply(post, 409, problem)
+    assert window.rollbacks.isVisible()
+    assert not window.rollbacks.isModal()
+    [text] = window.rollbacks.texts()
+    assert "Your acceptance of “Beard trim” with Carl Jensen was undone." in text
+    assert "slot_taken" not in text
+    row = window.model.row_of("d-06")
+    assert window.model.index(row, Column.STATUS).data() == "Pending"
+
+
+def test_scope_actions_filter_the_table(window: MainWindow) -> None:
+    window.scope_actions[Scope.NEEDS_ANSWER].trigger()
+    statuses = {window.proxy.index(r, Column.STATUS).data() for r in range(window.proxy.rowCount())}
+    assert statuses == {"Pending"}
+    assert window.proxy.rowCount() == 3
+
+
+@pytest.fixture
+def styled(qapp: QApplication) -> Iterator[QApplication]:
+    qapp.setStyleSheet(style_sheet("light"))
+    yield qapp
+    qapp.setStyleSheet("")
+
+
+def test_main_window_screenshot(
+    qtbot: QtBot, styled: QApplication, controller: EngineController, tmp_path: Path
+) -> None:
+    window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.select_booking("d-08")
+    window.request(Action.ACCEPT)  # one row visibly pending
+    window.select_booking("d-05")
+    assert screenshots.save(window, "main-window", tmp_path).stat().st_size > 10_000
+    controller.feed(NetworkChanged(False, controller.driver.tick()))
+    assert screenshots.save(window, "main-window-offline", tmp_path).stat().st_size > 10_000
+    assert window.indicator.text().startswith("Offline")
