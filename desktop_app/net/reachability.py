@@ -91,6 +91,8 @@ class Reachability(QObject):
             self._network.setProxy(QNetworkProxy(QNetworkProxy.ProxyType.NoProxy))
         request = QNetworkRequest(QUrl(self.health_url))
         request.setTransferTimeout(self.probe_timeout_ms)
+        # A fresh connection each time: a kept-alive one proves nothing about reaching the server.
+        request.setRawHeader(b"Connection", b"close")
         self._reply = self._network.get(request)
         self._reply.finished.connect(self._on_probe_finished)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from uuid import uuid4
 
 import pytest
@@ -128,7 +129,10 @@ async def test_a_stalled_reply_is_lost_after_the_server_acted(
         assert proxy.stalls == 1
 
         after = await anna.perform("GET", "/api/v1/bookings")
-        same = [b for b in after.body["bookings"] if b["starts_at"] == body["starts_at"]]
+        starts_at = datetime.fromisoformat(body["starts_at"])
+        same = [
+            b for b in after.body["bookings"] if datetime.fromisoformat(b["starts_at"]) == starts_at
+        ]
         assert len(same) == 1, "the server acted although the reply was lost"
 
         retry = await carl.perform("POST", "/api/v1/bookings", body, key)

@@ -62,7 +62,7 @@ def test_the_probe_follows_the_server(qtbot: QtBot, proxy_thread: ProxyThread) -
         proxy_thread.run(proxy.accept_new)
     assert back.args == [True]
     reach.stop()
-    assert proxy.count("GET", "/healthz") >= 3
+    assert proxy.count("GET", "/healthz") >= 2  # refused probes never reach it
 
 
 def test_a_probe_that_gets_no_answer_in_time_means_offline(
