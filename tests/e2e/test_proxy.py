@@ -14,13 +14,15 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from desktop_app.net.api import ApiClient, Timeouts
 from desktop_app.net.errors import RequestTimeoutError, TransportError
-from tests.desktop.net.conftest import _serve, free_slot_body
+from tests.desktop.net.conftest import free_slot_body
 from tests.e2e.proxy import FaultProxy
+from tests.support.live_server import LiveServer
 
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _serve(tmp_path_factory.mktemp("server") / "server.sqlite3")
+    with LiveServer(tmp_path_factory.mktemp("server")) as server:
+        yield server.base_url
 
 
 @pytest_asyncio.fixture

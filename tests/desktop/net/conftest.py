@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-import re
-import signal
 import socket
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from uuid import uuid4
 
 import pytest
 import pytest_asyncio
 
 from desktop_app.net.api import ApiClient
+from tests.support.live_server import LiveServer
 
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real booking server (subprocess, demo data, its own SQLite file) for this module."""
-    database = tmp_path_factory.mktemp("server") / "server.sqlite3"
-    yield from _serve(database)
-
-
-def _serve(database: Path) -> Iterator[str]:
-    command = [sys.executable, "-m", "booking_server", "serve", "--port", "0", "--demo"]
-    command += ["--database-url", f"sqlite:///{database}"]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if match := re.search(r"listening on (http://\S+)", line):
-                break
-        else:
-            pytest.fail(f"the booking server exited with {process.wait()} before listening")
-        try:
-            yield match.group(1).rstrip("/")
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=15)
+    """A real booking server (subprocess, demo data, its own SQLite file) shared by a module:
+    tests/support's LiveServer, module-scoped because every test here makes its own data."""
+    with LiveServer(tmp_path_factory.mktemp("server")) as server:
+        yield server.base_url
 
 
 @pytest.fixture

@@ -175,7 +175,9 @@ async def test_a_cut_link_closes_abnormally_once(anna: ApiClient, recorder: Reco
 @pytest.mark.asyncio
 async def test_a_dead_link_is_found_by_the_heartbeat(anna: ApiClient, recorder: Recorder) -> None:
     async with FaultProxy(anna.base_url) as proxy:
-        socket = recorder.client(SocketSettings(ping_interval=0.1, ping_timeout=0.3))
+        socket = recorder.client(
+            SocketSettings(ping_interval=0.1, ping_timeout=0.3, close_timeout=0.2)
+        )
         assert anna.token is not None
         socket.connect(ws_url_for(proxy.url), anna.token)
         await recorder.until(lambda: recorder.of_type(Hello))
