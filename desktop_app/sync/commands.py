@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from booking_core import Action, Booking, Viewer
+from desktop_app.sync.intents import Intent
 from desktop_app.sync.outbox import OutboxEntry
 from desktop_app.sync.status import SyncCounters, SyncState, SyncStatus
 
@@ -64,7 +65,7 @@ class Rollback:
     `code` is the protocol error code (version_conflict, invalid_transition, slot_taken, forbidden,
     not_found, invalid_request, ...) or "not_confirmed" when the server never answered in time.
     `message` is plain words for the user; `current` the server's booking as now known (None if gone
-    or never created).
+    or never created). `intent` is the change itself, so the UI may offer to try it again.
     """
 
     booking_id: str
@@ -72,6 +73,7 @@ class Rollback:
     code: str
     message: str
     current: Booking | None
+    intent: Intent | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,6 @@ from pydantic import ValidationError
 
 from booking_core import (
     ACTIVE_STATUSES,
-    Action,
     Booking,
     BookingList,
     BookingPatch,
@@ -188,6 +187,8 @@ class SyncEngine:
         self._expired: dict[str, str] = {}  # request id -> key, for answers after our timeout
         self._socket = _Socket.DOWN
         self._socket_opened_before = False
+        self._socket_since: int | None = None
+        self._stream_from: int | None = None  # the socket delivers every event after this seq
         self._reconnect_at: datetime | None = None
         self._socket_backoff = self._backoff()
         self._poll_at: datetime | None = None
@@ -277,7 +278,12 @@ class SyncEngine:
             return
         self._started = True
         self._queue.extend(_Mutation.restore(entry) for entry in event.outbox)
-        self._need_full = True
+        if event.cursor is None:
+            self._need_full = True
+        else:
+            self._server = {booking.id: booking for booking in event.bookings}
+            self._cursor = event.cursor
+            self._need_delta = True
         self._open_socket()
 
     # --- intents ---------------------------------------------------------------------------------
@@ -286,6 +292,7 @@ class SyncEngine:
         booking_id = target_of(intent)
         last = self._last_intent.get(booking_id)
         if last is not None and last[0] == intent and self.now - last[1] < self.config.debounce:
+            self._count(debounced=1)
             return  # a double click, not a second change
         self._last_intent[booking_id] = (intent, self.now)
         if isinstance(intent, Create) and booking_id in self._visible:
@@ -294,7 +301,7 @@ class SyncEngine:
         result = predict(shown, booking_id, intent, self.user, now=self.now, made_at=self.now)
         if isinstance(result, Refused):
             self._count(refused=1)
-            self._report(booking_id, action_of(intent), result.code.value)
+            self._report(booking_id, intent, result.code.value)
             return
         tail = self._tail(booking_id)
         if (
@@ -440,12 +447,14 @@ class SyncEngine:
         if mutation.conflicted and code != NOT_CONFIRMED:
             code = "version_conflict"  # someone else's change is why it no longer applies
         self._count(rollbacks=1)
-        self._report(mutation.booking_id, action_of(mutation.intent), code)
+        self._report(mutation.booking_id, mutation.intent, code)
 
-    def _report(self, booking_id: str, action: Action, code: str) -> None:
+    def _report(self, booking_id: str, intent: Intent, code: str) -> None:
+        action = action_of(intent)
         current = self._server.get(booking_id)
         message = rollback_message(code, action, current)
-        self._out.append(ShowRollback(Rollback(booking_id, action, code, message, current)))
+        rollback = Rollback(booking_id, action, code, message, current, intent)
+        self._out.append(ShowRollback(rollback))
 
     def _on_failed(self, request_id: str) -> None:
         request = self._requests.pop(request_id, None)
@@ -497,6 +506,7 @@ class SyncEngine:
         self._fetch_backoff = self._backoff()
         self._fetch_retry_at = None
         self._last_synced_at = self.now
+        self._check_stream_gap()
         for mutation in self._queue:
             mutation.hold_for_fetch = False
         if self._socket is not _Socket.OPEN:
@@ -519,6 +529,7 @@ class SyncEngine:
             self._merge(booking)
         if self._cursor is None or listing.cursor > self._cursor:
             self._cursor = listing.cursor
+        self._loaded = True
         self._count(delta_loads=1)
 
     def _fetch_failed(self, fetch: _Fetch) -> None:
@@ -545,14 +556,27 @@ class SyncEngine:
             case BookingUpdated():
                 self._on_booking_updated(message)
             case Hello(cursor=cursor):
-                if self._cursor is not None and cursor < self._cursor:
-                    self._need_full = True  # the server went back in time (restored or reset)
+                self._on_hello(cursor)
             case ResyncRequired():
                 self._need_full = True
             case Presence(booking_id=booking_id, viewers=viewers):
                 self._out.append(PresenceChanged(booking_id, tuple(viewers)))
             case ErrorMessage():
                 pass  # the server did not understand a frame of ours; nothing to repair here
+
+    def _on_hello(self, cursor: int) -> None:
+        # Without `since` the stream starts after `cursor`; with it, after `since`. Whatever lies
+        # between our cursor and the stream's start must be fetched.
+        since = self._socket_since
+        self._stream_from = cursor if since is None else min(since, cursor)
+        if self._cursor is not None and cursor < self._cursor:
+            self._need_full = True  # the server went back in time (restored or reset)
+        self._check_stream_gap()
+
+    def _check_stream_gap(self) -> None:
+        cursor, start = self._cursor, self._stream_from
+        if cursor is not None and start is not None and cursor < start:
+            self._need_delta = True
 
     def _on_booking_updated(self, event: BookingUpdated) -> None:
         latency = max(timedelta(0), self.now - event.booking.updated_at)
@@ -593,12 +617,15 @@ class SyncEngine:
             self._sign_out("The live connection was refused: sign in again.")
             return
         self._socket = _Socket.DOWN
+        self._stream_from = None
         self._reconnect_at = self.now + next(self._socket_backoff)
         if self._poll_at is None:
             self._poll_at = self.now + self._poll_interval()
 
     def _open_socket(self) -> None:
         self._socket = _Socket.CONNECTING
+        self._socket_since = self._cursor
+        self._stream_from = None
         self._reconnect_at = None
         self._out.append(OpenSocket(self._cursor))
 
@@ -650,7 +677,7 @@ class SyncEngine:
         retry_ok = self._fetch_retry_at is None or self._fetch_retry_at <= self.now
         if self._need_full and retry_ok:
             self._send_fetch("full")
-        elif self._loaded and self._need_delta and retry_ok:
+        elif self._cursor is not None and self._need_delta and retry_ok:
             self._need_delta = False
             self._send_fetch("delta")
         elif (

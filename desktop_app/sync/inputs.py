@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from booking_core import BookingUpdated, ErrorMessage, Hello, Presence, ResyncRequired
+from booking_core import Booking, BookingUpdated, ErrorMessage, Hello, Presence, ResyncRequired
 from desktop_app.sync.intents import Create, Intent, Reschedule, Transition
 from desktop_app.sync.outbox import OutboxEntry
 
@@ -19,10 +19,16 @@ ServerEvent = Hello | BookingUpdated | ResyncRequired | Presence | ErrorMessage
 
 @dataclass(frozen=True, slots=True)
 class Started:
-    """The engine starts: loads everything, opens the socket, and resumes a persisted outbox."""
+    """The engine starts: loads, opens the socket, and resumes a persisted outbox.
+
+    With a cached state (`bookings` as of `cursor`), it shows those at once and fetches only what
+    changed since; without (`cursor` None) it loads everything.
+    """
 
     now: datetime
     outbox: tuple[OutboxEntry, ...] = ()
+    bookings: tuple[Booking, ...] = ()
+    cursor: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

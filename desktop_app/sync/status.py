@@ -27,6 +27,8 @@ class SyncStatus:
 class SyncCounters:
     """Running totals since the engine started, for a diagnostics panel or logs.
 
+    `rollbacks` counts changes undone after sending; `refused`, intents refused before sending
+    (the client predicted the server's refusal); `debounced`, repeated intents ignored.
     `event_latency` is the last measured delay between a change on the server (`updated_at`) and its
     socket event reaching the engine; `max_event_latency` the largest seen.
     """
@@ -34,6 +36,8 @@ class SyncCounters:
     confirmed: int = 0
     conflicts: int = 0
     rollbacks: int = 0
+    refused: int = 0
+    debounced: int = 0
     retries: int = 0
     reconnects: int = 0
     events: int = 0

@@ -1,0 +1,260 @@
+"""A deterministic world for the sync engine: the reference server, a network and a socket that
+the test drives by hand (deliver, lose, duplicate, reorder), and a fake clock.
+
+The harness performs the engine's commands the way the real shell does, minus the IO: requests
+wait in `requests` until delivered to the server, answers wait in `replies` until delivered to the
+engine, socket frames wait in `frames`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from booking_core import Booking, Hello, ResyncRequired, Role, Status, UserPublic
+from desktop_app.sync import (
+    CloseSocket,
+    Command,
+    EventReceived,
+    Input,
+    NetworkChanged,
+    OpenSocket,
+    OutboxChanged,
+    OutboxEntry,
+    ReplyReceived,
+    RequestFailed,
+    Rollback,
+    RowsChanged,
+    SendRequest,
+    ShowRollback,
+    SignInRequired,
+    SocketClosed,
+    SocketOpened,
+    Started,
+    SyncConfig,
+    SyncEngine,
+    TimerFired,
+)
+from desktop_app.sync.inputs import ServerEvent
+from tests.desktop.sync.reference_server import ReferenceServer, Response
+
+T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+MASTER = UserPublic(id="m1", username="anna", role=Role.MASTER, display_name="Anna")
+CUSTOMER = UserPublic(id="c1", username="carl", role=Role.CUSTOMER, display_name="Carl")
+
+
+def booking(
+    booking_id: str,
+    *,
+    hour: int = 10,
+    status: Status = Status.PENDING,
+    version: int = 1,
+    note: str = "",
+    master_id: str = "m1",
+    customer_id: str = "c1",
+) -> Booking:
+    starts = T0.replace(hour=hour)
+    return Booking(
+        id=booking_id,
+        master_id=master_id,
+        customer_id=customer_id,
+        service="haircut",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        status=status,
+        note=note,
+        version=version,
+        updated_at=T0,
+        updated_by=customer_id,
+    )
+
+
+@dataclass
+class Pending:
+    generation: int
+    request: SendRequest
+
+
+@dataclass
+class Answer:
+    generation: int
+    request_id: str
+    response: Response | None  # None: the transport failed
+
+
+@dataclass
+class World:
+    """The engine, the server and everything in between."""
+
+    user: UserPublic = MASTER
+    config: SyncConfig = field(default_factory=SyncConfig)
+    seed: int = 0
+    now: datetime = T0
+    server: ReferenceServer = field(default_factory=ReferenceServer)
+    requests: list[Pending] = field(default_factory=list)
+    replies: list[Answer] = field(default_factory=list)
+    frames: list[ServerEvent] = field(default_factory=list)
+    socket: Literal["closed", "opening", "open"] = "closed"
+    socket_since: int | None = None
+    socket_cursor: int = 0
+    persisted: tuple[OutboxEntry, ...] = ()
+    rollbacks: list[Rollback] = field(default_factory=list)
+    rows: list[RowsChanged] = field(default_factory=list)
+    signed_out: bool = False
+    generation: int = 0
+    delivered_frames: list[ServerEvent] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._ids = (f"id-{n}" for n in itertools.count(1))
+        self.engine = self._new_engine()
+
+    def _new_engine(self) -> SyncEngine:
+        rng = random.Random(self.seed + self.generation)
+        return SyncEngine(self.user, self.config, rng=rng, new_id=lambda: next(self._ids))
+
+    # --- driving the engine ---------------------------------------------------------------------
+
+    def feed(self, event: Input) -> list[Command]:
+        commands = self.engine.handle(event)
+        for command in commands:
+            self._perform(command)
+        return commands
+
+    def _perform(self, command: Command) -> None:
+        match command:
+            case SendRequest():
+                self.requests.append(Pending(self.generation, command))
+            case OpenSocket(since):
+                self.socket, self.socket_since, self.frames = "opening", since, []
+            case CloseSocket():
+                self.socket, self.frames = "closed", []
+            case OutboxChanged(entries):
+                # Persist through JSON, as the shell does: what is restored is what was stored.
+                self.persisted = tuple(OutboxEntry.from_json(e.to_json()) for e in entries)
+            case ShowRollback(rollback):
+                self.rollbacks.append(rollback)
+            case RowsChanged():
+                self.rows.append(command)
+            case SignInRequired():
+                self.signed_out = True
+            case _:
+                pass
+
+    def start(self, **kwargs: object) -> list[Command]:
+        return self.feed(Started(self.now, **kwargs))  # type: ignore[arg-type]
+
+    def advance(self, seconds: float) -> list[Command]:
+        self.now += timedelta(seconds=seconds)
+        return self.feed(TimerFired(self.now))
+
+    def to_wakeup(self) -> list[Command] | None:
+        at = self.engine.next_wakeup
+        if at is None:
+            return None
+        self.now = max(self.now, at)
+        return self.feed(TimerFired(self.now))
+
+    def restart(self) -> list[Command]:
+        """The app quits and starts again with the persisted outbox; answers to the old one are
+        lost, though its requests may still reach the server."""
+        self.generation += 1
+        self.replies.clear()
+        self.socket, self.frames = "closed", []
+        self.engine = self._new_engine()
+        return self.start(outbox=self.persisted)
+
+    # --- network ---------------------------------------------------------------------------------
+
+    def deliver_request(self, index: int = 0, *, answer: bool = True) -> Response:
+        pending = self.requests.pop(index)
+        request = pending.request
+        response = self.server.request(
+            self.user, request.method, request.path, request.json, request.headers, self.now
+        )
+        self.push_events()
+        if answer and pending.generation == self.generation:
+            self.replies.append(Answer(pending.generation, request.request_id, response))
+        return response
+
+    def lose_request(self, index: int = 0, *, fail: bool = True) -> None:
+        pending = self.requests.pop(index)
+        if fail and pending.generation == self.generation:
+            self.replies.append(Answer(pending.generation, pending.request.request_id, None))
+
+    def deliver_reply(self, index: int = 0, *, keep: bool = False) -> list[Command]:
+        answer = self.replies[index] if keep else self.replies.pop(index)
+        if answer.response is None:
+            return self.feed(RequestFailed(answer.request_id, "connection reset", self.now))
+        response = answer.response
+        return self.feed(
+            ReplyReceived(
+                answer.request_id, response.status, response.headers, response.body, self.now
+            )
+        )
+
+    def fail_reply(self, index: int = 0) -> list[Command]:
+        answer = self.replies.pop(index)
+        return self.feed(RequestFailed(answer.request_id, "read timeout", self.now))
+
+    def request_for(self, method: str) -> int:
+        return next(i for i, p in enumerate(self.requests) if p.request.method == method)
+
+    # --- socket ----------------------------------------------------------------------------------
+
+    def connect(self) -> list[Command]:
+        assert self.socket == "opening"
+        self.socket = "open"
+        out = self.feed(SocketOpened(self.now))
+        if self.signed_out:
+            return out
+        self.frames.append(Hello(cursor=self.server.seq, server_time=self.now))
+        since = self.socket_since
+        if since is not None and (since < self.server.oldest_kept or since > self.server.seq):
+            self.frames.append(ResyncRequired())
+        elif since is not None:
+            self.frames.extend(self.server.events_for(self.user.id, since))
+        self.socket_cursor = self.server.seq
+        return out
+
+    def refuse_connect(self, code: int | None = None) -> list[Command]:
+        assert self.socket == "opening"
+        self.socket = "closed"
+        return self.feed(SocketClosed(self.now, code, "refused"))
+
+    def push_events(self) -> None:
+        """The server publishes what changed to an open socket."""
+        if self.socket == "open":
+            self.frames.extend(self.server.events_for(self.user.id, self.socket_cursor))
+        self.socket_cursor = self.server.seq
+
+    def deliver_frame(self, index: int = 0) -> list[Command]:
+        frame = self.frames.pop(index)
+        self.delivered_frames.append(frame)
+        return self.feed(EventReceived(frame, self.now))
+
+    def drop_socket(self, code: int | None = 1006) -> list[Command]:
+        self.socket, self.frames = "closed", []
+        return self.feed(SocketClosed(self.now, code, "dropped"))
+
+    def network(self, online: bool) -> list[Command]:
+        return self.feed(NetworkChanged(online, self.now))
+
+    # --- quiet -----------------------------------------------------------------------------------
+
+    def settle(self, max_rounds: int = 400) -> None:
+        """Deliver everything, in order, and let time run until the engine has nothing to do."""
+        for _ in range(max_rounds):
+            if self.requests:
+                self.deliver_request()
+            elif self.replies:
+                self.deliver_reply()
+            elif self.socket == "opening":
+                self.connect()
+            elif self.frames:
+                self.deliver_frame()
+            elif self.to_wakeup() is None:
+                return
+        raise AssertionError("the engine did not settle")
