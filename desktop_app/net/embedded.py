@@ -67,6 +67,10 @@ class EmbeddedServer:
         return self._process is not None and self._process.returncode is None
 
     @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
     def stderr_tail(self) -> str:
         """The server's last stderr lines, for error reports."""
         return "\n".join(self._stderr_tail)
@@ -129,6 +133,13 @@ class EmbeddedServer:
         self._pumps.clear()
         self._base_url = None
         return process.returncode
+
+    async def wait_exited(self) -> int:
+        """Wait until the process ends (a crash, or `stop()`); its exit status. Lets the app
+        notice that its embedded server died instead of only seeing refused connections."""
+        if self._process is None:
+            raise RuntimeError("the embedded server was never started")
+        return await self._process.wait()
 
     async def _read_until_ready(self) -> str:
         assert self._process is not None

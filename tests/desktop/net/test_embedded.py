@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -56,3 +59,16 @@ def test_the_command_names_the_database_and_a_free_loopback_port(tmp_path: Path)
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert f"sqlite:///{tmp_path / 'e.sqlite3'}" in command
     assert "--demo" in command
+
+
+@pytest.mark.asyncio
+async def test_a_crash_is_noticed(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path / "e.sqlite3")
+    await server.start()
+    exited = asyncio.create_task(server.wait_exited())
+    assert not exited.done()
+    assert server.pid is not None
+    os.kill(server.pid, signal.SIGKILL)  # stands in for a crash of the server process
+    assert await exited == -signal.SIGKILL
+    assert not server.running
+    await server.stop()
