@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QSplitter,
     QTableView,
     QToolBar,
     QToolButton,
@@ -31,9 +32,11 @@ from PySide6.QtWidgets import (
 
 from booking_core import Action, Allowed, Booking, UserPublic, Viewer, decide, party_of
 from desktop_app.sync import Rollback, RowsChanged, SyncStatus
+from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
 from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
 from desktop_app.ui.controller_port import ControllerPort
+from desktop_app.ui.day_view import DayView
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
@@ -94,6 +97,8 @@ class MainWindow(QMainWindow):
         self.indicator = StatusIndicator()
         self.banner = OfflineBanner()
         self.rollbacks = RollbackDialog(self.model.display_name, self)
+        self.day_view = DayView(self.model, clock)
+        self.details = BookingDetails(self.model.display_name, user.id if user else None)
         self.booking_actions = self._make_booking_actions()
         self.sync_action = self._action(self.tr("&Sync now"), "sync", self._controller.sync_now)
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
@@ -186,7 +191,7 @@ class MainWindow(QMainWindow):
 
     def _lay_out(self) -> None:
         self.setWindowIcon(icon("app"))
-        self.resize(1180, 720)
+        self.resize(1440, 800)
         self.addToolBar(self._make_toolbar())
         self._make_menus()
         central = QWidget()
@@ -196,7 +201,15 @@ class MainWindow(QMainWindow):
         layout.setSpacing(10)
         layout.addWidget(self.banner)
         layout.addLayout(self._make_filter_bar())
-        layout.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._make_table_panel())
+        splitter.addWidget(self.day_view)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([self.width() - 380, 360])
+        layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
@@ -213,6 +226,17 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.sync_action)
         return toolbar
+
+    def _make_table_panel(self) -> QWidget:
+        panel = QSplitter(Qt.Orientation.Vertical)
+        panel.setObjectName("tablePanel")
+        panel.setChildrenCollapsible(False)
+        panel.addWidget(self.table)
+        panel.addWidget(self.details)
+        panel.setStretchFactor(0, 1)
+        panel.setStretchFactor(1, 0)
+        panel.setSizes([self.height() - 140, 120])
+        return panel
 
     def _make_filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -251,6 +275,7 @@ class MainWindow(QMainWindow):
         controller.signed_in.connect(self.set_user)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
+        self.day_view.booking_clicked.connect(self.reveal_booking)
         self.proxy.rowsInserted.connect(self._refresh_count)
         self.proxy.rowsRemoved.connect(self._refresh_count)
         self.proxy.modelReset.connect(self._refresh_count)
@@ -276,6 +301,7 @@ class MainWindow(QMainWindow):
 
     def set_user(self, user: UserPublic) -> None:
         self._user = user
+        self.details.set_me(user.id)
         self._refresh_title()
         self._refresh_actions()
 
@@ -305,6 +331,13 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index)
         return True
 
+    def reveal_booking(self, booking_id: str) -> None:
+        """Select a booking even if the current search or scope hides it (day view clicks)."""
+        if not self.select_booking(booking_id):
+            self.search.clear()
+            self.scope_actions[Scope.ALL].trigger()
+            self.select_booking(booking_id)
+
     def _focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
@@ -321,6 +354,7 @@ class MainWindow(QMainWindow):
     # -- keeping the window in step ---------------------------------------------------------------
 
     def _after_rows_changed(self) -> None:
+        self._refresh_selected()
         self._refresh_actions()
         self._refresh_count()
         self._refresh_presence()
@@ -328,8 +362,15 @@ class MainWindow(QMainWindow):
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         booking = self.selected_booking()
         self._controller.set_viewing(booking.id if booking else None)
+        self._refresh_selected()
         self._refresh_actions()
         self._refresh_presence()
+
+    def _refresh_selected(self) -> None:
+        booking = self.selected_booking()
+        row = self.model.visible_booking(booking.id) if booking else None
+        self.details.show_booking(row)
+        self.day_view.set_selected(booking.id if booking else None)
 
     def _allowed(self, action: Action, booking: Booking) -> bool:
         if self._user is None:
@@ -367,6 +408,7 @@ class MainWindow(QMainWindow):
         viewers = self._viewers.get(booking.id, ()) if booking is not None else ()
         me = self._user.id if self._user is not None else None
         others = [v.display_name for v in viewers if v.id != me]
+        self.details.set_viewers(viewers)
         if not others:
             self._presence.clear()
         elif len(others) == 1:

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from booking_core import Booking, ErrorCode, Status
+from booking_core import Booking, ErrorCode
 from desktop_app.sync import Rollback
 from desktop_app.ui.resources import icon
-from desktop_app.ui.statuses import action_past, badge_colors, status_label, time_range
+from desktop_app.ui.status_badge import status_badge
+from desktop_app.ui.statuses import action_past, time_range
 
 
 class RollbackDialog(QDialog):
@@ -165,19 +166,6 @@ def _label(text: str, name: str) -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-def status_badge(status: Status) -> QLabel:
-    """A rounded, coloured label with the status's name."""
-    colors = badge_colors(status)
-    badge = QLabel(status_label(status))
-    badge.setObjectName("statusBadge")
-    badge.setStyleSheet(
-        f"QLabel#statusBadge {{ background: {colors.background.name()};"
-        f" color: {colors.text.name()}; border-radius: 9px; padding: 1px 9px;"
-        " font-weight: 600; }"
-    )
-    return badge
 
 
 NOT_CONFIRMED = "not_confirmed"  # the engine's code for a change the server never confirmed

@@ -1,0 +1,157 @@
+"""The details panel beside the table: every field of the selected booking, whether a change of the
+user's is still being saved, and who else is viewing it right now (presence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from booking_core import SYSTEM_ACTOR, Booking, Viewer
+from desktop_app.sync import VisibleBooking
+from desktop_app.ui.status_badge import set_badge_status, status_badge
+from desktop_app.ui.statuses import action_label, time_range
+
+
+class BookingDetails(QFrame):
+    """Call `show_booking(row)` on selection and on every change; `set_viewers` on presence."""
+
+    def __init__(
+        self,
+        display_name: Callable[[str], str] | None = None,
+        me: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("bookingDetails")
+        self.setAccessibleName(self.tr("Booking details"))
+        self._name = display_name or (lambda user_id: user_id)
+        self._me = me
+        self._title = _label("detailsTitle")
+        self._badge = status_badge()
+        self._saving = _label("detailsSaving")
+        self._presence = _label("detailsPresence")
+        self._empty = _label("detailsEmpty")
+        self._empty.setText(self.tr("Select a booking to see its details."))
+        self._fields: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        for n, (key, caption) in enumerate(self._captions()):
+            row, pair = n % 3, n // 3
+            caption_label = _label("detailsCaption")
+            caption_label.setText(caption)
+            value = _label("detailsValue")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._fields[key] = value
+            grid.addWidget(caption_label, row, pair * 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, pair * 2 + 1, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 2)
+        heading = QVBoxLayout()
+        heading.setSpacing(6)
+        heading.addWidget(self._title)
+        heading.addWidget(self._badge)
+        heading.addWidget(self._saving)
+        heading.addWidget(self._presence)
+        heading.addStretch(1)
+        self._body = QWidget()
+        body = QHBoxLayout(self._body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(24)
+        body.addLayout(heading, 2)
+        body.addLayout(grid, 5)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self._empty)
+        layout.addWidget(self._body)
+        layout.addStretch(1)
+        self._viewers: tuple[Viewer, ...] = ()
+        self._shown: VisibleBooking | None = None
+        self.show_booking(None)
+
+    def _captions(self) -> Iterable[tuple[str, str]]:
+        return (
+            ("when", self.tr("When")),
+            ("customer", self.tr("Customer")),
+            ("note", self.tr("Note")),
+            ("changed", self.tr("Last change")),
+            ("version", self.tr("Version")),
+            ("id", self.tr("Booking ID")),
+        )
+
+    def set_me(self, user_id: str) -> None:
+        """The signed-in user: their own presence and changes are not news to them."""
+        self._me = user_id
+        self._refresh_presence()
+
+    def booking_id(self) -> str | None:
+        return self._shown.booking.id if self._shown is not None else None
+
+    def field_text(self, key: str) -> str:
+        return self._fields[key].text()
+
+    def saving_text(self) -> str:
+        return "" if self._saving.isHidden() else self._saving.text()
+
+    def presence_text(self) -> str:
+        return "" if self._presence.isHidden() else self._presence.text()
+
+    def show_booking(self, row: VisibleBooking | None) -> None:
+        if row is None or self._shown is None or row.booking.id != self._shown.booking.id:
+            self._viewers = ()
+        self._shown = row
+        self._empty.setVisible(row is None)
+        self._body.setVisible(row is not None)
+        if row is not None:
+            self._fill(row)
+        self._refresh_presence()
+
+    def set_viewers(self, viewers: Iterable[Viewer]) -> None:
+        self._viewers = tuple(viewers)
+        self._refresh_presence()
+
+    def _fill(self, row: VisibleBooking) -> None:
+        booking = row.booking
+        self._title.setText(booking.service)
+        set_badge_status(self._badge, booking.status)
+        if row.pending:
+            what = action_label(row.pending_action) if row.pending_action else ""
+            self._saving.setText(self.tr("Saving your change… %s") % what)
+        self._saving.setVisible(row.pending)
+        self._fields["when"].setText(time_range(booking))
+        self._fields["customer"].setText(self._name(booking.customer_id))
+        self._fields["note"].setText(booking.note or "—")
+        self._fields["changed"].setText(self._changed(booking))
+        self._fields["version"].setText(str(booking.version))
+        self._fields["id"].setText(booking.id)
+
+    def _changed(self, booking: Booking) -> str:
+        when = booking.updated_at.astimezone().strftime("%a %d %b %H:%M")
+        if booking.updated_by == SYSTEM_ACTOR:
+            who = self.tr("the schedule")
+        elif booking.updated_by == self._me:
+            who = self.tr("you")
+        else:
+            who = self._name(booking.updated_by)
+        return self.tr("%s by %s") % (when, who)
+
+    def _refresh_presence(self) -> None:
+        others = [v.display_name for v in self._viewers if v.id != self._me]
+        if self._shown is None or not others:
+            self._presence.hide()
+            return
+        if len(others) == 1:
+            self._presence.setText(self.tr("%s is viewing this booking") % others[0])
+        else:
+            self._presence.setText(self.tr("%s are viewing this booking") % ", ".join(others))
+        self._presence.show()
+
+
+def _label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label

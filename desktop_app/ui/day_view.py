@@ -1,0 +1,297 @@
+"""The day view: one local day as a timeline, bookings as blocks coloured by status, free gaps
+between active bookings, and a line at the current time.
+
+It reads the same BookingsTableModel as the table (repainting on its signals) and fetches the day's
+rows by bisect, so it stays cheap with 100k bookings. Clicking a block emits `booking_clicked`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from booking_core import MAX_DURATION, Status
+from desktop_app.sync import VisibleBooking
+from desktop_app.ui.bookings_filter import Clock
+from desktop_app.ui.bookings_model import BookingsTableModel
+from desktop_app.ui.statuses import PENDING_COLOR, badge_colors
+
+GUTTER = 52  # px for the hour labels
+HEADER = 34  # px for the day's title
+FIRST_HOUR, LAST_HOUR = 8, 20  # always shown; widened to fit the day's bookings
+MIN_GAP = timedelta(minutes=30)  # shorter free gaps are clutter, not an offer
+# Bookings that never took place hold no slot: they go in a narrow lane on the right.
+NOT_HELD = frozenset({Status.DECLINED, Status.CANCELLED, Status.EXPIRED})
+NOW_COLOR = QColor("#ef4444")
+GRID_COLOR = QColor("#eef0f3")
+TEXT_COLOR = QColor("#6b7280")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    row: VisibleBooking
+    rect: QRectF
+
+
+class DayView(QWidget):
+    """`set_selected(id)` highlights a booking and shows its day; clicks emit `booking_clicked`."""
+
+    booking_clicked = Signal(str)
+
+    def __init__(
+        self, model: BookingsTableModel, clock: Clock, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dayView")
+        self.setAccessibleName(self.tr("Day view"))
+        self.setMinimumSize(QSize(260, 360))
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self._model = model
+        self._clock = clock
+        self._day: date = clock().astimezone().date()
+        self._selected: str | None = None
+        for signal in (
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.rowsMoved,
+            model.dataChanged,
+            model.modelReset,
+            model.layoutChanged,
+        ):
+            signal.connect(self.update)
+
+    def day(self) -> date:
+        return self._day
+
+    def set_day(self, day: date) -> None:
+        if day != self._day:
+            self._day = day
+            self.update()
+
+    def selected_id(self) -> str | None:
+        return self._selected
+
+    def set_selected(self, booking_id: str | None) -> None:
+        self._selected = booking_id
+        row = self._model.visible_booking(booking_id) if booking_id else None
+        if row is not None:
+            self.set_day(row.booking.starts_at.astimezone().date())
+        self.update()
+
+    # -- geometry ---------------------------------------------------------------------------------
+
+    def rows(self) -> list[VisibleBooking]:
+        """The bookings that touch this local day, in start order."""
+        start = datetime.combine(self._day, time(), tzinfo=self._tz())
+        end = start + timedelta(days=1)
+        candidates = self._model.visible_between(start - MAX_DURATION, end)
+        return [r for r in candidates if r.booking.ends_at > start]
+
+    def hours(self, rows: list[VisibleBooking]) -> tuple[int, int]:
+        first, last = FIRST_HOUR, LAST_HOUR
+        for row in rows:
+            starts, ends = self._local(row.booking.starts_at), self._local(row.booking.ends_at)
+            first = min(first, int(starts // 60) if starts >= 0 else 0)
+            last = max(last, min(24, -(-int(ends) // 60)))
+        return first, last
+
+    def blocks(self) -> list[Block]:
+        rows = self.rows()
+        first, last = self.hours(rows)
+        area = self._area()
+        per_minute = area.height() / ((last - first) * 60)
+        blocks = []
+        for row in rows:
+            top = (
+                area.top()
+                + (max(0.0, self._local(row.booking.starts_at)) - first * 60) * per_minute
+            )
+            bottom = (
+                area.top()
+                + (min(1440.0, self._local(row.booking.ends_at)) - first * 60) * per_minute
+            )
+            left, width = area.left(), area.width()
+            if row.booking.status in NOT_HELD:
+                left, width = area.left() + area.width() * 0.62, area.width() * 0.38
+            blocks.append(Block(row, QRectF(left, top, width, max(bottom - top, 6.0))))
+        return blocks
+
+    def block_at(self, point: QPointF) -> str | None:
+        for block in reversed(self.blocks()):
+            if block.rect.contains(point):
+                return block.row.booking.id
+        return None
+
+    def free_gaps(self) -> list[tuple[datetime, datetime]]:
+        """Free time still ahead between the day's active bookings, within the shown hours."""
+        rows = self.rows()
+        first, last = self.hours(rows)
+        day_start = datetime.combine(self._day, time(), tzinfo=self._tz())
+        cursor, end = day_start + timedelta(hours=first), day_start + timedelta(hours=last)
+        cursor = max(cursor, _next_quarter(self._clock()))
+        gaps = []
+        for row in (r for r in rows if r.booking.status not in NOT_HELD):
+            if row.booking.starts_at - cursor >= MIN_GAP:
+                gaps.append((cursor, row.booking.starts_at))
+            cursor = max(cursor, row.booking.ends_at)
+        if end - cursor >= MIN_GAP:
+            gaps.append((cursor, end))
+        return gaps
+
+    def _area(self) -> QRectF:
+        return QRectF(GUTTER, HEADER + 8, self.width() - GUTTER - 10, self.height() - HEADER - 16)
+
+    def _tz(self) -> tzinfo | None:
+        return self._clock().astimezone().tzinfo
+
+    def _local(self, moment: datetime) -> float:
+        """Minutes from this day's local midnight."""
+        local = moment.astimezone()
+        midnight = datetime.combine(self._day, time(), tzinfo=local.tzinfo)
+        return (local - midnight).total_seconds() / 60
+
+    # -- painting ---------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        rows = self.rows()
+        first, last = self.hours(rows)
+        self._paint_title(painter)
+        self._paint_grid(painter, first, last)
+        self._paint_gaps(painter, first, last)
+        for block in self.blocks():
+            self._paint_block(painter, block)
+        self._paint_now(painter, first, last)
+        painter.end()
+
+    def _paint_title(self, painter: QPainter) -> None:
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        painter.setFont(font)
+        painter.setPen(QColor("#111827"))
+        title = self._day.strftime("%A %d %B")
+        if self._day == self._clock().astimezone().date():
+            title = self.tr("Today · %s") % title
+        painter.drawText(
+            QRectF(12, 0, self.width() - 24, HEADER),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            title,
+        )
+
+    def _y(self, minutes: float, first: int, last: int) -> float:
+        area = self._area()
+        return area.top() + (minutes - first * 60) * area.height() / ((last - first) * 60)
+
+    def _paint_grid(self, painter: QPainter, first: int, last: int) -> None:
+        small = QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        painter.setFont(small)
+        metrics = QFontMetrics(small)
+        for hour in range(first, last + 1):
+            y = self._y(hour * 60, first, last)
+            painter.setPen(QPen(GRID_COLOR, 1))
+            painter.drawLine(QPointF(GUTTER, y), QPointF(self.width() - 10, y))
+            painter.setPen(TEXT_COLOR)
+            label = f"{hour:02d}:00"
+            painter.drawText(
+                QPointF(
+                    GUTTER - 8 - metrics.horizontalAdvance(label), y + metrics.ascent() / 2 - 1
+                ),
+                label,
+            )
+
+    def _paint_gaps(self, painter: QPainter, first: int, last: int) -> None:
+        area = self._area()
+        small = QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        painter.setFont(small)
+        for start, end in self.free_gaps():
+            top = self._y(self._local(start), first, last)
+            bottom = self._y(self._local(end), first, last)
+            rect = QRectF(area.left() + 2, top + 2, area.width() * 0.6 - 6, bottom - top - 4)
+            painter.setPen(QPen(QColor("#bbf7d0"), 1, Qt.PenStyle.DashLine))
+            painter.setBrush(QColor("#f0fdf4"))
+            painter.drawRoundedRect(rect, 6, 6)
+            if rect.height() >= 18:
+                minutes = int((end - start).total_seconds() // 60)
+                painter.setPen(QColor("#15803d"))
+                painter.drawText(
+                    rect.adjusted(8, 0, -4, 0),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                    self.tr("Free · %s") % _duration(minutes),
+                )
+
+    def _paint_block(self, painter: QPainter, block: Block) -> None:
+        booking = block.row.booking
+        colors = badge_colors(booking.status)
+        rect = block.rect.adjusted(1, 1, -1, -1)
+        selected = booking.id == self._selected
+        painter.setBrush(colors.background)
+        if block.row.pending:
+            painter.setPen(QPen(PENDING_COLOR, 1.5, Qt.PenStyle.DashLine))
+        elif selected:
+            painter.setPen(QPen(QColor("#2563eb"), 2))
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(rect, 6, 6)
+        painter.fillRect(QRectF(rect.left(), rect.top() + 3, 3, rect.height() - 6), colors.text)
+        if rect.height() < 14:
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        font.setItalic(block.row.pending)
+        font.setBold(selected)
+        painter.setFont(font)
+        painter.setPen(colors.text)
+        start = booking.starts_at.astimezone().strftime("%H:%M")
+        name = self._model.display_name(booking.customer_id)
+        held = booking.status not in NOT_HELD
+        text = f"{start}  {booking.service} · {name}" if held else booking.service
+        metrics = QFontMetrics(font)
+        inner = rect.adjusted(9, 2, -6, -2)
+        painter.drawText(
+            inner,
+            Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
+            metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width())),
+        )
+
+    def _paint_now(self, painter: QPainter, first: int, last: int) -> None:
+        now = self._clock()
+        if now.astimezone().date() != self._day:
+            return
+        minutes = self._local(now)
+        if not first * 60 <= minutes <= last * 60:
+            return
+        y = self._y(minutes, first, last)
+        painter.setPen(QPen(NOW_COLOR, 1.5))
+        painter.drawLine(QPointF(GUTTER - 4, y), QPointF(self.width() - 10, y))
+        painter.setBrush(NOW_COLOR)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QPointF(GUTTER - 4, y), 4, 4)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        booking_id = self.block_at(event.position())
+        if booking_id is not None:
+            self.booking_clicked.emit(booking_id)
+        super().mousePressEvent(event)
+
+
+def _next_quarter(moment: datetime) -> datetime:
+    """The first quarter hour at or after `moment`: a gap starting now is offered from there."""
+    extra = (-moment.minute) % 15
+    rounded = moment.replace(second=0, microsecond=0) + timedelta(minutes=extra)
+    return rounded if rounded >= moment else rounded + timedelta(minutes=15)
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
