@@ -13,7 +13,7 @@ from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.status_indicator import StatusIndicator
 
 SYNCED_AT = datetime(2026, 11, 25, 14, 32, 5, tzinfo=UTC)
-LOCAL_TIME = SYNCED_AT.astimezone().strftime("%H:%M:%S")
+LOCAL_TIME = "14:32:05"  # conftest renders local time in UTC
 
 
 def _status(state: SyncState, pending: int = 0, detail: str = "") -> SyncStatus:

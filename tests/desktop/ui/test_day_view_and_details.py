@@ -1,0 +1,106 @@
+"""The day view and the details panel follow the selection both ways and show the engine's state."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from booking_core import Action, Viewer
+from booking_core.events import Presence
+from desktop_app.sync import EventReceived
+from desktop_app.ui.main_window import MainWindow
+
+from .demo import NAMES, day
+from .engine_controller import EngineController
+from .engine_driver import ANNA, EngineDriver
+from .factories import NOW
+
+
+@pytest.fixture
+def controller() -> EngineController:
+    driver = EngineDriver()
+    controller = EngineController(driver)
+    driver.start(*day())
+    return controller
+
+
+@pytest.fixture
+def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
+    window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_the_day_view_shows_todays_bookings_as_blocks(window: MainWindow) -> None:
+    blocks = window.day_view.blocks()
+    assert [b.row.booking.id for b in blocks] == [f"d-{n:02d}" for n in range(1, 12)]
+    by_id = {b.row.booking.id: b.rect for b in blocks}
+    assert by_id["d-05"].top() < by_id["d-06"].top()  # later is lower
+    assert by_id["d-09"].width() < by_id["d-10"].width()  # cancelled: the narrow lane
+    assert by_id["d-06"].height() < by_id["d-08"].height()  # 30 min is shorter than 60
+
+
+def test_free_gaps_are_the_time_ahead_between_held_bookings(window: MainWindow) -> None:
+    gaps = window.day_view.free_gaps()
+    assert gaps
+    assert all(start >= NOW for start, _ in gaps)
+    held = [
+        r.booking for r in window.day_view.rows() if r.booking.id not in ("d-07", "d-09", "d-03")
+    ]
+    for start, end in gaps:
+        assert end - start >= timedelta(minutes=30)
+        assert not any(b.starts_at < end and start < b.ends_at for b in held)
+
+
+def test_clicking_a_block_selects_the_booking_in_the_table(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    block = next(b for b in window.day_view.blocks() if b.row.booking.id == "d-10")
+    qtbot.mouseClick(window.day_view, Qt.MouseButton.LeftButton, pos=block.rect.center().toPoint())
+    selected = window.selected_booking()
+    assert selected is not None
+    assert selected.id == "d-10"
+    assert window.details.booking_id() == "d-10"
+    assert window.day_view.selected_id() == "d-10"
+
+
+def test_clicking_a_block_hidden_by_the_search_clears_the_search(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.search.setText("dora")
+    block = next(b for b in window.day_view.blocks() if b.row.booking.id == "d-05")
+    qtbot.mouseClick(window.day_view, Qt.MouseButton.LeftButton, pos=block.rect.center().toPoint())
+    assert window.search.text() == ""
+    assert window.details.booking_id() == "d-05"
+
+
+def test_selecting_in_the_table_highlights_the_block(window: MainWindow) -> None:
+    window.select_booking("d-08")
+    assert window.day_view.selected_id() == "d-08"
+
+
+def test_details_show_every_field_and_a_pending_change(window: MainWindow) -> None:
+    window.select_booking("d-08")
+    details = window.details
+    assert details.field_text("customer") == "Fay Lindqvist"
+    assert details.field_text("note") == "Allergic to ammonia"
+    assert details.field_text("version") == "1"
+    assert details.saving_text() == ""
+    window.request(Action.ACCEPT)
+    assert details.saving_text() == "Saving your change… Accept"
+    assert details.field_text("version") == "2"
+
+
+def test_details_name_who_else_is_viewing(window: MainWindow, controller: EngineController) -> None:
+    window.select_booking("d-05")
+    viewers = [Viewer(id="u-ben", display_name="Ben"), Viewer(id=ANNA.id, display_name="Anna")]
+    presence = Presence(booking_id="d-05", viewers=viewers)
+    controller.feed(EventReceived(presence, controller.driver.tick()))
+    assert window.details.presence_text() == "Ben is viewing this booking"
+    window.select_booking("d-06")
+    assert window.details.presence_text() == ""
