@@ -15,6 +15,7 @@ from desktop_app.sync import Rollback, SyncState, SyncStatus
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.resources import style_sheet
 from desktop_app.ui.rollback_dialog import RollbackDialog
+from desktop_app.ui.sign_in_dialog import SignInDialog
 from desktop_app.ui.status_indicator import StatusIndicator
 
 from . import screenshots
@@ -77,3 +78,12 @@ def test_rollback_dialog_screenshot(qtbot: QtBot, styled: QApplication, tmp_path
     dialog.resize(560, 380)
     qtbot.waitExposed(dialog)
     assert screenshots.save(dialog, "rollback-dialog", tmp_path).stat().st_size > 1000
+
+
+def test_sign_in_dialog_screenshot(qtbot: QtBot, styled: QApplication, tmp_path: Path) -> None:
+    dialog = SignInDialog(server_url="https://bookings.example.com", username="anna")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.show_error("Wrong username or password. Check them and try again.")
+    assert screenshots.save(dialog, "sign-in-dialog", tmp_path).stat().st_size > 1000
