@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -58,6 +59,7 @@ class _Link:
     stall_budget: int | None = None  # bytes of the response still let through
     held: bytearray = field(default_factory=bytearray)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    finished: asyncio.Event = field(default_factory=asyncio.Event)
 
     def abort(self) -> None:
         """Reset both sides at once (a cut link), dropping whatever is buffered."""
@@ -107,11 +109,14 @@ class FaultProxy:
         return self
 
     async def stop(self) -> None:
+        """Stop listening, cut every connection and wait until each handler has finished."""
         if self._server is not None:
             self._server.close()
             self._server = None
         self._thawed.set()
+        links = list(self._links.values())
         self.cut_all()
+        await asyncio.gather(*(link.finished.wait() for link in links))
 
     async def __aenter__(self) -> Self:
         return await self.start()
@@ -182,6 +187,10 @@ class FaultProxy:
             1 for r in self.requests if method in (None, r.method) and path in (None, r.path)
         )
 
+    def tally(self) -> Counter[tuple[str, str]]:
+        """How many requests were seen per (method, path)."""
+        return Counter((r.method, r.path) for r in self.requests)
+
     def reset_counters(self) -> None:
         self.connections = self.upgrades_forwarded = self.upgrades_refused = self.stalls = 0
         self.requests.clear()
@@ -228,6 +237,7 @@ class FaultProxy:
 
     def _forget(self, link: _Link) -> None:
         self._links.pop(link.number, None)
+        link.finished.set()
         self._note()
 
     async def _client_to_server(self, link: _Link, reader: asyncio.StreamReader) -> None:

@@ -48,6 +48,7 @@ async def test_passes_traffic_through_and_counts_it(proxy: FaultProxy) -> None:
     assert reply.status == 200
     assert proxy.count("POST", "/api/v1/auth/login") == 1
     assert proxy.count("GET", "/api/v1/bookings") == 1
+    assert proxy.tally() == {("POST", "/api/v1/auth/login"): 1, ("GET", "/api/v1/bookings"): 1}
     assert proxy.requests[-1].target == "/api/v1/bookings?since=0"
     assert proxy.connections == 1  # keep-alive: one connection carried both
 
