@@ -721,6 +721,8 @@ class SyncEngine:
     def _try_send(self, mutation: _Mutation) -> Literal["sent", "waiting", "dropped"]:
         if mutation.request_id is not None or mutation.hold_for_fetch:
             return "waiting"
+        if _takes_slot(mutation.intent) and mutation is not self._queue[0]:
+            return "waiting"  # an earlier change may free the slot it needs: check it after
         if not mutation.sent and not isinstance(mutation.intent, Create):
             if not self._loaded:
                 return "waiting"
@@ -730,8 +732,6 @@ class SyncEngine:
                 return "dropped"
         if mutation.retry_at is not None and mutation.retry_at > self.now:
             return "waiting"
-        if _takes_slot(mutation.intent) and mutation is not self._queue[0]:
-            return "waiting"  # an earlier change may free the slot it needs
         self._send_mutation(mutation)
         return "sent"
 

@@ -258,3 +258,28 @@ class World:
             elif self.to_wakeup() is None:
                 return
         raise AssertionError("the engine did not settle")
+
+
+def loaded(
+    *bookings: Booking, config: SyncConfig | None = None, user: UserPublic = MASTER
+) -> World:
+    """A world whose engine has loaded `bookings` (default: one pending "b1") and is connected."""
+    world = World(user=user, config=config or SyncConfig())
+    for seeded in bookings or (booking("b1"),):
+        world.server.seed(seeded, world.now)
+    world.start()
+    world.deliver_request()
+    world.deliver_reply()
+    world.connect()
+    while world.frames:
+        world.deliver_frame()
+    world.rows.clear()
+    return world
+
+
+def sent(commands: list[Command]) -> list[SendRequest]:
+    return [c for c in commands if isinstance(c, SendRequest)]
+
+
+def shown(commands: list[Command]) -> list[Rollback]:
+    return [c.rollback for c in commands if isinstance(c, ShowRollback)]

@@ -24,7 +24,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from booking_core import TRANSITIONS, Action, BookingCreate, BookingPatch, Status
+from booking_core import TRANSITIONS, Action, BookingCreate, BookingPatch, BookingUpdated, Status
 from desktop_app.sync import (
     Create,
     Intent,
@@ -96,8 +96,11 @@ class EngineAgainstServer(RuleBasedStateMachine):
         self.world.start()
         self.counter = 0
         self.last_intent: Intent | None = None
+        self.last_at = T0
         self.superseded: set[str] = set()
         self.in_outbox: set[str] = set()
+        self.generation = 0
+        self.versions: dict[str, int] = {}
 
     @initialize(settled=st.booleans())
     def first_load(self, settled: bool) -> None:
@@ -118,7 +121,7 @@ class EngineAgainstServer(RuleBasedStateMachine):
         before = self._outbox_markers()
         rollbacks = len(self.world.rollbacks)
         self.world.feed(IntentMade(intent, self.world.now))
-        self.last_intent = intent
+        self.last_intent, self.last_at = intent, self.world.now
         reported = {marker_of(r.intent) for r in self.world.rollbacks[rollbacks:] if r.intent}
         # Marker gone during an IntentMade without a report: merged into the newer edit.
         self.superseded |= before - self._outbox_markers() - reported - self._applied_markers()
@@ -169,7 +172,8 @@ class EngineAgainstServer(RuleBasedStateMachine):
         )
         self._intent(Create(f"client-{service}", body))
 
-    @precondition(lambda self: self.last_intent is not None)
+    # Only right after the intent: later, the same marker would name a second, distinct intent.
+    @precondition(lambda self: self.last_intent is not None and self.last_at == self.world.now)
     @rule()
     def double_click(self) -> None:
         assert self.last_intent is not None
@@ -231,12 +235,15 @@ class EngineAgainstServer(RuleBasedStateMachine):
     def deliver_frame(self) -> None:
         self.world.deliver_frame()
 
-    @precondition(lambda self: self.world.delivered_frames)
+    @precondition(lambda self: self._old_updates())
     @rule(index=INDEX)
     def repeat_old_frame(self, index: int) -> None:
-        frames = self.world.delivered_frames
+        frames = self._old_updates()
         self.world.frames.insert(0, frames[index % len(frames)])
         self.world.deliver_frame()
+
+    def _old_updates(self) -> list[BookingUpdated]:
+        return [f for f in self.world.delivered_frames if isinstance(f, BookingUpdated)]
 
     @precondition(lambda self: self.world.socket == "open")
     @rule()
@@ -276,6 +283,21 @@ class EngineAgainstServer(RuleBasedStateMachine):
         lost = gone - self._applied_markers() - reported - self.superseded
         assert not lost, f"left the outbox unapplied and unreported: {lost}"
         self.in_outbox = now_in
+
+    @invariant()
+    def server_state_never_goes_back(self) -> None:
+        if self.world.generation != self.generation:
+            self.generation, self.versions = self.world.generation, {}
+        for booking_id, known in self.world.engine.server.items():
+            assert known.version >= self.versions.get(booking_id, 0), f"{booking_id} went back"
+            self.versions[booking_id] = known.version
+
+    @invariant()
+    def never_told_a_change_failed_when_it_was_made(self) -> None:
+        applied = self._applied_markers()
+        for rollback in self.world.rollbacks:
+            if rollback.code != "not_confirmed" and rollback.intent is not None:
+                assert marker_of(rollback.intent) not in applied, rollback
 
     @invariant()
     def persisted_outbox_is_the_engine_outbox(self) -> None:

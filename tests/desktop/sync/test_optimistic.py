@@ -11,24 +11,11 @@ from desktop_app.sync import (
     SyncState,
     Transition,
 )
-from tests.desktop.sync.harness import World, booking
+from tests.desktop.sync.harness import World, booking, loaded
 
 
 def state_of(world: World) -> SyncState:
     return world.engine.status.state
-
-
-def loaded_world(*bookings_: object) -> World:
-    world = World()
-    for b in bookings_ or (booking("b1"),):
-        world.server.seed(b, world.now)  # type: ignore[arg-type]
-    world.start()
-    world.deliver_request()
-    world.deliver_reply()
-    world.connect()
-    while world.frames:
-        world.deliver_frame()
-    return world
 
 
 def test_start_loads_everything_and_opens_the_socket() -> None:
@@ -47,7 +34,7 @@ def test_start_loads_everything_and_opens_the_socket() -> None:
 
 
 def test_intent_shows_at_once_as_pending_then_confirms() -> None:
-    world = loaded_world()
+    world = loaded()
     commands = world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
     row = world.engine.visible["b1"]
     assert row.booking.status is Status.CONFIRMED
@@ -72,7 +59,7 @@ def test_intent_shows_at_once_as_pending_then_confirms() -> None:
 
 
 def test_refusal_rolls_back_with_plain_words_and_the_server_booking() -> None:
-    world = loaded_world()
+    world = loaded()
     world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
     # The customer cancels first; their event has not reached us yet.
     world.server.act("c1", "b1", Action.CANCEL, world.now)
@@ -95,7 +82,7 @@ def test_refusal_rolls_back_with_plain_words_and_the_server_booking() -> None:
 
 
 def test_intent_the_client_can_tell_is_refused_is_not_sent() -> None:
-    world = loaded_world(booking("b1", status=Status.CANCELLED))
+    world = loaded(booking("b1", status=Status.CANCELLED))
     commands = world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
     assert not [c for c in commands if isinstance(c, SendRequest)]
     (shown,) = [c for c in commands if isinstance(c, ShowRollback)]
@@ -104,7 +91,7 @@ def test_intent_the_client_can_tell_is_refused_is_not_sent() -> None:
 
 
 def test_note_update_is_a_patch_with_if_match() -> None:
-    world = loaded_world()
+    world = loaded()
     from desktop_app.sync import Reschedule
 
     commands = world.feed(IntentMade(Reschedule("b1", BookingPatch(note="hi")), world.now))
