@@ -146,6 +146,9 @@ class BookingsTableModel(QAbstractTableModel):
         last = bisect_left(self._keys, (end, ""))
         return [self._items[booking_id] for booking_id in self._ids[first:last]]
 
+    def display_names(self) -> dict[str, str]:
+        return dict(self._names)
+
     def display_name(self, user_id: str) -> str:
         return self._names.get(user_id, user_id)
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from booking_core import Action, Allowed, Booking, UserPublic, Viewer, decide, party_of
 from desktop_app.sync import Rollback, RowsChanged, SyncStatus
 from desktop_app.ui.booking_details import BookingDetails
+from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
 from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
 from desktop_app.ui.controller_port import ControllerPort
@@ -104,6 +105,12 @@ class MainWindow(QMainWindow):
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.find_action = self._action(self.tr("&Find…"), "search", self._focus_search)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.new_action = self._action(self.tr("&New booking…"), "new", self.open_new_booking)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.edit_action = self._action(self.tr("&Move or edit…"), "edit", self.open_edit_booking)
+        self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_E))
+        self.edit_action.setEnabled(False)
+        self._form: BookingForm | None = None
         self.scope_actions = self._make_scope_actions()
         self._presence = QLabel()
         self._presence.setObjectName("presenceText")
@@ -222,7 +229,10 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolBar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.new_action)
+        toolbar.addSeparator()
         toolbar.addActions(list(self.booking_actions.values()))
+        toolbar.addAction(self.edit_action)
         toolbar.addSeparator()
         toolbar.addAction(self.sync_action)
         return toolbar
@@ -254,6 +264,7 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_action)
         file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(self.tr("&Quit"))
@@ -263,6 +274,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         actions_menu = bar.addMenu(self.tr("&Actions"))
         actions_menu.addActions(list(self.booking_actions.values()))
+        actions_menu.addSeparator()
+        actions_menu.addAction(self.edit_action)
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions(list(self.scope_actions.values()))
 
@@ -331,6 +344,50 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index)
         return True
 
+    def open_new_booking(self) -> BookingForm | None:
+        """Show the form for a new booking (non-blocking); its request goes to the controller."""
+        if self._user is None:
+            return None
+        form = BookingForm.for_create(
+            self._user, self._visible_bookings, people=self.model.display_names(), parent=self
+        )
+        form.create_requested.connect(self._controller.request_create)
+        return self._show_form(form)
+
+    def open_edit_booking(self) -> BookingForm | None:
+        """Show the form to move or re-note the selected booking, if the server would allow it."""
+        booking = self.selected_booking()
+        if self._user is None or booking is None or not self._editable(booking):
+            return None
+        form = BookingForm.for_reschedule(
+            self._user,
+            self._visible_bookings,
+            booking,
+            people=self.model.display_names(),
+            times_editable=self._allowed(Action.RESCHEDULE, booking),
+            parent=self,
+        )
+        form.reschedule_requested.connect(self._controller.request_reschedule)
+        return self._show_form(form)
+
+    def _show_form(self, form: BookingForm) -> BookingForm:
+        if self._form is not None:
+            self._form.close()
+        self._form = form
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.destroyed.connect(self._forget_form)
+        form.show()
+        return form
+
+    def _forget_form(self) -> None:
+        self._form = None
+
+    def _visible_bookings(self) -> list[Booking]:
+        return [row.booking for row in self._controller.visible().values()]
+
+    def _editable(self, booking: Booking) -> bool:
+        return self._allowed(Action.RESCHEDULE, booking) or self._allowed(Action.UPDATE, booking)
+
     def reveal_booking(self, booking_id: str) -> None:
         """Select a booking even if the current search or scope hides it (day view clicks)."""
         if not self.select_booking(booking_id):
@@ -349,6 +406,8 @@ class MainWindow(QMainWindow):
         self.table.selectRow(index.row())
         menu = QMenu(self)
         menu.addActions(list(self.booking_actions.values()))
+        menu.addSeparator()
+        menu.addAction(self.edit_action)
         menu.popup(self.table.viewport().mapToGlobal(position))
 
     # -- keeping the window in step ---------------------------------------------------------------
@@ -388,6 +447,8 @@ class MainWindow(QMainWindow):
         booking = self.selected_booking()
         for action, qaction in self.booking_actions.items():
             qaction.setEnabled(booking is not None and self._allowed(action, booking))
+        self.edit_action.setEnabled(booking is not None and self._editable(booking))
+        self.new_action.setEnabled(self._user is not None)
 
     def _refresh_count(self, *_args: object) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

@@ -41,11 +41,16 @@ def icon(name: str) -> QIcon:
 
 
 def style_sheet(name: str = "light") -> str:
-    """The text of `styles/<name>.qss`, for `QApplication.setStyleSheet`."""
-    path = resources_dir() / "styles" / f"{name}.qss"
+    """The text of `styles/<name>.qss`, for `QApplication.setStyleSheet`.
+
+    Sheets name images as `url(@RESOURCES@/icons/x.svg)`: Qt resolves relative URLs against the
+    working directory, so the placeholder becomes the absolute resources path here.
+    """
+    folder = resources_dir()
+    path = folder / "styles" / f"{name}.qss"
     if not path.is_file():
         raise ResourcesMissingError(f"no style sheet named {name!r} at {path}")
-    return path.read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8").replace("@RESOURCES@", folder.as_posix())
 
 
 def translations_dir() -> Path:

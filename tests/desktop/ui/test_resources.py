@@ -25,6 +25,8 @@ def test_the_actions_and_status_icons_exist() -> None:
 def test_the_light_style_sheet_loads(qapp: QApplication) -> None:
     text = resources.style_sheet("light")
     assert "QTableView" in text
+    assert "@RESOURCES@" not in text
+    assert f"url({resources.resources_dir().as_posix()}/icons/chevron_down.svg)" in text
     qapp.setStyleSheet(text)
     qapp.setStyleSheet("")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Status
 from desktop_app.sync import Rollback, SyncState, SyncStatus
+from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.resources import style_sheet
 from desktop_app.ui.rollback_dialog import RollbackDialog
@@ -19,6 +20,7 @@ from desktop_app.ui.sign_in_dialog import SignInDialog
 from desktop_app.ui.status_indicator import StatusIndicator
 
 from . import screenshots
+from .engine_driver import ANNA
 from .factories import CUSTOMER, booking
 
 AT = datetime(2026, 11, 25, 14, 32, 5, tzinfo=UTC)
@@ -87,3 +89,22 @@ def test_sign_in_dialog_screenshot(qtbot: QtBot, styled: QApplication, tmp_path:
     qtbot.waitExposed(dialog)
     dialog.show_error("Wrong username or password. Check them and try again.")
     assert screenshots.save(dialog, "sign-in-dialog", tmp_path).stat().st_size > 1000
+
+
+def test_booking_form_screenshot(qtbot: QtBot, styled: QApplication, tmp_path: Path) -> None:
+    hour = AT.replace(minute=0, second=0)
+    others = [booking("b-1", start=hour + timedelta(hours=1))]
+    form = BookingForm.for_create(ANNA, lambda: others, people={CUSTOMER: "Carl Customer"})
+    qtbot.addWidget(form)
+    form.set_values(
+        party="Carl Customer",
+        service="Beard trim",
+        start=hour + timedelta(hours=1, minutes=15),
+        minutes=30,
+        note="Prefers the window seat",
+    )
+    form.show()
+    qtbot.waitExposed(form)
+    form.submit()  # overlaps b-1: the form explains and stays open
+    assert "overlaps" in form.error_text()
+    assert screenshots.save(form, "booking-form", tmp_path).stat().st_size > 1000
