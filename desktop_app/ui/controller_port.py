@@ -12,13 +12,13 @@ from typing import Protocol
 from PySide6.QtCore import SignalInstance
 
 from booking_core import Action, BookingCreate, BookingPatch
-from desktop_app.sync import VisibleBooking
+from desktop_app.sync import SyncStatus, VisibleBooking
 
 
 class ControllerPort(Protocol):
     """Signals: rows_changed(RowsChanged), sync_status_changed(SyncStatus),
     change_rolled_back(Rollback), presence_changed(str, tuple[Viewer, ...]),
-    signed_in(UserPublic)."""
+    signed_in(UserPublic), booking_id_assigned(client id, server id)."""
 
     @property
     def rows_changed(self) -> SignalInstance: ...
@@ -30,6 +30,10 @@ class ControllerPort(Protocol):
     def presence_changed(self) -> SignalInstance: ...
     @property
     def signed_in(self) -> SignalInstance: ...
+    @property
+    def booking_id_assigned(self) -> SignalInstance: ...
+    @property
+    def status(self) -> SyncStatus: ...
 
     def visible(self) -> Mapping[str, VisibleBooking]: ...
     def request_transition(

@@ -116,9 +116,11 @@ class MainWindow(QMainWindow):
         self._presence.setObjectName("presenceText")
         self._count = QLabel()
         self._count.setObjectName("countText")
+        self._reselect: dict[str, str] = {}  # client id -> server id of a just-created booking
         self._lay_out()
         self._connect()
         self._refresh_title()
+        self.show_status(controller.status)
         self._after_rows_changed()
 
     # -- building ---------------------------------------------------------------------------------
@@ -286,6 +288,7 @@ class MainWindow(QMainWindow):
         controller.change_rolled_back.connect(self.show_rollback)
         controller.presence_changed.connect(self.show_presence)
         controller.signed_in.connect(self.set_user)
+        controller.booking_id_assigned.connect(self._booking_id_assigned)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.day_view.booking_clicked.connect(self.reveal_booking)
@@ -298,7 +301,20 @@ class MainWindow(QMainWindow):
 
     def apply_rows(self, rows: RowsChanged) -> None:
         self.model.apply(rows)
+        self._follow_new_ids()
         self._after_rows_changed()
+
+    def _booking_id_assigned(self, client_id: str, booking_id: str) -> None:
+        selected = self.selected_booking()
+        if selected is not None and selected.id == client_id:
+            self._reselect[client_id] = booking_id
+
+    def _follow_new_ids(self) -> None:
+        """A created booking's row is replaced when the server names it: keep it selected."""
+        for client_id, booking_id in list(self._reselect.items()):
+            if self.model.row_of(client_id) < 0 and self.model.row_of(booking_id) >= 0:
+                del self._reselect[client_id]
+                self.select_booking(booking_id)  # Qt moved the selection to a neighbour
 
     def show_status(self, status: SyncStatus) -> None:
         self.indicator.set_status(status)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from booking_core import Action, BookingCreate, BookingPatch
 from desktop_app.sync import (
+    BookingIdAssigned,
     Command,
     Create,
     Input,
@@ -20,6 +21,7 @@ from desktop_app.sync import (
     Reschedule,
     RowsChanged,
     ShowRollback,
+    SyncStatus,
     SyncStatusChanged,
     Transition,
     VisibleBooking,
@@ -34,6 +36,7 @@ class EngineController(QObject):
     change_rolled_back = Signal(object)
     presence_changed = Signal(str, tuple)
     signed_in = Signal(object)
+    booking_id_assigned = Signal(str, str)
 
     def __init__(self, driver: EngineDriver) -> None:
         super().__init__()
@@ -52,11 +55,17 @@ class EngineController(QObject):
                 self.sync_status_changed.emit(status)
             case PresenceChanged(booking_id, viewers):
                 self.presence_changed.emit(booking_id, viewers)
+            case BookingIdAssigned(client_id, booking_id):
+                self.booking_id_assigned.emit(client_id, booking_id)
             case _:
                 pass
 
     def feed(self, event: Input) -> list[Command]:
         return self.driver.feed(event)
+
+    @property
+    def status(self) -> SyncStatus:
+        return self.driver.engine.status
 
     def visible(self) -> Mapping[str, VisibleBooking]:
         return self.driver.engine.visible

@@ -116,3 +116,23 @@ def test_a_customer_books_with_a_master(qtbot: QtBot) -> None:
         form.submit()
     assert sent.args[0].master_id == "u-anna"
     assert sent.args[0].customer_id is None
+
+
+def test_a_created_row_stays_selected_when_the_server_names_it(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    form = window.open_new_booking()
+    assert form is not None
+    form.set_values(party="u-dora", service="Trim", start=NOW + timedelta(hours=8))
+    form.submit()
+    [client_id] = [bid for bid in controller.visible() if bid.startswith("new-")]
+    assert window.select_booking(client_id)
+    post = controller.driver.requests[-1]
+    assert (post.method, post.path) == ("POST", "/api/v1/bookings")
+    created = controller.visible()[client_id].booking.model_copy(update={"id": "srv-1"})
+    controller.driver.reply(post, 201, created.model_dump(mode="json"))
+    assert window.model.row_of(client_id) == -1
+    selected = window.selected_booking()
+    assert selected is not None
+    assert selected.id == "srv-1"
+    assert window.details.booking_id() == "srv-1"
