@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from booking_core import Booking, Hello, ResyncRequired, Role, Status, UserPublic
+from booking_core import (
+    Action,
+    Booking,
+    BookingPatch,
+    Hello,
+    ResyncRequired,
+    Role,
+    Status,
+    UserPublic,
+)
 from desktop_app.sync import (
     CloseSocket,
     Command,
@@ -229,6 +238,14 @@ class World:
         if self.socket == "open":
             self.frames.extend(self.server.events_for(self.user.id, self.socket_cursor))
         self.socket_cursor = self.server.seq
+
+    def act(
+        self, actor: str, booking_id: str, action: Action, patch: BookingPatch | None = None
+    ) -> Booking | None:
+        """Someone else changes a booking on the server; the change is published to the socket."""
+        after = self.server.act(actor, booking_id, action, self.now, patch)
+        self.push_events()
+        return after
 
     def deliver_frame(self, index: int = 0) -> list[Command]:
         frame = self.frames.pop(index)
