@@ -1,0 +1,289 @@
+"""The sync controller: the thin Qt/asyncio shell around the sans-IO sync engine.
+
+It carries inputs in (user intents from the window, HTTP replies, socket frames, timer ticks,
+reachability hints) and performs the engine's commands (requests with httpx, the socket with
+websockets, wakeups with a QTimer, rows/status/rollbacks as Qt signals, the outbox and the cached
+state to the local store). It decides nothing itself: every rule lives in `desktop_app.sync`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import deque
+from collections.abc import Callable, Coroutine, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from booking_core import Action, BookingCreate, BookingPatch, ServerMessage, UserPublic
+from desktop_app.net.api import ApiClient
+from desktop_app.net.errors import NetError
+from desktop_app.net.socket import SocketClient, SocketSettings, ws_url_for
+from desktop_app.store.local import LocalStore
+from desktop_app.sync import (
+    BookingIdAssigned,
+    CloseSocket,
+    Command,
+    Create,
+    EventReceived,
+    Input,
+    IntentMade,
+    NetworkChanged,
+    OpenSocket,
+    OutboxChanged,
+    PresenceChanged,
+    ReplyReceived,
+    RequestFailed,
+    Reschedule,
+    RowsChanged,
+    ScheduleWakeup,
+    SendRequest,
+    ShowRollback,
+    SignInRequired,
+    SocketClosed,
+    SocketOpened,
+    Started,
+    SyncEngine,
+    SyncStatus,
+    SyncStatusChanged,
+    TimerFired,
+    Transition,
+    VisibleBooking,
+)
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+# Writing the cached state after every event would put disk IO on the hot path; batch it.
+CACHE_SAVE_DELAY_MS = 1000
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncController(QObject):
+    """Owns one signed-in session's engine; signals are past-tense facts for the window."""
+
+    rows_changed = Signal(object)  # RowsChanged
+    sync_status_changed = Signal(object)  # SyncStatus
+    change_rolled_back = Signal(object)  # Rollback
+    presence_changed = Signal(str, object)  # booking id, tuple[Viewer, ...]
+    signed_in = Signal(object)  # UserPublic
+    sign_in_required = Signal(str)  # reason
+    booking_id_assigned = Signal(str, str)  # client id, server id
+
+    def __init__(
+        self,
+        api: ApiClient,
+        user: UserPublic,
+        engine: SyncEngine,
+        store: LocalStore | None = None,
+        *,
+        clock: Clock = utc_now,
+        socket_settings: SocketSettings | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.api = api
+        self.user = user
+        self.engine = engine
+        self.store = store
+        self._clock = clock
+        self._ws_url = ws_url_for(api.base_url)
+        self._socket = SocketClient(
+            self._on_socket_open, self._on_socket_message, self._on_socket_close, socket_settings
+        )
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._inbox: deque[Input] = deque()
+        self._feeding = False
+        self._stopped = False
+        self._cursor_saved: int | None = None
+        self._wakeup = QTimer(self)
+        self._wakeup.setSingleShot(True)
+        self._wakeup.timeout.connect(self._on_wakeup)
+        self._cache_timer = QTimer(self)
+        self._cache_timer.setSingleShot(True)
+        self._cache_timer.setInterval(CACHE_SAVE_DELAY_MS)
+        self._cache_timer.timeout.connect(self.save_cache)
+
+    # --- life cycle -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start syncing: resume the persisted outbox and show the cached state at once."""
+        outbox: tuple[Any, ...] = ()
+        started = Started(self._clock())
+        if self.store is not None:
+            outbox = tuple(self.store.load_outbox())
+            cache = self.store.load_cache()
+            if cache is not None:
+                self._cursor_saved = cache.cursor
+                started = Started(self._clock(), outbox, tuple(cache.bookings), cache.cursor)
+            else:
+                started = Started(self._clock(), outbox)
+        self.signed_in.emit(self.user)
+        self.feed(started)
+
+    async def stop(self) -> None:
+        """Stop syncing: close the socket, abandon requests in flight, keep the outbox on disk."""
+        self._stopped = True
+        self._wakeup.stop()
+        self._cache_timer.stop()
+        await self._socket.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.save_cache()
+
+    # --- what the window asks for ---------------------------------------------------------------
+
+    def visible(self) -> Mapping[str, VisibleBooking]:
+        return self.engine.visible
+
+    @property
+    def status(self) -> SyncStatus:
+        return self.engine.status
+
+    def request_transition(
+        self, booking_id: str, action: Action, reason: str | None = None
+    ) -> None:
+        self._intend(Transition(booking_id, action, reason))
+
+    def request_reschedule(self, booking_id: str, patch: BookingPatch) -> None:
+        self._intend(Reschedule(booking_id, patch))
+
+    def request_create(self, body: BookingCreate) -> None:
+        """Create a booking; its row is named by a client id until the server assigns one
+        (`booking_id_assigned`)."""
+        self._intend(Create(f"local-{uuid.uuid4()}", body))
+
+    def set_viewing(self, booking_id: str | None) -> None:
+        """Tell the other party (presence) which booking is on screen; best effort."""
+        if self._socket.is_open:
+            self._spawn(self._send_viewing(booking_id))
+
+    def sync_now(self) -> None:
+        """The user asked to sync (F5): treat it like the network coming back, retry at once."""
+        self.feed(NetworkChanged(True, self._clock()))
+
+    def network_changed(self, online: bool) -> None:
+        """A reachability hint from QNetworkInformation or the health probe."""
+        self.feed(NetworkChanged(online, self._clock()))
+
+    def _intend(self, intent: Transition | Reschedule | Create) -> None:
+        self.feed(IntentMade(intent, self._clock()))
+
+    # --- the engine loop ------------------------------------------------------------------------
+
+    def feed(self, event: Input) -> None:
+        """Hand one input to the engine and perform its commands. Inputs that arrive while
+        commands are being performed (a signal handler acting at once) wait their turn."""
+        if self._stopped:
+            return
+        self._inbox.append(event)
+        if self._feeding:
+            return
+        self._feeding = True
+        try:
+            while self._inbox:
+                for command in self.engine.handle(self._inbox.popleft()):
+                    self._perform(command)
+        finally:
+            self._feeding = False
+
+    def _perform(self, command: Command) -> None:
+        match command:
+            case SendRequest():
+                self._spawn(self._send(command))
+            case OpenSocket(since=since):
+                self._open_socket(since)
+            case CloseSocket():
+                self._spawn(self._socket.close())
+            case ScheduleWakeup(at=at):
+                delay = (at - self._clock()).total_seconds()
+                self._wakeup.start(max(0, int(delay * 1000) + 1))
+            case RowsChanged():
+                self.rows_changed.emit(command)
+                self._cache_changed()
+            case ShowRollback(rollback=rollback):
+                self.change_rolled_back.emit(rollback)
+            case SyncStatusChanged(status=status):
+                self.sync_status_changed.emit(status)
+            case PresenceChanged(booking_id=booking_id, viewers=viewers):
+                self.presence_changed.emit(booking_id, viewers)
+            case OutboxChanged(entries=entries):
+                if self.store is not None:
+                    self.store.save_outbox(entries)
+            case BookingIdAssigned(client_id=client_id, booking_id=booking_id):
+                self.booking_id_assigned.emit(client_id, booking_id)
+            case SignInRequired(reason=reason):
+                log.warning("the server wants a new sign-in: %s", reason)
+                self.sign_in_required.emit(reason)
+
+    def _on_wakeup(self) -> None:
+        self.feed(TimerFired(self._clock()))
+
+    # --- IO -------------------------------------------------------------------------------------
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("sync task failed", exc_info=task.exception())
+
+    async def _send(self, request: SendRequest) -> None:
+        try:
+            reply = await self.api.perform(
+                request.method, request.path, request.json, request.headers
+            )
+        except NetError as exc:
+            log.info("%s %s failed: %s", request.method, request.path, exc)
+            self.feed(RequestFailed(request.request_id, str(exc), self._clock()))
+            return
+        self.feed(
+            ReplyReceived(
+                request.request_id, reply.status, reply.headers, reply.body, self._clock()
+            )
+        )
+
+    def _open_socket(self, since: int | None) -> None:
+        token = self.api.token
+        if token is None or self._socket.is_running:
+            return
+        self._socket.connect(self._ws_url, token, since)
+
+    async def _send_viewing(self, booking_id: str | None) -> None:
+        try:
+            await self._socket.send_viewing(booking_id)
+        except NetError as exc:
+            log.info("could not tell the server what is viewed: %s", exc)
+
+    def _on_socket_open(self) -> None:
+        self.feed(SocketOpened(self._clock()))
+
+    def _on_socket_message(self, message: ServerMessage) -> None:
+        self.feed(EventReceived(message, self._clock()))
+
+    def _on_socket_close(self, code: int | None, reason: str) -> None:
+        self.feed(SocketClosed(self._clock(), code, reason))
+
+    # --- cached state (offline-first start) -----------------------------------------------------
+
+    def _cache_changed(self) -> None:
+        if self.store is not None and self.engine.cursor != self._cursor_saved:
+            self._cache_timer.start()
+
+    def save_cache(self) -> None:
+        """Write the confirmed server state and cursor to the local store (one transaction)."""
+        cursor = self.engine.cursor
+        if self.store is None or cursor is None or cursor == self._cursor_saved:
+            return
+        self.store.save_cache(self.engine.server.values(), cursor, self._clock())
+        self._cursor_saved = cursor
