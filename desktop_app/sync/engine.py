@@ -721,21 +721,22 @@ class SyncEngine:
     def _try_send(self, mutation: _Mutation) -> Literal["sent", "waiting", "dropped"]:
         if mutation.request_id is not None or mutation.hold_for_fetch:
             return "waiting"
-        if _takes_slot(mutation.intent) and mutation is not self._queue[0]:
-            return "waiting"  # an earlier change may free the slot it needs: check it after
+        # A change that takes a slot goes only after everything before it: one of those may free
+        # the slot. Until then it is re-checked without the overlap test.
+        in_turn = not _takes_slot(mutation.intent) or mutation is self._queue[0]
         if not mutation.sent and not isinstance(mutation.intent, Create):
             if not self._loaded:
                 return "waiting"
-            refusal = self._recheck(mutation)
+            refusal = self._recheck(mutation, check_slots=in_turn)
             if refusal is not None:
                 self._drop(mutation, refusal)
                 return "dropped"
-        if mutation.retry_at is not None and mutation.retry_at > self.now:
+        if not in_turn or (mutation.retry_at is not None and mutation.retry_at > self.now):
             return "waiting"
         self._send_mutation(mutation)
         return "sent"
 
-    def _recheck(self, mutation: _Mutation) -> str | None:
+    def _recheck(self, mutation: _Mutation, *, check_slots: bool) -> str | None:
         """Re-check an unsent change against the newest server state: a refusal code, or None."""
         current = self._server.get(mutation.booking_id)
         if current is None:
@@ -747,6 +748,7 @@ class SyncEngine:
             self.user,
             now=self.now,
             made_at=mutation.made_at,
+            check_slots=check_slots,
         )
         if isinstance(result, Refused):
             return result.code.value
@@ -772,11 +774,15 @@ class SyncEngine:
     # --- publishing ------------------------------------------------------------------------------
 
     def _publish(self) -> None:
-        visible = replay(self._server, self._queue, self.user, self.now)
         before = self._visible
+        visible = replay(self._server, self._queue, self.user, self.now, before)
         inserted = frozenset(visible.keys() - before.keys())
         removed = frozenset(before.keys() - visible.keys())
-        updated = frozenset(k for k in visible.keys() & before.keys() if visible[k] != before[k])
+        updated = frozenset(
+            k
+            for k in visible.keys() & before.keys()
+            if visible[k] is not before[k] and visible[k] != before[k]
+        )
         self._visible = visible
         if inserted or updated or removed:
             self._out.append(RowsChanged(inserted, updated, removed))

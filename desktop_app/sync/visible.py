@@ -73,10 +73,14 @@ def predict(
     *,
     now: datetime,
     made_at: datetime,
+    check_slots: bool = True,
 ) -> Booking | Refused:
-    """The booking as the server will make it, or the refusal it will answer (same check order)."""
+    """The booking as the server will make it, or the refusal it will answer (same check order).
+
+    `check_slots=False` skips the overlap check, for a change whose slot an earlier one may free.
+    """
     if isinstance(intent, Create):
-        return _predict_create(state, booking_id, intent, user, made_at)
+        return _predict_create(state, booking_id, intent, user, made_at, check_slots)
     booking = state.get(booking_id)
     if booking is None:
         return Refused(ErrorCode.NOT_FOUND, "no such booking")
@@ -90,7 +94,7 @@ def predict(
         return decision
     patch = intent.patch if isinstance(intent, Reschedule) else None
     after = apply_change(booking, action, actor=user.id, now=made_at, patch=patch)
-    if action is Action.RESCHEDULE and clashes(state, after):
+    if check_slots and action is Action.RESCHEDULE and clashes(state, after):
         return Refused(ErrorCode.SLOT_TAKEN, "the new time overlaps another booking")
     return after
 
@@ -101,6 +105,7 @@ def _predict_create(
     intent: Create,
     user: UserPublic,
     made_at: datetime,
+    check_slots: bool,
 ) -> Booking | Refused:
     body = intent.body
     if user.role is Role.CUSTOMER:
@@ -117,7 +122,7 @@ def _predict_create(
     decision = decide(Action.CREATE, None, party_of(booking, user.id))
     if not isinstance(decision, Allowed):
         return decision
-    if clashes(state, booking):
+    if check_slots and clashes(state, booking):
         return Refused(ErrorCode.SLOT_TAKEN, "the time overlaps another booking")
     return booking
 
@@ -140,8 +145,12 @@ def replay(
     queue: Iterable[Pending],
     user: UserPublic,
     now: datetime,
+    previous: Mapping[str, VisibleBooking] | None = None,
 ) -> dict[str, VisibleBooking]:
-    """Server state with every queued mutation that still applies replayed over it, in order."""
+    """Server state with every queued mutation that still applies replayed over it, in order.
+
+    Rows equal to `previous` ones are reused, so comparing the two is cheap for big calendars.
+    """
     state = dict(server)
     pending: set[str] = set()
     actions: dict[str, Action] = {}
@@ -153,7 +162,16 @@ def replay(
         if isinstance(result, Booking):
             state[mutation.booking_id] = result
             actions[mutation.booking_id] = action_of(mutation.intent)
-    return {
-        booking_id: VisibleBooking(booking, booking_id in pending, actions.get(booking_id))
-        for booking_id, booking in state.items()
-    }
+    old = previous or {}
+    rows: dict[str, VisibleBooking] = {}
+    for booking_id, booking in state.items():
+        row = old.get(booking_id)
+        is_pending, action = booking_id in pending, actions.get(booking_id)
+        if row is None or not _same(row, booking, is_pending, action):
+            row = VisibleBooking(booking, is_pending, action)
+        rows[booking_id] = row
+    return rows
+
+
+def _same(row: VisibleBooking, booking: Booking, pending: bool, action: Action | None) -> bool:
+    return row.booking is booking and row.pending == pending and row.pending_action == action

@@ -98,3 +98,20 @@ def test_note_update_is_a_patch_with_if_match() -> None:
     (send,) = [c for c in commands if isinstance(c, SendRequest)]
     assert (send.method, send.path, send.json) == ("PATCH", "/api/v1/bookings/b1", {"note": "hi"})
     assert world.engine.visible["b1"].booking.note == "hi"
+
+
+def test_rows_are_announced_only_when_they_change() -> None:
+    world = loaded(booking("b1"), booking("b2", hour=12))
+    commands = world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
+    assert RowsChanged(frozenset(), frozenset({"b1"}), frozenset()) in commands
+    assert not [c for c in world.advance(1) if isinstance(c, RowsChanged)]
+    world.deliver_request()
+    commands = world.deliver_reply()  # confirmed: same content, no longer pending
+    assert RowsChanged(frozenset(), frozenset({"b1"}), frozenset()) in commands
+
+
+def test_confirmed_state_is_not_touched_by_optimistic_changes() -> None:
+    world = loaded()
+    world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
+    assert world.engine.server["b1"].status is Status.PENDING
+    assert world.engine.visible["b1"].booking.status is Status.CONFIRMED

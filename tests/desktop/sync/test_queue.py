@@ -121,3 +121,32 @@ def test_a_change_that_takes_a_slot_waits_for_the_one_that_frees_it() -> None:
     world.settle()
     assert world.server.bookings["b2"].starts_at == T0.replace(hour=10)
     assert world.rollbacks == []
+
+
+def test_waiting_change_overtaken_by_a_server_event_is_dropped_at_once() -> None:
+    world = loaded(booking("b1", hour=10, status=Status.CONFIRMED), booking("b2", hour=12))
+    world.feed(IntentMade(Transition("b1", Action.CANCEL), world.now))
+    patch = BookingPatch(starts_at=T0.replace(hour=10), ends_at=T0.replace(hour=11))
+    world.feed(IntentMade(Reschedule("b2", patch), world.now))
+    world.act("c1", "b2", Action.CANCEL)
+    (rollback,) = shown(world.deliver_frame())
+    assert rollback.booking_id == "b2"
+    assert rollback.code == "invalid_transition"
+    assert rollback.message == "This booking is cancelled, so it can no longer be moved."
+    assert [e.booking_id for e in world.engine.outbox] == ["b1"]
+    assert world.engine.visible["b2"].booking.status is Status.CANCELLED
+
+
+def test_waiting_change_still_applicable_after_an_event_goes_with_the_new_version() -> None:
+    world = loaded(booking("b1", status=Status.CONFIRMED), booking("b2", hour=12))
+    world.feed(IntentMade(Transition("b1", Action.CANCEL), world.now))
+    patch = BookingPatch(starts_at=T0.replace(hour=10), ends_at=T0.replace(hour=11))
+    world.feed(IntentMade(Reschedule("b2", patch), world.now))
+    world.act("c1", "b2", Action.UPDATE, BookingPatch(note="after 10 please"))
+    assert shown(world.deliver_frame()) == []
+    world.deliver_request()
+    (moved,) = sent(world.deliver_reply())
+    assert moved.headers["If-Match"] == '"2"'
+    world.settle()
+    assert world.server.bookings["b2"].starts_at == T0.replace(hour=10)
+    assert world.server.bookings["b2"].note == "after 10 please"
