@@ -15,6 +15,20 @@ from booking_server.metrics import Metrics
 log = logging.getLogger("booking_server.access")
 
 
+def route_template(scope: Scope) -> str:
+    """The matched route's template with its mount prefix (`/api/v1/bookings/{booking_id}`):
+    a bounded label set for metrics, unlike raw paths."""
+    route = getattr(scope.get("route"), "path", None)
+    if not isinstance(route, str):
+        return "unmatched"
+    try:
+        actual = route.format(**scope.get("path_params", {}))
+    except (KeyError, IndexError, ValueError):
+        return route
+    path: str = scope["path"]
+    return path.removesuffix(actual) + route if path.endswith(actual) else route
+
+
 class AccessLog:
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self._app = app
@@ -37,7 +51,7 @@ class AccessLog:
             await self._app(scope, receive, send_status)
         finally:
             elapsed = time.perf_counter() - started
-            route = getattr(scope.get("route"), "path", "unmatched")
+            route = route_template(scope)
             method = scope["method"]
             self._metrics.requests.labels(method=method, route=route, status=str(status)).inc()
             self._metrics.latency.labels(method=method, route=route).observe(elapsed)
