@@ -1,7 +1,8 @@
 """The embedded booking server: `python -m booking_server serve` as a child process on loopback.
 
 Started with asyncio's subprocess API; ready once it prints `listening on http://HOST:PORT`
-(PROTOCOL.md). It is never imported (import-linter keeps server and client apart).
+(PROTOCOL.md). It is never imported (import-linter keeps server and client apart); a frozen app
+(PyInstaller bundle) runs the bundle's own `booking-server` executable beside it instead.
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ log = logging.getLogger(__name__)
 APP_NAME = "reservations-desktop"
 READY = re.compile(rb"listening on (http://\S+)")
 TAIL_LINES = 40
+BUNDLED_SERVER = "booking-server.exe" if sys.platform == "win32" else "booking-server"
+
+
+def server_launcher(python: str) -> list[str]:
+    """The command prefix that runs the booking server: `python -m booking_server`, or in a frozen
+    bundle (which has no interpreter to run `-m` with) the `booking-server` executable beside us."""
+    if getattr(sys, "frozen", False):
+        return [str(Path(sys.executable).resolve().with_name(BUNDLED_SERVER))]
+    return [python, "-m", "booking_server"]
 
 
 def default_database_path() -> Path:
@@ -76,7 +86,7 @@ class EmbeddedServer:
         return "\n".join(self._stderr_tail)
 
     def command(self) -> list[str]:
-        args = [self.python, "-m", "booking_server", "serve", "--host", "127.0.0.1", "--port", "0"]
+        args = [*server_launcher(self.python), "serve", "--host", "127.0.0.1", "--port", "0"]
         args += ["--database-url", f"sqlite:///{self.database_path}"]
         if self.demo:
             args.append("--demo")
@@ -87,15 +97,16 @@ class EmbeddedServer:
         if self._process is not None:
             raise RuntimeError("the embedded server was already started")
         self.database_path.parent.mkdir(parents=True, exist_ok=True)
+        command = self.command()
         try:
             self._process = await asyncio.create_subprocess_exec(
-                *self.command(),
+                *command,
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
             )
         except OSError as exc:
-            raise EmbeddedServerError(f"could not run {self.python}: {exc}") from exc
+            raise EmbeddedServerError(f"could not run {command[0]}: {exc}") from exc
         assert self._process.stderr is not None
         self._pumps.append(asyncio.create_task(self._keep_tail(self._process.stderr)))
         try:
