@@ -278,18 +278,18 @@ class SqliteStore:
         async with self._snapshot() as db:
             return await _booking(db, booking_id)
 
-    async def visible_bookings(self, user_id: str) -> tuple[list[Booking], int]:
+    async def visible_bookings(self, user_id: str) -> tuple[list[str], int]:
         async with self._snapshot() as db:
             cursor = await db.execute(
                 "SELECT data FROM bookings WHERE master_id = ? OR customer_id = ?"
                 " ORDER BY starts_at, id",
                 (user_id, user_id),
             )
-            bookings = _bookings(await cursor.fetchall())
+            bookings = [row[0] for row in await cursor.fetchall()]
             top, _ = await _cursor_and_floor(db)
         return bookings, top
 
-    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[Booking], int]:
+    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[str], int]:
         if since == 0:
             return await self.visible_bookings(user_id)
         async with self._snapshot() as db:
@@ -301,7 +301,7 @@ class SqliteStore:
                 " WHERE seq > ? AND (master_id = ? OR customer_id = ?)) ORDER BY starts_at, id",
                 (since, user_id, user_id),
             )
-            bookings = _bookings(await cursor.fetchall())
+            bookings = [row[0] for row in await cursor.fetchall()]
         return bookings, top
 
     async def events_for(self, user_id: str, since: int) -> tuple[list[BookingUpdated], int]:
