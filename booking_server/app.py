@@ -35,6 +35,15 @@ API = "/api/v1"
 def build_services(settings: Settings, clock: Clock, bus: Bus) -> Services:
     async def publish(events: list[BookingUpdated]) -> None:
         for event in events:
+            log.info(
+                "booking changed",
+                extra={
+                    "seq": event.seq,
+                    "action": event.action.value,
+                    "booking_id": event.booking.id,
+                    "actor": event.actor,
+                },
+            )
             await bus.publish(event)
 
     store = open_store(settings.database_url, publish)

@@ -2,6 +2,8 @@
 `pytest_plugins = ["tests.support.fixtures"]` in tests/conftest.py.
 
 - `live_server`: a started server (demo data, SQLite in tmp_path), stopped at teardown.
+- `live_server_module`: one started server shared by a whole test module (make your own
+  bookings on it; the rate limit is lifted so bursts of requests pass).
 - `live_server_factory`: `make(env={...}, args=[...], demo=True)` for servers with other settings
   (e.g. `env={"BOOKING_RATE_LIMIT_BURST": "5"}`); every one is stopped at teardown.
 """
@@ -41,3 +43,13 @@ def live_server_factory(tmp_path: Path) -> Iterator[LiveServerFactory]:
 @pytest.fixture
 def live_server(live_server_factory: LiveServerFactory) -> LiveServer:
     return live_server_factory()
+
+
+# Tests fire many requests in a burst; the rate limit has its own test.
+NO_RATE_LIMIT = {"BOOKING_RATE_LIMIT_BURST": "100000", "BOOKING_RATE_LIMIT_PER_SECOND": "100000"}
+
+
+@pytest.fixture(scope="module")
+def live_server_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with LiveServer(tmp_path_factory.mktemp("live-server"), env=NO_RATE_LIMIT) as server:
+        yield server

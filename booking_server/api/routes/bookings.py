@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
@@ -42,7 +43,8 @@ def booking_response(booking: Booking, status: int = 200) -> Response:
 
 def _count_conflict(services: Services, response: Response) -> Response:
     if response.status_code in (409, 412):
-        services.metrics.conflicts.labels(code=str(response.status_code)).inc()
+        code = json.loads(bytes(response.body)).get("code", str(response.status_code))
+        services.metrics.conflicts.labels(code=code).inc()
     return response
 
 
