@@ -266,6 +266,7 @@ class EngineAgainstServer(RuleBasedStateMachine):
     def restart(self, dice: int) -> None:
         if dice == 0:  # rarer than the other rules, or runs would be mostly fresh starts
             self.world.restart()
+            self.last_intent = None  # the rows a double click would hit are not shown yet
 
     # --- invariants ------------------------------------------------------------------------------
 
