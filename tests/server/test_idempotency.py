@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.support.api import create, if_match, next_slot
+from tests.support.fixtures import LiveServerFactory
 from tests.support.live_server import LiveServer
 
 
@@ -122,3 +123,13 @@ async def test_concurrent_repeats_make_one_booking(shared_server: LiveServer) ->
     for r in responses:
         if r.status_code == 409:
             assert r.json()["code"] == "request_in_progress"
+
+
+def test_expired_keys_may_be_used_again(live_server_factory: LiveServerFactory) -> None:
+    server = live_server_factory(env={"BOOKING_IDEMPOTENCY_TTL_SECONDS": "0"})
+    carl = server.client(server.login("carl"))
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    anna_id = server.user("anna")["id"]
+    assert carl.post("/bookings", json=_create_body(anna_id), headers=key).status_code == 201
+    # Kept for 0 s: the key is free again, so another body is a new request, not a reuse.
+    assert carl.post("/bookings", json=_create_body(anna_id), headers=key).status_code == 201

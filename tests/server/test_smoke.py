@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import httpx
 
 from tests.support.live_server import LiveServer
@@ -26,3 +30,23 @@ def test_restart_keeps_data_and_does_not_seed_twice(live_server: LiveServer) -> 
     after = live_server.client(token).get("/bookings").json()
     assert {b["id"] for b in after["bookings"]} == {b["id"] for b in before["bookings"]}
     assert after["cursor"] >= before["cursor"]
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "booking-server"
+    result = subprocess.run(
+        [str(script), "serve", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "--database-url" in result.stdout
+
+
+def test_bad_command_line_is_refused() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "booking_server", "serve", "--port", "x"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "--port" in result.stderr
