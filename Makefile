@@ -33,5 +33,9 @@ format: setup
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/reservations-desktop --screenshot docs/screenshots/main.png
 
+# One-folder PyInstaller bundle in dist/reservations-desktop/ (docs/packaging.md).
+package: setup
+	bash packaging/build.sh
+
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache build dist

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the one-folder bundle DIST/reservations-desktop/ (default dist/) with PyInstaller, which is
+# installed into .venv from the project's `package` extra when missing; prints the time and size.
+# Usage: packaging/build.sh [DIST_DIR [WORK_DIR]]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DIST="${1:-dist}"
+WORK="${2:-build/pyinstaller}"
+PY=.venv/bin/python
+BUNDLE="$DIST/reservations-desktop"
+
+if ! "$PY" -c "import PyInstaller" >/dev/null 2>&1; then
+    echo "package: installing PyInstaller into .venv (extra 'package')"
+    "$PY" -m pip install -q -e ".[package]"
+fi
+
+start=$(date +%s)
+"$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
+    --distpath "$DIST" --workpath "$WORK" packaging/reservations-desktop.spec
+# Linux desktop integration travels with the bundle; install-desktop-entry.sh registers it.
+if [ "$(uname -s)" = Linux ]; then
+    install -m 644 packaging/linux/reservations-desktop.desktop "$BUNDLE/"
+    install -m 644 packaging/linux/reservations-desktop.svg "$BUNDLE/"
+    install -m 755 packaging/linux/install-desktop-entry.sh "$BUNDLE/"
+fi
+seconds=$(( $(date +%s) - start ))
+echo "package: built $BUNDLE in ${seconds}s, $(du -sh "$BUNDLE" | cut -f1)"
