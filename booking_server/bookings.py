@@ -17,7 +17,6 @@ from booking_core.models import (
     BookingCreate,
     BookingPatch,
     Role,
-    Status,
     TransitionRequest,
 )
 from booking_core.state_machine import (
@@ -47,6 +46,7 @@ _VIA_TRANSITIONS = TRANSITION_ACTIONS | {Action.EXPIRE}
 
 
 def valid(parsed: Parsed[T]) -> T:
+    """The parsed body, or raise the problem that parsing it gave."""
     if isinstance(parsed, ProblemError):
         raise parsed
     return parsed
@@ -219,6 +219,3 @@ def _field_error(field: str, message: str) -> ProblemError:
         f"{field} {message}",
         errors=[{"loc": ["body", field], "field": field, "msg": message, "type": "value_error"}],
     )
-
-
-__all__ = ["BookingService", "Parsed", "Status", "parse_if_match"]
