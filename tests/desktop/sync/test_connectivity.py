@@ -9,11 +9,12 @@ from itertools import islice
 
 import pytest
 
-from booking_core import Action, Status
+from booking_core import Action, ResyncRequired, Status
 from desktop_app.sync import (
     IntentMade,
     OpenSocket,
     ReplyReceived,
+    RowsChanged,
     SignInRequired,
     SyncConfig,
     SyncState,
@@ -161,3 +162,47 @@ def test_socket_closed_as_unauthorized_signs_out() -> None:
     commands = world.drop_socket(4401)
     assert any(isinstance(c, SignInRequired) for c in commands)
     assert world.engine.next_wakeup is None
+
+
+def test_a_failed_poll_after_the_socket_is_back_does_not_restart_polling() -> None:
+    world = loaded()
+    world.drop_socket()
+    while not world.requests:  # the first poll is due
+        world.to_wakeup()
+        if world.socket == "opening":
+            world.refuse_connect()
+    (poll,) = world.requests
+    assert poll.request.method == "GET"
+    while world.socket != "opening":
+        world.to_wakeup()
+    world.connect()
+    world.lose_request()
+    world.deliver_reply()  # the poll's transport failure arrives while the socket is healthy
+    for _ in range(5):
+        assert sent(world.advance(10)) == []
+
+
+def test_back_online_sends_waiting_changes_at_once() -> None:
+    world = loaded()
+    world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
+    for _ in range(6):  # the server keeps failing: the retry delay grows
+        world.lose_request()
+        world.deliver_reply()
+        while not world.requests:
+            world.to_wakeup()
+    world.lose_request()
+    world.deliver_reply()
+    world.network(False)
+    commands = world.network(True)
+    assert [r.method for r in sent(commands)] == ["POST"]
+
+
+def test_booking_gone_from_a_full_reload_is_removed() -> None:
+    world = loaded(booking("b1"), booking("b2", hour=12))
+    del world.server.bookings["b2"]  # e.g. moved to another master by an administrator
+    world.frames.append(ResyncRequired())
+    world.deliver_frame()
+    world.deliver_request()
+    commands = world.deliver_reply()
+    assert RowsChanged(frozenset(), frozenset(), frozenset({"b2"})) in commands
+    assert set(world.engine.visible) == {"b1"}

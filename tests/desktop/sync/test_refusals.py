@@ -143,3 +143,26 @@ def test_reschedule_onto_a_taken_slot_is_refused_before_sending() -> None:
     assert shown(commands)[0].code == "slot_taken"
     later = BookingPatch(starts_at=b2.ends_at, ends_at=b2.ends_at + timedelta(hours=1))
     assert sent(world.feed(IntentMade(Reschedule("b1", later), world.now)))
+
+
+def test_version_conflict_without_current_waits_for_a_fetch_before_resending() -> None:
+    world = loaded()
+    world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
+    world.act("c1", "b1", Action.UPDATE, BookingPatch(note="changed"))
+    world.frames.clear()
+    commands = answer(world, 412, {"code": "version_conflict"})  # a server without `current`
+    assert [(r.method, r.path) for r in sent(commands)] == [("GET", "/api/v1/bookings?since=1")]
+    assert shown(commands) == []
+    world.deliver_request()
+    (resend,) = sent(world.deliver_reply())
+    assert resend.headers["If-Match"] == '"2"'
+
+
+def test_second_edit_builds_on_the_confirmed_first_one() -> None:
+    world = loaded()
+    world.feed(IntentMade(Reschedule("b1", BookingPatch(note="first")), world.now))
+    world.feed(IntentMade(Reschedule("b1", BookingPatch(note="second")), world.now))
+    world.settle()
+    assert world.rollbacks == []
+    assert world.server.bookings["b1"].note == "second"
+    assert world.server.bookings["b1"].version == 3
