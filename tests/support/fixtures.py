@@ -3,7 +3,9 @@
 
 - `live_server`: a started server (demo data, SQLite in tmp_path), stopped at teardown.
 - `live_server_module`: one started server shared by a whole test module (make your own
-  bookings on it; the rate limit is lifted so bursts of requests pass).
+  bookings on it).
+
+Every server has the rate limit lifted (tests fire bursts) unless `env` sets it.
 - `live_server_factory`: `make(env={...}, args=[...], demo=True)` for servers with other settings
   (e.g. `env={"BOOKING_RATE_LIMIT_BURST": "5"}`); every one is stopped at teardown.
 """
@@ -45,11 +47,7 @@ def live_server(live_server_factory: LiveServerFactory) -> LiveServer:
     return live_server_factory()
 
 
-# Tests fire many requests in a burst; the rate limit has its own test.
-NO_RATE_LIMIT = {"BOOKING_RATE_LIMIT_BURST": "100000", "BOOKING_RATE_LIMIT_PER_SECOND": "100000"}
-
-
 @pytest.fixture(scope="module")
 def live_server_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with LiveServer(tmp_path_factory.mktemp("live-server"), env=NO_RATE_LIMIT) as server:
+    with LiveServer(tmp_path_factory.mktemp("live-server")) as server:
         yield server

@@ -25,6 +25,12 @@ import httpx
 LISTENING = "listening on "
 DEMO_PASSWORD = "demo"
 START_TIMEOUT = 30.0
+# Tests fire bursts of requests: the rate limit is lifted unless a test sets it (env=...).
+TEST_DEFAULTS = {
+    "BOOKING_LOG_LEVEL": "warning",
+    "BOOKING_RATE_LIMIT_BURST": "100000",
+    "BOOKING_RATE_LIMIT_PER_SECOND": "100000",
+}
 STOP_TIMEOUT = 15.0
 
 
@@ -88,7 +94,7 @@ class LiveServer:
     def start(self, port: int | None = None) -> LiveServer:
         """Start the process and wait for its `listening on` line; raises ServerFailedError."""
         assert self.process is None, "already running"
-        env = {**os.environ, "BOOKING_LOG_LEVEL": "warning", **self.env}
+        env = {**os.environ, **TEST_DEFAULTS, **self.env}
         with self.log_path.open("a") as log:
             self.process = subprocess.Popen(
                 self.command(self.port if port is None else port),
