@@ -18,7 +18,6 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import TracebackType
 
-import platformdirs
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -30,6 +29,7 @@ from desktop_app.net.api import ApiClient
 from desktop_app.net.embedded import EmbeddedServer
 from desktop_app.net.errors import NetError
 from desktop_app.net.reachability import Reachability
+from desktop_app.settings import Settings, SettingsError, load_settings
 from desktop_app.store.local import LocalStore
 from desktop_app.sync import SyncConfig, SyncEngine, SyncState, SyncStatus
 from desktop_app.ui.main_window import MainWindow
@@ -78,28 +78,36 @@ def show_about(window: QMainWindow, data_dir: Path) -> QMessageBox:
     return box
 
 
+# Options whose command-line name differs from the setting's name.
+_FLAGS = {"server_url": "--server", "config_file": "--config"}
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """Every setting is an option (`--poll-active-seconds 3`, ...), plus --screenshot/--version.
+
+    Options default to None, so an option not given leaves the environment, the settings file or
+    the default in charge (see `desktop_app.settings`)."""
     parser = argparse.ArgumentParser(
-        prog="reservations-desktop", description="Run your day's bookings, synced in real time."
+        prog="reservations-desktop",
+        description="Run your day's bookings, synced in real time.",
+        epilog="Each option also reads RESERVATIONS_<NAME> and the settings file; "
+        "see docs/configuration.md.",
     )
-    parser.add_argument("--server", help="booking server URL (default: start the embedded one)")
-    parser.add_argument("--user", help="username to sign in as")
+    for name, info in Settings.model_fields.items():
+        flag = _FLAGS.get(name, "--" + name.replace("_", "-"))
+        parser.add_argument(flag, dest=name, default=None, help=info.description)
     parser.add_argument(
         "--screenshot",
         type=Path,
         help="render the main window to this PNG after the first successful sync, then exit 0",
     )
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=Path(
-            os.environ.get("RESERVATIONS_DATA_DIR") or platformdirs.user_data_path(APP_NAME)
-        ),
-        help="folder for the local store and the embedded server's database",
-    )
-    parser.add_argument("--log-level", default=os.environ.get("RESERVATIONS_LOG_LEVEL", "INFO"))
     parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
     return parser
+
+
+def settings_of(options: argparse.Namespace) -> Settings:
+    """The settings with the command line on top; `SettingsError` if any value is unusable."""
+    return load_settings(**{name: getattr(options, name) for name in Settings.model_fields})
 
 
 @dataclass
@@ -135,21 +143,38 @@ async def open_session(
     config: SyncConfig | None = None,
     clock: Clock = utc_now,
     watch_network: bool = True,
+    settings: Settings | None = None,
 ) -> Session:
     """Sign in on `api`, then build engine, controller and window and start syncing.
 
+    `settings` gives the sync timing, socket URL and heartbeat, and the reachability probe's
+    period (`config`, when given, wins for the engine); the request timeouts are the `api`'s.
     Raises `AuthError` when the server refuses the credentials, `NetError` when it cannot be
     reached; nothing is left running then.
     """
+    # Without settings: the built-in defaults, never the environment or the user's settings file.
+    settings = settings or Settings.model_construct()
     login = await api.login(username, password)
     names = await _display_names(api)
     store = LocalStore.open(data_dir / "stores", api.base_url, login.user.id)
-    engine = SyncEngine(login.user, config or SyncConfig())
-    controller = SyncController(api, login.user, engine, store, clock=clock)
+    engine = SyncEngine(login.user, config or settings.sync_config())
+    controller = SyncController(
+        api,
+        login.user,
+        engine,
+        store,
+        clock=clock,
+        socket_settings=settings.socket_settings(),
+        socket_url=settings.socket_url,
+    )
     window = MainWindow(controller, login.user, display_names=names)
     reachability = None
     if watch_network:
-        reachability = Reachability(api.base_url.rstrip("/") + "/healthz", parent=controller)
+        reachability = Reachability(
+            api.base_url.rstrip("/") + "/healthz",
+            probe_interval_ms=settings.health_check_ms,
+            parent=controller,
+        )
         reachability.online_changed.connect(controller.network_changed)
     controller.start()
     if reachability is not None:
@@ -202,15 +227,15 @@ async def _ask_credentials(server_url: str, username: str) -> Credentials | None
         dialog.close()
 
 
-async def _start(options: argparse.Namespace) -> Session | None:
-    data_dir: Path = options.data_dir
+async def _start(settings: Settings) -> Session | None:
+    data_dir = settings.data_dir
     embedded = None
-    if options.server is None:
+    if settings.server_url is None:
         embedded = EmbeddedServer(data_dir / "embedded.sqlite3")
         server_url = await embedded.start()
-        username, password = options.user or DEMO_USER, DEMO_PASSWORD
+        username, password = settings.user or DEMO_USER, DEMO_PASSWORD
     else:
-        server_url, username = options.server, options.user or ""
+        server_url, username = settings.server_url, settings.user or ""
         password = os.environ.get(PASSWORD_ENV, "")
     while True:
         if not (username and password):
@@ -222,9 +247,11 @@ async def _start(options: argparse.Namespace) -> Session | None:
                 credentials.username,
                 credentials.password,
             )
-        api = ApiClient(server_url)
+        api = ApiClient(server_url, timeouts=settings.timeouts())
         try:
-            session = await open_session(api, password, username, data_dir=data_dir)
+            session = await open_session(
+                api, password, username, data_dir=data_dir, settings=settings
+            )
         except NetError as exc:
             await api.aclose()
             if embedded is not None:
@@ -247,16 +274,16 @@ async def _screenshot(session: Session, path: Path) -> None:
     log.info("screenshot written to %s", path)
 
 
-async def _run(options: argparse.Namespace, app: QApplication) -> int:
+async def _run(options: argparse.Namespace, settings: Settings, app: QApplication) -> int:
     # The app ends when main() returns (qasync): closing the last window only asks for that, so
     # the session can shut down cleanly (socket closed, outbox saved, server stopped) first.
     quitting = asyncio.Event()
     app.lastWindowClosed.connect(quitting.set)
     app.aboutToQuit.connect(quitting.set)
-    session = await _start(options)
+    session = await _start(settings)
     if session is None:
         return 1
-    add_about_menu(session.window, options.data_dir)
+    add_about_menu(session.window, settings.data_dir)
     session.window.resize(1280, 760)
     session.window.show()
     try:
@@ -275,9 +302,14 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
-    options.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        settings = settings_of(options)
+    except SettingsError as exc:
+        print(f"reservations-desktop: {exc}", file=sys.stderr)
+        return 2
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(
-        level=options.log_level.upper(),
+        level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     sys.excepthook = _excepthook
@@ -288,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(app_version())
     app.setQuitOnLastWindowClosed(False)
     try:
-        code: int = qasync.run(_run(options, app))
+        code: int = qasync.run(_run(options, settings, app))
         return code
     except NetError as exc:
         log.error("%s", exc)

@@ -85,6 +85,7 @@ class SyncController(QObject):
         *,
         clock: Clock = utc_now,
         socket_settings: SocketSettings | None = None,
+        socket_url: str | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -93,7 +94,8 @@ class SyncController(QObject):
         self.engine = engine
         self.store = store
         self._clock = clock
-        self._ws_url = ws_url_for(api.base_url)
+        # A deployment may serve the event stream elsewhere (another host or path, a proxy).
+        self._ws_url = socket_url or ws_url_for(api.base_url)
         self._socket = SocketClient(
             self._on_socket_open, self._on_socket_message, self._on_socket_close, socket_settings
         )
