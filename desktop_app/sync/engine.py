@@ -441,13 +441,14 @@ class SyncEngine:
         return ceiling * self._rng.random()
 
     def _drop(self, mutation: _Mutation, code: str) -> None:
-        if mutation in self._queue:
-            self._queue.remove(mutation)
+        self._queue.remove(mutation)
         self._forget_requests(mutation.key)
-        if mutation.conflicted and code != NOT_CONFIRMED:
-            code = "version_conflict"  # someone else's change is why it no longer applies
         self._count(rollbacks=1)
         self._report(mutation.booking_id, mutation.intent, code)
+        if isinstance(mutation.intent, Create):
+            # Changes made to a booking that was never created go with it, for the same reason.
+            for later in [m for m in self._queue if m.booking_id == mutation.booking_id]:
+                self._drop(later, code)
 
     def _report(self, booking_id: str, intent: Intent, code: str) -> None:
         action = action_of(intent)
@@ -467,9 +468,9 @@ class SyncEngine:
         if isinstance(request, _Fetch):
             self._fetch_failed(request)
             return
-        self._expired[request_id] = request.key
         mutation = self._mutation(request.key)
         if mutation is not None:
+            self._expired[request_id] = request.key
             mutation.request_id = None
             self._retry_later(mutation)
 
@@ -729,7 +730,8 @@ class SyncEngine:
                 return "waiting"
             refusal = self._recheck(mutation, check_slots=in_turn)
             if refusal is not None:
-                self._drop(mutation, refusal)
+                # After a 412, someone else's change is why it no longer applies: say so.
+                self._drop(mutation, "version_conflict" if mutation.conflicted else refusal)
                 return "dropped"
         if not in_turn or (mutation.retry_at is not None and mutation.retry_at > self.now):
             return "waiting"

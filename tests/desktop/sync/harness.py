@@ -239,6 +239,9 @@ class World:
             self.frames.extend(self.server.events_for(self.user.id, self.socket_cursor))
         self.socket_cursor = self.server.seq
 
+    def server_user(self, user_id: str) -> UserPublic:
+        return {"m1": MASTER, "c1": CUSTOMER}[user_id]
+
     def act(
         self, actor: str, booking_id: str, action: Action, patch: BookingPatch | None = None
     ) -> Booking | None:

@@ -150,3 +150,34 @@ def test_waiting_change_still_applicable_after_an_event_goes_with_the_new_versio
     world.settle()
     assert world.server.bookings["b2"].starts_at == T0.replace(hour=10)
     assert world.server.bookings["b2"].note == "after 10 please"
+
+
+def test_changes_to_a_create_that_failed_are_dropped_with_it() -> None:
+    world = loaded()
+    body = BookingCreate(
+        master_id="m1",
+        customer_id="c1",
+        service="beard trim",
+        starts_at=T0.replace(hour=15),
+        ends_at=T0.replace(hour=16),
+    )
+    world.feed(IntentMade(Create("tmp-1", body), world.now))
+    world.feed(IntentMade(Transition("tmp-1", Action.ACCEPT), world.now))
+    # The customer books 15:00 on their own first.
+    taken = body.model_copy(update={"service": "colour"})
+    world.server.request(
+        world.server_user("c1"),
+        "POST",
+        "/api/v1/bookings",
+        taken.model_dump(mode="json"),
+        {},
+        world.now,
+    )
+    world.deliver_request()
+    commands = world.deliver_reply()
+    assert [(r.action, r.code) for r in shown(commands)] == [
+        (Action.CREATE, "slot_taken"),
+        (Action.ACCEPT, "slot_taken"),
+    ]
+    assert world.engine.outbox == ()
+    assert "tmp-1" not in world.engine.visible
