@@ -74,7 +74,7 @@ async def list_bookings(
 @router.get(
     "/{booking_id}",
     response_model=Booking,
-    responses=PROBLEMS(401, 404, 429),
+    responses=PROBLEMS(401, 404, 422, 429),
 )
 async def get_booking(booking_id: str, caller: CallerDep, services: ServicesDep) -> Response:
     booking = await services.store.booking(booking_id)

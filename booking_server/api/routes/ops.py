@@ -16,6 +16,10 @@ async def healthz(services: ServicesDep) -> dict[str, object]:
     return {"status": "ok", "cursor": await services.store.cursor()}
 
 
-@router.get("/metrics", response_class=Response)
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
+)
 async def metrics(services: ServicesDep) -> Response:
     return Response(services.metrics.render(), media_type=CONTENT_TYPE_LATEST)
