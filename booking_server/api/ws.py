@@ -42,7 +42,11 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     conn = services.hub.connect(user, hashed)
     sender = asyncio.create_task(_send_all(websocket, conn))
     try:
-        await _start(services, conn, websocket.query_params.get("since"))
+        # A logout between the check above and joining the hub would have gone unseen.
+        if await services.store.token_user(hashed, services.clock.now()) is None:
+            conn.close(CLOSE_UNAUTHENTICATED)
+        else:
+            await _start(services, conn, websocket.query_params.get("since"))
         await _receive_all(services, websocket, conn)
     finally:
         services.hub.disconnect(conn)
