@@ -631,10 +631,12 @@ class SyncEngine:
         self._out.append(OpenSocket(self._cursor))
 
     def _on_network(self, online: bool) -> None:
-        was_online, self._online = self._online, online
-        if not online or was_online:
+        """Offline pauses sending. Online (also when already online: "Sync now") tries
+        everything at once instead of waiting out the backoff, and asks what changed."""
+        self._online = online
+        if not online:
             return
-        # Back online: try everything now instead of waiting out the backoff.
+        self._need_delta = self._cursor is not None
         self._socket_backoff = self._backoff()
         self._fetch_backoff = self._backoff()
         self._fetch_retry_at = None

@@ -81,7 +81,8 @@ class SocketClosed:
 
 @dataclass(frozen=True, slots=True)
 class NetworkChanged:
-    """A reachability hint: offline pauses sending; online retries at once."""
+    """A reachability hint: offline pauses sending; online retries everything at once and asks
+    the server what changed (send it also for an explicit "Sync now")."""
 
     online: bool
     now: datetime
