@@ -38,6 +38,7 @@ from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
 from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
 from desktop_app.ui.controller_port import ControllerPort
 from desktop_app.ui.day_view import DayView
+from desktop_app.ui.notifier import Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
@@ -100,6 +101,9 @@ class MainWindow(QMainWindow):
         self.rollbacks = RollbackDialog(self.model.display_name, self)
         self.day_view = DayView(self.model, clock)
         self.details = BookingDetails(self.model.display_name, user.id if user else None)
+        self.notifier = Notifier(
+            user.id if user else None, self.model.display_name, self.isActiveWindow, self
+        )
         self.booking_actions = self._make_booking_actions()
         self.sync_action = self._action(self.tr("&Sync now"), "sync", self._controller.sync_now)
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
@@ -300,7 +304,10 @@ class MainWindow(QMainWindow):
     # -- slots: the controller's signals ---------------------------------------------------------
 
     def apply_rows(self, rows: RowsChanged) -> None:
+        changed = rows.inserted | rows.updated
+        before = {bid: row for bid in changed if (row := self.model.visible_booking(bid))}
         self.model.apply(rows)
+        self.notifier.rows_changed(rows, before, self._controller.visible())
         self._follow_new_ids()
         self._after_rows_changed()
 
@@ -319,9 +326,11 @@ class MainWindow(QMainWindow):
     def show_status(self, status: SyncStatus) -> None:
         self.indicator.set_status(status)
         self.banner.set_status(status)
+        self.notifier.set_status(status)
 
     def show_rollback(self, rollback: Rollback) -> None:
         self.rollbacks.add(rollback)
+        self.notifier.rolled_back(rollback)
 
     def show_presence(self, booking_id: str, viewers: tuple[Viewer, ...]) -> None:
         self._viewers[booking_id] = tuple(viewers)
@@ -331,6 +340,7 @@ class MainWindow(QMainWindow):
     def set_user(self, user: UserPublic) -> None:
         self._user = user
         self.details.set_me(user.id)
+        self.notifier.set_me(user.id)
         self._refresh_title()
         self._refresh_actions()
 

@@ -1,0 +1,157 @@
+"""Desktop notifications for what others did (a new request, a cancellation, a status change) and
+for undone changes, shown while the window is not focused; plus a tray icon coloured by sync state.
+
+`notices_for` is pure: it compares the rows before and after one RowsChanged. The Notifier shows
+its notices through QSystemTrayIcon where a tray exists, and always emits `notified`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from booking_core import SYSTEM_ACTOR, Status
+from desktop_app.sync import Rollback, RowsChanged, SyncStatus, VisibleBooking
+from desktop_app.ui.status_indicator import DOT_COLORS
+from desktop_app.ui.statuses import action_past, status_label, time_range
+
+Names = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    title: str
+    text: str
+    booking_id: str | None = None
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Notifier", text)
+
+
+def notices_for(
+    rows: RowsChanged,
+    before: Mapping[str, VisibleBooking],
+    after: Mapping[str, VisibleBooking],
+    me: str,
+    name: Names,
+) -> list[Notice]:
+    """What someone else (or the clock) did, as the server confirmed it; never our own changes."""
+    notices = []
+    for booking_id in sorted(rows.inserted | rows.updated):
+        row = after.get(booking_id)
+        if row is None or row.pending or row.booking.updated_by == me:
+            continue
+        old = before.get(booking_id)
+        notice = _notice(row, old, name)
+        if notice is not None:
+            notices.append(notice)
+    return notices
+
+
+def _notice(row: VisibleBooking, old: VisibleBooking | None, name: Names) -> Notice | None:
+    booking = row.booking
+    who = name(booking.updated_by) if booking.updated_by != SYSTEM_ACTOR else _tr("The schedule")
+    when = time_range(booking)
+    if old is None:
+        if booking.status is not Status.PENDING:
+            return None  # a booking we merely learned about (e.g. a reload), not a request
+        text = _tr("%s asks for “%s” on %s.") % (who, booking.service, when)
+        return Notice(_tr("New booking request"), text, booking.id)
+    if old.booking.status == booking.status:
+        if old.booking.starts_at != booking.starts_at:
+            text = _tr("%s moved “%s” to %s.") % (who, booking.service, when)
+            return Notice(_tr("Booking moved"), text, booking.id)
+        return None
+    if booking.status is Status.CANCELLED:
+        text = _tr("%s cancelled “%s” on %s.") % (who, booking.service, when)
+        return Notice(_tr("Booking cancelled"), text, booking.id)
+    if booking.updated_by == SYSTEM_ACTOR:
+        return None  # the clock starting or completing a booking is no news
+    text = _tr("%s: “%s” on %s is now %s.") % (
+        who,
+        booking.service,
+        when,
+        status_label(booking.status).lower(),
+    )
+    return Notice(_tr("Booking updated"), text, booking.id)
+
+
+def rollback_notice(rollback: Rollback) -> Notice:
+    title = _tr("Your %s was undone") % action_past(rollback.action)
+    return Notice(title, rollback.message, rollback.booking_id)
+
+
+class Notifier(QObject):
+    """Feed it `rows_changed(rows, before, after)`, `rolled_back(...)` and `set_status(...)`."""
+
+    notified = Signal(object)  # Notice
+
+    def __init__(
+        self,
+        me: str | None,
+        name: Names,
+        focused: Callable[[], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._me = me
+        self._name = name
+        self._focused = focused
+        self._tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self._tray = QSystemTrayIcon(_dot_icon(QColor("#9ca3af")), self)
+            self._tray.setToolTip(QCoreApplication.translate("Notifier", "Reservations"))
+            self._tray.show()
+
+    @property
+    def tray(self) -> QSystemTrayIcon | None:
+        return self._tray
+
+    def set_me(self, user_id: str) -> None:
+        self._me = user_id
+
+    def set_focus_probe(self, focused: Callable[[], bool]) -> None:
+        self._focused = focused
+
+    def set_status(self, status: SyncStatus) -> None:
+        if self._tray is not None:
+            self._tray.setIcon(_dot_icon(DOT_COLORS[status.state]))
+            self._tray.setToolTip(status.detail)
+
+    def rows_changed(
+        self,
+        rows: RowsChanged,
+        before: Mapping[str, VisibleBooking],
+        after: Mapping[str, VisibleBooking],
+    ) -> None:
+        if self._me is None:
+            return
+        for notice in notices_for(rows, before, after, self._me, self._name):
+            self._show(notice)
+
+    def rolled_back(self, rollback: Rollback) -> None:
+        self._show(rollback_notice(rollback))
+
+    def _show(self, notice: Notice) -> None:
+        if self._focused():
+            return  # the window itself shows it
+        if self._tray is not None:
+            self._tray.showMessage(notice.title, notice.text)
+        self.notified.emit(notice)
+
+
+def _dot_icon(color: QColor, size: int = 32) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawEllipse(4, 4, size - 8, size - 8)
+    painter.end()
+    return QIcon(pixmap)

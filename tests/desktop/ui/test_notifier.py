@@ -1,0 +1,93 @@
+"""Notifications tell of what others did while the window is not focused, never of our own acts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from booking_core import Action, Booking, Status
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.notifier import Notice
+
+from .demo import NAMES, day
+from .engine_controller import EngineController
+from .engine_driver import ANNA, EngineDriver
+from .factories import CUSTOMER, NOW, booking
+
+
+@pytest.fixture
+def controller() -> EngineController:
+    driver = EngineDriver()
+    controller = EngineController(driver)
+    driver.start(*day())
+    return controller
+
+
+@pytest.fixture
+def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
+    window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.notifier.set_focus_probe(lambda: False)  # as if another app had the focus
+    return window
+
+
+def _collect(window: MainWindow) -> list[Notice]:
+    seen: list[Notice] = []
+    window.notifier.notified.connect(seen.append)
+    return seen
+
+
+def _by_carl(booking_id: str, **changes: object) -> Booking:
+    base = booking(booking_id, start=NOW + timedelta(hours=7), service="Shave")
+    return base.model_copy(update={"updated_by": CUSTOMER, **changes})
+
+
+def test_a_new_request_from_a_customer_is_announced(
+    window: MainWindow, controller: EngineController
+) -> None:
+    seen = _collect(window)
+    controller.driver.event(Action.CREATE, _by_carl("n-1"))
+    [notice] = seen
+    assert notice.title == "New booking request"
+    assert notice.text.startswith("Carl Jensen asks for “Shave” on")
+    assert notice.booking_id == "n-1"
+
+
+def test_a_cancellation_by_the_customer_is_announced(
+    window: MainWindow, controller: EngineController
+) -> None:
+    controller.driver.event(Action.CREATE, _by_carl("n-1"))
+    seen = _collect(window)
+    cancelled = _by_carl("n-1", status=Status.CANCELLED, version=2)
+    controller.driver.event(Action.CANCEL, cancelled)
+    [notice] = seen
+    assert notice.title == "Booking cancelled"
+    assert "Carl Jensen cancelled “Shave”" in notice.text
+
+
+def test_our_own_changes_and_a_focused_window_stay_quiet(
+    window: MainWindow, controller: EngineController
+) -> None:
+    seen = _collect(window)
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    post = controller.driver.requests[-1]
+    accepted = controller.visible()["d-06"].booking
+    controller.driver.reply(post, 200, accepted.model_dump(mode="json"))
+    assert seen == []
+    window.notifier.set_focus_probe(lambda: True)
+    controller.driver.event(Action.CREATE, _by_carl("n-2"))
+    assert seen == []
+
+
+def test_an_undone_change_is_announced(window: MainWindow, controller: EngineController) -> None:
+    seen = _collect(window)
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    post = controller.driver.requests[-1]
+    controller.driver.reply(post, 409, {"title": "Taken", "status": 409, "code": "slot_taken"})
+    [notice] = seen
+    assert notice.title == "Your acceptance was undone"
+    assert "slot_taken" not in notice.text
