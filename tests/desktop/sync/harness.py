@@ -166,14 +166,28 @@ class World:
         self.now = max(self.now, at)
         return self.feed(TimerFired(self.now))
 
-    def restart(self) -> list[Command]:
-        """The app quits and starts again with the persisted outbox; answers to the old one are
-        lost, though its requests may still reach the server."""
+    def restart(self, *, cached: bool = False) -> list[Command]:
+        """The app quits and starts again with the persisted outbox (and, if `cached`, the last
+        confirmed state); answers to the old one are lost, though its requests may still reach
+        the server."""
+        old = self.engine
         self.generation += 1
         self.replies.clear()
         self.socket, self.frames = "closed", []
         self.engine = self._new_engine()
+        if cached and old.cursor is not None:
+            bookings = tuple(old.server.values())
+            return self.start(outbox=self.persisted, bookings=bookings, cursor=old.cursor)
         return self.start(outbox=self.persisted)
+
+    def hiccup(self, index: int = 0, status: int = 503) -> None:
+        """The server answers a request with a transient error, changing nothing."""
+        pending = self.requests.pop(index)
+        headers = {"Retry-After": "1"} if status == 429 else {}
+        body = {"status": status, "title": "try later", "code": "rate_limited"}
+        if pending.generation == self.generation:
+            answer = Response(status, body, headers)
+            self.replies.append(Answer(pending.generation, pending.request.request_id, answer))
 
     # --- network ---------------------------------------------------------------------------------
 

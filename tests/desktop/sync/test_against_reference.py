@@ -212,6 +212,11 @@ class EngineAgainstServer(RuleBasedStateMachine):
     def lose_request(self, index: int, fail: bool) -> None:
         self.world.lose_request(index % len(self.world.requests), fail=fail)
 
+    @precondition(lambda self: self.world.requests)
+    @rule(index=INDEX, status=st.sampled_from([429, 503]))
+    def server_hiccup(self, index: int, status: int) -> None:
+        self.world.hiccup(index % len(self.world.requests), status)
+
     @precondition(lambda self: self.world.replies)
     @rule(index=INDEX, keep=st.booleans())
     def deliver_reply(self, index: int, keep: bool) -> None:
@@ -262,10 +267,10 @@ class EngineAgainstServer(RuleBasedStateMachine):
     def next_wakeup(self) -> None:
         self.world.to_wakeup()
 
-    @rule(dice=st.integers(min_value=0, max_value=5))
-    def restart(self, dice: int) -> None:
+    @rule(dice=st.integers(min_value=0, max_value=5), cached=st.booleans())
+    def restart(self, dice: int, cached: bool) -> None:
         if dice == 0:  # rarer than the other rules, or runs would be mostly fresh starts
-            self.world.restart()
+            self.world.restart(cached=cached)
             self.last_intent = None  # the rows a double click would hit are not shown yet
 
     # --- invariants ------------------------------------------------------------------------------
