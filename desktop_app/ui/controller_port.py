@@ -12,7 +12,7 @@ from typing import Protocol
 from PySide6.QtCore import SignalInstance
 
 from booking_core import Action, BookingCreate, BookingPatch
-from desktop_app.sync import SyncStatus, VisibleBooking
+from desktop_app.sync import SyncEngine, SyncStatus, VisibleBooking
 
 
 class ControllerPort(Protocol):
@@ -34,6 +34,8 @@ class ControllerPort(Protocol):
     def booking_id_assigned(self) -> SignalInstance: ...
     @property
     def status(self) -> SyncStatus: ...
+    @property
+    def engine(self) -> SyncEngine: ...
 
     def visible(self) -> Mapping[str, VisibleBooking]: ...
     def request_transition(

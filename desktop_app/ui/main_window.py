@@ -9,6 +9,7 @@ the server would refuse.
 from __future__ import annotations
 
 import functools
+from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
@@ -38,6 +39,7 @@ from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
 from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
 from desktop_app.ui.controller_port import ControllerPort
 from desktop_app.ui.day_view import DayView
+from desktop_app.ui.diagnostics import Snapshot, SyncDiagnostics, snapshot_of
 from desktop_app.ui.notifier import Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.resources import icon
@@ -55,6 +57,8 @@ BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKe
     (Action.NO_SHOW, "no_show", QKeySequence(Qt.Key.Key_N)),
     (Action.CANCEL, "cancel", QKeySequence(Qt.Key.Key_Delete)),
 )
+
+ROLLBACK_LOG = 20  # rollbacks kept for the diagnostics window
 
 COLUMN_WIDTHS: dict[Column, int] = {
     Column.TIME: 215,
@@ -115,6 +119,12 @@ class MainWindow(QMainWindow):
         self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_E))
         self.edit_action.setEnabled(False)
         self._form: BookingForm | None = None
+        self._rollback_log: deque[tuple[datetime, Rollback]] = deque(maxlen=ROLLBACK_LOG)
+        self.diagnostics: SyncDiagnostics | None = None
+        self.diagnostics_action = self._action(
+            self.tr("Sync &diagnostics…"), "sync", self.open_diagnostics
+        )
+        self.diagnostics_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.scope_actions = self._make_scope_actions()
         self._presence = QLabel()
         self._presence.setObjectName("presenceText")
@@ -284,6 +294,8 @@ class MainWindow(QMainWindow):
         actions_menu.addAction(self.edit_action)
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions(list(self.scope_actions.values()))
+        view_menu.addSeparator()
+        view_menu.addAction(self.diagnostics_action)
 
     def _connect(self) -> None:
         controller = self._controller
@@ -329,6 +341,7 @@ class MainWindow(QMainWindow):
         self.notifier.set_status(status)
 
     def show_rollback(self, rollback: Rollback) -> None:
+        self._rollback_log.append((self._clock(), rollback))
         self.rollbacks.add(rollback)
         self.notifier.rolled_back(rollback)
 
@@ -395,6 +408,17 @@ class MainWindow(QMainWindow):
         )
         form.reschedule_requested.connect(self._controller.request_reschedule)
         return self._show_form(form)
+
+    def open_diagnostics(self) -> SyncDiagnostics:
+        """Show the sync diagnostics window (non-blocking; one per main window)."""
+        if self.diagnostics is None:
+            self.diagnostics = SyncDiagnostics(self.diagnostics_snapshot, self)
+        self.diagnostics.show()
+        self.diagnostics.raise_()
+        return self.diagnostics
+
+    def diagnostics_snapshot(self) -> Snapshot:
+        return snapshot_of(self._controller.engine, self._clock(), self._rollback_log)
 
     def _show_form(self, form: BookingForm) -> BookingForm:
         if self._form is not None:
@@ -511,4 +535,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.rollbacks.close()
+        if self.diagnostics is not None:
+            self.diagnostics.close()
         super().closeEvent(event)

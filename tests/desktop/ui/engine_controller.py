@@ -21,6 +21,7 @@ from desktop_app.sync import (
     Reschedule,
     RowsChanged,
     ShowRollback,
+    SyncEngine,
     SyncStatus,
     SyncStatusChanged,
     Transition,
@@ -62,6 +63,10 @@ class EngineController(QObject):
 
     def feed(self, event: Input) -> list[Command]:
         return self.driver.feed(event)
+
+    @property
+    def engine(self) -> SyncEngine:
+        return self.driver.engine
 
     @property
     def status(self) -> SyncStatus:
