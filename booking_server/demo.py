@@ -66,6 +66,8 @@ class _Plan:
 
 
 # Active bookings of one master never overlap; the inactive ones lie in the past or beside them.
+# The clock's first step (a start or an end) is at least 30 minutes away, so a fresh demo server
+# stays still while a test or a first look runs.
 _PLANS = [
     _Plan("anna", "carl", "Haircut", -240, 45, Status.COMPLETED),
     _Plan("anna", "dora", "Beard trim", -180, 30, Status.NO_SHOW, "Did not come"),
@@ -77,7 +79,7 @@ _PLANS = [
     _Plan("anna", "dora", "Colouring", 240, 90, Status.PENDING, "First visit"),
     _Plan("ben", "dora", "Maths tutoring", -300, 60, Status.COMPLETED),
     _Plan("ben", "carl", "Physics tutoring", -90, 60, Status.DECLINED),
-    _Plan("ben", "carl", "Maths tutoring", 30, 60, Status.CONFIRMED),
+    _Plan("ben", "carl", "Maths tutoring", 60, 60, Status.CONFIRMED),
     _Plan("ben", "dora", "Chemistry tutoring", 150, 60, Status.PENDING),
     _Plan("ben", "carl", "Maths tutoring", 300, 60, Status.CONFIRMED),
 ]

@@ -146,8 +146,9 @@ async def test_restart_catches_up_on_missed_steps(tmp_path: Path) -> None:
             assert response.json()["version"] == confirmed["version"] + 2
 
 
-async def test_demo_is_seeded_around_the_clocks_now(tmp_path: Path) -> None:
-    clock = ManualClock(T0)
+@pytest.mark.parametrize("now", [T0, T0 + timedelta(minutes=29, seconds=59)])
+async def test_demo_is_seeded_around_the_clocks_now(tmp_path: Path, now: datetime) -> None:
+    clock = ManualClock(now)
     async with (
         running_app(tmp_path / "db.sqlite3", clock) as server,
         httpx.AsyncClient(base_url=server.api_url) as client,
@@ -167,7 +168,12 @@ async def test_demo_is_seeded_around_the_clocks_now(tmp_path: Path) -> None:
                 assert end <= next_start, "active demo bookings of a master overlap"
             for b in bookings:
                 start = datetime.fromisoformat(b["starts_at"])
-                assert abs(start - T0) < timedelta(hours=12)
+                assert abs(start - now) < timedelta(hours=12)
+                due = {"pending": b["starts_at"], "confirmed": b["starts_at"]}.get(
+                    b["status"], b["ends_at"] if b["status"] == "in_progress" else None
+                )
+                if due is not None:
+                    assert datetime.fromisoformat(due) >= now + timedelta(minutes=30)
     assert statuses == {
         "pending",
         "confirmed",
