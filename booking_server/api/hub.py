@@ -42,7 +42,7 @@ class Connection:
     limit: int
     queue: asyncio.Queue[Outbound] = field(default_factory=asyncio.Queue)
     last_seq: int = 0
-    held: list[BookingUpdated] | None = field(default_factory=list)
+    held: list[tuple[int, str]] | None = field(default_factory=list)
     viewing: str | None = None
     closed: bool = False
     finished: asyncio.Event = field(default_factory=asyncio.Event)
@@ -56,17 +56,17 @@ class Connection:
             self.closed = True
             self.queue.put_nowait(Close(code))
 
-    def deliver(self, event: BookingUpdated) -> bool:
-        """Queue a live event unless it was replayed already; False if the client is too slow."""
+    def deliver(self, seq: int, text: str) -> bool:
+        """Queue a live event (seq, JSON) unless it was replayed already; False if too slow."""
         if self.held is not None:
-            self.held.append(event)
+            self.held.append((seq, text))
             return True
-        if event.seq <= self.last_seq or self.closed:
+        if seq <= self.last_seq or self.closed:
             return True
         if self.queue.qsize() >= self.limit:
             return False
-        self.last_seq = event.seq
-        self.send(event.model_dump_json())
+        self.last_seq = seq
+        self.send(text)
         return True
 
     def go_live(self, replay: list[BookingUpdated], cursor: int) -> None:
@@ -75,8 +75,8 @@ class Connection:
             self.send(event.model_dump_json())
         self.last_seq = max([cursor, *(e.seq for e in replay)])
         held, self.held = self.held or [], None
-        for event in held:
-            self.deliver(event)
+        for seq, text in held:
+            self.deliver(seq, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +142,10 @@ class Hub:
                     conn.close(CLOSE_UNAUTHENTICATED)
             return
         booking = message.booking
+        text = message.model_dump_json()  # once, however many sockets receive it
         for user_id in {booking.master_id, booking.customer_id}:
             for conn in list(self._by_user.get(user_id, ())):
-                if conn.deliver(message):
+                if conn.deliver(message.seq, text):
                     self._metrics.events_sent.inc()
                 else:
                     log.warning("websocket too slow, asking it to resync", extra={"conn": conn.id})
