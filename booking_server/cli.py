@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import sqlite3
 import sys
 import uuid
 from collections.abc import Sequence
@@ -59,8 +60,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+async def _ignore(events: list[BookingUpdated]) -> None:
+    return None
+
+
+async def _check_database(settings: Settings) -> None:
+    """Open and close the store once, so a bad database fails with a message, not a traceback."""
+    store = open_store(settings.database_url, _ignore)
+    try:
+        await store.open()
+    except (OSError, sqlite3.Error) as error:
+        raise ConfigurationError(f"cannot open the database: {error}") from error
+    await store.close()
+
+
 def _serve(settings: Settings) -> int:
     configure_logging(settings.log_level, as_json=settings.log_json)
+    asyncio.run(_check_database(settings))
     app = create_app(settings)
     server = make_server(app, settings)
     asyncio.run(server.serve())
@@ -86,10 +102,7 @@ def _add_user(args: argparse.Namespace, settings: Settings) -> int:
     user_id = str(uuid.uuid4())
 
     async def add() -> None:
-        async def ignore(events: list[BookingUpdated]) -> None:
-            return None
-
-        store = open_store(settings.database_url, ignore)
+        store = open_store(settings.database_url, _ignore)
         await store.open()
         try:
             hashed = await hash_password(password)

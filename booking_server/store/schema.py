@@ -1,5 +1,8 @@
 """The SQLite schema. Times are integer microseconds since the epoch (UTC): numbers compare."""
 
+# Bumped with every change to the tables; a database from a newer server is refused.
+SCHEMA_VERSION = 1
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY,

@@ -20,6 +20,7 @@ import aiosqlite
 from booking_core.events import BookingUpdated
 from booking_core.models import ACTIVE_STATUSES, Action, Booking, Role, Status
 from booking_core.state_machine import changes_between
+from booking_server.errors import ConfigurationError
 from booking_server.store.base import (
     Claim,
     ClaimInProgress,
@@ -31,7 +32,7 @@ from booking_server.store.base import (
     UserExistsError,
     UserRecord,
 )
-from booking_server.store.schema import SCHEMA
+from booking_server.store.schema import SCHEMA, SCHEMA_VERSION
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ACTIVE = tuple(sorted(s.value for s in ACTIVE_STATUSES))
@@ -180,7 +181,14 @@ class SqliteStore:
     async def open(self) -> None:
         self._path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = await self._connect()
+        version = await _scalar(self._writer, "PRAGMA user_version")
+        if version > SCHEMA_VERSION:
+            await self.close()
+            raise ConfigurationError(
+                f"{self._path} was written by a newer server (schema {version} > {SCHEMA_VERSION})"
+            )
         await self._writer.executescript(SCHEMA)
+        await self._writer.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         # A request that was running when the server stopped never stored its answer.
         await self._writer.execute("DELETE FROM idempotency_keys WHERE status IS NULL")
         self._reader = await self._connect()

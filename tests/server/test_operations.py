@@ -3,6 +3,7 @@ the environment, configuration errors, and logs that never hold a token."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,12 @@ async def test_logs_never_hold_tokens(live_server_factory: LiveServerFactory) ->
     assert '"path": "/api/v1/bookings"' in log, "the access log is written"
     assert "WebSocket /api/v1/ws" in log
     assert token not in log
+
+
+def test_database_from_a_newer_server_is_refused(tmp_path: Path) -> None:
+    database = tmp_path / "newer.sqlite3"
+    with sqlite3.connect(database) as db:
+        db.execute("PRAGMA user_version = 99")
+    result = _cli("serve", "--port", "0", "--database-url", f"sqlite:///{database}")
+    assert result.returncode == 2
+    assert "newer server" in result.stderr
