@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from booking_core import MAX_DURATION, Status
@@ -27,8 +36,11 @@ MIN_GAP = timedelta(minutes=30)  # shorter free gaps are clutter, not an offer
 # Bookings that never took place hold no slot: they go in a narrow lane on the right.
 NOT_HELD = frozenset({Status.DECLINED, Status.CANCELLED, Status.EXPIRED})
 NOW_COLOR = QColor("#ef4444")
-GRID_COLOR = QColor("#eef0f3")
-TEXT_COLOR = QColor("#6b7280")
+# Free gaps: a translucent green reads on light and dark backgrounds alike.
+GAP_FILL = QColor(34, 197, 94, 26)
+GAP_LINE = QColor(34, 197, 94, 120)
+GAP_TEXT_LIGHT = QColor("#15803d")
+GAP_TEXT_DARK = QColor("#4ade80")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +154,9 @@ class DayView(QWidget):
             gaps.append((cursor, end))
         return gaps
 
+    def _dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
     def _area(self) -> QRectF:
         return QRectF(GUTTER, HEADER + 8, self.width() - GUTTER - 10, self.height() - HEADER - 16)
 
@@ -159,7 +174,7 @@ class DayView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
         rows = self.rows()
         first, last = self.hours(rows)
         self._paint_title(painter)
@@ -175,7 +190,7 @@ class DayView(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         painter.setFont(font)
-        painter.setPen(QColor("#111827"))
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
         title = self._day.strftime("%A %d %B")
         if self._day == self._clock().astimezone().date():
             title = self.tr("Today · %s") % title
@@ -196,9 +211,9 @@ class DayView(QWidget):
         metrics = QFontMetrics(small)
         for hour in range(first, last + 1):
             y = self._y(hour * 60, first, last)
-            painter.setPen(QPen(GRID_COLOR, 1))
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
             painter.drawLine(QPointF(GUTTER, y), QPointF(self.width() - 10, y))
-            painter.setPen(TEXT_COLOR)
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             label = f"{hour:02d}:00"
             painter.drawText(
                 QPointF(
@@ -216,12 +231,12 @@ class DayView(QWidget):
             top = self._y(self._local(start), first, last)
             bottom = self._y(self._local(end), first, last)
             rect = QRectF(area.left() + 2, top + 2, area.width() * 0.6 - 6, bottom - top - 4)
-            painter.setPen(QPen(QColor("#bbf7d0"), 1, Qt.PenStyle.DashLine))
-            painter.setBrush(QColor("#f0fdf4"))
+            painter.setPen(QPen(GAP_LINE, 1, Qt.PenStyle.DashLine))
+            painter.setBrush(GAP_FILL)
             painter.drawRoundedRect(rect, 6, 6)
             if rect.height() >= 18:
                 minutes = int((end - start).total_seconds() // 60)
-                painter.setPen(QColor("#15803d"))
+                painter.setPen(GAP_TEXT_DARK if self._dark() else GAP_TEXT_LIGHT)
                 painter.drawText(
                     rect.adjusted(8, 0, -4, 0),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,

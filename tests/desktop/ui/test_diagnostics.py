@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action
 from desktop_app.sync import SocketClosed
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.resources import style_sheet
+from desktop_app.ui.theme import Theme
 
 from . import screenshots
 from .demo import NAMES, day
@@ -28,15 +26,8 @@ def controller() -> EngineController:
     return controller
 
 
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[QApplication]:
-    qapp.setStyleSheet(style_sheet("light"))
-    yield qapp
-    qapp.setStyleSheet("")
-
-
 def test_diagnostics_show_queue_rollbacks_and_counters(
-    qtbot: QtBot, styled: QApplication, controller: EngineController, tmp_path: Path
+    qtbot: QtBot, styled: Theme, controller: EngineController, tmp_path: Path
 ) -> None:
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)

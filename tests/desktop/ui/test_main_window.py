@@ -3,12 +3,12 @@ reach the engine, sync feedback shows, rollbacks pop up, and the table follows e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Role, UserPublic, Viewer
@@ -17,7 +17,7 @@ from desktop_app.sync import EventReceived, NetworkChanged
 from desktop_app.ui.bookings_filter import Scope
 from desktop_app.ui.bookings_model import Column
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.resources import style_sheet
+from desktop_app.ui.theme import Theme
 
 from . import screenshots
 from .demo import NAMES, day
@@ -166,15 +166,8 @@ def test_scope_actions_filter_the_table(window: MainWindow) -> None:
     assert window.proxy.rowCount() == 3
 
 
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[QApplication]:
-    qapp.setStyleSheet(style_sheet("light"))
-    yield qapp
-    qapp.setStyleSheet("")
-
-
 def test_main_window_screenshot(
-    qtbot: QtBot, styled: QApplication, controller: EngineController, tmp_path: Path
+    qtbot: QtBot, styled: Theme, controller: EngineController, tmp_path: Path
 ) -> None:
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)
@@ -187,3 +180,20 @@ def test_main_window_screenshot(
     controller.feed(NetworkChanged(False, controller.driver.tick()))
     assert screenshots.save(window, "main-window-offline", tmp_path).stat().st_size > 10_000
     assert window.indicator.text().startswith("Offline")
+
+
+def test_main_window_dark_screenshot(
+    qtbot: QtBot,
+    themed: Callable[[Theme], Theme],
+    controller: EngineController,
+    tmp_path: Path,
+) -> None:
+    assert themed(Theme.DARK) is Theme.DARK
+    window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.select_booking("d-05")
+    base = window.day_view.palette().color(QPalette.ColorRole.Base)
+    assert base.lightness() < 60  # the day view paints with the dark palette
+    assert screenshots.save(window, "main-window-dark", tmp_path).stat().st_size > 10_000

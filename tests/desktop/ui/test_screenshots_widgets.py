@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Status
 from desktop_app.sync import Rollback, SyncState, SyncStatus
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.offline_banner import OfflineBanner
-from desktop_app.ui.resources import style_sheet
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.sign_in_dialog import SignInDialog
 from desktop_app.ui.status_indicator import StatusIndicator
+from desktop_app.ui.theme import Theme
 
 from . import screenshots
 from .engine_driver import ANNA
@@ -26,14 +24,7 @@ from .factories import CUSTOMER, booking
 AT = datetime(2026, 11, 25, 14, 32, 5, tzinfo=UTC)
 
 
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[QApplication]:
-    qapp.setStyleSheet(style_sheet("light"))
-    yield qapp
-    qapp.setStyleSheet("")
-
-
-def test_status_widgets_screenshot(qtbot: QtBot, styled: QApplication, tmp_path: Path) -> None:
+def test_status_widgets_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) -> None:
     panel = QWidget()
     panel.setObjectName("gallery")
     panel.setStyleSheet("QWidget#gallery { background: #ffffff; }")
@@ -56,7 +47,7 @@ def test_status_widgets_screenshot(qtbot: QtBot, styled: QApplication, tmp_path:
     assert screenshots.save(panel, "status-widgets", tmp_path).stat().st_size > 1000
 
 
-def test_rollback_dialog_screenshot(qtbot: QtBot, styled: QApplication, tmp_path: Path) -> None:
+def test_rollback_dialog_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) -> None:
     dialog = RollbackDialog(display_name=lambda uid: {CUSTOMER: "Carl Customer"}.get(uid, uid))
     qtbot.addWidget(dialog)
     dialog.add(
@@ -82,7 +73,7 @@ def test_rollback_dialog_screenshot(qtbot: QtBot, styled: QApplication, tmp_path
     assert screenshots.save(dialog, "rollback-dialog", tmp_path).stat().st_size > 1000
 
 
-def test_sign_in_dialog_screenshot(qtbot: QtBot, styled: QApplication, tmp_path: Path) -> None:
+def test_sign_in_dialog_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) -> None:
     dialog = SignInDialog(server_url="https://bookings.example.com", username="anna")
     qtbot.addWidget(dialog)
     dialog.show()
@@ -91,7 +82,7 @@ def test_sign_in_dialog_screenshot(qtbot: QtBot, styled: QApplication, tmp_path:
     assert screenshots.save(dialog, "sign-in-dialog", tmp_path).stat().st_size > 1000
 
 
-def test_booking_form_screenshot(qtbot: QtBot, styled: QApplication, tmp_path: Path) -> None:
+def test_booking_form_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) -> None:
     hour = AT.replace(minute=0, second=0)
     others = [booking("b-1", start=hour + timedelta(hours=1))]
     form = BookingForm.for_create(ANNA, lambda: others, people={CUSTOMER: "Carl Customer"})
