@@ -23,8 +23,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "reservations-desktop"
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
-# The Linux bundle measured 176 MB; a budget a little above it catches venv extras sneaking in.
-SIZE_BUDGET_MB = 190
+# The Linux bundle measured 138 MB (stripped); the budget catches venv extras sneaking in.
+SIZE_BUDGET_MB = 150
 RUN_TIMEOUT = 120
 
 
