@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QItemSelection, QPoint, Qt
+from PySide6.QtCore import QByteArray, QItemSelection, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,6 +58,7 @@ BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKe
     (Action.CANCEL, "cancel", QKeySequence(Qt.Key.Key_Delete)),
 )
 
+LAYOUT = "mainWindow"  # QSettings group of the window's layout
 ROLLBACK_LOG = 20  # rollbacks kept for the diagnostics window
 
 COLUMN_WIDTHS: dict[Column, int] = {
@@ -88,9 +89,11 @@ class MainWindow(QMainWindow):
         *,
         clock: Clock = _utc_now,
         display_names: Mapping[str, str] | None = None,
+        settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._settings = settings
         self._controller = controller
         self._user = user
         self._clock = clock
@@ -136,6 +139,8 @@ class MainWindow(QMainWindow):
         self._refresh_title()
         self.show_status(controller.status)
         self._after_rows_changed()
+        if settings is not None:
+            self.restore_layout(settings)
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -224,7 +229,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(10)
         layout.addWidget(self.banner)
         layout.addLayout(self._make_filter_bar())
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._make_table_panel())
@@ -254,7 +259,7 @@ class MainWindow(QMainWindow):
         return toolbar
 
     def _make_table_panel(self) -> QWidget:
-        panel = QSplitter(Qt.Orientation.Vertical)
+        panel = self.table_splitter = QSplitter(Qt.Orientation.Vertical)
         panel.setObjectName("tablePanel")
         panel.setChildrenCollapsible(False)
         panel.addWidget(self.table)
@@ -533,7 +538,35 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle(self.tr("Reservations — %s") % self._user.display_name)
 
+    def save_layout(self, settings: QSettings) -> None:
+        """Window geometry, splitters, column widths and the chosen scope, for the next start."""
+        settings.setValue(f"{LAYOUT}/geometry", self.saveGeometry())
+        settings.setValue(f"{LAYOUT}/state", self.saveState())
+        settings.setValue(f"{LAYOUT}/mainSplitter", self.main_splitter.saveState())
+        settings.setValue(f"{LAYOUT}/tableSplitter", self.table_splitter.saveState())
+        settings.setValue(f"{LAYOUT}/columns", self.table.horizontalHeader().saveState())
+        settings.setValue(f"{LAYOUT}/scope", self.proxy.scope().value)
+
+    def restore_layout(self, settings: QSettings) -> None:
+        """Undo `save_layout`; missing or unreadable values keep the defaults."""
+        restorers: list[tuple[str, Callable[[QByteArray], object]]] = [
+            ("geometry", self.restoreGeometry),
+            ("state", self.restoreState),
+            ("mainSplitter", self.main_splitter.restoreState),
+            ("tableSplitter", self.table_splitter.restoreState),
+            ("columns", self.table.horizontalHeader().restoreState),
+        ]
+        for key, restore in restorers:
+            value = settings.value(f"{LAYOUT}/{key}")
+            if isinstance(value, QByteArray):
+                restore(value)
+        scope = settings.value(f"{LAYOUT}/scope")
+        if scope in {s.value for s in Scope}:
+            self.scope_actions[Scope(str(scope))].trigger()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._settings is not None:
+            self.save_layout(self._settings)
         self.rollbacks.close()
         if self.diagnostics is not None:
             self.diagnostics.close()

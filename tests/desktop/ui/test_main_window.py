@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
 
@@ -197,3 +197,30 @@ def test_main_window_dark_screenshot(
     base = window.day_view.palette().color(QPalette.ColorRole.Base)
     assert base.lightness() < 60  # the day view paints with the dark palette
     assert screenshots.save(window, "main-window-dark", tmp_path).stat().st_size > 10_000
+
+
+def test_the_layout_is_remembered_between_sessions(
+    qtbot: QtBot, controller: EngineController, tmp_path: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(controller, ANNA, settings=settings)
+    qtbot.addWidget(first)
+    first.resize(1300, 780)
+    first.show()
+    first.main_splitter.setSizes([700, 560])
+    first.table.setColumnWidth(Column.SERVICE, 233)
+    first.scope_actions[Scope.UPCOMING].trigger()
+    sizes = first.main_splitter.sizes()
+    first.close()
+    settings.sync()
+
+    second = MainWindow(controller, ANNA, settings=settings)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.proxy.scope() is Scope.UPCOMING
+    assert second.scope_actions[Scope.UPCOMING].isChecked()
+    assert second.table.columnWidth(Column.SERVICE) == 233
+    assert second.main_splitter.sizes()[1] == sizes[1]  # the day view keeps its width
+    # The offscreen screen clamps restored geometry to its size: check the saved value reads back.
+    assert second.restoreGeometry(settings.value("mainWindow/geometry"))
