@@ -6,7 +6,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 data="${XDG_DATA_HOME:-$HOME/.local/share}"
 mkdir -p "$HOME/.local/bin" "$data/applications" "$data/icons/hicolor/scalable/apps"
 ln -sf "$here/reservations-desktop" "$HOME/.local/bin/reservations-desktop"
-sed "s|^Exec=.*|Exec=$here/reservations-desktop|" "$here/reservations-desktop.desktop" \
+sed "s|^Exec=.*|Exec=\"$here/reservations-desktop\"|" "$here/reservations-desktop.desktop" \
     > "$data/applications/reservations-desktop.desktop"
 cp "$here/reservations-desktop.svg" "$data/icons/hicolor/scalable/apps/reservations-desktop.svg"
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$data/applications" || true
