@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from booking_core import SYSTEM_ACTOR, Booking, Viewer
+from booking_core import SYSTEM_ACTOR, Booking, Role, Viewer
 from desktop_app.sync import VisibleBooking
 from desktop_app.ui.status_badge import set_badge_status, status_badge
 from desktop_app.ui.statuses import action_label, time_range
@@ -23,11 +23,15 @@ class BookingDetails(QFrame):
         display_name: Callable[[str], str] | None = None,
         me: str | None = None,
         parent: QWidget | None = None,
+        *,
+        other_party: Callable[[Booking], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("bookingDetails")
         self.setAccessibleName(self.tr("Booking details"))
         self._name = display_name or (lambda user_id: user_id)
+        self._other_party = other_party or (lambda booking: self._name(booking.customer_id))
+        self._captions_of: dict[str, QLabel] = {}
         self._me = me
         self._title = _label("detailsTitle")
         self._badge = status_badge()
@@ -43,6 +47,7 @@ class BookingDetails(QFrame):
             row, pair = n % 3, n // 3
             caption_label = _label("detailsCaption")
             caption_label.setText(caption)
+            self._captions_of[key] = caption_label
             value = _label("detailsValue")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._fields[key] = value
@@ -87,6 +92,11 @@ class BookingDetails(QFrame):
         self._me = user_id
         self._refresh_presence()
 
+    def set_perspective(self, role: Role) -> None:
+        """A customer's details name the master; a master's, the customer."""
+        master = role is Role.CUSTOMER
+        self._captions_of["customer"].setText(self.tr("Master") if master else self.tr("Customer"))
+
     def booking_id(self) -> str | None:
         return self._shown.booking.id if self._shown is not None else None
 
@@ -122,7 +132,7 @@ class BookingDetails(QFrame):
             self._saving.setText(self.tr("Saving your change… %s") % what)
         self._saving.setVisible(row.pending)
         self._fields["when"].setText(time_range(booking))
-        self._fields["customer"].setText(self._name(booking.customer_id))
+        self._fields["customer"].setText(self._other_party(booking))
         self._fields["note"].setText(booking.note or "—")
         self._fields["changed"].setText(self._changed(booking))
         self._fields["version"].setText(str(booking.version))

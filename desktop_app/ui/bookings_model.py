@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from booking_core import Booking
+from booking_core import Role as UserRole
 from desktop_app.sync import RowsChanged, VisibleBooking
 from desktop_app.ui.statuses import PENDING_COLOR, action_label, status_label, time_range
 
@@ -34,7 +35,7 @@ VisibleSource = Callable[[], Mapping[str, VisibleBooking]]
 
 class Column(IntEnum):
     TIME = 0
-    CUSTOMER = 1
+    CUSTOMER = 1  # the other party: the customer for a master, the master for a customer
     SERVICE = 2
     STATUS = 3
     NOTE = 4
@@ -91,6 +92,7 @@ class BookingsTableModel(QAbstractTableModel):
         self._keys: list[SortKey] = []
         self._items: dict[str, VisibleBooking] = {}
         self._pending_icon: QIcon | None = None
+        self._show_masters = False  # customers see their master in the "other party" column
         self._load()
 
     # -- reading ---------------------------------------------------------------------------------
@@ -146,6 +148,22 @@ class BookingsTableModel(QAbstractTableModel):
         last = bisect_left(self._keys, (end, ""))
         return [self._items[booking_id] for booking_id in self._ids[first:last]]
 
+    def set_perspective(self, role: UserRole) -> None:
+        """Whose bookings these are: a master's show the customer, a customer's the master."""
+        show_masters = role is UserRole.CUSTOMER
+        if show_masters == self._show_masters:
+            return
+        self._show_masters = show_masters
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, Column.CUSTOMER, Column.CUSTOMER)
+        self._customer_column_changed()
+
+    def other_party(self, booking: Booking) -> str:
+        """The id of the person on the other side of the booking."""
+        return booking.master_id if self._show_masters else booking.customer_id
+
+    def other_party_name(self, booking: Booking) -> str:
+        return self.display_name(self.other_party(booking))
+
     def display_names(self) -> dict[str, str]:
         return dict(self._names)
 
@@ -177,6 +195,9 @@ class BookingsTableModel(QAbstractTableModel):
     def set_display_names(self, names: Mapping[str, str]) -> None:
         """Learn user names; only the customer cells repaint."""
         self._names.update(names)
+        self._customer_column_changed()
+
+    def _customer_column_changed(self) -> None:
         if self._ids:
             self.dataChanged.emit(
                 self.index(0, Column.CUSTOMER),
@@ -245,7 +266,7 @@ class BookingsTableModel(QAbstractTableModel):
     def _header(self, column: Column) -> str:
         return {
             Column.TIME: self.tr("Time"),
-            Column.CUSTOMER: self.tr("Customer"),
+            Column.CUSTOMER: self.tr("Master") if self._show_masters else self.tr("Customer"),
             Column.SERVICE: self.tr("Service"),
             Column.STATUS: self.tr("Status"),
             Column.NOTE: self.tr("Note"),
@@ -296,7 +317,7 @@ class BookingsTableModel(QAbstractTableModel):
             case Column.TIME:
                 return time_range(booking)
             case Column.CUSTOMER:
-                return self.display_name(booking.customer_id)
+                return self.other_party_name(booking)
             case Column.SERVICE:
                 return booking.service
             case Column.STATUS:
@@ -314,14 +335,14 @@ class BookingsTableModel(QAbstractTableModel):
         if column == Column.NOTE and item.booking.note:
             return item.booking.note
         if column == Column.CUSTOMER:
-            return item.booking.customer_id
+            return self.other_party(item.booking)
         return None
 
     def _search_text(self, item: VisibleBooking) -> str:
         booking = item.booking
         words = (
-            self.display_name(booking.customer_id),
-            booking.customer_id,
+            self.other_party_name(booking),
+            self.other_party(booking),
             booking.service,
             status_label(booking.status),
             booking.note,

@@ -266,7 +266,7 @@ class DayView(QWidget):
         painter.setFont(font)
         painter.setPen(colors.text)
         start = booking.starts_at.astimezone().strftime("%H:%M")
-        name = self._model.display_name(booking.customer_id)
+        name = self._model.other_party_name(booking)
         held = booking.status not in NOT_HELD
         text = f"{start}  {booking.service} · {name}" if held else booking.service
         metrics = QFontMetrics(font)

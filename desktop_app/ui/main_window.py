@@ -105,9 +105,15 @@ class MainWindow(QMainWindow):
         self.search = self._make_search()
         self.indicator = StatusIndicator()
         self.banner = OfflineBanner()
-        self.rollbacks = RollbackDialog(self.model.display_name, self)
+        self.rollbacks = RollbackDialog(
+            self.model.display_name, self, other_party=self.model.other_party_name
+        )
         self.day_view = DayView(self.model, clock)
-        self.details = BookingDetails(self.model.display_name, user.id if user else None)
+        self.details = BookingDetails(
+            self.model.display_name,
+            user.id if user else None,
+            other_party=self.model.other_party_name,
+        )
         self.notifier = Notifier(
             user.id if user else None, self.model.display_name, self.isActiveWindow, self
         )
@@ -133,6 +139,9 @@ class MainWindow(QMainWindow):
         self._presence.setObjectName("presenceText")
         self._count = QLabel()
         self._count.setObjectName("countText")
+        if user is not None:
+            self.model.set_perspective(user.role)
+            self.details.set_perspective(user.role)
         self._reselect: dict[str, str] = {}  # client id -> server id of a just-created booking
         self._lay_out()
         self._connect()
@@ -357,6 +366,8 @@ class MainWindow(QMainWindow):
 
     def set_user(self, user: UserPublic) -> None:
         self._user = user
+        self.model.set_perspective(user.role)
+        self.details.set_perspective(user.role)
         self.details.set_me(user.id)
         self.notifier.set_me(user.id)
         self._refresh_title()

@@ -29,7 +29,11 @@ class RollbackDialog(QDialog):
     """Lists undone changes; `add(rollback)` appends one and shows the dialog without blocking."""
 
     def __init__(
-        self, display_name: Callable[[str], str] | None = None, parent: QWidget | None = None
+        self,
+        display_name: Callable[[str], str] | None = None,
+        parent: QWidget | None = None,
+        *,
+        other_party: Callable[[Booking], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("rollbackDialog")
@@ -38,7 +42,9 @@ class RollbackDialog(QDialog):
         self.setWindowIcon(icon("undo"))
         self.setAccessibleName(self.tr("Undone changes"))
         self.setMinimumWidth(460)
-        self._name = display_name or (lambda user_id: user_id)
+        name = display_name or (lambda user_id: user_id)
+        # Who the booking is with, by name: the customer for a master, the master for a customer.
+        self._other_party = other_party or (lambda booking: name(booking.customer_id))
         self._rollbacks: list[Rollback] = []
         self._heading = QLabel(self)
         self._heading.setObjectName("dialogHeading")
@@ -133,7 +139,7 @@ class RollbackDialog(QDialog):
         return self.tr("Your %s of “%s” with %s was undone.") % (
             change,
             booking.service,
-            self._name(booking.customer_id),
+            self._other_party(booking),
         )
 
     def _why(self, rollback: Rollback) -> str:

@@ -224,3 +224,23 @@ def test_the_layout_is_remembered_between_sessions(
     assert second.main_splitter.sizes()[1] == sizes[1]  # the day view keeps its width
     # The offscreen screen clamps restored geometry to its size: check the saved value reads back.
     assert second.restoreGeometry(settings.value("mainWindow/geometry"))
+
+
+def test_customer_mode_names_the_master_and_offers_only_customer_actions(qtbot: QtBot) -> None:
+    carl = UserPublic(id="u-carl", username="carl", role=Role.CUSTOMER, display_name="Carl")
+    driver = EngineDriver(carl)
+    controller = EngineController(driver)
+    driver.start(*[b for b in day() if b.customer_id == carl.id])
+    names = {ANNA.id: "Anna Master"}
+    window = MainWindow(controller, carl, clock=lambda: driver.now, display_names=names)
+    qtbot.addWidget(window)
+    assert window.model.headerData(Column.CUSTOMER, Qt.Orientation.Horizontal) == "Master"
+    assert window.model.index(0, Column.CUSTOMER).data() == "Anna Master"
+    window.select_booking("d-06")  # pending
+    assert _enabled(window) == {Action.CANCEL}
+    assert window.edit_action.isEnabled()
+    assert window.details.field_text("customer") == "Anna Master"
+    window.request(Action.CANCEL)
+    row = window.model.row_of("d-06")
+    assert window.model.index(row, Column.STATUS).data() == "Cancelled"
+    assert driver.requests[-1].path == "/api/v1/bookings/d-06/transitions"
