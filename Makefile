@@ -30,6 +30,10 @@ format: setup
 	$(VENV)/ruff format .
 	$(VENV)/ruff check --fix .
 
+bench: setup
+	$(VENV)/pip install -q -e ".[dev,bench]"
+	QT_QPA_PLATFORM=offscreen $(VENV)/python -m bench $(ARGS)
+
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/reservations-desktop --screenshot docs/screenshots/main.png
 
