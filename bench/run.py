@@ -186,7 +186,8 @@ def start_figures(
                 "< 1 s at 100k",
                 cached["seconds"] < 1 if count == 100_000 else None,
                 f"store open → paint {cached['from_store_open']:.2f} s; "
-                f"RSS {cached['rss_mb']:.0f} MB; naive has no cache: its full load from process start",
+                f"RSS {cached['rss_mb']:.0f} MB; naive has no cache: its full load from "
+                "process start",
             )
         )
 

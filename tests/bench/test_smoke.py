@@ -1,5 +1,5 @@
-"""The benchmarks cannot rot: `python -m bench --quick` runs in a subprocess and must produce every
-figure of issue 9 (and issue 8's start from cache) with positive numbers, the report and its data."""
+"""The benchmarks cannot rot: `python -m bench --quick` runs in a subprocess and must produce
+every figure of issue 9 (and issue 8's start from cache) with positive numbers and the report."""
 
 from __future__ import annotations
 
