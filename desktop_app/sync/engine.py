@@ -29,15 +29,10 @@ from datetime import datetime, timedelta
 from enum import Enum
 from types import MappingProxyType
 from typing import Literal
-from urllib.parse import quote
-
-from pydantic import ValidationError
 
 from booking_core import (
     ACTIVE_STATUSES,
     Booking,
-    BookingList,
-    BookingPatch,
     BookingUpdated,
     ErrorMessage,
     Hello,
@@ -78,16 +73,22 @@ from desktop_app.sync.inputs import (
     SocketOpened,
     Started,
     TimerFired,
-    Transition,
 )
+from desktop_app.sync.mutations import Mutation, MutationQueue
 from desktop_app.sync.outbox import OutboxEntry
 from desktop_app.sync.replies import Reply, Verdict, read_reply
+from desktop_app.sync.server_state import ServerState
 from desktop_app.sync.status import SyncCounters, SyncState, SyncStatus
 from desktop_app.sync.visible import VisibleBooking, action_of, predict, replay, target_of
+from desktop_app.sync.wire import (
+    SOCKET_UNAUTHORIZED,
+    booking_of,
+    list_path,
+    listing_of,
+    mutation_headers,
+    mutation_request,
+)
 from desktop_app.sync.words import NOT_CONFIRMED, rollback_message
-
-BOOKINGS_PATH = "/api/v1/bookings"
-SOCKET_UNAUTHORIZED = 4401
 
 
 class _Socket(Enum):
@@ -95,47 +96,6 @@ class _Socket(Enum):
     CONNECTING = "connecting"
     OPEN = "open"
     DISABLED = "disabled"  # signed out: never reconnect
-
-
-@dataclass(slots=True)
-class _Mutation:
-    """A queued user change; the mutable twin of `OutboxEntry` plus in-memory timing."""
-
-    key: str
-    intent: Intent
-    booking_id: str
-    made_at: datetime
-    base: Booking | None = None
-    sent: bool = False
-    first_sent_at: datetime | None = None
-    request_id: str | None = None
-    retry_at: datetime | None = None
-    attempts: int = 0
-    conflicted: bool = False
-    hold_for_fetch: bool = False
-
-    def entry(self) -> OutboxEntry:
-        return OutboxEntry(
-            self.key,
-            self.intent,
-            self.booking_id,
-            self.made_at,
-            self.base,
-            self.sent,
-            self.first_sent_at,
-        )
-
-    @classmethod
-    def restore(cls, entry: OutboxEntry) -> _Mutation:
-        return cls(
-            entry.key,
-            entry.intent,
-            entry.booking_id,
-            entry.made_at,
-            entry.base,
-            entry.sent,
-            entry.first_sent_at,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,20 +135,17 @@ class SyncEngine:
         self._signed_out = False
         self._online = True
         self._reachable = True
-        self._server: dict[str, Booking] = {}
-        self._cursor: int | None = None
-        self._loaded = False
+        self._state = ServerState()
         self._need_full = False
         self._need_delta = False
         self._fetch_retry_at: datetime | None = None
         self._fetch_backoff = self._backoff()
-        self._queue: list[_Mutation] = []
+        self._queue = MutationQueue()
         self._requests: dict[str, _Fetch | _Send] = {}
         self._expired: dict[str, str] = {}  # request id -> key, for answers after our timeout
         self._socket = _Socket.DOWN
         self._socket_opened_before = False
         self._socket_since: int | None = None
-        self._stream_from: int | None = None  # the socket delivers every event after this seq
         self._reconnect_at: datetime | None = None
         self._socket_backoff = self._backoff()
         self._poll_at: datetime | None = None
@@ -219,15 +176,15 @@ class SyncEngine:
     @property
     def server(self) -> Mapping[str, Booking]:
         """The confirmed server state (layer 1), for diagnostics and tests."""
-        return MappingProxyType(self._server)
+        return MappingProxyType(self._state.bookings)
 
     @property
     def cursor(self) -> int | None:
-        return self._cursor
+        return self._state.cursor
 
     @property
     def outbox(self) -> tuple[OutboxEntry, ...]:
-        return tuple(m.entry() for m in self._queue)
+        return self._queue.entries()
 
     @property
     def next_wakeup(self) -> datetime | None:
@@ -277,12 +234,11 @@ class SyncEngine:
         if self._started:
             return
         self._started = True
-        self._queue.extend(_Mutation.restore(entry) for entry in event.outbox)
+        self._queue.restore(event.outbox)
         if event.cursor is None:
             self._need_full = True
         else:
-            self._server = {booking.id: booking for booking in event.bookings}
-            self._cursor = event.cursor
+            self._state.restore(event.bookings, event.cursor)
             self._need_delta = True
         self._open_socket()
 
@@ -303,24 +259,10 @@ class SyncEngine:
             self._count(refused=1)
             self._report(booking_id, intent, result.code.value)
             return
-        tail = self._tail(booking_id)
-        if (
-            tail is not None
-            and isinstance(tail.intent, Reschedule)
-            and isinstance(intent, Reschedule)
-            and not tail.sent
-            and tail.request_id is None
-        ):
-            tail.intent = Reschedule(booking_id, _merged(tail.intent.patch, intent.patch))
-            return
-        base = self._server.get(booking_id)
-        self._queue.append(_Mutation(self._new_id(), intent, booking_id, self.now, base))
-
-    def _tail(self, booking_id: str) -> _Mutation | None:
-        for mutation in reversed(self._queue):
-            if mutation.booking_id == booking_id:
-                return mutation
-        return None
+        if isinstance(intent, Reschedule) and self._queue.merge_edit(booking_id, intent.patch):
+            return  # a drag or typing burst: one PATCH with the latest values
+        base = self._state.bookings.get(booking_id)
+        self._queue.append(Mutation(self._new_id(), intent, booking_id, self.now, base))
 
     # --- replies ---------------------------------------------------------------------------------
 
@@ -332,7 +274,7 @@ class SyncEngine:
         elif isinstance(request, _Fetch):
             self._on_fetch_reply(request, reply, body)
         else:
-            mutation = self._mutation(request.key)
+            mutation = self._queue.by_key(request.key)
             if mutation is not None:
                 self._on_mutation_reply(mutation, reply, body)
             elif reply.verdict is Verdict.OK:
@@ -341,7 +283,7 @@ class SyncEngine:
     def _on_late_reply(self, request_id: str, reply: Reply, body: object | None) -> None:
         """An answer after we gave up waiting: it is still the server's word on that key."""
         key = self._expired.pop(request_id, None)
-        mutation = self._mutation(key) if key is not None else None
+        mutation = self._queue.by_key(key) if key is not None else None
         if mutation is not None and reply.verdict is not Verdict.RETRY:
             if mutation.request_id is not None:
                 self._requests.pop(mutation.request_id, None)
@@ -351,19 +293,19 @@ class SyncEngine:
             self._merge_body(body)
 
     def _merge_body(self, body: object | None) -> None:
-        booking = _booking_of(body)
+        booking = booking_of(body)
         if booking is not None:
-            self._merge(booking)
+            self._state.merge(booking)
 
-    def _on_mutation_reply(self, mutation: _Mutation, reply: Reply, body: object | None) -> None:
+    def _on_mutation_reply(self, mutation: Mutation, reply: Reply, body: object | None) -> None:
         mutation.request_id = None
         match reply.verdict:
             case Verdict.OK:
-                self._confirm(mutation, _booking_of(body))
+                self._confirm(mutation, booking_of(body))
             case Verdict.CONFLICT:
                 self._conflict(mutation, reply.current)
             case Verdict.GONE:
-                self._server.pop(mutation.booking_id, None)
+                self._state.remove(mutation.booking_id)
                 self._drop(mutation, reply.code)
             case Verdict.RETRY:
                 self._retry_later(mutation, reply.retry_after)
@@ -371,11 +313,11 @@ class SyncEngine:
                 self._sign_out("The server asked to sign in again.")
             case Verdict.REFUSED | Verdict.CURSOR_EXPIRED:
                 if reply.current is not None:
-                    self._merge(reply.current)
+                    self._state.merge(reply.current)
                 self._need_delta = True  # our copy was stale, or the server would have agreed
                 self._drop(mutation, reply.code)
 
-    def _confirm(self, mutation: _Mutation, booking: Booking | None) -> None:
+    def _confirm(self, mutation: Mutation, booking: Booking | None) -> None:
         self._queue.remove(mutation)
         self._forget_requests(mutation.key)
         self._count(confirmed=1)
@@ -383,24 +325,19 @@ class SyncEngine:
         if booking is None:
             self._need_delta = True  # a success without a readable booking: ask for it
             return
-        self._merge(booking)
+        self._state.merge(booking)
         if isinstance(mutation.intent, Create) and booking.id != mutation.booking_id:
             self._rename(mutation.booking_id, booking.id)
         # Our own change moved the version on: later changes of ours build on it, not on a conflict.
-        for later in self._queue:
-            if later.booking_id == booking.id and not later.sent:
-                later.base = self._server[booking.id]
+        self._queue.rebase(self._state.bookings[booking.id])
 
     def _rename(self, client_id: str, booking_id: str) -> None:
-        for later in self._queue:
-            if later.booking_id == client_id:
-                later.booking_id = booking_id
-                later.intent = _retarget(later.intent, booking_id)
+        self._queue.rename(client_id, booking_id)
         if client_id in self._last_intent:
             self._last_intent[booking_id] = self._last_intent.pop(client_id)
         self._out.append(BookingIdAssigned(client_id, booking_id))
 
-    def _conflict(self, mutation: _Mutation, current: Booking | None) -> None:
+    def _conflict(self, mutation: Mutation, current: Booking | None) -> None:
         """412: the If-Match was stale, nothing changed. Re-check and resend as a new request."""
         self._count(conflicts=1)
         self._forget_requests(mutation.key)
@@ -410,12 +347,12 @@ class SyncEngine:
         mutation.retry_at = None
         mutation.conflicted = True
         if current is not None:
-            self._merge(current)
+            self._state.merge(current)
         else:
             mutation.hold_for_fetch = True
             self._need_delta = True
 
-    def _retry_later(self, mutation: _Mutation, after: timedelta | None = None) -> None:
+    def _retry_later(self, mutation: Mutation, after: timedelta | None = None) -> None:
         mutation.attempts += 1
         self._count(retries=1)
         if self._is_stale(mutation):
@@ -425,7 +362,7 @@ class SyncEngine:
         delay = after if after is not None else self._retry_delay(mutation.attempts)
         mutation.retry_at = self.now + delay
 
-    def _is_stale(self, mutation: _Mutation) -> bool:
+    def _is_stale(self, mutation: Mutation) -> bool:
         """Given up on only when the server was reachable since we first sent: offline, we wait."""
         first = mutation.first_sent_at
         if first is None or self._last_contact is None or self._last_contact <= first:
@@ -440,19 +377,19 @@ class SyncEngine:
         )
         return ceiling * self._rng.random()
 
-    def _drop(self, mutation: _Mutation, code: str) -> None:
+    def _drop(self, mutation: Mutation, code: str) -> None:
         self._queue.remove(mutation)
         self._forget_requests(mutation.key)
         self._count(rollbacks=1)
         self._report(mutation.booking_id, mutation.intent, code)
         if isinstance(mutation.intent, Create):
             # Changes made to a booking that was never created go with it, for the same reason.
-            for later in [m for m in self._queue if m.booking_id == mutation.booking_id]:
+            for later in self._queue.of(mutation.booking_id):
                 self._drop(later, code)
 
     def _report(self, booking_id: str, intent: Intent, code: str) -> None:
         action = action_of(intent)
-        current = self._server.get(booking_id)
+        current = self._state.bookings.get(booking_id)
         message = rollback_message(code, action, current)
         rollback = Rollback(booking_id, action, code, message, current, intent)
         self._out.append(ShowRollback(rollback))
@@ -468,7 +405,7 @@ class SyncEngine:
         if isinstance(request, _Fetch):
             self._fetch_failed(request)
             return
-        mutation = self._mutation(request.key)
+        mutation = self._queue.by_key(request.key)
         if mutation is not None:
             self._expired[request_id] = request.key
             mutation.request_id = None
@@ -479,9 +416,6 @@ class SyncEngine:
             if request.deadline <= self.now:
                 del self._requests[request_id]
                 self._after_failure(request_id, request)
-
-    def _mutation(self, key: str) -> _Mutation | None:
-        return next((m for m in self._queue if m.key == key), None)
 
     def _forget_requests(self, key: str) -> None:
         for request_id in [rid for rid, k in self._expired.items() if k == key]:
@@ -496,42 +430,25 @@ class SyncEngine:
         if reply.verdict is Verdict.CURSOR_EXPIRED:
             self._need_full = True
             return
-        listing = _listing_of(body) if reply.verdict is Verdict.OK else None
+        listing = listing_of(body) if reply.verdict is Verdict.OK else None
         if listing is None:
             self._fetch_failed(fetch)
             return
         if fetch.kind == "full":
-            self._apply_full(fetch, listing)
+            self._state.apply_full(fetch.known, listing)
+            self._need_full = False
+            self._count(full_loads=1)
         else:
-            self._apply_delta(listing)
+            self._state.apply_delta(listing)
+            self._count(delta_loads=1)
         self._fetch_backoff = self._backoff()
         self._fetch_retry_at = None
         self._last_synced_at = self.now
-        self._check_stream_gap()
+        self._need_delta |= self._state.behind_stream
         for mutation in self._queue:
             mutation.hold_for_fetch = False
         if self._socket is not _Socket.OPEN:
             self._poll_at = self.now + self._poll_interval()
-
-    def _apply_full(self, fetch: _Fetch, listing: BookingList) -> None:
-        listed = {booking.id for booking in listing.bookings}
-        # Known when the request left and absent from the answer: gone (or no longer ours).
-        for booking_id in fetch.known - listed:
-            self._server.pop(booking_id, None)
-        for booking in listing.bookings:
-            self._merge(booking)
-        self._cursor = listing.cursor
-        self._loaded = True
-        self._need_full = False
-        self._count(full_loads=1)
-
-    def _apply_delta(self, listing: BookingList) -> None:
-        for booking in listing.bookings:
-            self._merge(booking)
-        if self._cursor is None or listing.cursor > self._cursor:
-            self._cursor = listing.cursor
-        self._loaded = True
-        self._count(delta_loads=1)
 
     def _fetch_failed(self, fetch: _Fetch) -> None:
         if fetch.kind == "delta":
@@ -540,14 +457,6 @@ class SyncEngine:
             self._poll_at = self.now + self._poll_interval()
         else:
             self._fetch_retry_at = self.now + next(self._fetch_backoff)
-
-    def _merge(self, booking: Booking) -> bool:
-        """Take `booking` if it is newer than what we have; older and duplicate data is ignored."""
-        known = self._server.get(booking.id)
-        if known is not None and known.version >= booking.version:
-            return False
-        self._server[booking.id] = booking
-        return True
 
     # --- socket ----------------------------------------------------------------------------------
 
@@ -566,18 +475,9 @@ class SyncEngine:
                 pass  # the server did not understand a frame of ours; nothing to repair here
 
     def _on_hello(self, cursor: int) -> None:
-        # Without `since` the stream starts after `cursor`; with it, after `since`. Whatever lies
-        # between our cursor and the stream's start must be fetched.
-        since = self._socket_since
-        self._stream_from = cursor if since is None else min(since, cursor)
-        if self._cursor is not None and cursor < self._cursor:
+        if self._state.stream_started(self._socket_since, cursor):
             self._need_full = True  # the server went back in time (restored or reset)
-        self._check_stream_gap()
-
-    def _check_stream_gap(self) -> None:
-        cursor, start = self._cursor, self._stream_from
-        if cursor is not None and start is not None and cursor < start:
-            self._need_delta = True
+        self._need_delta |= self._state.behind_stream
 
     def _on_booking_updated(self, event: BookingUpdated) -> None:
         latency = max(timedelta(0), self.now - event.booking.updated_at)
@@ -588,12 +488,9 @@ class SyncEngine:
             max_event_latency=latency if worst is None else max(worst, latency),
         )
         self._count(events=1)
-        if not self._merge(event.booking):
+        if not self._state.merge(event.booking):
             self._count(ignored_events=1)
-        if self._cursor is None or event.seq <= self._cursor:
-            return
-        if event.seq == self._cursor + 1:
-            self._cursor = event.seq
+        if self._state.advance(event.seq):
             self._last_synced_at = self.now
         else:
             self._count(gaps=1)
@@ -618,17 +515,17 @@ class SyncEngine:
             self._sign_out("The live connection was refused: sign in again.")
             return
         self._socket = _Socket.DOWN
-        self._stream_from = None
+        self._state.stream_ended()
         self._reconnect_at = self.now + next(self._socket_backoff)
         if self._poll_at is None:
             self._poll_at = self.now + self._poll_interval()
 
     def _open_socket(self) -> None:
         self._socket = _Socket.CONNECTING
-        self._socket_since = self._cursor
-        self._stream_from = None
+        self._socket_since = self._state.cursor
+        self._state.stream_ended()
         self._reconnect_at = None
-        self._out.append(OpenSocket(self._cursor))
+        self._out.append(OpenSocket(self._socket_since))
 
     def _on_network(self, online: bool) -> None:
         """Offline pauses sending. Online (also when already online: "Sync now") tries
@@ -636,7 +533,7 @@ class SyncEngine:
         self._online = online
         if not online:
             return
-        self._need_delta = self._cursor is not None
+        self._need_delta = self._state.cursor is not None
         self._socket_backoff = self._backoff()
         self._fetch_backoff = self._backoff()
         self._fetch_retry_at = None
@@ -680,55 +577,46 @@ class SyncEngine:
         retry_ok = self._fetch_retry_at is None or self._fetch_retry_at <= self.now
         if self._need_full and retry_ok:
             self._send_fetch("full")
-        elif self._cursor is not None and self._need_delta and retry_ok:
+        elif self._state.cursor is not None and self._need_delta and retry_ok:
             self._need_delta = False
             self._send_fetch("delta")
         elif (
-            self._loaded
+            self._state.loaded
             and self._socket is not _Socket.OPEN
             and self._due(self._poll_at)
-            and not any(isinstance(r, _Send) for r in self._requests.values())
+            and not self._queue.sending()
         ):
             self._poll_at = None
             self._send_fetch("poll")
 
     def _send_fetch(self, kind: Literal["full", "delta", "poll"]) -> None:
-        if kind == "full" or self._cursor is None:
-            kind, path = "full", BOOKINGS_PATH
-        else:
-            path = f"{BOOKINGS_PATH}?since={self._cursor}"
+        since = None if kind == "full" else self._state.cursor
+        if since is None:
+            kind = "full"
+        path = list_path(since)
         request_id = self._new_id()
         deadline = self.now + self.config.request_timeout
-        self._requests[request_id] = _Fetch(kind, deadline, frozenset(self._server))
+        self._requests[request_id] = _Fetch(kind, deadline, frozenset(self._state.bookings))
         self._out.append(SendRequest(request_id, "GET", path, None, {}))
 
     def _pump_mutations(self) -> None:
         progress = True
         while progress:
             progress = False
-            for mutation in self._heads():
+            for mutation in self._queue.heads():
                 verdict = self._try_send(mutation)
                 if verdict == "dropped":
                     progress = True
                     break
 
-    def _heads(self) -> list[_Mutation]:
-        seen: set[str] = set()
-        heads = []
-        for mutation in self._queue:
-            if mutation.booking_id not in seen:
-                seen.add(mutation.booking_id)
-                heads.append(mutation)
-        return heads
-
-    def _try_send(self, mutation: _Mutation) -> Literal["sent", "waiting", "dropped"]:
+    def _try_send(self, mutation: Mutation) -> Literal["sent", "waiting", "dropped"]:
         if mutation.request_id is not None or mutation.hold_for_fetch:
             return "waiting"
         # A change that takes a slot goes only after everything before it: one of those may free
         # the slot. Until then it is re-checked without the overlap test.
-        in_turn = not _takes_slot(mutation.intent) or mutation is self._queue[0]
+        in_turn = self._queue.in_turn(mutation)
         if not mutation.sent and not isinstance(mutation.intent, Create):
-            if not self._loaded:
+            if not self._state.loaded:
                 return "waiting"
             refusal = self._recheck(mutation, check_slots=in_turn)
             if refusal is not None:
@@ -740,13 +628,13 @@ class SyncEngine:
         self._send_mutation(mutation)
         return "sent"
 
-    def _recheck(self, mutation: _Mutation, *, check_slots: bool) -> str | None:
+    def _recheck(self, mutation: Mutation, *, check_slots: bool) -> str | None:
         """Re-check an unsent change against the newest server state: a refusal code, or None."""
-        current = self._server.get(mutation.booking_id)
+        current = self._state.bookings.get(mutation.booking_id)
         if current is None:
             return "not_found"
         result = predict(
-            self._server,
+            self._state.bookings,
             mutation.booking_id,
             mutation.intent,
             self.user,
@@ -756,16 +644,17 @@ class SyncEngine:
         )
         if isinstance(result, Refused):
             return result.code.value
-        if _fields_overtaken(mutation, current):
+        if mutation.overtaken(current):
             return "version_conflict"
         mutation.base = current
         return None
 
-    def _send_mutation(self, mutation: _Mutation) -> None:
-        method, path, body = _request_of(mutation)
-        headers = {"Idempotency-Key": mutation.key}
-        if mutation.base is not None and not isinstance(mutation.intent, Create):
-            headers["If-Match"] = f'"{mutation.base.version}"'
+    def _send_mutation(self, mutation: Mutation) -> None:
+        method, path, body = mutation_request(mutation.intent, mutation.booking_id)
+        version = None if mutation.base is None else mutation.base.version
+        if isinstance(mutation.intent, Create):
+            version = None
+        headers = mutation_headers(mutation.key, version)
         request_id = self._new_id()
         mutation.request_id = request_id
         mutation.retry_at = None
@@ -779,7 +668,7 @@ class SyncEngine:
 
     def _publish(self) -> None:
         before = self._visible
-        visible = replay(self._server, self._queue, self.user, self.now, before)
+        visible = replay(self._state.bookings, self._queue, self.user, self.now, before)
         inserted = frozenset(visible.keys() - before.keys())
         removed = frozenset(before.keys() - visible.keys())
         updated = frozenset(
@@ -816,7 +705,7 @@ class SyncEngine:
             return SyncState.OFFLINE, "No network." + waiting
         if not self._reachable and self._socket is not _Socket.OPEN:
             return SyncState.OFFLINE, "Cannot reach the server; retrying." + waiting
-        if not self._loaded:
+        if not self._state.loaded:
             return SyncState.UPDATING, "Loading bookings…"
         if pending:
             return SyncState.UPDATING, f"Saving {_changes(pending)}…"
@@ -856,60 +745,3 @@ class SyncEngine:
 
 def _changes(count: int) -> str:
     return "1 change" if count == 1 else f"{count} changes"
-
-
-def _merged(old: BookingPatch, new: BookingPatch) -> BookingPatch:
-    fields = old.model_dump(exclude_none=True) | new.model_dump(exclude_none=True)
-    return BookingPatch.model_validate(fields)
-
-
-def _retarget(intent: Intent, booking_id: str) -> Intent:
-    if isinstance(intent, Create):
-        return intent
-    return replace(intent, booking_id=booking_id)
-
-
-def _takes_slot(intent: Intent) -> bool:
-    return isinstance(intent, Create) or (
-        isinstance(intent, Reschedule) and intent.patch.starts_at is not None
-    )
-
-
-def _fields_overtaken(mutation: _Mutation, current: Booking) -> bool:
-    """Whether someone else changed a field this PATCH sets since the user saw the booking."""
-    base = mutation.base
-    if not isinstance(mutation.intent, Reschedule) or base is None:
-        return False
-    if base.version == current.version:
-        return False
-    names = mutation.intent.patch.model_dump(exclude_none=True).keys()
-    return any(getattr(base, name) != getattr(current, name) for name in names)
-
-
-def _request_of(mutation: _Mutation) -> tuple[str, str, object]:
-    match mutation.intent:
-        case Transition(_, action, reason):
-            body: dict[str, object] = {"action": action.value}
-            if reason is not None:
-                body["reason"] = reason
-            path = f"{BOOKINGS_PATH}/{quote(mutation.booking_id, safe='')}/transitions"
-            return "POST", path, body
-        case Reschedule(_, patch):
-            path = f"{BOOKINGS_PATH}/{quote(mutation.booking_id, safe='')}"
-            return "PATCH", path, patch.model_dump(mode="json", exclude_none=True)
-        case Create(_, create):
-            return "POST", BOOKINGS_PATH, create.model_dump(mode="json", exclude_none=True)
-
-
-def _booking_of(body: object | None) -> Booking | None:
-    try:
-        return Booking.model_validate(body)
-    except ValidationError:
-        return None
-
-
-def _listing_of(body: object | None) -> BookingList | None:
-    try:
-        return BookingList.model_validate(body)
-    except ValidationError:
-        return None

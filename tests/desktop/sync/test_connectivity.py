@@ -22,7 +22,7 @@ from desktop_app.sync import (
     Transition,
     backoff,
 )
-from tests.desktop.sync.harness import booking, loaded, sent
+from tests.desktop.sync.harness import booking, loaded, sent, shown
 
 
 def test_no_polling_while_the_socket_is_open() -> None:
@@ -212,3 +212,27 @@ def test_sync_now_asks_what_changed_even_when_online() -> None:
     world = loaded()
     commands = world.network(True)
     assert [r.path for r in sent(commands)] == ["/api/v1/bookings?since=1"]
+
+
+def test_reconnect_with_since_replays_without_fetching() -> None:
+    world = loaded()
+    world.drop_socket()
+    world.act("c1", "b1", Action.CANCEL)  # missed while the socket is down
+    while world.socket != "opening":
+        world.to_wakeup()
+        world.requests.clear()
+    world.connect()
+    commands = [c for _ in range(len(world.frames)) for c in world.deliver_frame()]
+    assert sent(commands) == []  # the replay from `since` covers the gap
+    assert world.engine.visible["b1"].booking.status is Status.CANCELLED
+
+
+def test_rate_limited_change_is_retried_after_the_delay_the_server_asks() -> None:
+    world = loaded()
+    (first,) = sent(world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now)))
+    world.hiccup(0, 429)
+    commands = world.deliver_reply()
+    assert shown(commands) == []
+    assert world.engine.next_wakeup == world.now + timedelta(seconds=1)
+    (retry,) = sent(world.to_wakeup() or [])
+    assert retry.headers == first.headers

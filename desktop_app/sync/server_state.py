@@ -1,0 +1,81 @@
+"""Layer 1 of the engine: the confirmed server state, bookings by id with their versions, and the
+event cursor, with the rules that keep it right: a newer version wins, older and duplicate data is
+ignored, and a gap in the events (a seq skipped, a live stream starting past our cursor) is noticed
+so the engine can fetch what it missed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from booking_core import Booking, BookingList
+
+
+class ServerState:
+    """What the server has confirmed, as far as the engine knows."""
+
+    def __init__(self) -> None:
+        self.bookings: dict[str, Booking] = {}
+        self.cursor: int | None = None
+        # A fetch has answered since the start: unsent changes can be checked against this state.
+        self.loaded = False
+        # The open socket delivers every event after this seq (None: no stream yet).
+        self._stream_from: int | None = None
+
+    def restore(self, bookings: Iterable[Booking], cursor: int) -> None:
+        """Start from a cached state; it is shown, but not trusted until a fetch confirms it."""
+        self.bookings = {booking.id: booking for booking in bookings}
+        self.cursor = cursor
+
+    def merge(self, booking: Booking) -> bool:
+        """Take `booking` if it is newer than what we have; say whether it was taken."""
+        known = self.bookings.get(booking.id)
+        if known is not None and known.version >= booking.version:
+            return False
+        self.bookings[booking.id] = booking
+        return True
+
+    def remove(self, booking_id: str) -> None:
+        self.bookings.pop(booking_id, None)
+
+    def apply_full(self, known: frozenset[str], listing: BookingList) -> None:
+        """A full load; `known` are the ids we had when the request left."""
+        listed = {booking.id for booking in listing.bookings}
+        # Known then and absent now: gone (or no longer ours). Learnt since: newer than the list.
+        for booking_id in known - listed:
+            self.remove(booking_id)
+        for booking in listing.bookings:
+            self.merge(booking)
+        self.cursor = listing.cursor
+        self.loaded = True
+
+    def apply_delta(self, listing: BookingList) -> None:
+        for booking in listing.bookings:
+            self.merge(booking)
+        if self.cursor is None or listing.cursor > self.cursor:
+            self.cursor = listing.cursor
+        self.loaded = True
+
+    def advance(self, seq: int) -> bool:
+        """Note an event's `seq`; False when it skips one, so something may have been missed."""
+        if self.cursor is None or seq <= self.cursor:
+            return True
+        if seq == self.cursor + 1:
+            self.cursor = seq
+            return True
+        return False
+
+    def stream_started(self, since: int | None, hello_cursor: int) -> bool:
+        """The socket said hello. Without `since` it streams events after `hello_cursor`, with it
+        after `since`. True when the server's cursor is behind ours: it went back in time."""
+        self._stream_from = hello_cursor if since is None else min(since, hello_cursor)
+        return self.cursor is not None and hello_cursor < self.cursor
+
+    def stream_ended(self) -> None:
+        self._stream_from = None
+
+    @property
+    def behind_stream(self) -> bool:
+        """Events between our cursor and the start of the live stream are known to nobody."""
+        cursor, start = self.cursor, self._stream_from
+        return cursor is not None and start is not None and cursor < start
