@@ -30,7 +30,8 @@ def test_quick_run_produces_every_figure(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
     report = tmp_path / "benchmarks.md"
     data = json.loads((tmp_path / "bench" / "results.json").read_text())
-    assert report.exists() and "| 1* |" in report.read_text()
+    assert report.exists()
+    assert "| 1* |" in report.read_text()
     assert data["failures"] == []
     assert {m["figure"] for m in data["measures"]} == FIGURES
     for measure in data["measures"]:
