@@ -379,6 +379,9 @@ def test_healthz_openapi_and_users(people: People, shared_server: LiveServer) ->
     assert httpx.get(f"{shared_server.base_url}/healthz").status_code == 200
     spec = httpx.get(f"{shared_server.base_url}/openapi.json").json()
     assert "/api/v1/bookings/{booking_id}/transitions" in spec["paths"]
-    users = people.carl.get("/users").json()["users"]
-    assert {u["username"] for u in users} >= {"anna", "ben", "carl", "dora"}
-    assert all("password" not in str(u) for u in users)
+    everyone = people.anna.get("/users").json()["users"]
+    assert {u["username"] for u in everyone} == {"anna", "ben", "carl", "dora"}
+    assert all(set(u) == {"id", "username", "role", "display_name"} for u in everyone)
+    # A customer sees the masters and themself, not the other customers.
+    seen = people.carl.get("/users").json()["users"]
+    assert {u["username"] for u in seen} == {"anna", "ben", "carl"}
