@@ -29,10 +29,6 @@ class Notice:
     booking_id: str | None = None
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Notifier", text)
-
-
 def notices_for(
     rows: RowsChanged,
     before: Mapping[str, VisibleBooking],
@@ -55,34 +51,54 @@ def notices_for(
 
 def _notice(row: VisibleBooking, old: VisibleBooking | None, name: Names) -> Notice | None:
     booking = row.booking
-    who = name(booking.updated_by) if booking.updated_by != SYSTEM_ACTOR else _tr("The schedule")
+    who = (
+        name(booking.updated_by)
+        if booking.updated_by != SYSTEM_ACTOR
+        else QCoreApplication.translate("Notifier", "The schedule")
+    )
     when = time_range(booking)
     if old is None:
         if booking.status is not Status.PENDING:
             return None  # a booking we merely learned about (e.g. a reload), not a request
-        text = _tr("%s asks for “%s” on %s.") % (who, booking.service, when)
-        return Notice(_tr("New booking request"), text, booking.id)
+        text = QCoreApplication.translate("Notifier", "%s asks for “%s” on %s.") % (
+            who,
+            booking.service,
+            when,
+        )
+        return Notice(
+            QCoreApplication.translate("Notifier", "New booking request"), text, booking.id
+        )
     if old.booking.status == booking.status:
         if old.booking.starts_at != booking.starts_at:
-            text = _tr("%s moved “%s” to %s.") % (who, booking.service, when)
-            return Notice(_tr("Booking moved"), text, booking.id)
+            text = QCoreApplication.translate("Notifier", "%s moved “%s” to %s.") % (
+                who,
+                booking.service,
+                when,
+            )
+            return Notice(QCoreApplication.translate("Notifier", "Booking moved"), text, booking.id)
         return None
     if booking.status is Status.CANCELLED:
-        text = _tr("%s cancelled “%s” on %s.") % (who, booking.service, when)
-        return Notice(_tr("Booking cancelled"), text, booking.id)
+        text = QCoreApplication.translate("Notifier", "%s cancelled “%s” on %s.") % (
+            who,
+            booking.service,
+            when,
+        )
+        return Notice(QCoreApplication.translate("Notifier", "Booking cancelled"), text, booking.id)
     if booking.updated_by == SYSTEM_ACTOR:
         return None  # the clock starting or completing a booking is no news
-    text = _tr("%s: “%s” on %s is now %s.") % (
+    text = QCoreApplication.translate("Notifier", "%s: “%s” on %s is now %s.") % (
         who,
         booking.service,
         when,
         status_label(booking.status).lower(),
     )
-    return Notice(_tr("Booking updated"), text, booking.id)
+    return Notice(QCoreApplication.translate("Notifier", "Booking updated"), text, booking.id)
 
 
 def rollback_notice(rollback: Rollback) -> Notice:
-    title = _tr("Your %s was undone") % action_past(rollback.action)
+    title = QCoreApplication.translate("Notifier", "Your %s was undone") % action_past(
+        rollback.action
+    )
     return Notice(title, rollback.message, rollback.booking_id)
 
 

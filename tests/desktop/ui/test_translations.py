@@ -1,0 +1,49 @@
+"""Every UI string is translatable: with the German catalogue, the window speaks German."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from booking_core import Action, Status
+from desktop_app.ui.bookings_model import Column
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.statuses import status_label
+from desktop_app.ui.translations import install_translations, remove_translations
+
+from .demo import NAMES, day
+from .engine_controller import EngineController
+from .engine_driver import ANNA, EngineDriver
+
+
+@pytest.fixture
+def german(qapp: QApplication) -> Iterator[None]:
+    translators = install_translations(qapp, QLocale(QLocale.Language.German))
+    assert translators, "the German catalogue was not found"
+    yield
+    remove_translations(qapp, translators)
+
+
+def test_the_window_speaks_german(qtbot: QtBot, german: None) -> None:
+    driver = EngineDriver()
+    controller = EngineController(driver)
+    driver.start(*day())
+    window = MainWindow(controller, ANNA, clock=lambda: driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    assert window.booking_actions[Action.ACCEPT].text() == "Annehmen"
+    assert window.model.headerData(Column.CUSTOMER, Qt.Orientation.Horizontal) == "Kunde"
+    assert window.windowTitle() == "Reservierungen — Anna Master"
+    assert status_label(Status.PENDING) == "Angefragt"
+    assert window.search.placeholderText().startswith("Kunde, Leistung")
+
+
+def test_english_is_the_source_language(qapp: QApplication) -> None:
+    translators = install_translations(qapp, QLocale(QLocale.Language.English))
+    try:
+        assert status_label(Status.PENDING) == "Pending"
+    finally:
+        remove_translations(qapp, translators)
