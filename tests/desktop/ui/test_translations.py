@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+import desktop_app.ui
 from booking_core import Action, Status
 from desktop_app.ui.bookings_model import Column
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.resources import translations_dir
 from desktop_app.ui.statuses import status_label
 from desktop_app.ui.translations import install_translations, remove_translations
 
@@ -47,3 +53,32 @@ def test_english_is_the_source_language(qapp: QApplication) -> None:
         assert status_label(Status.PENDING) == "Pending"
     finally:
         remove_translations(qapp, translators)
+
+
+def test_the_german_catalogue_covers_every_ui_string(tmp_path: Path) -> None:
+    """New UI strings need a translation: re-run lupdate/lrelease (see ui/translations.py)."""
+    ui = Path(desktop_app.ui.__file__).parent
+    fresh = tmp_path / "fresh.ts"
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    subprocess.run(
+        [str(lupdate), *map(str, sorted(ui.glob("*.py"))), "-ts", str(fresh)],
+        check=True,
+        capture_output=True,
+    )
+    wanted = _sources(fresh)
+    done = {
+        source
+        for source, translated in _sources(translations_dir() / "reservations_de.ts").items()
+        if translated
+    }
+    assert set(wanted) - done == set()
+
+
+def _sources(path: Path) -> dict[str, bool]:
+    """Source text → whether it has a finished translation."""
+    found = {}
+    for message in ElementTree.parse(path).getroot().iter("message"):
+        translation = message.find("translation")
+        finished = translation is not None and translation.get("type") is None
+        found[message.findtext("source") or ""] = finished
+    return found
