@@ -15,6 +15,9 @@ if ! "$PY" -c "import PyInstaller" >/dev/null 2>&1; then
     "$PY" -m pip install -q -e ".[package]"
 fi
 
+# --clean wipes PyInstaller's cache: one per work folder, so builds running at once (two test
+# sessions, a test and `make package`) cannot pull it from under each other.
+export PYINSTALLER_CONFIG_DIR="$WORK/cache"
 start=$(date +%s)
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath "$DIST" --workpath "$WORK" packaging/reservations-desktop.spec
