@@ -29,7 +29,7 @@ from desktop_app.net.api import ApiClient
 from desktop_app.net.embedded import EmbeddedServer
 from desktop_app.net.errors import NetError
 from desktop_app.net.reachability import Reachability
-from desktop_app.settings import Settings, SettingsError, load_settings
+from desktop_app.settings import Settings, SettingsError, built_in_settings, load_settings
 from desktop_app.store.local import LocalStore
 from desktop_app.sync import SyncConfig, SyncEngine, SyncState, SyncStatus
 from desktop_app.ui.main_window import MainWindow
@@ -153,7 +153,7 @@ async def open_session(
     reached; nothing is left running then.
     """
     # Without settings: the built-in defaults, never the environment or the user's settings file.
-    settings = settings or Settings.model_construct()
+    settings = settings or built_in_settings()
     login = await api.login(username, password)
     names = await _display_names(api)
     store = LocalStore.open(data_dir / "stores", api.base_url, login.user.id)

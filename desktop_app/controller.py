@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import uuid
 from collections import deque
 from collections.abc import Callable, Coroutine, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from booking_core import Action, BookingCreate, BookingPatch, ServerMessage, UserPublic
 from desktop_app.net.api import ApiClient
@@ -106,6 +107,9 @@ class SyncController(QObject):
         self._cursor_saved: int | None = None
         self._wakeup = QTimer(self)
         self._wakeup.setSingleShot(True)
+        # A coarse timer may fire up to 5 % early; the engine must never see its wakeup early.
+        self._wakeup.setTimerType(Qt.TimerType.PreciseTimer)
+        self._wakeup_at: datetime | None = None
         self._wakeup.timeout.connect(self._on_wakeup)
         self._cache_timer = QTimer(self)
         self._cache_timer.setSingleShot(True)
@@ -148,6 +152,11 @@ class SyncController(QObject):
     @property
     def status(self) -> SyncStatus:
         return self.engine.status
+
+    @property
+    def socket_open(self) -> bool:
+        """Whether the live event stream is connected (else the engine polls)."""
+        return self._socket.is_open
 
     def request_transition(
         self, booking_id: str, action: Action, reason: str | None = None
@@ -205,8 +214,8 @@ class SyncController(QObject):
             case CloseSocket():
                 self._spawn(self._socket.close())
             case ScheduleWakeup(at=at):
-                delay = (at - self._clock()).total_seconds()
-                self._wakeup.start(max(0, int(delay * 1000) + 1))
+                self._wakeup_at = at
+                self._arm_wakeup(at)
             case RowsChanged():
                 self.rows_changed.emit(command)
                 self._cache_changed()
@@ -225,7 +234,17 @@ class SyncController(QObject):
                 log.warning("the server wants a new sign-in: %s", reason)
                 self.sign_in_required.emit(reason)
 
+    def _arm_wakeup(self, at: datetime) -> None:
+        delay_ms = (at - self._clock()) / timedelta(milliseconds=1)
+        self._wakeup.start(max(0, math.ceil(delay_ms)))
+
     def _on_wakeup(self) -> None:
+        # The engine announces each wakeup once: fed early, it would find nothing due and not
+        # ask again, and the timer would never be re-armed. So wait out the rest here.
+        at = self._wakeup_at
+        if at is not None and self._clock() < at:
+            self._arm_wakeup(at)
+            return
         self.feed(TimerFired(self._clock()))
 
     # --- IO -------------------------------------------------------------------------------------

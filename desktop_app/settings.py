@@ -192,6 +192,29 @@ def load_settings(**overrides: Any) -> Settings:
         raise SettingsError(_describe(exc)) from None
 
 
+def built_in_settings(**values: Any) -> Settings:
+    """The defaults with `values` on top, validated, but never the environment or a settings
+    file: for code and tests that must not depend on the machine they run on."""
+    try:
+        checked = _BuiltIn(**values)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+    return Settings.model_construct(**checked.model_dump())
+
+
+class _BuiltIn(Settings):
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
 def _settings_file(given: str | Path | None) -> Path | None:
     """The file to read: the one named (which must exist), else the first default present."""
     if given is not None and str(given) != "":

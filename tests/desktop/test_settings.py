@@ -13,7 +13,7 @@ import pytest
 from desktop_app.app import build_parser, main, settings_of
 from desktop_app.net.api import Timeouts
 from desktop_app.net.socket import SocketSettings
-from desktop_app.settings import Settings, SettingsError, load_settings
+from desktop_app.settings import Settings, SettingsError, built_in_settings, load_settings
 from desktop_app.sync import SyncConfig
 
 
@@ -146,3 +146,16 @@ def test_every_setting_is_an_option_and_documented() -> None:
         )
         assert flag in help_text
         assert f"`{name}`" in docs, f"{name} is not documented in docs/configuration.md"
+
+
+def test_built_in_settings_ignore_the_machine(
+    monkeypatch: pytest.MonkeyPatch, clean_environment: Path
+) -> None:
+    clean_environment.mkdir(parents=True)
+    (clean_environment / "settings.toml").write_text("poll_idle_seconds = 7\n")
+    monkeypatch.setenv("RESERVATIONS_POLL_ACTIVE_SECONDS", "9")
+    settings = built_in_settings(retry_max_seconds=2)
+    assert (settings.poll_active_seconds, settings.poll_idle_seconds) == (3.0, 10.0)
+    assert settings.retry_max_seconds == 2
+    with pytest.raises(SettingsError, match="poll_idle_seconds"):
+        built_in_settings(poll_idle_seconds=-1)
