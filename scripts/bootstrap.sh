@@ -50,8 +50,8 @@ fi
 
 stamp=.venv/.installed-stamp
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "bootstrap: installing the project and its dev extras into .venv"
+    echo "bootstrap: installing the project with its dev and package extras into .venv"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[dev]"
+    .venv/bin/python -m pip install -q -e ".[dev,package]"
     touch "$stamp"
 fi
