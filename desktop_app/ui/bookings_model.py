@@ -26,7 +26,13 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from booking_core import Booking
 from booking_core import Role as UserRole
 from desktop_app.sync import RowsChanged, VisibleBooking
-from desktop_app.ui.statuses import PENDING_COLOR, action_label, status_label, time_range
+from desktop_app.ui.statuses import (
+    CONFLICT_COLOR,
+    PENDING_COLOR,
+    action_label,
+    status_label,
+    time_range,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SortKey = tuple[datetime, str]
@@ -51,6 +57,7 @@ class Role(IntEnum):
     PENDING_ACTION = Qt.ItemDataRole.UserRole + 6  # booking_core.Action (as str) | None
     SEARCH_TEXT = Qt.ItemDataRole.UserRole + 7  # lower-case words a text filter matches
     STARTS_AT = Qt.ItemDataRole.UserRole + 8  # aware datetime (UTC)
+    CONFLICT = Qt.ItemDataRole.UserRole + 9  # str | None: why the user's last change was undone
 
 
 _D = Qt.ItemDataRole
@@ -93,6 +100,8 @@ class BookingsTableModel(QAbstractTableModel):
         self._items: dict[str, VisibleBooking] = {}
         self._pending_icon: QIcon | None = None
         self._show_masters = False  # customers see their master in the "other party" column
+        self._conflicts: dict[str, str] = {}  # booking id -> why the user's change was undone
+        self._conflict_icon: QIcon | None = None
         self._load()
 
     # -- reading ---------------------------------------------------------------------------------
@@ -186,6 +195,25 @@ class BookingsTableModel(QAbstractTableModel):
             else:
                 self._insert(fresh)
 
+    def mark_conflict(self, booking_id: str, why: str) -> None:
+        """Flag a row whose change of the user's was undone, until `clear_conflict`."""
+        self._conflicts[booking_id] = why
+        self._row_changed(booking_id)
+
+    def clear_conflict(self, booking_id: str) -> None:
+        if self._conflicts.pop(booking_id, None) is not None:
+            self._row_changed(booking_id)
+
+    def conflict(self, booking_id: str) -> str | None:
+        return self._conflicts.get(booking_id)
+
+    def _row_changed(self, booking_id: str) -> None:
+        row = self.row_of(booking_id)
+        if row >= 0:
+            self.dataChanged.emit(
+                self.index(row, 0), self.index(row, len(Column) - 1), CHANGED_ROLES
+            )
+
     def reset_all(self) -> None:
         """Reload everything from the source: only for a full resync, never for one change."""
         self.beginResetModel()
@@ -226,6 +254,7 @@ class BookingsTableModel(QAbstractTableModel):
 
     def _remove(self, booking_id: str) -> None:
         row = self.row_of(booking_id)
+        self._conflicts.pop(booking_id, None)
         if row < 0:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
@@ -292,6 +321,8 @@ class BookingsTableModel(QAbstractTableModel):
                 return self._search_text(item)
             case Role.STARTS_AT:
                 return booking.starts_at
+            case Role.CONFLICT:
+                return self._conflicts.get(booking.id)
 
     def _presentation(self, item: VisibleBooking, column: Column, role: int) -> Any:
         if role == _D.DisplayRole or role == _D.AccessibleTextRole:
@@ -301,6 +332,8 @@ class BookingsTableModel(QAbstractTableModel):
         if role == _D.TextAlignmentRole:
             return int(_alignment(column) | Qt.AlignmentFlag.AlignVCenter)
         if not item.pending:
+            if role == _D.DecorationRole and column == Column.TIME:
+                return self._conflict_marker() if item.booking.id in self._conflicts else None
             return None
         if role == _D.FontRole:
             font = QFont()
@@ -328,6 +361,8 @@ class BookingsTableModel(QAbstractTableModel):
                 return str(booking.version)
 
     def _tooltip(self, item: VisibleBooking, column: Column) -> str | None:
+        if (why := self._conflicts.get(item.booking.id)) is not None and not item.pending:
+            return self.tr("Your change was undone: %s") % why
         if item.pending:
             if item.pending_action is not None:
                 return self.tr("Saving… (%s)") % action_label(item.pending_action)
@@ -348,6 +383,11 @@ class BookingsTableModel(QAbstractTableModel):
             booking.note,
         )
         return " ".join(words).casefold()
+
+    def _conflict_marker(self) -> QIcon:
+        if self._conflict_icon is None:
+            self._conflict_icon = _dot_icon(CONFLICT_COLOR)
+        return self._conflict_icon
 
     def _pending_marker(self) -> QIcon:
         if self._pending_icon is None:

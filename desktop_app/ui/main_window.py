@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
 
     def show_rollback(self, rollback: Rollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
+        self.model.mark_conflict(rollback.booking_id, rollback.message)
         self.rollbacks.add(rollback)
         self.notifier.rolled_back(rollback)
 
@@ -484,9 +485,11 @@ class MainWindow(QMainWindow):
         self._refresh_count()
         self._refresh_presence()
 
-    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+    def _selection_changed(self, _selected: QItemSelection, deselected: QItemSelection) -> None:
         booking = self.selected_booking()
         self._controller.set_viewing(booking.id if booking else None)
+        for index in deselected.indexes():
+            self.model.clear_conflict(str(index.data(Role.BOOKING_ID)))  # seen, and left
         self._refresh_selected()
         self._refresh_actions()
         self._refresh_presence()

@@ -36,6 +36,7 @@ _BADGES: dict[Status, BadgeColors] = {
 }
 
 PENDING_COLOR = QColor("#c2410c")  # orange: "saving, not yet confirmed by the server"
+CONFLICT_COLOR = QColor("#dc2626")  # red: "your change here was undone"
 
 
 def badge_colors(status: Status) -> BadgeColors:

@@ -3,102 +3,102 @@
 <context>
     <name>Action</name>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="62" />
+        <location filename="../../desktop_app/ui/statuses.py" line="63" />
         <source>Create</source>
         <translation>Anlegen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="63" />
+        <location filename="../../desktop_app/ui/statuses.py" line="64" />
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="64" />
+        <location filename="../../desktop_app/ui/statuses.py" line="65" />
         <source>Decline</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="65" />
+        <location filename="../../desktop_app/ui/statuses.py" line="66" />
         <source>Cancel booking</source>
         <translation>Termin absagen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="66" />
+        <location filename="../../desktop_app/ui/statuses.py" line="67" />
         <source>Reschedule</source>
         <translation>Verschieben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="67" />
+        <location filename="../../desktop_app/ui/statuses.py" line="68" />
         <source>Edit note</source>
         <translation>Notiz bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="68" />
+        <location filename="../../desktop_app/ui/statuses.py" line="69" />
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="69" />
+        <location filename="../../desktop_app/ui/statuses.py" line="70" />
         <source>Mark no-show</source>
         <translation>Nicht erschienen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="70" />
+        <location filename="../../desktop_app/ui/statuses.py" line="71" />
         <source>Complete</source>
         <translation>Abschließen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="71" />
+        <location filename="../../desktop_app/ui/statuses.py" line="72" />
         <source>Expire</source>
         <translation>Verfallen lassen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="79" />
+        <location filename="../../desktop_app/ui/statuses.py" line="80" />
         <source>new booking</source>
         <translation>neuer Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="80" />
+        <location filename="../../desktop_app/ui/statuses.py" line="81" />
         <source>acceptance</source>
         <translation>Annahme</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="81" />
+        <location filename="../../desktop_app/ui/statuses.py" line="82" />
         <source>decline</source>
         <translation>Ablehnung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="82" />
+        <location filename="../../desktop_app/ui/statuses.py" line="83" />
         <source>cancellation</source>
         <translation>Absage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="83" />
+        <location filename="../../desktop_app/ui/statuses.py" line="84" />
         <source>new time</source>
         <translation>neue Uhrzeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="84" />
+        <location filename="../../desktop_app/ui/statuses.py" line="85" />
         <source>note change</source>
         <translation>Notizänderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="85" />
+        <location filename="../../desktop_app/ui/statuses.py" line="86" />
         <source>start</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="86" />
+        <location filename="../../desktop_app/ui/statuses.py" line="87" />
         <source>no-show mark</source>
         <translation>Nichterscheinen-Markierung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="87" />
+        <location filename="../../desktop_app/ui/statuses.py" line="88" />
         <source>completion</source>
         <translation>Abschluss</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="88" />
+        <location filename="../../desktop_app/ui/statuses.py" line="89" />
         <source>expiry</source>
         <translation>Verfall</translation>
     </message>
@@ -213,7 +213,10 @@
         <location filename="../../desktop_app/ui/booking_form.py" line="85" />
         <location filename="../../desktop_app/ui/booking_form.py" line="174" />
         <source>%n min</source>
-        <translation><numerusform>1 Min.</numerusform><numerusform>%n Min.</numerusform></translation>
+        <translation>
+            <numerusform>1 Min.</numerusform>
+            <numerusform>%n Min.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/booking_form.py" line="87" />
@@ -299,47 +302,52 @@
 <context>
     <name>BookingsTableModel</name>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="268" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="297" />
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="269" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="298" />
         <source>Master</source>
         <translation>Meister</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="269" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="298" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="270" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="299" />
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="271" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="300" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="272" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="301" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="273" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="302" />
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="333" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="365" />
+        <source>Your change was undone: %s</source>
+        <translation>Ihre Änderung wurde rückgängig gemacht: %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="368" />
         <source>Saving… (%s)</source>
         <translation>Wird gespeichert… (%s)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="334" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="369" />
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
@@ -456,37 +464,40 @@
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="522" />
+        <location filename="../../desktop_app/ui/main_window.py" line="525" />
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="524" />
+        <location filename="../../desktop_app/ui/main_window.py" line="527" />
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="526" />
+        <location filename="../../desktop_app/ui/main_window.py" line="529" />
         <source>%n bookings</source>
-        <translation><numerusform>1 Termine</numerusform><numerusform>%n Termine</numerusform></translation>
+        <translation>
+            <numerusform>1 Termine</numerusform>
+            <numerusform>%n Termine</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="542" />
+        <location filename="../../desktop_app/ui/main_window.py" line="545" />
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="544" />
+        <location filename="../../desktop_app/ui/main_window.py" line="547" />
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="548" />
+        <location filename="../../desktop_app/ui/main_window.py" line="551" />
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="550" />
+        <location filename="../../desktop_app/ui/main_window.py" line="553" />
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -569,7 +580,10 @@
     <message numerus="yes">
         <location filename="../../desktop_app/ui/offline_banner.py" line="55" />
         <source>You are offline — %n changes will be sent when the connection returns</source>
-        <translation><numerusform>Sie sind offline — 1 Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform><numerusform>Sie sind offline — %n Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform></translation>
+        <translation>
+            <numerusform>Sie sind offline — 1 Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform>
+            <numerusform>Sie sind offline — %n Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -592,7 +606,10 @@
     <message numerus="yes">
         <location filename="../../desktop_app/ui/rollback_dialog.py" line="93" />
         <source>%n changes were undone</source>
-        <translation><numerusform>1 Änderungen wurden rückgängig gemacht</numerusform><numerusform>%n Änderungen wurden rückgängig gemacht</numerusform></translation>
+        <translation>
+            <numerusform>1 Änderungen wurden rückgängig gemacht</numerusform>
+            <numerusform>%n Änderungen wurden rückgängig gemacht</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/rollback_dialog.py" line="126" />
@@ -737,42 +754,42 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="47" />
+        <location filename="../../desktop_app/ui/statuses.py" line="48" />
         <source>Pending</source>
         <translation>Angefragt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="48" />
+        <location filename="../../desktop_app/ui/statuses.py" line="49" />
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="49" />
+        <location filename="../../desktop_app/ui/statuses.py" line="50" />
         <source>In progress</source>
         <translation>Läuft</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="50" />
+        <location filename="../../desktop_app/ui/statuses.py" line="51" />
         <source>Completed</source>
         <translation>Erledigt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="51" />
+        <location filename="../../desktop_app/ui/statuses.py" line="52" />
         <source>Declined</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="52" />
+        <location filename="../../desktop_app/ui/statuses.py" line="53" />
         <source>Cancelled</source>
         <translation>Abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="53" />
+        <location filename="../../desktop_app/ui/statuses.py" line="54" />
         <source>No-show</source>
         <translation>Nicht erschienen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="54" />
+        <location filename="../../desktop_app/ui/statuses.py" line="55" />
         <source>Expired</source>
         <translation>Verfallen</translation>
     </message>
@@ -797,7 +814,10 @@
     <message numerus="yes">
         <location filename="../../desktop_app/ui/status_indicator.py" line="83" />
         <source>%n changes waiting</source>
-        <translation><numerusform>1 Änderungen warten</numerusform><numerusform>%n Änderungen warten</numerusform></translation>
+        <translation>
+            <numerusform>1 Änderungen warten</numerusform>
+            <numerusform>%n Änderungen warten</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/status_indicator.py" line="89" />

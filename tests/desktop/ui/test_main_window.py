@@ -16,6 +16,7 @@ from booking_core.events import Presence
 from desktop_app.sync import EventReceived, NetworkChanged
 from desktop_app.ui.bookings_filter import Scope
 from desktop_app.ui.bookings_model import Column
+from desktop_app.ui.bookings_model import Role as ModelRole
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.theme import Theme
 
@@ -244,3 +245,20 @@ def test_customer_mode_names_the_master_and_offers_only_customer_actions(qtbot: 
     row = window.model.row_of("d-06")
     assert window.model.index(row, Column.STATUS).data() == "Cancelled"
     assert driver.requests[-1].path == "/api/v1/bookings/d-06/transitions"
+
+
+def test_an_undone_change_flags_its_row_until_the_user_moves_on(
+    window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    post = controller.driver.requests[-1]
+    controller.driver.reply(post, 409, {"title": "Taken", "status": 409, "code": "slot_taken"})
+    row = window.model.row_of("d-06")
+    index = window.model.index(row, Column.TIME)
+    assert index.data(ModelRole.CONFLICT)
+    assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("Your change was undone:")
+    assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+    window.select_booking("d-05")
+    assert window.model.index(row, Column.TIME).data(ModelRole.CONFLICT) is None
+    assert window.model.index(row, Column.TIME).data(Qt.ItemDataRole.DecorationRole) is None
