@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QByteArray, QItemSelection, QPoint, QSettings, Qt
+from PySide6.QtCore import QByteArray, QItemSelection, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
     `user` may be given now or later through the controller's `signed_in` signal; until then no
     booking action is enabled. `clock` decides "after the start" for no-show and the Today scope.
     """
+
+    sign_out_requested = Signal()  # File > Sign out: the app ends the session and asks again
 
     def __init__(
         self,
@@ -185,7 +187,8 @@ class MainWindow(QMainWindow):
         search.setAccessibleName(self.tr("Search bookings"))
         search.setPlaceholderText(self.tr("Search customer, service, note…  (Ctrl+F)"))
         search.setClearButtonEnabled(True)
-        search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        glass = search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        glass.setText(self.tr("Search"))
         search.textChanged.connect(self.proxy.set_text)
         return search
 
@@ -297,6 +300,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
+        self.sign_out_action = file_menu.addAction(self.tr("Sign &out"))
+        self.sign_out_action.setObjectName("signOut")
+        self.sign_out_action.triggered.connect(self.sign_out_requested)
         quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)

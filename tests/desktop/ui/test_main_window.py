@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QAbstractButton, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Role, UserPublic, Viewer
@@ -262,3 +263,26 @@ def test_an_undone_change_flags_its_row_until_the_user_moves_on(
     window.select_booking("d-05")
     assert window.model.index(row, Column.TIME).data(ModelRole.CONFLICT) is None
     assert window.model.index(row, Column.TIME).data(Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_every_focusable_control_has_an_accessible_name(window: MainWindow) -> None:
+    checked, unnamed = 0, []
+    for widget in window.findChildren(QWidget):
+        interactive = widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+        if not widget.isVisible() or not (interactive or isinstance(widget, QAbstractButton)):
+            continue
+        checked += 1
+        label = widget.accessibleName()
+        if not label and isinstance(widget, QAbstractButton):
+            label = widget.text()
+        if not label and isinstance(widget, QToolButton) and widget.defaultAction():
+            label = widget.defaultAction().text()
+        if not label:
+            unnamed.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    assert checked >= 15  # table, search, scope and toolbar buttons…
+    assert unnamed == []
+
+
+def test_sign_out_is_asked_of_the_app(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.sign_out_requested):
+        window.sign_out_action.trigger()
