@@ -71,10 +71,10 @@ def full_list_body(count: int) -> dict[str, object]:
     return {"bookings": bookings, "cursor": count}
 
 
-def loaded_client(count: int) -> LoadedClient:
+def loaded_client(count: int, engine_class: type[SyncEngine] = SyncEngine) -> LoadedClient:
     application()
     user = UserPublic(id=MASTER.id, username="master", role=Role.MASTER, display_name="Master")
-    engine = SyncEngine(user)
+    engine = engine_class(user)
     fetch = next(c for c in engine.handle(Started(_now())) if isinstance(c, SendRequest))
     engine.handle(ReplyReceived(fetch.request_id, 200, {}, full_list_body(count), _now()))
     engine.handle(SocketOpened(_now()))
@@ -163,3 +163,32 @@ def timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
     return (time.perf_counter() - started) * 1000
+
+
+def first_load(count: int, *, reset: bool) -> float:
+    """ms from the full-list reply (parsed JSON) to the first paint of an empty model's view.
+
+    `reset=False` is today's path (the window's model gets one insert per row); `reset=True` is
+    the proposed one (a large change resets the model; the filter proxy does not sort).
+    """
+    application()
+    user = UserPublic(id=MASTER.id, username="master", role=Role.MASTER, display_name="Master")
+    engine = SyncEngine(user)
+    model = BookingsTableModel(lambda: engine.visible)
+    proxy = BookingsFilterProxy()
+    proxy.setSourceModel(model)
+    view, probe = shown_table(proxy)
+    body = full_list_body(count)
+    fetch = next(c for c in engine.handle(Started(_now())) if isinstance(c, SendRequest))
+    before = probe.paints
+    started = time.perf_counter()
+    for command in engine.handle(ReplyReceived(fetch.request_id, 200, {}, body, _now())):
+        if isinstance(command, RowsChanged):
+            if reset:
+                model.reset_all()
+            else:
+                model.apply(command)
+    wait_painted(probe, before)
+    elapsed = (time.perf_counter() - started) * 1000
+    del view
+    return elapsed
