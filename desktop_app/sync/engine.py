@@ -2,8 +2,10 @@
 
 Theory of operation. The engine holds two layers:
 
-1. the confirmed server state: bookings by id (each with its version) and the event cursor;
-2. an ordered queue of the user's mutations (the outbox) not yet confirmed by the server.
+1. the confirmed server state: bookings by id (each with its version) and the event cursor
+   (`server_state.ServerState`);
+2. an ordered queue of the user's mutations (the outbox) not yet confirmed by the server
+   (`mutations.MutationQueue`).
 
 What the user sees is layer 1 with layer 2 replayed over it through booking_core's `decide` and
 `apply_change` (`visible.replay`), so a change shows at once and the server's answer only confirms
@@ -16,7 +18,9 @@ If-Match. A mutation already sent may have been applied, so it is only ever rese
 (same Idempotency-Key, same If-Match) until the server answers; the server's idempotency replay then
 tells what happened. A 412 makes it a new, unsent mutation (new key) that is re-checked as above.
 
-Every `handle()` ends by publishing what changed: rows, sync status, outbox, next wakeup.
+Around them: the socket (connecting, open, down with a jittered reconnect delay), polling while
+it is down, fetches (full, delta on a gap or a poll), request deadlines. Every `handle()` ends by
+publishing what changed: rows, sync status, outbox, the next wakeup.
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from enum import Enum
 from types import MappingProxyType
 from typing import Literal
 
@@ -74,6 +77,7 @@ from desktop_app.sync.inputs import (
     Started,
     TimerFired,
 )
+from desktop_app.sync.link import Link
 from desktop_app.sync.mutations import Mutation, MutationQueue
 from desktop_app.sync.outbox import OutboxEntry
 from desktop_app.sync.replies import Reply, Verdict, read_reply
@@ -89,13 +93,6 @@ from desktop_app.sync.wire import (
     mutation_request,
 )
 from desktop_app.sync.words import NOT_CONFIRMED, rollback_message
-
-
-class _Socket(Enum):
-    DOWN = "down"
-    CONNECTING = "connecting"
-    OPEN = "open"
-    DISABLED = "disabled"  # signed out: never reconnect
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +140,7 @@ class SyncEngine:
         self._queue = MutationQueue()
         self._requests: dict[str, _Fetch | _Send] = {}
         self._expired: dict[str, str] = {}  # request id -> key, for answers after our timeout
-        self._socket = _Socket.DOWN
-        self._socket_opened_before = False
-        self._socket_since: int | None = None
-        self._reconnect_at: datetime | None = None
-        self._socket_backoff = self._backoff()
-        self._poll_at: datetime | None = None
+        self._link = Link(self._backoff)
         self._last_contact: datetime | None = None
         self._last_synced_at: datetime | None = None
         self._last_intent: dict[str, tuple[Intent, datetime]] = {}
@@ -447,14 +439,13 @@ class SyncEngine:
         self._need_delta |= self._state.behind_stream
         for mutation in self._queue:
             mutation.hold_for_fetch = False
-        if self._socket is not _Socket.OPEN:
-            self._poll_at = self.now + self._poll_interval()
+        self._link.schedule_poll(self.now, self._poll_interval())
 
     def _fetch_failed(self, fetch: _Fetch) -> None:
         if fetch.kind == "delta":
             self._need_delta = True
         if fetch.kind == "poll":
-            self._poll_at = self.now + self._poll_interval()
+            self._link.schedule_poll(self.now, self._poll_interval())
         else:
             self._fetch_retry_at = self.now + next(self._fetch_backoff)
 
@@ -475,7 +466,7 @@ class SyncEngine:
                 pass  # the server did not understand a frame of ours; nothing to repair here
 
     def _on_hello(self, cursor: int) -> None:
-        if self._state.stream_started(self._socket_since, cursor):
+        if self._state.stream_started(self._link.since, cursor):
             self._need_full = True  # the server went back in time (restored or reset)
         self._need_delta |= self._state.behind_stream
 
@@ -497,35 +488,21 @@ class SyncEngine:
             self._need_delta = True
 
     def _on_socket_opened(self) -> None:
-        if self._socket is _Socket.DISABLED:
-            return
-        if self._socket_opened_before:
+        if self._link.opened():
             self._count(reconnects=1)
-        self._socket_opened_before = True
-        self._socket = _Socket.OPEN
-        self._socket_backoff = self._backoff()
-        self._reconnect_at = None
-        self._poll_at = None
         self._contact()
 
     def _on_socket_closed(self, code: int | None) -> None:
-        if self._socket is _Socket.DISABLED:
-            return
         if code == SOCKET_UNAUTHORIZED:
             self._sign_out("The live connection was refused: sign in again.")
             return
-        self._socket = _Socket.DOWN
         self._state.stream_ended()
-        self._reconnect_at = self.now + next(self._socket_backoff)
-        if self._poll_at is None:
-            self._poll_at = self.now + self._poll_interval()
+        self._link.closed(self.now, self._poll_interval())
 
     def _open_socket(self) -> None:
-        self._socket = _Socket.CONNECTING
-        self._socket_since = self._state.cursor
+        self._link.connecting(self._state.cursor)
         self._state.stream_ended()
-        self._reconnect_at = None
-        self._out.append(OpenSocket(self._socket_since))
+        self._out.append(OpenSocket(self._link.since))
 
     def _on_network(self, online: bool) -> None:
         """Offline pauses sending. Online (also when already online: "Sync now") tries
@@ -534,12 +511,9 @@ class SyncEngine:
         if not online:
             return
         self._need_delta = self._state.cursor is not None
-        self._socket_backoff = self._backoff()
+        self._link.hurry(self.now)
         self._fetch_backoff = self._backoff()
         self._fetch_retry_at = None
-        if self._socket is _Socket.DOWN:
-            self._reconnect_at = self.now
-            self._poll_at = self.now
         for mutation in self._queue:
             mutation.retry_at = None
 
@@ -547,7 +521,7 @@ class SyncEngine:
         if self._signed_out:
             return
         self._signed_out = True
-        self._socket = _Socket.DISABLED
+        self._link.disable()
         self._requests.clear()
         for mutation in self._queue:
             mutation.request_id = None
@@ -564,12 +538,9 @@ class SyncEngine:
         if not self._online:
             return
         self._pump_fetch()
-        if self._socket is _Socket.DOWN and self._due(self._reconnect_at):
+        if self._link.reconnect_due(self.now):
             self._open_socket()
         self._pump_mutations()
-
-    def _due(self, at: datetime | None) -> bool:
-        return at is not None and at <= self.now
 
     def _pump_fetch(self) -> None:
         if any(isinstance(r, _Fetch) for r in self._requests.values()):
@@ -580,13 +551,8 @@ class SyncEngine:
         elif self._state.cursor is not None and self._need_delta and retry_ok:
             self._need_delta = False
             self._send_fetch("delta")
-        elif (
-            self._state.loaded
-            and self._socket is not _Socket.OPEN
-            and self._due(self._poll_at)
-            and not self._queue.sending()
-        ):
-            self._poll_at = None
+        elif self._state.loaded and self._link.poll_due(self.now) and not self._queue.sending():
+            self._link.poll_at = None
             self._send_fetch("poll")
 
     def _send_fetch(self, kind: Literal["full", "delta", "poll"]) -> None:
@@ -651,10 +617,8 @@ class SyncEngine:
 
     def _send_mutation(self, mutation: Mutation) -> None:
         method, path, body = mutation_request(mutation.intent, mutation.booking_id)
-        version = None if mutation.base is None else mutation.base.version
-        if isinstance(mutation.intent, Create):
-            version = None
-        headers = mutation_headers(mutation.key, version)
+        base = None if isinstance(mutation.intent, Create) else mutation.base
+        headers = mutation_headers(mutation.key, None if base is None else base.version)
         request_id = self._new_id()
         mutation.request_id = request_id
         mutation.retry_at = None
@@ -703,13 +667,13 @@ class SyncEngine:
             return SyncState.OFFLINE, "Signed out: sign in again to sync." + waiting
         if not self._online:
             return SyncState.OFFLINE, "No network." + waiting
-        if not self._reachable and self._socket is not _Socket.OPEN:
+        if not self._reachable and not self._link.is_open:
             return SyncState.OFFLINE, "Cannot reach the server; retrying." + waiting
         if not self._state.loaded:
             return SyncState.UPDATING, "Loading bookings…"
         if pending:
             return SyncState.UPDATING, f"Saving {_changes(pending)}…"
-        if self._socket is not _Socket.OPEN:
+        if not self._link.is_open:
             return SyncState.SYNCHRONIZED, "Up to date (checking for changes periodically)."
         return SyncState.SYNCHRONIZED, "Up to date."
 
@@ -721,10 +685,7 @@ class SyncEngine:
             times += [m.retry_at for m in self._queue if m.retry_at and m.request_id is None]
             if self._fetch_retry_at is not None:
                 times.append(self._fetch_retry_at)
-            if self._socket is _Socket.DOWN and self._reconnect_at is not None:
-                times.append(self._reconnect_at)
-            if self._socket is not _Socket.OPEN and self._poll_at is not None:
-                times.append(self._poll_at)
+            times += self._link.wakeups()
         future = [t for t in times if t > self.now]
         return min(future) if future else None
 

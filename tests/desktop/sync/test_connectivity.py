@@ -236,3 +236,16 @@ def test_rate_limited_change_is_retried_after_the_delay_the_server_asks() -> Non
     assert world.engine.next_wakeup == world.now + timedelta(seconds=1)
     (retry,) = sent(world.to_wakeup() or [])
     assert retry.headers == first.headers
+
+
+def test_back_online_reconnects_at_once() -> None:
+    world = loaded()
+    world.drop_socket()
+    for _ in range(6):  # failed reconnects: the delay grows
+        while world.socket != "opening":
+            world.to_wakeup()
+            world.requests.clear()
+        world.refuse_connect()
+    world.network(False)
+    commands = world.network(True)
+    assert OpenSocket(1) in commands
