@@ -35,7 +35,7 @@ from desktop_app.sync import (
     SyncState,
     Transition,
 )
-from tests.desktop.sync.harness import T0, World, booking
+from tests.desktop.sync.harness import CUSTOMER, MASTER, T0, World, booking
 
 CONFIG = SyncConfig(
     request_timeout=timedelta(seconds=10),
@@ -43,12 +43,13 @@ CONFIG = SyncConfig(
     max_retries=3,
 )
 USER_ACTIONS = [Action.ACCEPT, Action.DECLINE, Action.CANCEL, Action.START, Action.COMPLETE]
-OTHER_ACTIONS = [
+OTHER_ACTIONS = [  # the customer, the master (on their phone, or the other party), the clock
     ("c1", Action.CANCEL),
     ("c1", Action.RESCHEDULE),
     ("c1", Action.UPDATE),
-    ("m1", Action.ACCEPT),  # the master's phone
+    ("m1", Action.ACCEPT),
     ("m1", Action.DECLINE),
+    ("m1", Action.UPDATE),
     ("system", Action.START),
     ("system", Action.EXPIRE),
     ("system", Action.COMPLETE),
@@ -77,9 +78,13 @@ def body_marker(body: object) -> str | None:
 
 
 class EngineAgainstServer(RuleBasedStateMachine):
+    """The master's app; `CustomerAgainstServer` below runs the same world as the customer."""
+
+    user = MASTER
+
     def __init__(self) -> None:
         super().__init__()
-        self.world = World(config=CONFIG)
+        self.world = World(user=self.user, config=CONFIG)
         server = self.world.server
         for n, (hour, status) in enumerate(
             [
@@ -277,7 +282,8 @@ class EngineAgainstServer(RuleBasedStateMachine):
 
     @invariant()
     def no_intent_applied_twice(self) -> None:
-        markers = [body_marker(body) for user, body in self.world.server.applied if user == "m1"]
+        applied = self.world.server.applied
+        markers = [body_marker(body) for user, body in applied if user == self.user.id]
         named = [m for m in markers if m is not None]
         assert len(named) == len(set(named)), f"applied twice: {named}"
 
@@ -317,7 +323,7 @@ class EngineAgainstServer(RuleBasedStateMachine):
         engine = world.engine
         assert engine.outbox == (), "something stayed pending after quiet"
         shown = {bid: row.booking for bid, row in engine.visible.items()}
-        assert shown == world.server.visible_to("m1")
+        assert shown == world.server.visible_to(self.user.id)
         assert not any(row.pending for row in engine.visible.values())
         assert engine.status.state is SyncState.SYNCHRONIZED, engine.status
         assert engine.status.pending == 0
@@ -330,3 +336,15 @@ EngineAgainstServer.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestEngineAgainstServer = EngineAgainstServer.TestCase
+
+
+class CustomerAgainstServer(EngineAgainstServer):
+    user = CUSTOMER
+
+
+CustomerAgainstServer.TestCase.settings = settings(
+    max_examples=max(10, settings.default.max_examples // 3),
+    stateful_step_count=60,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestCustomerAgainstServer = CustomerAgainstServer.TestCase
