@@ -62,12 +62,12 @@ LAYOUT = "mainWindow"  # QSettings group of the window's layout
 ROLLBACK_LOG = 20  # rollbacks kept for the diagnostics window
 
 COLUMN_WIDTHS: dict[Column, int] = {
-    Column.TIME: 215,
-    Column.CUSTOMER: 180,
-    Column.SERVICE: 170,
-    Column.STATUS: 140,
-    Column.NOTE: 260,
-    Column.VERSION: 80,
+    Column.TIME: 200,
+    Column.CUSTOMER: 160,
+    Column.SERVICE: 150,
+    Column.STATUS: 130,
+    Column.NOTE: 220,
+    Column.VERSION: 72,
 }
 
 
