@@ -343,7 +343,7 @@ class CustomerAgainstServer(EngineAgainstServer):
 
 
 CustomerAgainstServer.TestCase.settings = settings(
-    max_examples=max(10, settings.default.max_examples // 3),
+    max_examples=max(10, settings().max_examples // 3),  # a third of the profile's
     stateful_step_count=60,
     suppress_health_check=[HealthCheck.too_slow],
 )
