@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from booking_core import Action, Allowed, Booking, UserPublic, Viewer, decide, party_of
-from desktop_app.sync import Rollback, RowsChanged, SyncStatus
+from desktop_app.sync import Create, Reschedule, Rollback, RowsChanged, SyncStatus, Transition
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
@@ -108,7 +108,10 @@ class MainWindow(QMainWindow):
         self.indicator = StatusIndicator()
         self.banner = OfflineBanner()
         self.rollbacks = RollbackDialog(
-            self.model.display_name, self, other_party=self.model.other_party_name
+            self.model.display_name,
+            self,
+            other_party=self.model.other_party_name,
+            can_retry=self._can_retry,
         )
         self.day_view = DayView(self.model, clock)
         self.details = BookingDetails(
@@ -325,6 +328,7 @@ class MainWindow(QMainWindow):
         controller.presence_changed.connect(self.show_presence)
         controller.signed_in.connect(self.set_user)
         controller.booking_id_assigned.connect(self._booking_id_assigned)
+        self.rollbacks.retry_requested.connect(self.retry)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.day_view.booking_clicked.connect(self.reveal_booking)
@@ -405,6 +409,25 @@ class MainWindow(QMainWindow):
         self.table.selectRow(index.row())
         self.table.scrollTo(index)
         return True
+
+    def retry(self, rollback: Rollback) -> None:
+        """Send an undone change again, as the user asked from the rollback dialog."""
+        match rollback.intent:
+            case Transition(booking_id, action, reason):
+                self._controller.request_transition(booking_id, action, reason)
+            case Reschedule(booking_id, patch):
+                self._controller.request_reschedule(booking_id, patch)
+            case Create(_, body):
+                self._controller.request_create(body)
+            case None:
+                pass
+
+    def _can_retry(self, rollback: Rollback) -> bool:
+        """Only what the server would accept now: a refused change never gets a useless button."""
+        current = rollback.current
+        if isinstance(rollback.intent, Create):
+            return True
+        return current is not None and self._allowed(rollback.action, current)
 
     def open_new_booking(self) -> BookingForm | None:
         """Show the form for a new booking (non-blocking); its request goes to the controller."""

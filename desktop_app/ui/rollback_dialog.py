@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -26,7 +27,13 @@ from desktop_app.ui.statuses import action_past, time_range
 
 
 class RollbackDialog(QDialog):
-    """Lists undone changes; `add(rollback)` appends one and shows the dialog without blocking."""
+    """Lists undone changes; `add(rollback)` appends one and shows the dialog without blocking.
+
+    With `can_retry`, a change that would still be allowed gets a "Try again" button, which emits
+    `retry_requested(rollback)`.
+    """
+
+    retry_requested = Signal(object)  # Rollback
 
     def __init__(
         self,
@@ -34,6 +41,7 @@ class RollbackDialog(QDialog):
         parent: QWidget | None = None,
         *,
         other_party: Callable[[Booking], str] | None = None,
+        can_retry: Callable[[Rollback], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("rollbackDialog")
@@ -46,6 +54,7 @@ class RollbackDialog(QDialog):
         # Who the booking is with, by name: the customer for a master, the master for a customer.
         self._other_party = other_party or (lambda booking: name(booking.customer_id))
         self._rollbacks: list[Rollback] = []
+        self._can_retry = can_retry or (lambda _rollback: False)
         self._heading = QLabel(self)
         self._heading.setObjectName("dialogHeading")
         hint = QLabel(self.tr("The server did not accept these changes, so they were undone."))
@@ -114,9 +123,29 @@ class RollbackDialog(QDialog):
         layout.setSpacing(4)
         layout.addWidget(_label(self._what(rollback), "rollbackWhat"))
         layout.addWidget(_label(self._why(rollback), "rollbackWhy"))
-        layout.addLayout(self._now_row(rollback.current))
+        row = self._now_row(rollback.current)
+        if rollback.intent is not None and self._can_retry(rollback):
+            row.addWidget(self._retry_button(rollback))
+        layout.addLayout(row)
         card.setAccessibleName(self._what(rollback))
         return card
+
+    def _retry_button(self, rollback: Rollback) -> QPushButton:
+        button = QPushButton(self.tr("Try again"))
+        button.setObjectName("rollbackRetry")
+        button.setAccessibleName(self.tr("Try the change again"))
+        button.setAutoDefault(False)
+
+        def retry() -> None:
+            button.setEnabled(False)
+            button.setText(self.tr("Sent again"))
+            self.retry_requested.emit(rollback)
+
+        button.clicked.connect(retry)
+        return button
+
+    def retry_buttons(self) -> list[QPushButton]:
+        return [b for card in self._card_widgets() for b in card.findChildren(QPushButton)]
 
     def _now_row(self, booking: Booking | None) -> QHBoxLayout:
         row = QHBoxLayout()

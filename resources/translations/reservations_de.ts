@@ -373,118 +373,118 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="123" />
+        <location filename="../../desktop_app/ui/main_window.py" line="126" />
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="125" />
+        <location filename="../../desktop_app/ui/main_window.py" line="128" />
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="127" />
+        <location filename="../../desktop_app/ui/main_window.py" line="130" />
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="129" />
+        <location filename="../../desktop_app/ui/main_window.py" line="132" />
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="136" />
+        <location filename="../../desktop_app/ui/main_window.py" line="139" />
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="161" />
-        <location filename="../../desktop_app/ui/main_window.py" line="261" />
+        <location filename="../../desktop_app/ui/main_window.py" line="164" />
+        <location filename="../../desktop_app/ui/main_window.py" line="264" />
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="187" />
+        <location filename="../../desktop_app/ui/main_window.py" line="190" />
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="188" />
+        <location filename="../../desktop_app/ui/main_window.py" line="191" />
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="191" />
+        <location filename="../../desktop_app/ui/main_window.py" line="194" />
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="217" />
+        <location filename="../../desktop_app/ui/main_window.py" line="220" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="218" />
+        <location filename="../../desktop_app/ui/main_window.py" line="221" />
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="219" />
+        <location filename="../../desktop_app/ui/main_window.py" line="222" />
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="220" />
+        <location filename="../../desktop_app/ui/main_window.py" line="223" />
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="291" />
+        <location filename="../../desktop_app/ui/main_window.py" line="294" />
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="299" />
+        <location filename="../../desktop_app/ui/main_window.py" line="302" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="303" />
+        <location filename="../../desktop_app/ui/main_window.py" line="306" />
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="306" />
+        <location filename="../../desktop_app/ui/main_window.py" line="309" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="309" />
+        <location filename="../../desktop_app/ui/main_window.py" line="312" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="311" />
+        <location filename="../../desktop_app/ui/main_window.py" line="314" />
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="315" />
+        <location filename="../../desktop_app/ui/main_window.py" line="318" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="531" />
+        <location filename="../../desktop_app/ui/main_window.py" line="554" />
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="533" />
+        <location filename="../../desktop_app/ui/main_window.py" line="556" />
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="535" />
+        <location filename="../../desktop_app/ui/main_window.py" line="558" />
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -492,22 +492,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="551" />
+        <location filename="../../desktop_app/ui/main_window.py" line="574" />
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="553" />
+        <location filename="../../desktop_app/ui/main_window.py" line="576" />
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="557" />
+        <location filename="../../desktop_app/ui/main_window.py" line="580" />
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="559" />
+        <location filename="../../desktop_app/ui/main_window.py" line="582" />
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -599,22 +599,22 @@
 <context>
     <name>RollbackDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="43" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="51" />
         <source>Undone changes</source>
         <translation>Rückgängig gemachte Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="51" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="60" />
         <source>The server did not accept these changes, so they were undone.</source>
         <translation>Der Server hat diese Änderungen nicht angenommen; sie wurden rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="91" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="100" />
         <source>A change was undone</source>
         <translation>Eine Änderung wurde rückgängig gemacht</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="93" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="102" />
         <source>%n changes were undone</source>
         <translation>
             <numerusform>1 Änderungen wurden rückgängig gemacht</numerusform>
@@ -622,67 +622,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="126" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="134" />
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="136" />
+        <source>Try the change again</source>
+        <translation>Die Änderung erneut versuchen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="141" />
+        <source>Sent again</source>
+        <translation>Erneut gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="155" />
         <source>The server has no such booking now.</source>
         <translation>Der Server kennt diesen Termin nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="128" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="157" />
         <source>Now on the server:</source>
         <translation>Jetzt auf dem Server:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="130" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="159" />
         <source>%s · version %d</source>
         <translation>%s · Version %d</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="138" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="167" />
         <source>Your %s was undone.</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="139" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="168" />
         <source>Your %s of “%s” with %s was undone.</source>
         <translation>Ihre Aktion (%s) für „%s“ mit %s wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="154" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="183" />
         <source>Someone else changed this booking first.</source>
         <translation>Jemand anderes hat diesen Termin zuerst geändert.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="155" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="184" />
         <source>This time slot was just taken by another booking.</source>
         <translation>Diese Zeit wurde gerade von einem anderen Termin belegt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="157" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="186" />
         <source>This change is not possible anymore in the booking's current status.</source>
         <translation>Diese Änderung ist im aktuellen Status des Termins nicht mehr möglich.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="159" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="188" />
         <source>You are not allowed to make this change anymore.</source>
         <translation>Sie dürfen diese Änderung nicht mehr vornehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="161" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="190" />
         <source>The booking no longer exists, or you can no longer see it.</source>
         <translation>Den Termin gibt es nicht mehr, oder Sie können ihn nicht mehr sehen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="163" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="192" />
         <source>The server could not accept the values given.</source>
         <translation>Der Server konnte die Angaben nicht annehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="164" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="193" />
         <source>The server did not confirm the change in time.</source>
         <translation>Der Server hat die Änderung nicht rechtzeitig bestätigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="166" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="195" />
         <source>The server refused the change.</source>
         <translation>Der Server hat die Änderung abgelehnt.</translation>
     </message>

@@ -12,7 +12,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractButton, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from booking_core import Action, Role, UserPublic, Viewer
+from booking_core import Action, Role, Status, UserPublic, Viewer
 from booking_core.events import Presence
 from desktop_app.sync import EventReceived, NetworkChanged
 from desktop_app.ui.bookings_filter import Scope
@@ -286,3 +286,39 @@ def test_every_focusable_control_has_an_accessible_name(window: MainWindow) -> N
 def test_sign_out_is_asked_of_the_app(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.sign_out_requested):
         window.sign_out_action.trigger()
+
+
+def test_try_again_resends_an_undone_change_that_is_still_allowed(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    first = controller.driver.requests[-1]
+    controller.driver.reply(first, 409, {"title": "Taken", "status": 409, "code": "slot_taken"})
+    [button] = window.rollbacks.retry_buttons()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    again = controller.driver.requests[-1]
+    assert again is not first
+    assert again.path == "/api/v1/bookings/d-06/transitions"
+    assert not button.isEnabled()
+    assert button.text() == "Sent again"
+
+
+def test_no_try_again_for_a_change_the_server_would_refuse(
+    window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    post = controller.driver.requests[-1]
+    cancelled = controller.visible()["d-06"].booking.model_copy(
+        update={"status": Status.CANCELLED, "version": 2, "updated_by": "u-carl"}
+    )
+    problem = {
+        "title": "x",
+        "status": 409,
+        "code": "invalid_transition",
+        "current": cancelled.model_dump(mode="json"),
+    }
+    controller.driver.reply(post, 409, problem)
+    assert window.rollbacks.texts()
+    assert window.rollbacks.retry_buttons() == []

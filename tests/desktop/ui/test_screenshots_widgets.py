@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Status
-from desktop_app.sync import Rollback, SyncState, SyncStatus
+from desktop_app.sync import Rollback, SyncState, SyncStatus, Transition
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.rollback_dialog import RollbackDialog
@@ -48,7 +48,10 @@ def test_status_widgets_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) 
 
 
 def test_rollback_dialog_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) -> None:
-    dialog = RollbackDialog(display_name=lambda uid: {CUSTOMER: "Carl Customer"}.get(uid, uid))
+    dialog = RollbackDialog(
+        display_name=lambda uid: {CUSTOMER: "Carl Customer"}.get(uid, uid),
+        can_retry=lambda rollback: rollback.code == "not_confirmed",
+    )
     qtbot.addWidget(dialog)
     dialog.add(
         Rollback(
@@ -68,7 +71,18 @@ def test_rollback_dialog_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path)
             booking("b-2", service="Beard trim", version=2, status=Status.CONFIRMED),
         )
     )
-    dialog.resize(560, 380)
+    dialog.add(
+        Rollback(
+            "b-3",
+            Action.START,
+            "not_confirmed",
+            "The server did not confirm the start in time, so it is shown as before.",
+            booking("b-3", service="Colour", version=2, status=Status.CONFIRMED),
+            Transition("b-3", Action.START),
+        )
+    )
+    assert len(dialog.retry_buttons()) == 1
+    dialog.resize(580, 470)
     qtbot.waitExposed(dialog)
     assert screenshots.save(dialog, "rollback-dialog", tmp_path).stat().st_size > 1000
 
