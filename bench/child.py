@@ -36,6 +36,11 @@ CACHE_SAVE_WAIT = 1.5  # s: the controller writes the cache 1 s after a change; 
 
 
 def peak_rss_mb() -> float:
+    """This process's own peak RSS (VmHWM). Not getrusage's ru_maxrss: on Linux that keeps the
+    high-water mark of the parent at fork across exec, so a child of a big process reports it."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

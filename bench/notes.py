@@ -18,7 +18,7 @@ NOTES = [
     "at the largest size; each change is then confirmed with the reply the server would send "
     "(not timed). Naive has no optimistic path: PATCH round trip + full GET + reset.",
     "**3 / 7**: each start in a fresh process (`python -m bench.child`), peak RSS from "
-    "`getrusage(ru_maxrss)` of that process. 3: `open_session` (sign-in, names, full sync) → "
+    "VmHWM of that process (/proc/self/status). 3: `open_session` (sign-in, names, full sync) → "
     "first paint of the table with rows; RSS read 1.5 s later so the cache write is counted. "
     "7: a store filled as the app leaves it; the server is down (offline start); from process "
     "start (before imports) to the first painted row. The naive app has no cache: its number is "
