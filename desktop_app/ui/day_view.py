@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -61,6 +62,7 @@ class DayView(QWidget):
         self.setObjectName("dayView")
         self.setAccessibleName(self.tr("Day view"))
         self.setMinimumSize(QSize(260, 360))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys: ←/→ day, ↑/↓ booking, Home today
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._model = model
         self._clock = clock
@@ -74,7 +76,8 @@ class DayView(QWidget):
             model.modelReset,
             model.layoutChanged,
         ):
-            signal.connect(self.update)
+            signal.connect(self._model_changed)
+        self._describe()
 
     def day(self) -> date:
         return self._day
@@ -83,6 +86,16 @@ class DayView(QWidget):
         if day != self._day:
             self._day = day
             self.update()
+        self._describe()
+
+    def _describe(self) -> None:
+        count = len(self.rows())
+        words = self.tr("1 booking") if count == 1 else self.tr("%n bookings", "", count)
+        self.setAccessibleDescription(f"{self._day:%A %d %B}: {words}")
+
+    def _model_changed(self) -> None:
+        self._describe()
+        self.update()
 
     def selected_id(self) -> str | None:
         return self._selected
@@ -183,6 +196,10 @@ class DayView(QWidget):
         for block in self.blocks():
             self._paint_block(painter, block)
         self._paint_now(painter, first, last)
+        if self.hasFocus():
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight).darker(130), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 8, 8)
         painter.end()
 
     def _paint_title(self, painter: QPainter) -> None:
@@ -290,6 +307,29 @@ class DayView(QWidget):
         painter.setBrush(NOW_COLOR)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(QPointF(GUTTER - 4, y), 4, 4)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.set_day(self._day + timedelta(days=-1 if key == Qt.Key.Key_Left else 1))
+        elif key == Qt.Key.Key_Home:
+            self.set_day(self._clock().astimezone().date())
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._step(-1 if key == Qt.Key.Key_Up else 1)
+        else:
+            super().keyPressEvent(event)
+
+    def _step(self, direction: int) -> None:
+        """Select the previous / next booking of the day shown."""
+        ids = [row.booking.id for row in self.rows()]
+        if not ids:
+            return
+        if self._selected in ids:
+            position = ids.index(self._selected) + direction
+        else:
+            position = 0 if direction > 0 else len(ids) - 1
+        if 0 <= position < len(ids):
+            self.booking_clicked.emit(ids[position])
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         booking_id = self.block_at(event.position())

@@ -355,17 +355,27 @@
 <context>
     <name>DayView</name>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="62" />
+        <location filename="../../desktop_app/ui/day_view.py" line="63" />
         <source>Day view</source>
         <translation>Tagesansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="196" />
+        <location filename="../../desktop_app/ui/day_view.py" line="93" />
+        <source>1 booking</source>
+        <translation>1 Termin</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/day_view.py" line="93" />
+        <source>%n bookings</source>
+        <translation><numerusform>1 Termine</numerusform><numerusform>%n Termine</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/day_view.py" line="213" />
         <source>Today · %s</source>
         <translation>Heute · %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="243" />
+        <location filename="../../desktop_app/ui/day_view.py" line="260" />
         <source>Free · %s</source>
         <translation>Frei · %s</translation>
     </message>

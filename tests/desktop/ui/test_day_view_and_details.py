@@ -104,3 +104,22 @@ def test_details_name_who_else_is_viewing(window: MainWindow, controller: Engine
     assert window.details.presence_text() == "Ben is viewing this booking"
     window.select_booking("d-06")
     assert window.details.presence_text() == ""
+
+
+def test_the_keyboard_walks_bookings_and_days(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.day_view
+    window.select_booking("d-05")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert window.details.booking_id() == "d-06"
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert window.details.booking_id() == "d-04"
+    today = view.day()
+    assert view.accessibleDescription().endswith(": 11 bookings")
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.day() == today + timedelta(days=1)
+    assert view.blocks() == []
+    assert view.accessibleDescription().endswith(": 0 bookings")
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.day() == today
