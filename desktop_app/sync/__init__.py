@@ -1,7 +1,18 @@
 """The sans-IO sync engine: a pure state machine fed with inputs, returning commands.
 
-The shell (desktop_app.net / controller) performs the commands and feeds back what happened; see
-`engine.py` for the theory of operation.
+The shell (the controller, with desktop_app.net) performs the commands and feeds back what
+happened; `engine.py` explains the theory of operation. The shell's side of the contract:
+
+- `SyncEngine(user, config, rng=..., new_id=...)`, then `handle(Started(now, outbox, bookings,
+  cursor))` with the persisted outbox and, if any, the cached confirmed state.
+- Perform the commands of each `handle()` in order. `SendRequest` → exactly one `ReplyReceived`
+  (any HTTP status, body parsed as JSON) or `RequestFailed` (no HTTP answer) with its request_id.
+  `OpenSocket(since)` → `SocketOpened`, then one `EventReceived` per parsed frame, and
+  `SocketClosed(code)` when it ends or fails to open. `ScheduleWakeup(at)` → `TimerFired(now)` at or
+  after `at` (the latest replaces earlier ones). `OutboxChanged` → persist the entries
+  (`OutboxEntry.to_json()`). `SignInRequired` → sign in again and start a new engine.
+- `NetworkChanged(True)` makes the engine retry everything at once ("Sync now" sends it too).
+- Every input carries `now`, an aware UTC datetime; the engine reads no clock.
 """
 
 from desktop_app.sync.backoff import backoff
