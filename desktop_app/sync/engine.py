@@ -43,6 +43,7 @@ from booking_core import (
     Refused,
     ResyncRequired,
     UserPublic,
+    Viewer,
 )
 from desktop_app.sync.backoff import backoff
 from desktop_app.sync.commands import (
@@ -144,6 +145,7 @@ class SyncEngine:
         self._last_contact: datetime | None = None
         self._last_synced_at: datetime | None = None
         self._last_intent: dict[str, tuple[Intent, datetime]] = {}
+        self._viewers: dict[str, tuple[Viewer, ...]] = {}
         self._counters = SyncCounters()
         self._visible: dict[str, VisibleBooking] = {}
         self._status = SyncStatus(SyncState.UPDATING, None, 0, "Starting")
@@ -181,6 +183,10 @@ class SyncEngine:
     @property
     def next_wakeup(self) -> datetime | None:
         return self._wakeup
+
+    def viewers(self, booking_id: str) -> tuple[Viewer, ...]:
+        """Who else is looking at a booking now, as the last presence message said."""
+        return self._viewers.get(booking_id, ())
 
     def handle(self, event: Input) -> list[Command]:
         """Advance the state machine by one input; return what the shell must do, in order."""
@@ -456,11 +462,16 @@ class SyncEngine:
         match message:
             case BookingUpdated():
                 self._on_booking_updated(message)
-            case Hello(cursor=cursor):
+            case Hello(cursor=cursor, server_time=server_time):
+                self._counters = replace(self._counters, clock_skew=server_time - self.now)
                 self._on_hello(cursor)
             case ResyncRequired():
                 self._need_full = True
             case Presence(booking_id=booking_id, viewers=viewers):
+                if viewers:
+                    self._viewers[booking_id] = tuple(viewers)
+                else:
+                    self._viewers.pop(booking_id, None)
                 self._out.append(PresenceChanged(booking_id, tuple(viewers)))
             case ErrorMessage():
                 pass  # the server did not understand a frame of ours; nothing to repair here

@@ -47,3 +47,4 @@ class SyncCounters:
     delta_loads: int = 0
     event_latency: timedelta | None = None
     max_event_latency: timedelta | None = None
+    clock_skew: timedelta | None = None  # server clock minus ours, from the socket's hello

@@ -7,7 +7,15 @@ from datetime import timedelta
 
 import pytest
 
-from booking_core import Action, BookingPatch, BookingUpdated, Presence, ResyncRequired, Status
+from booking_core import (
+    Action,
+    BookingPatch,
+    BookingUpdated,
+    Hello,
+    Presence,
+    ResyncRequired,
+    Status,
+)
 from booking_core import Viewer as CoreViewer
 from desktop_app.sync import PresenceChanged, RowsChanged
 from tests.desktop.sync.harness import World, booking, loaded, sent
@@ -112,3 +120,21 @@ def test_event_latency_is_measured() -> None:
     world.now += timedelta(milliseconds=250)
     world.deliver_frame()
     assert world.engine.counters.event_latency == timedelta(milliseconds=250)
+
+
+def test_viewers_are_remembered_until_they_leave() -> None:
+    world = loaded()
+    viewer = CoreViewer(id="c1", display_name="Carl")
+    world.frames.append(Presence(booking_id="b1", viewers=[viewer]))
+    world.deliver_frame()
+    assert world.engine.viewers("b1") == (viewer,)
+    world.frames.append(Presence(booking_id="b1", viewers=[]))
+    world.deliver_frame()
+    assert world.engine.viewers("b1") == ()
+
+
+def test_hello_measures_the_server_clock_skew() -> None:
+    world = loaded()
+    world.frames.append(Hello(cursor=1, server_time=world.now + timedelta(seconds=2)))
+    world.deliver_frame()
+    assert world.engine.counters.clock_skew == timedelta(seconds=2)
