@@ -18,7 +18,9 @@ from booking_server.api.hub import CLOSE_GOING_AWAY, Hub
 from booking_server.api.problems import install_handlers
 from booking_server.api.routes import auth, bookings, ops, users
 from booking_server.bookings import BookingService
-from booking_server.bus import Bus, LocalBus
+from booking_server.bus import Bus
+from booking_server.bus.factory import open_bus
+from booking_server.bus.redis import RedisBus
 from booking_server.clock import Clock, SystemClock
 from booking_server.demo import seed_demo
 from booking_server.maintenance import prune_once, run_maintenance
@@ -32,7 +34,9 @@ log = logging.getLogger(__name__)
 API = "/api/v1"
 
 
-def build_services(settings: Settings, clock: Clock, bus: Bus) -> Services:
+def build_services(settings: Settings, clock: Clock, bus: Bus | None = None) -> Services:
+    """Wire the parts; `bus` defaults to the one the settings name (in-process or Redis)."""
+
     async def publish(events: list[BookingUpdated]) -> None:
         for event in events:
             log.info(
@@ -44,17 +48,18 @@ def build_services(settings: Settings, clock: Clock, bus: Bus) -> Services:
                     "actor": event.actor,
                 },
             )
-            await bus.publish(event)
+            await chosen.publish(event)
 
-    store = open_store(settings.database_url, publish)
+    store = open_store(settings.database_url, publish, pool_size=settings.database_pool_size)
+    chosen = bus or open_bus(settings, store)
     metrics = Metrics()
     return Services(
         settings=settings,
         clock=clock,
         store=store,
-        bus=bus,
+        bus=chosen,
         bookings=BookingService(store, clock),
-        hub=Hub(bus, metrics, settings.ws_queue_size),
+        hub=Hub(chosen, metrics, settings.ws_queue_size),
         limiter=RateLimiter(settings.rate_limit_burst, settings.rate_limit_per_second),
         metrics=metrics,
     )
@@ -62,8 +67,31 @@ def build_services(settings: Settings, clock: Clock, bus: Bus) -> Services:
 
 @asynccontextmanager
 async def _running(services: Services) -> AsyncIterator[None]:
-    """Open the store, seed, start the hub and the background tasks; undo it all on the way out."""
+    """Open the store (and a Redis bus), seed, start the hub and the background tasks; undo it all
+    on the way out."""
     await services.store.open()
+    try:
+        async with _bus_running(services.bus), _background(services):
+            yield
+    finally:
+        await services.store.close()
+
+
+@asynccontextmanager
+async def _bus_running(bus: Bus) -> AsyncIterator[None]:
+    """A Redis bus connects once the store is open (it reads the event log), before any write."""
+    if not isinstance(bus, RedisBus):
+        yield
+        return
+    await bus.start()
+    try:
+        yield
+    finally:
+        await bus.close()
+
+
+@asynccontextmanager
+async def _background(services: Services) -> AsyncIterator[None]:
     if services.settings.demo and await seed_demo(services.store, services.clock):
         log.info("seeded the demo data")
     await prune_once(services.store, services.clock, services.settings)
@@ -85,11 +113,10 @@ async def _running(services: Services) -> AsyncIterator[None]:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         services.hub.stop()
-        await services.store.close()
 
 
 def create_app(settings: Settings, clock: Clock | None = None, bus: Bus | None = None) -> FastAPI:
-    services = build_services(settings, clock or SystemClock(), bus or LocalBus())
+    services = build_services(settings, clock or SystemClock(), bus)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -17,6 +17,8 @@ from booking_core.events import BookingUpdated
 from booking_core.models import Role
 from booking_server.app import create_app
 from booking_server.auth import hash_password
+from booking_server.bus.factory import open_bus
+from booking_server.bus.redis import RedisBus
 from booking_server.errors import ConfigurationError
 from booking_server.logs import configure_logging
 from booking_server.server import make_server
@@ -30,8 +32,14 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the booking server")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8765; 0 picks a free one)")
-    serve.add_argument("--database-url", help="sqlite:///PATH (default: the user data folder)")
-    serve.add_argument("--redis-url", help="reserved for the Redis bus (not used yet)")
+    serve.add_argument(
+        "--database-url",
+        help="sqlite:///PATH (default: the user data folder) or postgresql://USER@HOST:PORT/DB",
+    )
+    serve.add_argument(
+        "--redis-url",
+        help="redis://HOST:PORT/DB: share events with other processes on one PostgreSQL database",
+    )
     serve.add_argument(
         "--demo", action="store_true", default=None, help="seed the demo users and bookings"
     )
@@ -39,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", choices=[r.value for r in Role], required=True)
     add.add_argument("--username", required=True)
     add.add_argument("--display-name", required=True)
-    add.add_argument("--database-url", help="sqlite:///PATH (default: the user data folder)")
+    add.add_argument(
+        "--database-url", help="sqlite:///PATH (default: the user data folder) or postgresql://…"
+    )
     return parser
 
 
@@ -65,13 +75,20 @@ async def _ignore(events: list[BookingUpdated]) -> None:
 
 
 async def _check_database(settings: Settings) -> None:
-    """Open and close the store once, so a bad database fails with a message, not a traceback."""
-    store = open_store(settings.database_url, _ignore)
+    """Open and close the store (and the bus) once, so a bad database or an unreachable Redis
+    fails with a message, not a traceback."""
+    store = open_store(settings.database_url, _ignore, pool_size=1)
     try:
         await store.open()
     except (OSError, sqlite3.Error) as error:
         raise ConfigurationError(f"cannot open the database: {error}") from error
-    await store.close()
+    try:
+        bus = open_bus(settings, store)
+        if isinstance(bus, RedisBus):
+            await bus.start()
+            await bus.close()
+    finally:
+        await store.close()
 
 
 def _serve(settings: Settings) -> int:

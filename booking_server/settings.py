@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     port: int = Field(default=8765, ge=0, le=65535)
     database_url: str = Field(default_factory=default_database_url)
     redis_url: str | None = None
+    # Channel names on a shared Redis start with this (several deployments or test runs apart).
+    redis_prefix: str = "booking:"
+    # Connections per server process to PostgreSQL.
+    database_pool_size: int = Field(default=10, ge=1)
+    # A quiet Redis bus checks the event log this often for events it never heard of.
+    bus_check_interval: float = Field(default=5.0, gt=0)
     demo: bool = False
 
     token_ttl_seconds: float = Field(default=30 * 24 * 3600, gt=0)

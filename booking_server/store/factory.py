@@ -6,9 +6,11 @@ from pathlib import Path
 
 from booking_server.errors import ConfigurationError
 from booking_server.store.base import OnCommit, Store
+from booking_server.store.postgres import PostgresStore
 from booking_server.store.sqlite import SqliteStore
 
 _SQLITE = "sqlite:///"
+_POSTGRES = ("postgresql://", "postgres://")
 
 
 def sqlite_path(url: str) -> Path:
@@ -19,9 +21,15 @@ def sqlite_path(url: str) -> Path:
     return Path(rest)
 
 
-def open_store(url: str, on_commit: OnCommit) -> Store:
+def is_postgres(url: str) -> bool:
+    return url.startswith(_POSTGRES)
+
+
+def open_store(url: str, on_commit: OnCommit, *, pool_size: int = 10) -> Store:
     if url.startswith(_SQLITE):
         return SqliteStore(sqlite_path(url), on_commit)
-    if url.startswith(("postgresql://", "postgres://")):
-        raise ConfigurationError("PostgreSQL is not supported yet: use sqlite:///PATH")
-    raise ConfigurationError(f"unsupported database URL (use sqlite:///PATH): {url.split(':')[0]}:")
+    if is_postgres(url):
+        return PostgresStore(url, on_commit, pool_size=pool_size)
+    raise ConfigurationError(
+        f"unsupported database URL (use sqlite:///PATH or postgresql://…): {url.split(':')[0]}:"
+    )

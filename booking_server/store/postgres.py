@@ -1,0 +1,487 @@
+"""The PostgreSQL store (asyncpg pool), for several server processes sharing one database.
+
+Writers run side by side, each in its own READ COMMITTED transaction, and stay race-free because:
+- a booking about to change is read `FOR UPDATE`: two writers on one booking (two processes'
+  session clocks included) take turns, and the second decides on the first one's result;
+- the overlap check before a write is only the fast path: the exclusion constraint
+  `bookings_no_overlap` has the last word, and its violation answers 409 `slot_taken`;
+- each event takes its seq from the counter row `meta.seq` (UPDATE … RETURNING) in the writing
+  transaction. The row lock is held to commit, so seqs are gap-free and commit in seq order: a
+  reader that sees seq N sees every seq below it. The Redis bus relies on that to fill gaps from
+  the log. The booking row is written before the counter is locked, so a writer never waits on
+  an overlapping insert while it holds the counter.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import asyncpg
+
+from booking_core.errors import ErrorCode
+from booking_core.events import BookingUpdated
+from booking_core.models import ACTIVE_STATUSES, Action, Booking, Role, Status
+from booking_core.state_machine import changes_between
+from booking_server.errors import ConfigurationError, ProblemError
+from booking_server.store.base import (
+    Claim,
+    ClaimInProgress,
+    ClaimReused,
+    ClaimStarted,
+    CursorExpiredError,
+    OnCommit,
+    StoredResponse,
+    UserExistsError,
+    UserRecord,
+)
+from booking_server.store.postgres_schema import SCHEMA, SCHEMA_LOCK, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    Connection: TypeAlias = asyncpg.pool.PoolConnectionProxy[asyncpg.Record]
+    Pool: TypeAlias = asyncpg.Pool[asyncpg.Record]
+_ACTIVE = sorted(s.value for s in ACTIVE_STATUSES)
+_USER_COLUMNS = "id, username, role, display_name, password_hash"
+_EVENT_COLUMNS = "seq, action, actor, booking, changes"
+# A claimed Idempotency-Key whose request never finished (its process died) is free again after
+# this long; a running request never takes that long.
+_ABANDONED = timedelta(seconds=60)
+_CONNECT_TIMEOUT = 10.0
+# Errors that mean "no usable database at this URL".
+_UNREACHABLE = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
+def _user(row: Iterable[Any]) -> UserRecord:
+    user_id, username, role, display_name, password_hash = row
+    return UserRecord(user_id, username, Role(role), display_name, password_hash)
+
+
+def _event(row: Iterable[Any]) -> BookingUpdated:
+    seq, action, actor, booking, changes = row
+    return BookingUpdated(
+        seq=seq,
+        action=Action(action),
+        booking=Booking.model_validate_json(booking),
+        changes=json.loads(changes),
+        actor=actor,
+    )
+
+
+def _name_lock(username: str) -> str:
+    return f"user:{username}"
+
+
+def slot_taken() -> ProblemError:
+    """The same refusal the booking service gives when its own overlap check finds the clash."""
+    return ProblemError.of(ErrorCode.SLOT_TAKEN, "the master already has a booking at this time")
+
+
+async def _booking(db: Connection, booking_id: str, *, lock: bool = False) -> Booking | None:
+    sql = "SELECT data FROM bookings WHERE id = $1" + (" FOR UPDATE" if lock else "")
+    data = await db.fetchval(sql, booking_id)
+    return Booking.model_validate_json(data) if data is not None else None
+
+
+async def _user_by(db: Connection, column: str, value: str) -> UserRecord | None:
+    row = await db.fetchrow(f"SELECT {_USER_COLUMNS} FROM users WHERE {column} = $1", value)
+    return _user(row) if row else None
+
+
+async def _cursor_and_floor(db: Connection) -> tuple[int, int]:
+    """The current cursor (the last committed seq) and the seq through which events were pruned."""
+    rows = await db.fetch("SELECT key, value FROM meta WHERE key IN ('seq', 'pruned_through')")
+    values = {row["key"]: row["value"] for row in rows}
+    return values["seq"], values["pruned_through"]
+
+
+class PostgresTransaction:
+    """The inside of one writer transaction (READ COMMITTED, see the module docstring)."""
+
+    def __init__(self, db: Connection) -> None:
+        self._db = db
+        self.events: list[BookingUpdated] = []
+
+    async def booking(self, booking_id: str) -> Booking | None:
+        # Locked: this writer is about to decide on it, no other may change it meanwhile.
+        return await _booking(self._db, booking_id, lock=True)
+
+    async def clashes(
+        self, master_id: str, starts_at: datetime, ends_at: datetime, exclude_id: str | None
+    ) -> bool:
+        found = await self._db.fetchval(
+            "SELECT 1 FROM bookings WHERE master_id = $1 AND status = ANY($2::text[])"
+            " AND tstzrange(starts_at, ends_at, '[)') && tstzrange($3, $4, '[)')"
+            " AND id <> $5 LIMIT 1",
+            master_id,
+            _ACTIVE,
+            starts_at,
+            ends_at,
+            exclude_id or "",
+        )
+        return found is not None
+
+    async def record(
+        self, old: Booking | None, new: Booking, action: Action, actor: str, now: datetime
+    ) -> BookingUpdated:
+        await self._save(old, new)
+        changes = changes_between(old, new)
+        seq = await self._db.fetchval(
+            "WITH next AS (UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value)"
+            " INSERT INTO events (seq, booking_id, master_id, customer_id, action, actor,"
+            " booking, changes, created_at)"
+            " SELECT value, $1, $2, $3, $4, $5, $6, $7, $8 FROM next RETURNING seq",
+            new.id,
+            new.master_id,
+            new.customer_id,
+            action.value,
+            actor,
+            new.model_dump_json(),
+            json.dumps(changes),
+            now,
+        )
+        event = BookingUpdated(seq=seq, action=action, booking=new, changes=changes, actor=actor)
+        self.events.append(event)
+        return event
+
+    async def _save(self, old: Booking | None, new: Booking) -> None:
+        values = (new.status.value, new.starts_at, new.ends_at, new.model_dump_json())
+        try:
+            if old is None:
+                await self._db.execute(
+                    "INSERT INTO bookings (status, starts_at, ends_at, data, id, master_id,"
+                    " customer_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    *values,
+                    new.id,
+                    new.master_id,
+                    new.customer_id,
+                )
+            else:
+                await self._db.execute(
+                    "UPDATE bookings SET status = $1, starts_at = $2, ends_at = $3, data = $4"
+                    " WHERE id = $5",
+                    *values,
+                    new.id,
+                )
+        except asyncpg.ExclusionViolationError as error:
+            # Another writer got the slot between our overlap check and this write.
+            raise slot_taken() from error
+
+    async def add_user(self, user: UserRecord) -> None:
+        await self._lock_name(user.username)
+        try:
+            await self._db.execute(
+                f"INSERT INTO users ({_USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5)",
+                user.id,
+                user.username,
+                user.role.value,
+                user.display_name,
+                user.password_hash,
+            )
+        except asyncpg.UniqueViolationError as error:
+            raise UserExistsError(user.username) from error
+
+    async def user_by_name(self, username: str) -> UserRecord | None:
+        # Check-then-add of a username must not race another process doing the same (demo seed).
+        await self._lock_name(username)
+        return await _user_by(self._db, "username", username)
+
+    async def _lock_name(self, username: str) -> None:
+        await self._db.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", _name_lock(username)
+        )
+
+
+class PostgresStore:
+    def __init__(self, url: str, on_commit: OnCommit, *, pool_size: int = 10) -> None:
+        self._url = url
+        self._on_commit = on_commit
+        self._pool_size = pool_size
+        self._pool: Pool | None = None
+
+    async def open(self) -> None:
+        try:
+            self._pool = await asyncpg.create_pool(self._url, min_size=1, max_size=self._pool_size)
+            async with self._pool.acquire() as db:
+                await _set_up(db)
+        except ConfigurationError:
+            await self.close()
+            raise
+        except _UNREACHABLE as error:
+            await self.close()
+            raise ConfigurationError(f"cannot open the PostgreSQL database: {error}") from error
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.close()
+
+    @property
+    def _p(self) -> Pool:
+        assert self._pool is not None, "store not open"
+        return self._pool
+
+    @asynccontextmanager
+    async def writer(self) -> AsyncIterator[PostgresTransaction]:
+        async with self._p.acquire() as db, db.transaction():
+            tx = PostgresTransaction(db)
+            yield tx
+        # Committed, and the connection is back in the pool before anyone hears of it.
+        if tx.events:
+            await self._on_commit(tx.events)
+
+    @asynccontextmanager
+    async def _snapshot(self) -> AsyncIterator[Connection]:
+        """One consistent view for reads of several statements."""
+        async with (
+            self._p.acquire() as db,
+            db.transaction(isolation="repeatable_read", readonly=True),
+        ):
+            yield db
+
+    # Users and tokens.
+
+    async def add_user(self, user: UserRecord) -> None:
+        async with self.writer() as tx:
+            await tx.add_user(user)
+
+    async def user_by_name(self, username: str) -> UserRecord | None:
+        async with self._p.acquire() as db:
+            return await _user_by(db, "username", username)
+
+    async def user_by_id(self, user_id: str) -> UserRecord | None:
+        async with self._p.acquire() as db:
+            return await _user_by(db, "id", user_id)
+
+    async def users(self) -> list[UserRecord]:
+        rows = await self._p.fetch(
+            f'SELECT {_USER_COLUMNS} FROM users ORDER BY username COLLATE "C"'
+        )
+        return [_user(row) for row in rows]
+
+    async def add_token(self, token_hash: str, user_id: str, expires_at: datetime) -> None:
+        await self._p.execute(
+            "INSERT INTO tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+            token_hash,
+            user_id,
+            expires_at,
+        )
+
+    async def token_user(self, token_hash: str, now: datetime) -> UserRecord | None:
+        columns = ", ".join(f"u.{c.strip()}" for c in _USER_COLUMNS.split(","))
+        row = await self._p.fetchrow(
+            f"SELECT {columns} FROM tokens t JOIN users u ON u.id = t.user_id"
+            " WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2",
+            token_hash,
+            now,
+        )
+        return _user(row) if row else None
+
+    async def revoke_token(self, token_hash: str) -> None:
+        # The database's clock, so `revoked_within` compares times from one clock.
+        await self._p.execute(
+            "UPDATE tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE token_hash = $1",
+            token_hash,
+        )
+
+    async def revoked_within(self, seconds: float) -> list[str]:
+        """Tokens revoked in the last `seconds` (by the database's clock): for a bus that was
+        deaf for a while and must still close their sockets."""
+        rows = await self._p.fetch(
+            "SELECT token_hash FROM tokens WHERE revoked_at > now() - make_interval(secs => $1)",
+            seconds,
+        )
+        return [row["token_hash"] for row in rows]
+
+    # Bookings and the event log.
+
+    async def booking(self, booking_id: str) -> Booking | None:
+        async with self._p.acquire() as db:
+            return await _booking(db, booking_id)
+
+    async def visible_bookings(self, user_id: str) -> tuple[list[str], int]:
+        async with self._snapshot() as db:
+            rows = await db.fetch(
+                "SELECT data FROM bookings WHERE master_id = $1 OR customer_id = $1"
+                ' ORDER BY starts_at, id COLLATE "C"',
+                user_id,
+            )
+            top, _ = await _cursor_and_floor(db)
+        return [row["data"] for row in rows], top
+
+    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[str], int]:
+        if since == 0:
+            return await self.visible_bookings(user_id)
+        async with self._snapshot() as db:
+            top, floor = await _cursor_and_floor(db)
+            if since < floor or since > top:
+                raise CursorExpiredError(since)
+            rows = await db.fetch(
+                "SELECT data FROM bookings WHERE id IN (SELECT booking_id FROM events"
+                " WHERE seq > $1 AND (master_id = $2 OR customer_id = $2))"
+                ' ORDER BY starts_at, id COLLATE "C"',
+                since,
+                user_id,
+            )
+        return [row["data"] for row in rows], top
+
+    async def events_for(self, user_id: str, since: int) -> tuple[list[BookingUpdated], int]:
+        async with self._snapshot() as db:
+            top, floor = await _cursor_and_floor(db)
+            if since < floor or since > top:
+                raise CursorExpiredError(since)
+            rows = await db.fetch(
+                f"SELECT {_EVENT_COLUMNS} FROM events WHERE seq > $1"
+                " AND (master_id = $2 OR customer_id = $2) ORDER BY seq",
+                since,
+                user_id,
+            )
+        return [_event(row) for row in rows], top
+
+    async def events_after(self, seq: int, limit: int) -> list[BookingUpdated]:
+        """Everyone's events after `seq`, in seq order, at most `limit` (for the bus's gaps).
+        Events already pruned are not there: those are too old for any socket to wait on."""
+        rows = await self._p.fetch(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
+            seq,
+            limit,
+        )
+        return [_event(row) for row in rows]
+
+    async def cursor(self) -> int:
+        value: int = await self._p.fetchval("SELECT value FROM meta WHERE key = 'seq'")
+        return value
+
+    async def due_bookings(self, now: datetime) -> list[Booking]:
+        rows = await self._p.fetch(
+            "SELECT data FROM bookings WHERE status IN ($1, $2) AND starts_at <= $4"
+            " UNION ALL SELECT data FROM bookings WHERE status = $3 AND ends_at <= $4",
+            Status.PENDING.value,
+            Status.CONFIRMED.value,
+            Status.IN_PROGRESS.value,
+            now,
+        )
+        return [Booking.model_validate_json(row["data"]) for row in rows]
+
+    async def next_due(self) -> datetime | None:
+        moment: datetime | None = await self._p.fetchval(
+            "SELECT LEAST("
+            "(SELECT MIN(starts_at) FROM bookings WHERE status IN ($1, $2)),"
+            "(SELECT MIN(ends_at) FROM bookings WHERE status = $3))",
+            Status.PENDING.value,
+            Status.CONFIRMED.value,
+            Status.IN_PROGRESS.value,
+        )
+        return moment
+
+    async def prune(self, events_before: datetime, keys_before: datetime) -> None:
+        async with self._p.acquire() as db, db.transaction():
+            last = await db.fetchval(
+                "SELECT MAX(seq) FROM events WHERE created_at < $1", events_before
+            )
+            if last is not None:
+                await db.execute("DELETE FROM events WHERE seq <= $1", last)
+                await db.execute(
+                    "UPDATE meta SET value = GREATEST(value, $1) WHERE key = 'pruned_through'",
+                    last,
+                )
+            await db.execute(
+                "DELETE FROM idempotency_keys WHERE created_at < $1 AND status IS NOT NULL",
+                keys_before,
+            )
+
+    # Idempotency keys.
+
+    async def claim_key(
+        self, user_id: str, key: str, fingerprint: str, now: datetime, expired_before: datetime
+    ) -> Claim:
+        async with self._p.acquire() as db, db.transaction():
+            # A concurrent first claim makes this wait for its commit, then do nothing.
+            inserted = await db.fetchval(
+                "INSERT INTO idempotency_keys (user_id, key, fingerprint, created_at)"
+                " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",
+                user_id,
+                key,
+                fingerprint,
+                now,
+            )
+            if inserted is not None:
+                return ClaimStarted()
+            row = await db.fetchrow(
+                "SELECT fingerprint, created_at, status, body, media_type, headers"
+                " FROM idempotency_keys WHERE user_id = $1 AND key = $2 FOR UPDATE",
+                user_id,
+                key,
+            )
+            if row is None or _free_again(row, now, expired_before):
+                await _reclaim(db, user_id, key, fingerprint, now)
+                return ClaimStarted()
+            return _claim_of(row, fingerprint)
+
+    async def finish_key(self, user_id: str, key: str, response: StoredResponse) -> None:
+        await self._p.execute(
+            "UPDATE idempotency_keys SET status = $1, body = $2, media_type = $3, headers = $4"
+            " WHERE user_id = $5 AND key = $6",
+            response.status,
+            response.body,
+            response.media_type,
+            json.dumps(response.headers),
+            user_id,
+            key,
+        )
+
+    async def release_key(self, user_id: str, key: str) -> None:
+        await self._p.execute(
+            "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2", user_id, key
+        )
+
+
+def _free_again(row: asyncpg.Record, now: datetime, expired_before: datetime) -> bool:
+    """Expired after its answer was stored, or claimed by a request that never finished."""
+    if row["status"] is not None:
+        return bool(row["created_at"] < expired_before)
+    return bool(row["created_at"] < now - _ABANDONED)
+
+
+async def _reclaim(db: Connection, user_id: str, key: str, fingerprint: str, now: datetime) -> None:
+    await db.execute(
+        "INSERT INTO idempotency_keys (user_id, key, fingerprint, created_at)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, key) DO UPDATE SET"
+        " fingerprint = excluded.fingerprint, created_at = excluded.created_at,"
+        " status = NULL, body = NULL, media_type = NULL, headers = NULL",
+        user_id,
+        key,
+        fingerprint,
+        now,
+    )
+
+
+def _claim_of(row: asyncpg.Record, fingerprint: str) -> Claim:
+    if row["fingerprint"] != fingerprint:
+        return ClaimReused()
+    if row["status"] is None:
+        return ClaimInProgress()
+    return StoredResponse(
+        row["status"], bytes(row["body"]), row["media_type"], json.loads(row["headers"])
+    )
+
+
+async def _set_up(db: Connection) -> None:
+    """Create or check the schema; one process at a time, under an advisory lock."""
+    async with db.transaction():
+        await db.execute("SELECT pg_advisory_xact_lock($1)", SCHEMA_LOCK)
+        version = 0
+        if await db.fetchval("SELECT to_regclass('meta')") is not None:
+            version = await db.fetchval("SELECT value FROM meta WHERE key = 'schema_version'") or 0
+        if version > SCHEMA_VERSION:
+            raise ConfigurationError(
+                f"the database was written by a newer server (schema {version} > {SCHEMA_VERSION})"
+            )
+        await db.execute(SCHEMA)
+        await db.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', $1)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            SCHEMA_VERSION,
+        )

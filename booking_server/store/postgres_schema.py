@@ -1,0 +1,85 @@
+"""The PostgreSQL schema: the SQLite tables in PostgreSQL types, plus what several processes need.
+
+No double booking is the database's own rule here: an exclusion constraint (btree_gist) refuses
+two overlapping active bookings of one master, whichever process writes them. The event `seq` comes
+from a single counter row (`meta.seq`) incremented in the writing transaction, so its row lock
+orders commits by seq (see postgres.py).
+"""
+
+from booking_core.models import ACTIVE_STATUSES
+
+# Bumped with every change to the tables; a database from a newer server is refused.
+SCHEMA_VERSION = 1
+
+# Serializes schema set-up when several processes start on one fresh database at once.
+SCHEMA_LOCK = 0x626F6F6B  # "book"
+
+_ACTIVE = ", ".join(f"'{status.value}'" for status in sorted(ACTIVE_STATUSES))
+
+SCHEMA = f"""
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    expires_at TIMESTAMPTZ NOT NULL,
+    revoked_at TIMESTAMPTZ
+);
+CREATE INDEX IF NOT EXISTS tokens_by_revocation ON tokens (revoked_at)
+    WHERE revoked_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS bookings (
+    id TEXT PRIMARY KEY,
+    master_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    starts_at TIMESTAMPTZ NOT NULL,
+    ends_at TIMESTAMPTZ NOT NULL,
+    data TEXT NOT NULL,
+    CONSTRAINT bookings_no_overlap EXCLUDE USING gist (
+        master_id WITH =,
+        tstzrange(starts_at, ends_at, '[)') WITH &&
+    ) WHERE (status IN ({_ACTIVE}))
+);
+CREATE INDEX IF NOT EXISTS bookings_by_master ON bookings (master_id, starts_at);
+CREATE INDEX IF NOT EXISTS bookings_by_customer ON bookings (customer_id);
+CREATE INDEX IF NOT EXISTS bookings_by_start ON bookings (status, starts_at);
+CREATE INDEX IF NOT EXISTS bookings_by_end ON bookings (status, ends_at);
+CREATE TABLE IF NOT EXISTS events (
+    seq BIGINT PRIMARY KEY,
+    booking_id TEXT NOT NULL,
+    master_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    booking TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_time ON events (created_at);
+CREATE INDEX IF NOT EXISTS events_by_master ON events (master_id, seq);
+CREATE INDEX IF NOT EXISTS events_by_customer ON events (customer_id, seq);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value BIGINT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('seq', 0), ('pruned_through', 0)
+    ON CONFLICT (key) DO NOTHING;
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    user_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    status INTEGER,
+    body BYTEA,
+    media_type TEXT,
+    headers TEXT,
+    PRIMARY KEY (user_id, key)
+);
+CREATE INDEX IF NOT EXISTS idempotency_keys_by_time ON idempotency_keys (created_at);
+"""
