@@ -12,7 +12,15 @@ from typing import Protocol
 from PySide6.QtCore import SignalInstance
 
 from booking_core import Action, BookingCreate, BookingPatch
-from desktop_app.sync import SyncEngine, SyncStatus, VisibleBooking
+from desktop_app.sync import (
+    Create,
+    Intent,
+    Reschedule,
+    SyncEngine,
+    SyncStatus,
+    Transition,
+    VisibleBooking,
+)
 
 
 class ControllerPort(Protocol):
@@ -45,3 +53,14 @@ class ControllerPort(Protocol):
     def request_create(self, body: BookingCreate) -> None: ...
     def set_viewing(self, booking_id: str | None) -> None: ...
     def sync_now(self) -> None: ...
+
+
+def send_intent(controller: ControllerPort, intent: Intent) -> None:
+    """Ask the controller for an intent again (e.g. "Try again" on an undone change)."""
+    match intent:
+        case Transition(booking_id, action, reason):
+            controller.request_transition(booking_id, action, reason)
+        case Reschedule(booking_id, patch):
+            controller.request_reschedule(booking_id, patch)
+        case Create(_, body):
+            controller.request_create(body)

@@ -13,40 +13,39 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QByteArray, QItemSelection, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
     QSplitter,
-    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from booking_core import Action, Allowed, Booking, UserPublic, Viewer, decide, party_of
-from desktop_app.sync import Create, Reschedule, Rollback, RowsChanged, SyncStatus, Transition
+from booking_core import Action, Booking, UserPublic, Viewer
+from desktop_app.sync import Rollback, RowsChanged, SyncStatus
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
-from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
-from desktop_app.ui.controller_port import ControllerPort
+from desktop_app.ui.bookings_model import BookingsTableModel, Role
+from desktop_app.ui.bookings_table import BookingsTable
+from desktop_app.ui.controller_port import ControllerPort, send_intent
 from desktop_app.ui.day_view import DayView
 from desktop_app.ui.diagnostics import Snapshot, SyncDiagnostics, snapshot_of
 from desktop_app.ui.notifier import Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
+from desktop_app.ui.permissions import allowed, editable, retryable
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
-from desktop_app.ui.status_delegate import StatusBadgeDelegate
 from desktop_app.ui.status_indicator import StatusIndicator
 from desktop_app.ui.statuses import action_label
+from desktop_app.ui.window_layout import LayoutParts, restore_layout, save_layout
 
 # Toolbar and menu order; each with its icon file stem and shortcut.
 BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKey], ...] = (
@@ -58,17 +57,7 @@ BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKe
     (Action.CANCEL, "cancel", QKeySequence(Qt.Key.Key_Delete)),
 )
 
-LAYOUT = "mainWindow"  # QSettings group of the window's layout
 ROLLBACK_LOG = 20  # rollbacks kept for the diagnostics window
-
-COLUMN_WIDTHS: dict[Column, int] = {
-    Column.TIME: 200,
-    Column.CUSTOMER: 160,
-    Column.SERVICE: 150,
-    Column.STATUS: 130,
-    Column.NOTE: 220,
-    Column.VERSION: 72,
-}
 
 
 def _utc_now() -> datetime:
@@ -103,7 +92,7 @@ class MainWindow(QMainWindow):
         self.model = BookingsTableModel(controller.visible, display_names, self)
         self.proxy = BookingsFilterProxy(clock, self)
         self.proxy.setSourceModel(self.model)
-        self.table = self._make_table()
+        self.table = BookingsTable(self.model, self.proxy)
         self.search = self._make_search()
         self.indicator = StatusIndicator()
         self.banner = OfflineBanner()
@@ -157,32 +146,6 @@ class MainWindow(QMainWindow):
             self.restore_layout(settings)
 
     # -- building ---------------------------------------------------------------------------------
-
-    def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("bookingsTable")
-        table.setAccessibleName(self.tr("Bookings"))
-        table.setModel(self.proxy)
-        table.setSortingEnabled(False)  # the model keeps the order: no proxy sort, ever
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(38)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in COLUMN_WIDTHS.items():
-            table.setColumnWidth(column, width)
-        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.VERSION, QHeaderView.ResizeMode.Fixed)
-        table.setItemDelegateForColumn(Column.STATUS, StatusBadgeDelegate(table))
-        return table
 
     def _make_search(self) -> QLineEdit:
         search = QLineEdit()
@@ -393,41 +356,18 @@ class MainWindow(QMainWindow):
             self._controller.request_transition(booking.id, action)
 
     def selected_booking(self) -> Booking | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        booking = rows[0].data(Role.BOOKING)
-        return booking if isinstance(booking, Booking) else None
+        return self.table.selected_booking()
 
     def select_booking(self, booking_id: str) -> bool:
-        row = self.model.row_of(booking_id)
-        if row < 0:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
-        self.table.selectRow(index.row())
-        self.table.scrollTo(index)
-        return True
+        return self.table.select_booking(booking_id)
 
     def retry(self, rollback: Rollback) -> None:
         """Send an undone change again, as the user asked from the rollback dialog."""
-        match rollback.intent:
-            case Transition(booking_id, action, reason):
-                self._controller.request_transition(booking_id, action, reason)
-            case Reschedule(booking_id, patch):
-                self._controller.request_reschedule(booking_id, patch)
-            case Create(_, body):
-                self._controller.request_create(body)
-            case None:
-                pass
+        if rollback.intent is not None:
+            send_intent(self._controller, rollback.intent)
 
     def _can_retry(self, rollback: Rollback) -> bool:
-        """Only what the server would accept now: a refused change never gets a useless button."""
-        current = rollback.current
-        if isinstance(rollback.intent, Create):
-            return True
-        return current is not None and self._allowed(rollback.action, current)
+        return retryable(self._user, rollback, self._clock())
 
     def open_new_booking(self) -> BookingForm | None:
         """Show the form for a new booking (non-blocking); its request goes to the controller."""
@@ -482,7 +422,7 @@ class MainWindow(QMainWindow):
         return [row.booking for row in self._controller.visible().values()]
 
     def _editable(self, booking: Booking) -> bool:
-        return self._allowed(Action.RESCHEDULE, booking) or self._allowed(Action.UPDATE, booking)
+        return editable(self._user, booking, self._clock())
 
     def reveal_booking(self, booking_id: str) -> None:
         """Select a booking even if the current search or scope hides it (day view clicks)."""
@@ -530,16 +470,7 @@ class MainWindow(QMainWindow):
         self.day_view.set_selected(booking.id if booking else None)
 
     def _allowed(self, action: Action, booking: Booking) -> bool:
-        if self._user is None:
-            return False
-        decision = decide(
-            action,
-            booking.status,
-            party_of(booking, self._user.id),
-            now=self._clock(),
-            starts_at=booking.starts_at,
-        )
-        return isinstance(decision, Allowed)
+        return allowed(self._user, action, booking, self._clock())
 
     def _refresh_actions(self) -> None:
         booking = self.selected_booking()
@@ -583,29 +514,22 @@ class MainWindow(QMainWindow):
 
     def save_layout(self, settings: QSettings) -> None:
         """Window geometry, splitters, column widths and the chosen scope, for the next start."""
-        settings.setValue(f"{LAYOUT}/geometry", self.saveGeometry())
-        settings.setValue(f"{LAYOUT}/state", self.saveState())
-        settings.setValue(f"{LAYOUT}/mainSplitter", self.main_splitter.saveState())
-        settings.setValue(f"{LAYOUT}/tableSplitter", self.table_splitter.saveState())
-        settings.setValue(f"{LAYOUT}/columns", self.table.horizontalHeader().saveState())
-        settings.setValue(f"{LAYOUT}/scope", self.proxy.scope().value)
+        save_layout(self._layout_parts(), settings)
 
     def restore_layout(self, settings: QSettings) -> None:
         """Undo `save_layout`; missing or unreadable values keep the defaults."""
-        restorers: list[tuple[str, Callable[[QByteArray], object]]] = [
-            ("geometry", self.restoreGeometry),
-            ("state", self.restoreState),
-            ("mainSplitter", self.main_splitter.restoreState),
-            ("tableSplitter", self.table_splitter.restoreState),
-            ("columns", self.table.horizontalHeader().restoreState),
-        ]
-        for key, restore in restorers:
-            value = settings.value(f"{LAYOUT}/{key}")
-            if isinstance(value, QByteArray):
-                restore(value)
-        scope = settings.value(f"{LAYOUT}/scope")
-        if scope in {s.value for s in Scope}:
-            self.scope_actions[Scope(str(scope))].trigger()
+        scope = restore_layout(self._layout_parts(), settings)
+        if scope is not None:
+            self.scope_actions[scope].trigger()
+
+    def _layout_parts(self) -> LayoutParts:
+        return LayoutParts(
+            self,
+            self.main_splitter,
+            self.table_splitter,
+            self.table.horizontalHeader(),
+            self.proxy.scope(),
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settings is not None:

@@ -67,18 +67,20 @@ def test_the_german_catalogue_covers_every_ui_string(tmp_path: Path) -> None:
     )
     wanted = _sources(fresh)
     done = {
-        source
-        for source, translated in _sources(translations_dir() / "reservations_de.ts").items()
+        key
+        for key, translated in _sources(translations_dir() / "reservations_de.ts").items()
         if translated
     }
     assert set(wanted) - done == set()
 
 
-def _sources(path: Path) -> dict[str, bool]:
-    """Source text → whether it has a finished translation."""
+def _sources(path: Path) -> dict[tuple[str, str], bool]:
+    """(context, source text) → whether it has a finished translation."""
     found = {}
-    for message in ElementTree.parse(path).getroot().iter("message"):
-        translation = message.find("translation")
-        finished = translation is not None and translation.get("type") is None
-        found[message.findtext("source") or ""] = finished
+    for context in ElementTree.parse(path).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            finished = translation is not None and translation.get("type") is None
+            found[name, message.findtext("source") or ""] = finished
     return found

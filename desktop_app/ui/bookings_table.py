@@ -1,0 +1,82 @@
+"""The bookings table view: rows selected whole, no sorting (the model keeps the order), status
+badges, and selection by booking id through the filter proxy.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from booking_core import Booking
+from desktop_app.ui.bookings_filter import BookingsFilterProxy
+from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
+from desktop_app.ui.status_delegate import StatusBadgeDelegate
+
+ROW_HEIGHT = 38
+COLUMN_WIDTHS: dict[Column, int] = {
+    Column.TIME: 200,
+    Column.CUSTOMER: 160,
+    Column.SERVICE: 150,
+    Column.STATUS: 130,
+    Column.NOTE: 220,
+    Column.VERSION: 72,
+}
+
+
+class BookingsTable(QTableView):
+    """Shows `proxy` (over `model`); one booking is selected at a time."""
+
+    def __init__(
+        self,
+        model: BookingsTableModel,
+        proxy: BookingsFilterProxy,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._proxy = proxy
+        self.setObjectName("bookingsTable")
+        self.setAccessibleName(self.tr("Bookings"))
+        self.setModel(proxy)
+        self.setSortingEnabled(False)  # the model keeps the order: no proxy sort, ever
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._set_up_headers()
+        self.setItemDelegateForColumn(Column.STATUS, StatusBadgeDelegate(self))
+
+    def _set_up_headers(self) -> None:
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setDefaultSectionSize(ROW_HEIGHT)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in COLUMN_WIDTHS.items():
+            self.setColumnWidth(column, width)
+        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.VERSION, QHeaderView.ResizeMode.Fixed)
+
+    def selected_booking(self) -> Booking | None:
+        rows = self.selectionModel().selectedRows()
+        if not rows:
+            return None
+        booking = rows[0].data(Role.BOOKING)
+        return booking if isinstance(booking, Booking) else None
+
+    def select_booking(self, booking_id: str) -> bool:
+        """Select and show the booking's row; False if it is unknown or filtered out."""
+        row = self._model.row_of(booking_id)
+        if row < 0:
+            return False
+        index = self._proxy.mapFromSource(self._model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.selectRow(index.row())
+        self.scrollTo(index)
+        return True
