@@ -5,6 +5,7 @@ badges, and selection by booking id through the filter proxy.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from booking_core import Booking
@@ -61,6 +62,27 @@ class BookingsTable(QTableView):
             self.setColumnWidth(column, width)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.VERSION, QHeaderView.ResizeMode.Fixed)
+
+    def empty_text(self) -> str:
+        """What the table says when it shows no rows ("" when it shows some)."""
+        if self._proxy.rowCount():
+            return ""
+        if self._model.rowCount():
+            return self.tr("No bookings match the search or the filter.")
+        return self.tr("No bookings yet. New requests appear here as they arrive.")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        text = self.empty_text()
+        if text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(24, 24, -24, -24),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                text,
+            )
+            painter.end()
 
     def selected_booking(self) -> Booking | None:
         rows = self.selectionModel().selectedRows()

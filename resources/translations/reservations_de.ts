@@ -302,9 +302,19 @@
 <context>
     <name>BookingsTable</name>
     <message>
-        <location filename="../../desktop_app/ui/bookings_table.py" line="39" />
+        <location filename="../../desktop_app/ui/bookings_table.py" line="40" />
         <source>Bookings</source>
         <translation>Termine</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/bookings_table.py" line="71" />
+        <source>No bookings match the search or the filter.</source>
+        <translation>Keine Termine passen zur Suche oder zum Filter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/bookings_table.py" line="72" />
+        <source>No bookings yet. New requests appear here as they arrive.</source>
+        <translation>Noch keine Termine. Neue Anfragen erscheinen hier, sobald sie eintreffen.</translation>
     </message>
 </context>
 <context>

@@ -322,3 +322,14 @@ def test_no_try_again_for_a_change_the_server_would_refuse(
     controller.driver.reply(post, 409, problem)
     assert window.rollbacks.texts()
     assert window.rollbacks.retry_buttons() == []
+
+
+def test_an_empty_table_says_why(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.table.empty_text() == ""
+    qtbot.keyClicks(window.search, "nobody by this name")
+    assert window.table.empty_text() == "No bookings match the search or the filter."
+    empty = EngineController(EngineDriver())
+    empty.driver.start()
+    bare = MainWindow(empty, ANNA)
+    qtbot.addWidget(bare)
+    assert bare.table.empty_text().startswith("No bookings yet.")
