@@ -332,7 +332,7 @@ class EngineAgainstServer(RuleBasedStateMachine):
 
 # No parent given: the profile loaded by tests/conftest.py (dev or ci) supplies max_examples.
 EngineAgainstServer.TestCase.settings = settings(
-    stateful_step_count=60,
+    stateful_step_count=100,
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestEngineAgainstServer = EngineAgainstServer.TestCase
@@ -344,7 +344,7 @@ class CustomerAgainstServer(EngineAgainstServer):
 
 CustomerAgainstServer.TestCase.settings = settings(
     max_examples=max(10, settings().max_examples // 3),  # a third of the profile's
-    stateful_step_count=60,
+    stateful_step_count=100,
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestCustomerAgainstServer = CustomerAgainstServer.TestCase
