@@ -5,6 +5,7 @@ from __future__ import annotations
 from booking_core import Action, BookingPatch, Status
 from desktop_app.sync import (
     IntentMade,
+    Reschedule,
     RowsChanged,
     SendRequest,
     ShowRollback,
@@ -92,8 +93,6 @@ def test_intent_the_client_can_tell_is_refused_is_not_sent() -> None:
 
 def test_note_update_is_a_patch_with_if_match() -> None:
     world = loaded()
-    from desktop_app.sync import Reschedule
-
     commands = world.feed(IntentMade(Reschedule("b1", BookingPatch(note="hi")), world.now))
     (send,) = [c for c in commands if isinstance(c, SendRequest)]
     assert (send.method, send.path, send.json) == ("PATCH", "/api/v1/bookings/b1", {"note": "hi"})
