@@ -14,6 +14,8 @@ from desktop_app.sync import VisibleBooking
 from desktop_app.ui.status_badge import set_badge_status, status_badge
 from desktop_app.ui.statuses import action_label, time_range
 
+HISTORY_LINES = 5
+
 
 class BookingDetails(QFrame):
     """Call `show_booking(row)` on selection and on every change; `set_viewers` on presence."""
@@ -37,6 +39,8 @@ class BookingDetails(QFrame):
         self._badge = status_badge()
         self._saving = _label("detailsSaving")
         self._presence = _label("detailsPresence")
+        self._history = _label("detailsHistory")
+        self._history.setAccessibleName(self.tr("History"))
         self._empty = _label("detailsEmpty")
         self._empty.setText(self.tr("Select a booking to see its details."))
         self._fields: dict[str, QLabel] = {}
@@ -68,6 +72,7 @@ class BookingDetails(QFrame):
         body.setSpacing(24)
         body.addLayout(heading, 2)
         body.addLayout(grid, 5)
+        body.addWidget(self._history, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self._empty)
@@ -118,6 +123,16 @@ class BookingDetails(QFrame):
         if row is not None:
             self._fill(row)
         self._refresh_presence()
+
+    def set_history(self, lines: list[str]) -> None:
+        """The selected booking's changes as this window saw them, newest first."""
+        shown = lines[:HISTORY_LINES]
+        heading = self.tr("History")
+        self._history.setText("\n".join([heading, *shown]) if shown else "")
+        self._history.setVisible(bool(shown))
+
+    def history_text(self) -> str:
+        return "" if self._history.isHidden() else self._history.text()
 
     def set_viewers(self, viewers: Iterable[Viewer]) -> None:
         self._viewers = tuple(viewers)

@@ -38,6 +38,7 @@ from desktop_app.ui.bookings_table import BookingsTable
 from desktop_app.ui.controller_port import ControllerPort, send_intent
 from desktop_app.ui.day_view import DayView
 from desktop_app.ui.diagnostics import Snapshot, SyncDiagnostics, snapshot_of
+from desktop_app.ui.history import BookingHistory
 from desktop_app.ui.notifier import Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.permissions import allowed, editable, retryable
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
             user.id if user else None,
             other_party=self.model.other_party_name,
         )
+        self.history = BookingHistory(self._who)
+        self.history.record(controller.visible().keys(), controller.visible())
         self.notifier = Notifier(
             user.id if user else None, self.model.display_name, self.isActiveWindow, self
         )
@@ -306,7 +309,9 @@ class MainWindow(QMainWindow):
         changed = rows.inserted | rows.updated
         before = {bid: row for bid in changed if (row := self.model.visible_booking(bid))}
         self.model.apply(rows)
-        self.notifier.rows_changed(rows, before, self._controller.visible())
+        after = self._controller.visible()
+        self.history.record(changed, after)
+        self.notifier.rows_changed(rows, before, after)
         self._follow_new_ids()
         self._after_rows_changed()
 
@@ -467,6 +472,9 @@ class MainWindow(QMainWindow):
         booking = self.selected_booking()
         row = self.model.visible_booking(booking.id) if booking else None
         self.details.show_booking(row)
+        self.details.set_history(
+            [entry.text() for entry in self.history.entries(booking.id)] if booking else []
+        )
         self.day_view.set_selected(booking.id if booking else None)
 
     def _allowed(self, action: Action, booking: Booking) -> bool:
@@ -505,6 +513,12 @@ class MainWindow(QMainWindow):
             self._presence.setText(self.tr("%s is viewing this booking") % others[0])
         else:
             self._presence.setText(self.tr("%s are viewing this booking") % ", ".join(others))
+
+    def _who(self, user_id: str) -> str:
+        """A person's name as the window says it; the signed-in user is "You"."""
+        if self._user is not None and user_id == self._user.id:
+            return self.tr("You")
+        return self.model.display_name(user_id)
 
     def _refresh_title(self) -> None:
         if self._user is None:

@@ -106,78 +106,84 @@
 <context>
     <name>BookingDetails</name>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="31" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="33" />
         <source>Booking details</source>
         <translation>Termindetails</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="41" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="43" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="130" />
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_details.py" line="45" />
         <source>Select a booking to see its details.</source>
         <translation>Wählen Sie einen Termin, um Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="82" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="87" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="83" />
-        <location filename="../../desktop_app/ui/booking_details.py" line="98" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="88" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="103" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="84" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="89" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="85" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="90" />
         <source>Last change</source>
         <translation>Letzte Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="86" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="91" />
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="87" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="92" />
         <source>Booking ID</source>
         <translation>Termin-ID</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="98" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="103" />
         <source>Master</source>
         <translation>Meister</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="132" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="147" />
         <source>Saving your change… %s</source>
         <translation>Ihre Änderung wird gespeichert… %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="144" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="159" />
         <source>the schedule</source>
         <translation>der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="146" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="161" />
         <source>you</source>
         <translation>Ihnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="149" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="164" />
         <source>%s by %s</source>
         <translation>%s von %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="157" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="172" />
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="159" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="174" />
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
@@ -402,119 +408,147 @@
     </message>
 </context>
 <context>
+    <name>History</name>
+    <message>
+        <location filename="../../desktop_app/ui/history.py" line="34" />
+        <source>created as %s</source>
+        <translation>angelegt als %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/history.py" line="39" />
+        <source>moved to %s</source>
+        <translation>verschoben auf %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/history.py" line="41" />
+        <source>note changed</source>
+        <translation>Notiz geändert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/history.py" line="42" />
+        <source>updated</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/history.py" line="75" />
+        <source>schedule</source>
+        <translation>Zeitplan</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="115" />
+        <location filename="../../desktop_app/ui/main_window.py" line="118" />
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="117" />
+        <location filename="../../desktop_app/ui/main_window.py" line="120" />
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="119" />
+        <location filename="../../desktop_app/ui/main_window.py" line="122" />
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="121" />
+        <location filename="../../desktop_app/ui/main_window.py" line="124" />
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="128" />
+        <location filename="../../desktop_app/ui/main_window.py" line="131" />
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="227" />
+        <location filename="../../desktop_app/ui/main_window.py" line="230" />
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="153" />
+        <location filename="../../desktop_app/ui/main_window.py" line="156" />
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="154" />
+        <location filename="../../desktop_app/ui/main_window.py" line="157" />
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="157" />
+        <location filename="../../desktop_app/ui/main_window.py" line="160" />
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="183" />
+        <location filename="../../desktop_app/ui/main_window.py" line="186" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="184" />
+        <location filename="../../desktop_app/ui/main_window.py" line="187" />
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="185" />
+        <location filename="../../desktop_app/ui/main_window.py" line="188" />
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="186" />
+        <location filename="../../desktop_app/ui/main_window.py" line="189" />
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="257" />
+        <location filename="../../desktop_app/ui/main_window.py" line="260" />
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="265" />
+        <location filename="../../desktop_app/ui/main_window.py" line="268" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="269" />
+        <location filename="../../desktop_app/ui/main_window.py" line="272" />
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="272" />
+        <location filename="../../desktop_app/ui/main_window.py" line="275" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="275" />
+        <location filename="../../desktop_app/ui/main_window.py" line="278" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="277" />
+        <location filename="../../desktop_app/ui/main_window.py" line="280" />
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="281" />
+        <location filename="../../desktop_app/ui/main_window.py" line="284" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="485" />
+        <location filename="../../desktop_app/ui/main_window.py" line="493" />
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="487" />
+        <location filename="../../desktop_app/ui/main_window.py" line="495" />
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="489" />
+        <location filename="../../desktop_app/ui/main_window.py" line="497" />
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -522,22 +556,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="505" />
+        <location filename="../../desktop_app/ui/main_window.py" line="513" />
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="507" />
+        <location filename="../../desktop_app/ui/main_window.py" line="515" />
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="511" />
+        <location filename="../../desktop_app/ui/main_window.py" line="520" />
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="525" />
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="513" />
+        <location filename="../../desktop_app/ui/main_window.py" line="527" />
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>

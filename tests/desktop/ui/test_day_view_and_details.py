@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from booking_core import Action, Viewer
+from booking_core import Action, Status, Viewer
 from booking_core.events import Presence
 from desktop_app.sync import EventReceived
 from desktop_app.ui.main_window import MainWindow
@@ -123,3 +123,34 @@ def test_the_keyboard_walks_bookings_and_days(qtbot: QtBot, window: MainWindow) 
     assert view.accessibleDescription().endswith(": 0 bookings")
     qtbot.keyClick(view, Qt.Key.Key_Home)
     assert view.day() == today
+
+
+def test_details_show_the_history_this_window_saw(
+    window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-06")
+    # Loaded at version 1: its creation is known. Loaded later versions only set a baseline.
+    assert window.details.history_text() == "History\n09:00  You: created as Pending"
+    window.select_booking("d-05")
+    assert window.details.history_text() == ""
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    assert "Confirmed" not in window.details.history_text()  # optimistic is not history
+    post = controller.driver.requests[-1]
+    confirmed = controller.visible()["d-06"].booking
+    controller.driver.reply(post, 200, confirmed.model_dump(mode="json"))
+    moved = confirmed.model_copy(
+        update={
+            "starts_at": confirmed.starts_at + timedelta(hours=6),
+            "ends_at": confirmed.ends_at + timedelta(hours=6),
+            "status": Status.PENDING,
+            "version": confirmed.version + 1,
+            "updated_by": "u-carl",
+        }
+    )
+    controller.driver.event(Action.RESCHEDULE, moved)
+    lines = window.details.history_text().splitlines()
+    assert lines[0] == "History"
+    assert lines[1].endswith("Carl Jensen: Confirmed → Pending, moved to Wed 25 Nov  17:00–17:30")
+    assert lines[2].endswith("You: Pending → Confirmed")
+    assert lines[3].endswith("You: created as Pending")

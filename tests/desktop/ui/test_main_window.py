@@ -177,7 +177,11 @@ def test_main_window_screenshot(
     qtbot.waitExposed(window)
     window.select_booking("d-08")
     window.request(Action.ACCEPT)  # one row visibly pending
-    window.select_booking("d-05")
+    d11 = controller.visible()["d-11"].booking
+    noted = {"note": "Could we do 15 minutes later?", "version": 2, "updated_by": "u-emil"}
+    controller.driver.event(Action.UPDATE, d11.model_copy(update=noted))  # Emil, live
+    window.select_booking("d-11")
+    assert window.details.history_text().count("\n") == 2
     assert screenshots.save(window, "main-window", tmp_path).stat().st_size > 10_000
     controller.feed(NetworkChanged(False, controller.driver.tick()))
     assert screenshots.save(window, "main-window-offline", tmp_path).stat().st_size > 10_000

@@ -1,0 +1,81 @@
+"""A booking's history as this window has seen it: every confirmed version change (from live
+events, replies and reloads) with who made it and what it changed, newest first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from booking_core import SYSTEM_ACTOR, Booking
+from desktop_app.sync import VisibleBooking
+from desktop_app.ui.statuses import status_label, time_range
+
+KEPT = 20  # entries per booking
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    version: int
+    at: str  # local "HH:MM" of the change on the server (updated_at)
+    who: str
+    what: str
+
+    def text(self) -> str:
+        return f"{self.at}  {self.who}: {self.what}"
+
+
+def describe_change(before: Booking | None, after: Booking) -> str:
+    """What changed between two versions, in plain words."""
+    if before is None:
+        return QCoreApplication.translate("History", "created as %s") % status_label(after.status)
+    parts = []
+    if before.status != after.status:
+        parts.append(f"{status_label(before.status)} → {status_label(after.status)}")
+    if (before.starts_at, before.ends_at) != (after.starts_at, after.ends_at):
+        parts.append(QCoreApplication.translate("History", "moved to %s") % time_range(after))
+    if before.note != after.note:
+        parts.append(QCoreApplication.translate("History", "note changed"))
+    return ", ".join(parts) or QCoreApplication.translate("History", "updated")
+
+
+class BookingHistory:
+    """Feed it every change (`record`); read `entries(booking_id)`, newest first."""
+
+    def __init__(self, name: Callable[[str], str]) -> None:
+        self._name = name
+        self._entries: dict[str, deque[HistoryEntry]] = defaultdict(lambda: deque(maxlen=KEPT))
+        self._confirmed: dict[str, Booking] = {}  # the last server-confirmed version seen
+
+    def entries(self, booking_id: str) -> list[HistoryEntry]:
+        return list(reversed(self._entries.get(booking_id, ())))
+
+    def record(self, ids: Iterable[str], after: Mapping[str, VisibleBooking]) -> None:
+        """Keep the confirmed changes among `ids`; optimistic (pending) states are not history.
+
+        A booking first seen at version 1 was created then; one first seen later (a load) only
+        sets the baseline, since what happened before is unknown here.
+        """
+        for booking_id in ids:
+            row = after.get(booking_id)
+            if row is None or row.pending:
+                continue
+            booking, known = row.booking, self._confirmed.get(booking_id)
+            if known is not None and booking.version <= known.version:
+                continue
+            self._confirmed[booking_id] = booking
+            if known is not None or booking.version == 1:
+                self._add(known, booking)
+
+    def _add(self, before: Booking | None, after: Booking) -> None:
+        who = (
+            QCoreApplication.translate("History", "schedule")
+            if after.updated_by == SYSTEM_ACTOR
+            else self._name(after.updated_by)
+        )
+        at = after.updated_at.astimezone().strftime("%H:%M")
+        entry = HistoryEntry(after.version, at, who, describe_change(before, after))
+        self._entries[after.id].append(entry)
