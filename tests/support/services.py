@@ -12,6 +12,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -44,7 +45,7 @@ def database_url(name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-async def _admin(sql: str) -> None:
+async def _execute(sql: str) -> None:
     db = await asyncpg.connect(ADMIN_URL, timeout=_CONNECT_TIMEOUT)
     try:
         await db.execute(sql)
@@ -52,19 +53,25 @@ async def _admin(sql: str) -> None:
         await db.close()
 
 
+def _admin(sql: str) -> None:
+    """Run one statement as the admin, on a loop of its own (callers may be inside a loop)."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, _execute(sql)).result()
+
+
 @contextmanager
 def fresh_database() -> Iterator[str]:
     """A new, empty PostgreSQL database for the block; its URL. Dropped afterwards."""
     name = f"booking_test_{uuid.uuid4().hex[:16]}"
     try:
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+        _admin(f'CREATE DATABASE "{name}"')
     except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
         unavailable("PostgreSQL", error)
     try:
         yield database_url(name)
     finally:
         # FORCE: a server that was killed may leave connections behind for a moment.
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def check_redis() -> str:

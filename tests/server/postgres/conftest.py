@@ -5,7 +5,6 @@ and `redis` (skipped locally without them, failing in CI).
   Redis prefix, REST on the first and WebSockets on the second (`SplitServer`), so the reused
   single-server test modules check that every change crosses processes.
 - `live_server_factory` / `live_server`: single PostgreSQL + Redis servers, a fresh database each.
-- `cluster`: two started processes A and B on a fresh database, for the scale-out tests.
 """
 
 from __future__ import annotations
@@ -91,16 +90,3 @@ def live_server_factory(
 @pytest.fixture
 def live_server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
     return live_server_factory()
-
-
-@pytest.fixture
-def cluster(
-    tmp_path: Path, postgres_url: str, redis_url: str, redis_prefix: str
-) -> Iterator[tuple[ScaledServer, ScaledServer]]:
-    """Processes A and B, both with the demo data, on one database and one Redis prefix."""
-    a, b = (
-        ScaledServer(tmp_path / name, postgres_url, redis_url=redis_url, redis_prefix=redis_prefix)
-        for name in ("a", "b")
-    )
-    with a, b:
-        yield a, b
