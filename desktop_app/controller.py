@@ -105,6 +105,7 @@ class SyncController(QObject):
         self._feeding = False
         self._stopped = False
         self._cursor_saved: int | None = None
+        self._network_online: bool | None = None
         self._wakeup = QTimer(self)
         self._wakeup.setSingleShot(True)
         # A coarse timer may fire up to 5 % early; the engine must never see its wakeup early.
@@ -181,7 +182,14 @@ class SyncController(QObject):
         self.feed(NetworkChanged(True, self._clock()))
 
     def network_changed(self, online: bool) -> None:
-        """A reachability hint from QNetworkInformation or the health probe."""
+        """A reachability hint from QNetworkInformation or the health probe.
+
+        The engine treats "online" as "try everything now and fetch what changed" (like Sync
+        now). The hint's first "online" only confirms what the engine assumes at start, so only
+        a return after "offline" is passed on: no needless fetch next to the first load."""
+        previous, self._network_online = self._network_online, online
+        if online and previous is not False:
+            return
         self.feed(NetworkChanged(online, self._clock()))
 
     def _intend(self, intent: Transition | Reschedule | Create) -> None:

@@ -85,8 +85,12 @@ class NetProxy(FaultProxy):
         return [t for t, r in self.arrivals if (r.method, r.path) == (method, path) and t > after]
 
     def polls(self, *, after: float = 0.0) -> list[float]:
-        """Arrivals of `GET /api/v1/bookings` with or without `since` (polls and delta syncs)."""
-        return self.arrived("GET", BOOKINGS, after=after)
+        """Arrivals of `GET /api/v1/bookings?since=…` (polls and delta syncs)."""
+        return [
+            t
+            for t, r in self.arrivals
+            if r.method == "GET" and r.target.startswith(f"{BOOKINGS}?since=") and t > after
+        ]
 
     def reset_counters(self) -> None:
         super().reset_counters()
@@ -162,6 +166,9 @@ async def open_master(proxy: FaultProxy, data_dir: Path, **settings: Any) -> Ses
     session.window.show()
     async with asyncio.timeout(WAIT):
         await wait_for_sync(session.controller)
+    # Settled: the reachability probe has reported too.
+    reachability = session.reachability
+    await until(lambda: reachability is None or reachability.online is not None, "first probe")
     return session
 
 
