@@ -19,21 +19,38 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, < 60 s (smoke test)")
     parser.add_argument("--output", type=Path, default=Path("docs"), help="where to write")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: render OUTPUT/benchmarks.md again from OUTPUT/bench/results.json",
+    )
     options = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s bench: %(message)s")
     from bench import plots, report
+    from bench.machine import load_average
     from bench.notes import NOTES
+    from bench.results import Results
     from bench.run import run_all, temporary_work
 
-    started = time.perf_counter()
-    config = QUICK if options.quick else FULL
-    with temporary_work() as work:
-        results = run_all(config, Path(work))
-    results.notes.extend(NOTES)
-    results.notes.append(f"This run took {time.perf_counter() - started:.0f} s.")
     output: Path = options.output
     folder = output / "bench"
+    if options.report_only:
+        results = Results.read_json(folder / "results.json")
+        results.notes.extend(NOTES)
+        results.notes.append(str(results.extras.get("duration", "")))
+    else:
+        started = time.perf_counter()
+        config = QUICK if options.quick else FULL
+        with temporary_work() as work:
+            results = run_all(config, Path(work))
+        results.notes.extend(NOTES)
+        one, five, _ = load_average()
+        results.extras["duration"] = (
+            f"This run took {time.perf_counter() - started:.0f} s; load average at its end "
+            f"{one:.2f} (1 min) / {five:.2f} (5 min)."
+        )
+        results.notes.append(str(results.extras["duration"]))
     folder.mkdir(parents=True, exist_ok=True)
     drawn = plots.draw(results, folder) if plots.available() else []
     findings = FINDINGS.read_text() if FINDINGS.exists() and not options.quick else ""

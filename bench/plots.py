@@ -154,7 +154,8 @@ def _traffic(results: Results, path: Path) -> Path | None:
         (axes[1], "bytes", "bytes per minute per client (log scale)"),
     ):
         values = [float(traffic[label][key]) for label in labels]
-        bars = ax.bar(range(len(labels)), [max(v, 0.5) for v in values])
+        shown = [max(v, 0.5) for v in values] if key == "bytes" else values
+        bars = ax.bar(range(len(labels)), shown)
         ax.bar_label(bars, labels=[_short(v) for v in values], fontsize=7)
         ax.set_xticks(
             range(len(labels)), [label.replace(", ", "\n") for label in labels], fontsize=8

@@ -52,4 +52,28 @@ class Results:
             "failures": self.failures,
             "extras": self.extras,
         }
-        path.write_text(json.dumps(data, indent=1, default=str))
+        path.write_text(json.dumps(data, indent=1, default=_plain))
+
+    @classmethod
+    def read_json(cls, path: Path) -> Results:
+        """A run written by `write_json`, to render its report again (`--report-only`)."""
+        data = json.loads(path.read_text())
+        results = cls(data["machine"], notes=[], failures=data["failures"], extras=data["extras"])
+        for row in data["measures"]:
+            row.pop("ratio", None)
+            naive = row.pop("naive")
+            ours = row.pop("ours")
+            results.add(
+                Measure(
+                    **row,
+                    ours=Summary(**ours),
+                    naive=None if naive is None else Summary(**naive),
+                )
+            )
+        return results
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Summary):
+        return value.as_dict()
+    return str(value)
