@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+from pydantic import ValidationError
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
@@ -212,7 +213,13 @@ class RedisBus:
             if channel == self._revoked_channel:
                 self._deliver(TokenRevoked(data))
             elif channel == self._events_channel:
-                await self._accept(BookingUpdated.model_validate_json(data))
+                try:
+                    event = BookingUpdated.model_validate_json(data)
+                except ValidationError:
+                    # Not one of ours (a stray publisher on a shared Redis): the log has the truth.
+                    log.warning("ignored a malformed event on Redis", extra={"channel": channel})
+                    continue
+                await self._accept(event)
 
     async def _resubscribe(self) -> PubSub:
         """Subscribe again (with backoff), then read what was missed while deaf."""
