@@ -147,13 +147,12 @@ async def naive_fanout(
     seen_at: dict[int, float] = {}
     all_seen = asyncio.Event()
     marker = f"naive fan-out {random.random()}"
-    stop = asyncio.Event()
 
     async def poll(index: int, client: httpx.AsyncClient) -> None:
         await asyncio.sleep(random.random() * period)
         loop = asyncio.get_running_loop()
         next_at = loop.time()
-        while not stop.is_set():
+        while True:
             started = time.time()
             response = await client.get("/bookings")
             ended = time.time()
@@ -184,7 +183,8 @@ async def naive_fanout(
         booking = await _patch(writer, booking_id, marker)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(all_seen.wait(), period * 5)
-    stop.set()
+    for task in tasks:
+        task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     for client in clients_by_token:
         await client.aclose()

@@ -301,11 +301,12 @@ def writes_figure(config: Config, results: Results, work: Path) -> None:
     people = writes.customers(config.write_clients)
     server = seeded_server(work / "writes", [*writes.MASTERS, *people])
     try:
+        tokens = writes.sign_in(server, people)
         socket_mode = asyncio.run(
-            writes.throughput(server, people, config.write_seconds, naive=False, day_offset=2)
+            writes.throughput(server, tokens, config.write_seconds, naive=False, day_offset=2)
         )
         naive_mode = asyncio.run(
-            writes.throughput(server, people, config.write_seconds, naive=True, day_offset=200)
+            writes.throughput(server, tokens, config.write_seconds, naive=True, day_offset=200)
         )
         overlaps, audited = writes.double_bookings(server.database_path)
     finally:

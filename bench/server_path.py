@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import httpx
 
@@ -72,6 +74,10 @@ async def app_event_path(server: LiveServer, username: str, samples: int) -> Pat
     controller.rows_changed.connect(watch.rows_changed)
     writer = httpx.Client(base_url=server.api_url, headers=server.auth(server.login(username)))
     times = PathTimes([], [])
+    # Our own thread for the other client's blocking calls: qasync's default executor is a
+    # QThread pool that aborts the interpreter at exit if left running.
+    pool = ThreadPoolExecutor(1)
+    loop = asyncio.get_running_loop()
     try:
         await asyncio.sleep(0.2)  # first paints, layout
         for index in range(samples):
@@ -80,8 +86,11 @@ async def app_event_path(server: LiveServer, username: str, samples: int) -> Pat
             assert version is not None
             watch.expect(booking_id)
             sent = time.time()
-            booking = await asyncio.to_thread(
-                _patch_note, writer, booking_id, version.booking.version, f"changed {index}"
+            booking = await loop.run_in_executor(
+                pool,
+                partial(
+                    _patch_note, writer, booking_id, version.booking.version, f"changed {index}"
+                ),
             )
             await asyncio.wait_for(watch.done.wait(), 30)
             painted = probe.ended
@@ -89,7 +98,8 @@ async def app_event_path(server: LiveServer, username: str, samples: int) -> Pat
             times.request_to_paint.append((painted - sent) * 1000)
             await asyncio.sleep(0.02)
     finally:
-        await asyncio.to_thread(writer.close)
+        await loop.run_in_executor(pool, writer.close)
+        pool.shutdown()
         await controller.stop()
         window.close()
         await api.aclose()

@@ -96,14 +96,18 @@ async def _start_naive(mode: Mode, proxy: CountingProxy, server: LiveServer) -> 
 
 
 async def _busy_writer(server: LiveServer, users: list[SeedUser], until: float) -> None:
-    clients = [server.client(server.login(u.username)) for u in users]
-    ids = [c.get("/bookings").json()["bookings"][0]["id"] for c in clients]
+    clients = [
+        httpx.AsyncClient(
+            base_url=server.api_url, headers=server.auth(server.login(u.username)), trust_env=False
+        )
+        for u in users
+    ]
+    ids = [(await c.get("/bookings")).json()["bookings"][0]["id"] for c in clients]
     index = 0
     while time.perf_counter() < until:
         for client, booking_id in zip(clients, ids, strict=True):
-            current = (await asyncio.to_thread(client.get, f"/bookings/{booking_id}")).json()
-            await asyncio.to_thread(
-                client.patch,
+            current = (await client.get(f"/bookings/{booking_id}")).json()
+            await client.patch(
                 f"/bookings/{booking_id}",
                 json={"note": f"busy {index}"},
                 headers={"If-Match": f'"{current["version"]}"'},
@@ -111,7 +115,7 @@ async def _busy_writer(server: LiveServer, users: list[SeedUser], until: float) 
         index += 1
         await asyncio.sleep(BUSY_EVERY)
     for client in clients:
-        client.close()
+        await client.aclose()
 
 
 async def per_minute(server: LiveServer, all_modes: list[Mode], seconds: float) -> dict[str, Tally]:
