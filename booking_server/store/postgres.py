@@ -79,13 +79,23 @@ def slot_taken() -> ProblemError:
     return ProblemError.of(ErrorCode.SLOT_TAKEN, "the master already has a booking at this time")
 
 
+def _unstorable(text: str) -> bool:
+    """PostgreSQL text cannot hold NUL, so no stored id or name contains one: nothing to find
+    (and asking would be an error, not an answer)."""
+    return "\x00" in text
+
+
 async def _booking(db: Connection, booking_id: str, *, lock: bool = False) -> Booking | None:
+    if _unstorable(booking_id):
+        return None
     sql = "SELECT data FROM bookings WHERE id = $1" + (" FOR UPDATE" if lock else "")
     data = await db.fetchval(sql, booking_id)
     return Booking.model_validate_json(data) if data is not None else None
 
 
 async def _user_by(db: Connection, column: str, value: str) -> UserRecord | None:
+    if _unstorable(value):
+        return None
     row = await db.fetchrow(f"SELECT {_USER_COLUMNS} FROM users WHERE {column} = $1", value)
     return _user(row) if row else None
 
@@ -184,6 +194,8 @@ class PostgresTransaction:
             raise UserExistsError(user.username) from error
 
     async def user_by_name(self, username: str) -> UserRecord | None:
+        if _unstorable(username):
+            return None
         # Check-then-add of a username must not race another process doing the same (demo seed).
         await self._lock_name(username)
         return await _user_by(self._db, "username", username)
