@@ -19,8 +19,7 @@ from booking_server.api.problems import install_handlers
 from booking_server.api.routes import auth, bookings, ops, users
 from booking_server.bookings import BookingService
 from booking_server.bus import Bus
-from booking_server.bus.factory import open_bus
-from booking_server.bus.redis import RedisBus
+from booking_server.bus.factory import Connected, open_bus
 from booking_server.clock import Clock, SystemClock
 from booking_server.demo import seed_demo
 from booking_server.maintenance import prune_once, run_maintenance
@@ -80,7 +79,7 @@ async def _running(services: Services) -> AsyncIterator[None]:
 @asynccontextmanager
 async def _bus_running(bus: Bus) -> AsyncIterator[None]:
     """A Redis bus connects once the store is open (it reads the event log), before any write."""
-    if not isinstance(bus, RedisBus):
+    if not isinstance(bus, Connected):
         yield
         return
     await bus.start()

@@ -17,8 +17,7 @@ from booking_core.events import BookingUpdated
 from booking_core.models import Role
 from booking_server.app import create_app
 from booking_server.auth import hash_password
-from booking_server.bus.factory import open_bus
-from booking_server.bus.redis import RedisBus
+from booking_server.bus.factory import Connected, open_bus
 from booking_server.errors import ConfigurationError
 from booking_server.logs import configure_logging
 from booking_server.server import make_server
@@ -84,7 +83,7 @@ async def _check_database(settings: Settings) -> None:
         raise ConfigurationError(f"cannot open the database: {error}") from error
     try:
         bus = open_bus(settings, store)
-        if isinstance(bus, RedisBus):
+        if isinstance(bus, Connected):
             await bus.start()
             await bus.close()
     finally:

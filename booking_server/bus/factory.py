@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from booking_server.bus.base import Bus
 from booking_server.bus.local import LocalBus
-from booking_server.bus.redis import RedisBus
 from booking_server.errors import ConfigurationError
 from booking_server.settings import Settings
 from booking_server.store.base import Store
-from booking_server.store.postgres import PostgresStore
 
 _REDIS = ("redis://", "rediss://", "unix://")
+
+
+@runtime_checkable
+class Connected(Protocol):
+    """A bus with a connection of its own (Redis): started once the store is open, closed last."""
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
 
 
 def open_bus(settings: Settings, store: Store) -> Bus:
@@ -19,6 +28,10 @@ def open_bus(settings: Settings, store: Store) -> Bus:
         return LocalBus()
     if not settings.redis_url.startswith(_REDIS):
         raise ConfigurationError("unsupported Redis URL (use redis://HOST:PORT/DB)")
+    # Imported here: the embedded (SQLite) server starts without loading redis and asyncpg.
+    from booking_server.bus.redis import RedisBus
+    from booking_server.store.postgres import PostgresStore
+
     if not isinstance(store, PostgresStore):
         # The bus fills what pub/sub missed from the event log, which it reads from PostgreSQL.
         raise ConfigurationError("the Redis bus needs a PostgreSQL database (postgresql://…)")

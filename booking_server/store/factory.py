@@ -6,7 +6,6 @@ from pathlib import Path
 
 from booking_server.errors import ConfigurationError
 from booking_server.store.base import OnCommit, Store
-from booking_server.store.postgres import PostgresStore
 from booking_server.store.sqlite import SqliteStore
 
 _SQLITE = "sqlite:///"
@@ -29,6 +28,9 @@ def open_store(url: str, on_commit: OnCommit, *, pool_size: int = 10) -> Store:
     if url.startswith(_SQLITE):
         return SqliteStore(sqlite_path(url), on_commit)
     if is_postgres(url):
+        # Imported here: the embedded (SQLite) server starts without loading asyncpg.
+        from booking_server.store.postgres import PostgresStore
+
         return PostgresStore(url, on_commit, pool_size=pool_size)
     raise ConfigurationError(
         f"unsupported database URL (use sqlite:///PATH or postgresql://…): {url.split(':')[0]}:"
