@@ -39,12 +39,13 @@ class InProcessServer:
 
 @asynccontextmanager
 async def running_app(
-    database: Path, clock: Clock, *, demo: bool = True, **settings: Any
+    database: Path | str, clock: Clock, *, demo: bool = True, **settings: Any
 ) -> AsyncIterator[InProcessServer]:
+    """`database`: a SQLite file, or a database URL (e.g. postgresql://…)."""
     config = Settings(
         host="127.0.0.1",
         port=0,
-        database_url=f"sqlite:///{database}",
+        database_url=database if isinstance(database, str) else f"sqlite:///{database}",
         demo=demo,
         log_level="warning",
         **settings,
