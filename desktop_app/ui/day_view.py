@@ -68,6 +68,7 @@ class DayView(QWidget):
         self._clock = clock
         self._day: date = clock().astimezone().date()
         self._selected: str | None = None
+        self._show_gaps = True
         for signal in (
             model.rowsInserted,
             model.rowsRemoved,
@@ -96,6 +97,12 @@ class DayView(QWidget):
     def _model_changed(self) -> None:
         self._describe()
         self.update()
+
+    def set_show_gaps(self, show: bool) -> None:
+        """Free gaps are the master's to offer; a customer's view has none."""
+        if show != self._show_gaps:
+            self._show_gaps = show
+            self.update()
 
     def selected_id(self) -> str | None:
         return self._selected
@@ -153,6 +160,8 @@ class DayView(QWidget):
 
     def free_gaps(self) -> list[tuple[datetime, datetime]]:
         """Free time still ahead between the day's active bookings, within the shown hours."""
+        if not self._show_gaps:
+            return []
         rows = self.rows()
         first, last = self.hours(rows)
         day_start = datetime.combine(self._day, time(), tzinfo=self._tz())

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from booking_core import Action, Booking, UserPublic, Viewer
+from booking_core import Role as UserRole
 from desktop_app.sync import Rollback, RowsChanged, SyncStatus
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
@@ -41,7 +42,7 @@ from desktop_app.ui.diagnostics import Snapshot, SyncDiagnostics, snapshot_of
 from desktop_app.ui.history import BookingHistory
 from desktop_app.ui.notifier import Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
-from desktop_app.ui.permissions import allowed, editable, retryable
+from desktop_app.ui.permissions import allowed, editable, ever_allowed, retryable
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.status_indicator import StatusIndicator
@@ -136,12 +137,11 @@ class MainWindow(QMainWindow):
         self._presence.setObjectName("presenceText")
         self._count = QLabel()
         self._count.setObjectName("countText")
-        if user is not None:
-            self.model.set_perspective(user.role)
-            self.details.set_perspective(user.role)
         self._reselect: dict[str, str] = {}  # client id -> server id of a just-created booking
         self._lay_out()
         self._connect()
+        if user is not None:
+            self._set_perspective(user)
         self._refresh_title()
         self.show_status(controller.status)
         self._after_rows_changed()
@@ -345,8 +345,7 @@ class MainWindow(QMainWindow):
 
     def set_user(self, user: UserPublic) -> None:
         self._user = user
-        self.model.set_perspective(user.role)
-        self.details.set_perspective(user.role)
+        self._set_perspective(user)
         self.details.set_me(user.id)
         self.notifier.set_me(user.id)
         self._refresh_title()
@@ -513,6 +512,17 @@ class MainWindow(QMainWindow):
             self._presence.setText(self.tr("%s is viewing this booking") % others[0])
         else:
             self._presence.setText(self.tr("%s are viewing this booking") % ", ".join(others))
+
+    def _set_perspective(self, user: UserPublic) -> None:
+        """A master's window or a customer's: columns, captions, free gaps and the actions shown."""
+        self.model.set_perspective(user.role)
+        self.details.set_perspective(user.role)
+        # A customer sees only their own bookings: the master's free time is not known.
+        self.day_view.set_show_gaps(user.role is UserRole.MASTER)
+        for action, qaction in self.booking_actions.items():
+            qaction.setVisible(ever_allowed(user.role, action))
+        if user.role is UserRole.CUSTOMER:
+            self.search.setPlaceholderText(self.tr("Search master, service, note…  (Ctrl+F)"))
 
     def _who(self, user_id: str) -> str:
         """A person's name as the window says it; the signed-in user is "You"."""

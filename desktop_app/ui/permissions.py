@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from booking_core import Action, Allowed, Booking, UserPublic, decide, party_of
+from booking_core import (
+    TRANSITIONS,
+    Action,
+    Allowed,
+    Booking,
+    Party,
+    Role,
+    UserPublic,
+    decide,
+    party_of,
+)
 from desktop_app.sync import Create, Rollback
 
 
@@ -34,3 +44,9 @@ def retryable(user: UserPublic | None, rollback: Rollback, now: datetime) -> boo
         return user is not None
     current = rollback.current
     return current is not None and allowed(user, rollback.action, current, now)
+
+
+def ever_allowed(role: Role, action: Action) -> bool:
+    """Whether someone in `role` may ever take `action` on their bookings (to show it at all)."""
+    party = Party.MASTER if role is Role.MASTER else Party.CUSTOMER
+    return party in TRANSITIONS[action].parties

@@ -384,12 +384,12 @@
         <translation>Tagesansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="93" />
+        <location filename="../../desktop_app/ui/day_view.py" line="94" />
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/day_view.py" line="93" />
+        <location filename="../../desktop_app/ui/day_view.py" line="94" />
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -397,12 +397,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="213" />
+        <location filename="../../desktop_app/ui/day_view.py" line="222" />
         <source>Today · %s</source>
         <translation>Heute · %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="260" />
+        <location filename="../../desktop_app/ui/day_view.py" line="269" />
         <source>Free · %s</source>
         <translation>Frei · %s</translation>
     </message>
@@ -438,27 +438,27 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="118" />
+        <location filename="../../desktop_app/ui/main_window.py" line="119" />
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="120" />
+        <location filename="../../desktop_app/ui/main_window.py" line="121" />
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="122" />
+        <location filename="../../desktop_app/ui/main_window.py" line="123" />
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="124" />
+        <location filename="../../desktop_app/ui/main_window.py" line="125" />
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="131" />
+        <location filename="../../desktop_app/ui/main_window.py" line="132" />
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
@@ -538,17 +538,17 @@
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="493" />
+        <location filename="../../desktop_app/ui/main_window.py" line="492" />
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="495" />
+        <location filename="../../desktop_app/ui/main_window.py" line="494" />
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="497" />
+        <location filename="../../desktop_app/ui/main_window.py" line="496" />
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -556,27 +556,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="513" />
+        <location filename="../../desktop_app/ui/main_window.py" line="512" />
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="515" />
+        <location filename="../../desktop_app/ui/main_window.py" line="514" />
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="520" />
+        <location filename="../../desktop_app/ui/main_window.py" line="525" />
+        <source>Search master, service, note…  (Ctrl+F)</source>
+        <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="530" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="525" />
+        <location filename="../../desktop_app/ui/main_window.py" line="535" />
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="527" />
+        <location filename="../../desktop_app/ui/main_window.py" line="537" />
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>

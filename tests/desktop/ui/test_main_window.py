@@ -337,3 +337,35 @@ def test_an_empty_table_says_why(qtbot: QtBot, window: MainWindow) -> None:
     bare = MainWindow(empty, ANNA)
     qtbot.addWidget(bare)
     assert bare.table.empty_text().startswith("No bookings yet.")
+
+
+def test_typing_in_the_search_field_never_fires_a_booking_shortcut(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-06")  # pending: A, D and Del would all act on it
+    before = len(controller.driver.requests)
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "ad")
+    qtbot.keyClick(window.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(window.search, Qt.Key.Key_Home)
+    qtbot.keyClick(window.search, Qt.Key.Key_Delete)
+    assert len(controller.driver.requests) == before
+    assert window.search.text() == ""
+
+
+def test_customer_mode_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) -> None:
+    carl = UserPublic(id="u-carl", username="carl", role=Role.CUSTOMER, display_name="Carl Jensen")
+    driver = EngineDriver(carl)
+    controller = EngineController(driver)
+    driver.start(*[b for b in day() if b.customer_id == carl.id])
+    names = {ANNA.id: "Anna Master"}
+    window = MainWindow(controller, carl, clock=lambda: driver.now, display_names=names)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.select_booking("d-06")
+    assert _enabled(window) == {Action.CANCEL}
+    shown = {a for a, qaction in window.booking_actions.items() if qaction.isVisible()}
+    assert shown == {Action.CANCEL}  # masters' actions are not even offered
+    assert window.day_view.free_gaps() == []  # the master's free time is not a customer's
+    assert screenshots.save(window, "main-window-customer", tmp_path).stat().st_size > 10_000
