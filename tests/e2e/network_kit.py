@@ -213,11 +213,11 @@ async def next_update(socket: ClientConnection, booking_id: str) -> BookingUpdat
 
 
 class Customer:
-    """Carl on the real server directly (not through the proxy): the other side of each test."""
+    """A customer (carl by default) on the real server directly, not through the proxy."""
 
-    def __init__(self, server: LiveServer) -> None:
+    def __init__(self, server: LiveServer, username: str = "carl") -> None:
         self.server = server
-        login = server.login_response("carl")
+        login = server.login_response(username)
         self.token: str = login["token"]
         self.id: str = login["user"]["id"]
         self.http = httpx.AsyncClient(
