@@ -3,7 +3,8 @@
 Rows stay ordered by (starts_at, id) inside the model, kept with bisect, so the view never needs a
 sorting proxy (a full proxy re-sort of 100k rows freezes the UI for ~20 s, ../shared/QT_NOTES.md).
 `apply(RowsChanged)` turns each engine change into the smallest Qt signal: one insert, one move, one
-dataChanged with an explicit role list, or one remove; only `reset_all()` resets.
+dataChanged with an explicit role list, or one remove; only a first load or a bulk change (hundreds
+of rows at once, e.g. a resync) resets, since row-by-row signals would cost O(rows) each.
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ CHANGED_ROLES: list[int] = [
     *(int(role) for role in Role),
 ]
 _SERVED = frozenset(CHANGED_ROLES) | {_D.TextAlignmentRole}
+
+
+# Changes of at least this many rows reload the model (one reset) instead of row by row.
+BULK_CHANGES = 256
 
 
 def sort_key(booking: Booking) -> SortKey:
@@ -181,8 +186,23 @@ class BookingsTableModel(QAbstractTableModel):
 
     # -- changing --------------------------------------------------------------------------------
 
+    def is_bulk(self, rows: RowsChanged) -> bool:
+        """Whether `apply` will reload everything: a first load, or too many rows at once.
+
+        Each insert through the proxy and view costs O(rows); a first full sync of 100k bookings
+        as 100k inserts would take minutes, one reset takes milliseconds.
+        """
+        changed = len(rows.inserted) + len(rows.updated) + len(rows.removed)
+        return (not self._ids and len(rows.inserted) > 1) or changed >= BULK_CHANGES
+
     def apply(self, rows: RowsChanged) -> None:
-        """Mirror one engine change with minimal signals: removals, then updates, then inserts."""
+        """Mirror one engine change with minimal signals: removals, then updates, then inserts.
+
+        A bulk change (`is_bulk`) is one reset instead, the only reset outside `reset_all`.
+        """
+        if self.is_bulk(rows):
+            self.reset_all()
+            return
         visible = self._source()
         for booking_id in sorted(rows.removed):
             self._remove(booking_id)

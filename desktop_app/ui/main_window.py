@@ -308,10 +308,16 @@ class MainWindow(QMainWindow):
     def apply_rows(self, rows: RowsChanged) -> None:
         changed = rows.inserted | rows.updated
         before = {bid: row for bid in changed if (row := self.model.visible_booking(bid))}
+        bulk = self.model.is_bulk(rows)
+        selected = self.selected_booking()
         self.model.apply(rows)
         after = self._controller.visible()
         self.history.record(changed, after)
-        self.notifier.rows_changed(rows, before, after)
+        if bulk:  # a (re)load: keep the selection; it tells of no one's action
+            if selected is not None:
+                self.select_booking(selected.id)
+        else:
+            self.notifier.rows_changed(rows, before, after)
         self._follow_new_ids()
         self._after_rows_changed()
 

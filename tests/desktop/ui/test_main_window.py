@@ -4,6 +4,7 @@ reach the engine, sync feedback shows, rollbacks pop up, and the table follows e
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Role, Status, UserPublic, Viewer
-from booking_core.events import Presence
+from booking_core.events import Presence, ResyncRequired
 from desktop_app.sync import EventReceived, NetworkChanged
 from desktop_app.ui.bookings_filter import Scope
 from desktop_app.ui.bookings_model import Column
@@ -25,6 +26,7 @@ from . import screenshots
 from .demo import NAMES, day
 from .engine_controller import EngineController
 from .engine_driver import ANNA, EngineDriver
+from .factories import NOW, booking
 
 ENABLED_FOR = {
     "d-06": {Action.ACCEPT, Action.DECLINE, Action.CANCEL},  # pending
@@ -369,3 +371,27 @@ def test_customer_mode_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) -
     assert shown == {Action.CANCEL}  # masters' actions are not even offered
     assert window.day_view.free_gaps() == []  # the master's free time is not a customer's
     assert screenshots.save(window, "main-window-customer", tmp_path).stat().st_size > 10_000
+
+
+def test_a_bulk_reload_keeps_the_selection_and_announces_nothing(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.notifier.set_focus_probe(lambda: False)
+    notices: list[object] = []
+    window.notifier.notified.connect(notices.append)
+    window.select_booking("d-06")
+    driver = controller.driver
+    many = [
+        booking(f"x-{n:03d}", start=NOW + timedelta(days=2, minutes=15 * n), customer="u-dora")
+        for n in range(300)
+    ]
+    controller.feed(EventReceived(ResyncRequired(), driver.tick()))
+    fetch = driver.requests[-1]
+    listing = [b.model_dump(mode="json") for b in [*day(), *many]]
+    with qtbot.waitSignal(window.model.modelReset):
+        driver.reply(fetch, 200, {"bookings": listing, "cursor": driver.seq})
+    assert window.model.rowCount() == 11 + 300
+    selected = window.selected_booking()
+    assert selected is not None
+    assert selected.id == "d-06"
+    assert notices == []  # 300 pending requests appeared, but by a reload, not live

@@ -94,3 +94,20 @@ def test_one_change_among_100k_rows_is_cheap(qtbot: QtBot, rows: dict[str, Visib
     assert CountingModel.calls < 2 * N
     assert proxy.sortColumn() == -1
     assert view.isSortingEnabled() is False
+
+
+def test_a_first_load_of_100k_rows_is_one_reset(
+    qtbot: QtBot, rows: dict[str, VisibleBooking]
+) -> None:
+    source: dict[str, VisibleBooking] = {}
+    model = CountingModel(lambda: source)
+    proxy = BookingsFilterProxy()
+    proxy.setSourceModel(model)
+    source.update(rows)
+    with (
+        qtbot.assertNotEmitted(proxy.rowsInserted),
+        qtbot.waitSignal(proxy.modelReset),
+    ):
+        model.apply(RowsChanged(frozenset(rows), NONE, NONE))
+    assert proxy.rowCount() == N
+    assert model.booking_id_at(0) == "b000000"
