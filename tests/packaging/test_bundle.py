@@ -23,8 +23,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "reservations-desktop"
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
-# The Linux bundle measured 138 MB (stripped); the budget catches venv extras sneaking in.
-SIZE_BUDGET_MB = 150
+# The Linux bundle measured 138 MB (stripped), then 152 MB once the keyring dependency brought
+# SecretStorage's `cryptography` (11 MB) for the OS keyring; the budget catches venv extras
+# (bench's matplotlib/numpy, test tools) sneaking in.
+SIZE_BUDGET_MB = 165
 RUN_TIMEOUT = 120
 
 
