@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self._count = QLabel()
         self._count.setObjectName("countText")
         self._reselect: dict[str, str] = {}  # client id -> server id of a just-created booking
+        self._synced_once = False  # until then, rows come from a load: no notifications
         self._lay_out()
         self._connect()
         if user is not None:
@@ -313,10 +314,9 @@ class MainWindow(QMainWindow):
         self.model.apply(rows)
         after = self._controller.visible()
         self.history.record(changed, after)
-        if bulk:  # a (re)load: keep the selection; it tells of no one's action
-            if selected is not None:
-                self.select_booking(selected.id)
-        else:
+        if bulk and selected is not None:  # a (re)load: keep the selection
+            self.select_booking(selected.id)
+        if not bulk and self._synced_once:  # loads tell of no one's action: only live news
             self.notifier.rows_changed(rows, before, after)
         self._follow_new_ids()
         self._after_rows_changed()
@@ -334,6 +334,8 @@ class MainWindow(QMainWindow):
                 self.select_booking(booking_id)  # Qt moved the selection to a neighbour
 
     def show_status(self, status: SyncStatus) -> None:
+        # The first load's rows arrive before the status that says it is done.
+        self._synced_once = self._synced_once or status.last_synced_at is not None
         self.indicator.set_status(status)
         self.banner.set_status(status)
         self.notifier.set_status(status)

@@ -91,3 +91,17 @@ def test_an_undone_change_is_announced(window: MainWindow, controller: EngineCon
     [notice] = seen
     assert notice.title == "Your acceptance was undone"
     assert "slot_taken" not in notice.text
+
+
+def test_the_first_load_announces_nothing_even_with_one_row(qtbot: QtBot) -> None:
+    driver = EngineDriver()
+    controller = EngineController(driver)
+    window = MainWindow(controller, ANNA, clock=lambda: driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.notifier.set_focus_probe(lambda: False)
+    seen = _collect(window)
+    driver.start(_by_carl("n-0"))  # one pending request, already there before we looked
+    assert window.model.rowCount() == 1
+    assert seen == []
+    driver.event(Action.CREATE, _by_carl("n-1"))
+    assert [notice.booking_id for notice in seen] == ["n-1"]
