@@ -90,7 +90,7 @@ class BookingForm(QDialog):
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self._buttons.accepted.connect(self._submit)
+        self._buttons.accepted.connect(self.submit)
         self._buttons.rejected.connect(self.reject)
         self._prefill(start)
         for widget in (self._date, self._time, self._duration):
@@ -225,9 +225,7 @@ class BookingForm(QDialog):
         return starts_at, starts_at + timedelta(minutes=int(self._duration.currentData()))
 
     def submit(self) -> None:
-        self._submit()
-
-    def _submit(self) -> None:
+        """Check the form; emit the request and close, or show the problem and keep everything."""
         try:
             problem = self._emit_if_valid()
         except ValidationError as error:
