@@ -49,14 +49,16 @@ class EventLog(Protocol):
 
     async def revoked_within(self, seconds: float) -> list[str]: ...
 
+    async def database_id(self) -> int: ...
+
 
 class RedisBus:
     def __init__(
         self, url: str, prefix: str, events: EventLog, *, check_interval: float = 5.0
     ) -> None:
         self._url = url
-        self._events_channel = f"{prefix}events"
-        self._revoked_channel = f"{prefix}revoked"
+        self._prefix = prefix
+        self._events_channel = self._revoked_channel = ""  # named in start()
         self._log = events
         self._check_interval = check_interval
         self._subscribers: dict[int, Subscriber] = {}
@@ -95,6 +97,10 @@ class RedisBus:
 
     async def start(self) -> None:
         """Connect and subscribe; ConfigurationError when Redis cannot be reached."""
+        # The database's id in the channel names: processes on other databases sharing this
+        # Redis (and prefix) never hear, or fill gaps from, each other's events.
+        channel = f"{self._prefix}{await self._log.database_id()}:"
+        self._events_channel, self._revoked_channel = f"{channel}events", f"{channel}revoked"
         self._publisher = Redis.from_url(
             self._url,
             socket_timeout=_TIMEOUT,

@@ -366,6 +366,11 @@ class PostgresStore:
         value: int = await self._p.fetchval("SELECT value FROM meta WHERE key = 'seq'")
         return value
 
+    async def database_id(self) -> int:
+        """A random number drawn when the database was set up: names this event log."""
+        value: int = await self._p.fetchval("SELECT value FROM meta WHERE key = 'database_id'")
+        return value
+
     async def due_bookings(self, now: datetime) -> list[Booking]:
         rows = await self._p.fetch(
             "SELECT data FROM bookings WHERE status IN ($1, $2) AND starts_at <= $4"

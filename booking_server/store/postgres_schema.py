@@ -68,7 +68,9 @@ CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value BIGINT NOT NULL
 );
-INSERT INTO meta (key, value) VALUES ('seq', 0), ('pruned_through', 0)
+-- database_id tells this database's events from another's on a shared Redis.
+INSERT INTO meta (key, value) VALUES ('seq', 0), ('pruned_through', 0),
+    ('database_id', floor(random() * 9e15)::bigint)
     ON CONFLICT (key) DO NOTHING;
 CREATE TABLE IF NOT EXISTS idempotency_keys (
     user_id TEXT NOT NULL,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -30,14 +31,12 @@ Pair = tuple[ScaledServer, ScaledServer]
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     """A and B for this module's tests (each books its own slots)."""
     folder = tmp_path_factory.mktemp("pair")
-    redis_url = check_redis()
+    options: dict[str, Any] = {
+        "redis_url": check_redis(),
+        "redis_prefix": f"test:{uuid.uuid4().hex}:",
+    }
     with fresh_database() as database:
-        a, b = (
-            ScaledServer(
-                folder / name, database, redis_url=redis_url, redis_prefix=f"test:{folder.name}:"
-            )
-            for name in ("a", "b")
-        )
+        a, b = (ScaledServer(folder / name, database, **options) for name in ("a", "b"))
         with a, b:
             yield a, b
 
@@ -206,7 +205,7 @@ async def deaf_pair(tmp_path: Path) -> AsyncIterator[tuple[ScaledServer, ScaledS
     """A on Redis directly, B through a proxy the test can cut; quick quiet-bus checks."""
     redis_url = check_redis()
     proxy = await TcpProxy.open("127.0.0.1", int(redis_url.rsplit(":", 1)[1].split("/")[0]))
-    prefix = f"test:{tmp_path.name}:"
+    prefix = f"test:{uuid.uuid4().hex}:"
     env = {"BOOKING_BUS_CHECK_INTERVAL": "0.3"}
     with fresh_database() as database:
         a = ScaledServer(
