@@ -215,7 +215,9 @@ class PostgresStore:
 
     async def open(self) -> None:
         try:
-            self._pool = await asyncpg.create_pool(self._url, min_size=1, max_size=self._pool_size)
+            self._pool = await asyncpg.create_pool(
+                self._url, min_size=1, max_size=self._pool_size, timeout=_CONNECT_TIMEOUT
+            )
             async with self._pool.acquire() as db:
                 await _set_up(db)
         except ConfigurationError:
