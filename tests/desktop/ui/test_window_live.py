@@ -22,9 +22,10 @@ from pytestqt.qtbot import QtBot
 from booking_core import Action
 from desktop_app.controller import SyncController
 from desktop_app.net.api import ApiClient
-from desktop_app.sync import SyncConfig, SyncEngine
+from desktop_app.sync import SyncConfig, SyncEngine, SyncState
 from desktop_app.ui.bookings_model import Column, Role
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.status_indicator import DOT_COLORS
 from tests.support.live_server import LiveServer
 
 WAIT = 15.0  # seconds: generous for a loaded CI machine; every wait ends on a condition
@@ -179,11 +180,15 @@ def test_live_insert_accept_and_customer_cancel(
         s.window.booking_actions[Action.ACCEPT].trigger()
         assert s.cell(booking_id, Column.STATUS) == "Confirmed"  # at once, before the server
         assert s.cell(booking_id, Column.STATUS, Role.PENDING) is True
+        assert s.window.indicator.color() == DOT_COLORS[SyncState.UPDATING]  # orange: saving
+        assert "1 change waiting" in s.window.indicator.text()
         await until(
             s.controller, lambda: not s.cell(booking_id, Column.STATUS, Role.PENDING), "confirmed"
         )
         assert s.cell(booking_id, Column.STATUS) == "Confirmed"
         assert s.cell(booking_id, Column.VERSION, Role.VERSION) == 2
+        green = DOT_COLORS[SyncState.SYNCHRONIZED]
+        await until(s.controller, lambda: s.window.indicator.color() == green, "green again")
 
         await s.carl_cancels(booking_id)
         await until(
