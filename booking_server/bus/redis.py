@@ -101,15 +101,15 @@ class RedisBus:
         # Redis (and prefix) never hear, or fill gaps from, each other's events.
         channel = f"{self._prefix}{await self._log.database_id()}:"
         self._events_channel, self._revoked_channel = f"{channel}events", f"{channel}revoked"
-        self._publisher = Redis.from_url(
-            self._url,
-            socket_timeout=_TIMEOUT,
-            socket_connect_timeout=_TIMEOUT,
-            retry=Retry(ExponentialBackoff(cap=0.2, base=0.02), 2),
-        )
         try:
+            self._publisher = Redis.from_url(
+                self._url,
+                socket_timeout=_TIMEOUT,
+                socket_connect_timeout=_TIMEOUT,
+                retry=Retry(ExponentialBackoff(cap=0.2, base=0.02), 2),
+            )
             pubsub = await self._subscribe()
-        except (RedisError, OSError) as error:
+        except (RedisError, OSError, ValueError) as error:
             await self.close()
             raise ConfigurationError(f"cannot reach Redis: {error}") from error
         # Subscribed first: an event committed after this cursor is heard of, or read from the log.
@@ -168,7 +168,8 @@ class RedisBus:
     # Redis.
 
     async def _send(self, channel: str, text: str) -> None:
-        assert self._publisher is not None, "bus not started"
+        if self._publisher is None:
+            return  # closed (shutting down): the others read it from the log
         try:
             await self._publisher.publish(channel, text)
         except (RedisError, OSError) as error:
