@@ -68,6 +68,7 @@ async def until(controller: SyncController, condition: Callable[[], bool], what:
         controller.rows_changed,
         controller.sync_status_changed,
         controller.change_rolled_back,
+        controller.presence_changed,
     )
     for signal in signals:
         signal.connect(check)
@@ -195,6 +196,41 @@ def test_live_insert_accept_and_customer_cancel(
             s.controller, lambda: s.cell(booking_id, Column.STATUS) == "Cancelled", "live cancel"
         )
         assert not s.window.booking_actions[Action.ACCEPT].isEnabled()
+
+    run(qt_loop, server, qtbot, body)
+
+
+def test_master_and_customer_see_each_other_viewing_a_booking(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, qtbot: QtBot
+) -> None:
+    async def body(s: Session) -> None:
+        booking_id = await s.carl_books()
+        await until(s.controller, lambda: s.window.model.row_of(booking_id) >= 0, "appears")
+        login = await s.carl.login("carl", "demo")
+        carls = SyncController(s.carl, login.user, SyncEngine(login.user, FAST))
+        window = MainWindow(carls, login.user)
+        qtbot.addWidget(window)
+        carls.start()
+        try:
+            await until(carls, lambda: carls.socket_open, "Carl's live connection")
+            assert window.select_booking(booking_id)
+            await until(s.controller, lambda: s.controller.socket_open, "Anna's connection")
+            assert s.window.select_booking(booking_id)  # Anna opens it: the app says so
+            anna = s.controller.user.display_name
+            await until(
+                carls,
+                lambda: window.details.presence_text() == f"{anna} is viewing this booking",
+                "Carl sees Anna viewing",
+            )
+            assert window.viewers_text() == f"{anna} is viewing this booking"
+            carl = login.user.display_name  # and the other way round
+            await until(
+                s.controller,
+                lambda: s.window.details.presence_text() == f"{carl} is viewing this booking",
+                "Anna sees Carl viewing",
+            )
+        finally:
+            await carls.stop()
 
     run(qt_loop, server, qtbot, body)
 
