@@ -25,6 +25,7 @@ from desktop_app.net.api import ApiClient
 from desktop_app.sync import SyncConfig, SyncEngine, SyncState
 from desktop_app.ui.bookings_model import Column, Role
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.notifier import Notice
 from desktop_app.ui.status_indicator import DOT_COLORS
 from tests.support.live_server import LiveServer
 
@@ -168,11 +169,15 @@ def test_live_insert_accept_and_customer_cancel(
     async def body(s: Session) -> None:
         listed = await s.anna.perform("GET", "/api/v1/bookings")
         assert s.window.model.rowCount() == len(listed.body["bookings"])
+        s.window.notifier.set_focus_probe(lambda: False)  # Anna is in another app
+        notices: list[Notice] = []
+        s.window.notifier.notified.connect(notices.append)
         booking_id = await s.carl_books()
         await until(
             s.controller, lambda: s.window.model.row_of(booking_id) >= 0, "the new request appears"
         )
         assert s.cell(booking_id, Column.STATUS) == "Pending"
+        assert [(n.title, n.booking_id) for n in notices] == [("New booking request", booking_id)]
 
         assert s.window.select_booking(booking_id)
         assert s.window.booking_actions[Action.ACCEPT].isEnabled()
