@@ -40,7 +40,7 @@ from desktop_app.ui.controller_port import ControllerPort, send_intent
 from desktop_app.ui.day_view import DayView
 from desktop_app.ui.diagnostics import Snapshot, SyncDiagnostics, snapshot_of
 from desktop_app.ui.history import BookingHistory
-from desktop_app.ui.notifier import Notifier
+from desktop_app.ui.notifier import Notice, Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.permissions import allowed, editable, ever_allowed, retryable
 from desktop_app.ui.resources import icon
@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
         controller.signed_in.connect(self.set_user)
         controller.booking_id_assigned.connect(self._booking_id_assigned)
         self.rollbacks.retry_requested.connect(self.retry)
+        self.notifier.opened.connect(self.bring_forward)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.day_view.booking_clicked.connect(self.reveal_booking)
@@ -435,6 +436,14 @@ class MainWindow(QMainWindow):
 
     def _editable(self, booking: Booking) -> bool:
         return editable(self._user, booking, self._clock())
+
+    def bring_forward(self, notice: Notice | None = None) -> None:
+        """Show the window in front (tray click), at the notified booking if there is one."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if notice is not None and notice.booking_id is not None:
+            self.reveal_booking(notice.booking_id)
 
     def reveal_booking(self, booking_id: str) -> None:
         """Select a booking even if the current search or scope hides it (day view clicks)."""

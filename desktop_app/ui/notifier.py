@@ -106,6 +106,7 @@ class Notifier(QObject):
     """Feed it `rows_changed(rows, before, after)`, `rolled_back(...)` and `set_status(...)`."""
 
     notified = Signal(object)  # Notice
+    opened = Signal(object)  # Notice | None: the tray icon (None) or a notification was clicked
 
     def __init__(
         self,
@@ -119,9 +120,12 @@ class Notifier(QObject):
         self._name = name
         self._focused = focused
         self._tray: QSystemTrayIcon | None = None
+        self._last: Notice | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self._tray = QSystemTrayIcon(_dot_icon(QColor("#9ca3af")), self)
             self._tray.setToolTip(QCoreApplication.translate("Notifier", "Reservations"))
+            self._tray.activated.connect(lambda _reason: self.opened.emit(None))
+            self._tray.messageClicked.connect(lambda: self.opened.emit(self._last))
             self._tray.show()
 
     @property
@@ -156,6 +160,7 @@ class Notifier(QObject):
     def _show(self, notice: Notice) -> None:
         if self._focused():
             return  # the window itself shows it
+        self._last = notice
         if self._tray is not None:
             self._tray.showMessage(notice.title, notice.text)
         self.notified.emit(notice)

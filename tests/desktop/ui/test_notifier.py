@@ -105,3 +105,15 @@ def test_the_first_load_announces_nothing_even_with_one_row(qtbot: QtBot) -> Non
     assert seen == []
     driver.event(Action.CREATE, _by_carl("n-1"))
     assert [notice.booking_id for notice in seen] == ["n-1"]
+
+
+def test_opening_a_notification_shows_its_booking(
+    window: MainWindow, controller: EngineController
+) -> None:
+    seen = _collect(window)
+    controller.driver.event(Action.CREATE, _by_carl("n-1"))
+    window.notifier.opened.emit(seen[0])  # what a click on the desktop notification does
+    assert window.isVisible()
+    selected = window.selected_booking()
+    assert selected is not None
+    assert selected.id == "n-1"
