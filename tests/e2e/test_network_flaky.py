@@ -77,6 +77,9 @@ def test_a_reply_lost_after_the_commit_is_retried_with_the_same_key_and_applied_
 
                 await confirmed(session, booking_id)
                 assert proxy.count("POST", path) == 2, "sent, lost, sent again"
+                first, second = proxy.arrived("POST", path)
+                # Given up after the configured 1 s (not before), far sooner than the default 15 s.
+                assert 1.0 <= second - first < 10.0, second - first
                 assert applied(server, booking_id) == ["create", "accept"], "applied once"
                 assert keys_naming(server, booking_id) == 1, "the retry reused the key"
                 assert (await customer.get(booking_id))["version"] == 2
