@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
 import sys
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -37,6 +38,23 @@ def _package(name: str) -> str:
         return "not installed"
 
 
+def _commit() -> str:
+    """The commit of the working tree measured (+ "dirty" if it has uncommitted changes)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head} (with uncommitted changes)" if dirty else head
+
+
 def load_average() -> tuple[float, float, float]:
     return os.getloadavg()
 
@@ -54,5 +72,6 @@ def describe() -> dict[str, str]:
         "pyside6": _package("pyside6-essentials"),
         "websockets": _package("websockets"),
         "uvicorn": _package("uvicorn"),
+        "code measured": _commit(),
         "load at start": f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min)",
     }
