@@ -89,9 +89,12 @@ async def socket_fanout(
     changes: int,
     *,
     compress: bool = True,
+    sockets_on: LiveServer | None = None,
 ) -> list[float]:
     """ms from commit to receipt, for every (client, change). `compress=False` declines
-    permessage-deflate, which the server otherwise runs once per socket for every event."""
+    permessage-deflate, which the server otherwise runs once per socket for every event.
+    `sockets_on`: another process of the same deployment to hold the sockets (scale-out)."""
+    where = sockets_on or server
     tokens = [server.login(master), server.login(customer)]
     progress = _Progress(clients)
     receivers = [_Receiver(progress) for _ in range(clients)]
@@ -101,7 +104,7 @@ async def socket_fanout(
         sockets += await asyncio.gather(
             *(
                 connect(
-                    server.ws_url_for(tokens[i % 2]),
+                    where.ws_url_for(tokens[i % 2]),
                     max_size=None,
                     compression="deflate" if compress else None,
                 )
@@ -114,7 +117,7 @@ async def socket_fanout(
     async with httpx.AsyncClient(
         base_url=server.api_url, headers=server.auth(tokens[0]), trust_env=False
     ) as client:
-        booking_id = (await client.get("/bookings")).json()["bookings"][0]["id"]
+        booking_id = await _shared_booking(client, server.user(customer)["id"])
         for index in range(changes):
             seq = await _cursor(client) + 1  # nothing else writes meanwhile
             progress.expect(seq)
@@ -130,6 +133,18 @@ async def socket_fanout(
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     return latencies
+
+
+async def _shared_booking(client: httpx.AsyncClient, customer_id: str) -> str:
+    """An active booking of the master with this customer: both parties' sockets get its events."""
+    bookings = (await client.get("/bookings")).json()["bookings"]
+    return str(
+        next(
+            b["id"]
+            for b in bookings
+            if b["customer_id"] == customer_id and b["status"] in ("pending", "confirmed")
+        )
+    )
 
 
 async def _cursor(client: httpx.AsyncClient) -> int:
@@ -179,7 +194,7 @@ async def naive_fanout(
     async with httpx.AsyncClient(
         base_url=server.api_url, headers=server.auth(tokens[0]), trust_env=False
     ) as writer:
-        booking_id = (await writer.get("/bookings")).json()["bookings"][0]["id"]
+        booking_id = await _shared_booking(writer, server.user(customer)["id"])
         booking = await _patch(writer, booking_id, marker)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(all_seen.wait(), period * 5)

@@ -26,16 +26,17 @@ NOTES = [
     "**4**: N `websockets` clients in the bench process (half as the booking's master, half as "
     "its customer; compression on as in the app) on one server process; latency = receipt − "
     "`updated_at`. The receivers share one process and core with the writer, so late receivers "
-    "include this process working through the earlier frames. PostgreSQL + Redis: the server "
-    "has no PostgreSQL store or Redis bus yet (`booking_server/store/factory.py` refuses "
-    "postgresql:// URLs; `--redis-url` is reserved), so only SQLite is measured. The fan-out "
+    "include this process working through the earlier frames. PostgreSQL + Redis (full run "
+    "only): two server processes on a fresh database and one Redis prefix; changes are written "
+    "through process A and the sockets (or naive pollers) are on process B. The fan-out "
     "server runs with the per-user rate limit lifted (both modes), else the naive pollers of "
     "one user are throttled (429).",
     "**5**: 50 customers (one user each: the rate limit is per user) create 30/60-minute "
     "bookings on random slots of 5 shared masters (overlaps contend) and cancel 30 % of theirs; "
     "accepted = 2xx answers. Ours: each client also holds the live socket; naive: each client "
     "polls its full list every 3 s instead. Audit: the server's SQLite file is read at the end; "
-    "no two active bookings of one master may overlap. SQLite only (no PostgreSQL store yet).",
+    "no two active bookings of one master may overlap. PostgreSQL + Redis (full run only): the "
+    "clients alternate between the two processes; the audit reads PostgreSQL.",
     "**6**: each client behind its own byte-counting TCP proxy (`bench/proxy.py`; bytes of "
     "HTTP heads, bodies, WebSocket frames and pings), all running at once for the window, scaled "
     "to one minute. Polling mode is the real app held in its fallback by a proxy that refuses "

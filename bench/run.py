@@ -14,7 +14,7 @@ from pathlib import Path
 
 import qasync
 
-from bench import client_path, fanout, server_path, starts, traffic, writes
+from bench import client_path, fanout, scaled, server_path, starts, traffic, writes
 from bench.config import Config, label
 from bench.data import SeedUser
 from bench.machine import describe
@@ -55,6 +55,8 @@ def run_all(config: Config, work: Path) -> Results:
         ("writes", lambda: writes_figure(config, results, work)),
         ("traffic", lambda: traffic_figure(config, results, loop, work)),
     ]
+    if not config.quick:
+        sections.append(("PostgreSQL + Redis", lambda: scaled_figures(config, results, work)))
     for name, section in sections:
         log.info("running %s", name)
         try:
@@ -343,6 +345,61 @@ def writes_figure(config: Config, results: Results, work: Path) -> None:
             overlaps == 0,
             f"double bookings: {overlaps} among {audited} active bookings; statuses ours "
             f"{dict(socket_mode.statuses)}, naive {dict(naive_mode.statuses)}",
+        )
+    )
+
+
+def scaled_figures(config: Config, results: Results, work: Path) -> None:
+    """Figures 4 and 5 again on two server processes sharing PostgreSQL and Redis."""
+    people = writes.customers(config.write_clients)
+    clients = config.fanout_clients
+    with scaled.server_pair(work / "scaled", [*writes.MASTERS, *people]) as (first, second, url):
+        ours = asyncio.run(
+            fanout.socket_fanout(
+                first, "anna", "carl", clients, config.fanout_changes, sockets_on=second
+            )
+        )
+        naive, _ = asyncio.run(fanout.naive_fanout(second, "anna", "carl", clients))
+        tokens = writes.sign_in(first, people)
+        socket_mode = asyncio.run(
+            writes.throughput(
+                first, tokens, config.write_seconds, naive=False, day_offset=2, also=second
+            )
+        )
+        naive_mode = asyncio.run(
+            writes.throughput(
+                first, tokens, config.write_seconds, naive=True, day_offset=200, also=second
+            )
+        )
+        overlaps, audited = scaled.double_bookings(url)
+    mine = summarize(ours)
+    results.add(
+        Measure(
+            "4",
+            f"fan-out: one change → {clients} WebSocket clients, PostgreSQL + Redis, 2 processes",
+            f"{clients} clients PG+Redis",
+            "ms",
+            mine,
+            summarize(naive),
+            "p99 < 50 ms",
+            None,
+            "written through process A, sockets on process B (crosses Redis); naive polls B",
+        )
+    )
+    results.add(
+        Measure(
+            "5",
+            f"write throughput: accepted mutations/s, {config.write_clients} clients, "
+            "PostgreSQL + Redis, 2 processes",
+            f"{config.write_clients} clients PG+Redis",
+            "1/s",
+            single(socket_mode.accepted / socket_mode.seconds),
+            single(naive_mode.accepted / naive_mode.seconds),
+            "zero double bookings",
+            overlaps == 0,
+            f"clients split over both processes; double bookings: {overlaps} among {audited} "
+            f"active bookings; statuses ours {dict(socket_mode.statuses)}, naive "
+            f"{dict(naive_mode.statuses)}",
         )
     )
 

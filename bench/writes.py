@@ -92,22 +92,33 @@ def sign_in(server: LiveServer, users: list[SeedUser]) -> list[str]:
 
 
 async def throughput(
-    server: LiveServer, tokens: list[str], seconds: float, *, naive: bool, day_offset: int
+    server: LiveServer,
+    tokens: list[str],
+    seconds: float,
+    *,
+    naive: bool,
+    day_offset: int,
+    also: LiveServer | None = None,
 ) -> WriteTally:
+    """Accepted writes per second; with `also`, every other client talks to that process."""
     day = first_slot() + timedelta(days=day_offset)
     tally = WriteTally()
+    homes = [server if also is None or i % 2 == 0 else also for i in range(len(tokens))]
     clients = [
         httpx.AsyncClient(
-            base_url=server.api_url, headers=server.auth(token), trust_env=False, timeout=60
+            base_url=home.api_url, headers=home.auth(token), trust_env=False, timeout=60
         )
-        for token in tokens
+        for home, token in zip(homes, tokens, strict=True)
     ]
     if naive:
         background = [
             asyncio.ensure_future(NaivePoller(c, None).run(random.random() * 3)) for c in clients
         ]
     else:
-        background = [asyncio.ensure_future(_drain(server.ws_url_for(t))) for t in tokens]
+        background = [
+            asyncio.ensure_future(_drain(home.ws_url_for(t)))
+            for home, t in zip(homes, tokens, strict=True)
+        ]
     await asyncio.sleep(0.5)
     started = time.perf_counter()
     until = started + seconds
