@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,9 +28,12 @@ FILE_NAME = "sessions.json"
 
 @dataclass(frozen=True, slots=True)
 class StoredSession:
+    """`names`: the user directory (id → display name) as last seen, to show offline."""
+
     server_url: str
     user: UserPublic
     token: str
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 class SecretBackend(Protocol):
@@ -73,11 +77,18 @@ class CredentialStore:
         if username is not None and user.username != username:
             return None
         token = self._token(server_url, entry)
-        return StoredSession(server_url, user, token) if token else None
+        names = entry.get("names")
+        if not isinstance(names, dict):
+            names = {}
+        known = {str(k): str(v) for k, v in names.items()}
+        return StoredSession(server_url, user, token, known) if token else None
 
     def save(self, session: StoredSession) -> None:
         entries = self._read()
-        entry: dict[str, Any] = {"user": session.user.model_dump(mode="json")}
+        entry: dict[str, Any] = {
+            "user": session.user.model_dump(mode="json"),
+            "names": dict(session.names),
+        }
         if self.secrets is not None:
             self.secrets.set_password(KEYRING_SERVICE, self._key(session.server_url), session.token)
         else:

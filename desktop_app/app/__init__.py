@@ -1,0 +1,108 @@
+"""The app's entry point: owns the Qt application, the qasync loop, logging and shutdown.
+
+`reservations-desktop` with no `--server` starts the embedded booking server (SQLite, demo data) on
+a free loopback port and signs in as the demo master anna (see `lifecycle`). `session` holds what
+the entry point and the end-to-end tests share: sign in, build engine + controller + window.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+import platformdirs
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.app.about import about_text, add_about_menu, app_version, show_about
+from desktop_app.app.cli import build_parser, settings_of
+from desktop_app.app.lifecycle import run
+from desktop_app.app.session import (
+    Session,
+    fetch_display_names,
+    open_session,
+    resume_session,
+    wait_for_sync,
+)
+from desktop_app.net.errors import NetError
+from desktop_app.settings import SettingsError
+from desktop_app.ui.application import prepare_application
+
+__all__ = [
+    "Session",
+    "about_text",
+    "add_about_menu",
+    "app_version",
+    "build_parser",
+    "fetch_display_names",
+    "main",
+    "open_session",
+    "resume_session",
+    "settings_of",
+    "show_about",
+    "wait_for_sync",
+]
+
+log = logging.getLogger("desktop_app")
+
+APP_NAME = "reservations-desktop"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def log_folder() -> Path:
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)
+
+
+def configure_logging(level: str, folder: Path) -> Path:
+    """Log to stderr and to a rotating file in the platform's log folder; returns the file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "app.log"
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.basicConfig(level=level, format=LOG_FORMAT)
+    logging.getLogger().addHandler(file_handler)
+    return path
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    log.critical("unexpected error", exc_info=(kind, value, tb))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    try:
+        settings = settings_of(options)
+    except SettingsError as exc:
+        print(f"reservations-desktop: {exc}", file=sys.stderr)
+        return 2
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    configure_logging(settings.log_level, log_folder())
+    sys.excepthook = _excepthook
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Reservations")
+    app.setOrganizationName("Reservations")
+    app.setApplicationVersion(app_version())
+    # The app ends when run() returns: closing the last window only asks for that, so the
+    # session can shut down cleanly (socket closed, outbox saved, server stopped) first.
+    app.setQuitOnLastWindowClosed(False)
+    translators = prepare_application(app)  # kept alive while the app runs
+    try:
+        code: int = qasync.run(run(options, settings, app))
+        return code
+    except NetError as exc:
+        log.error("%s", exc)
+        print(f"reservations-desktop: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        del translators
+
+
+if __name__ == "__main__":
+    sys.exit(main())

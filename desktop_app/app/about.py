@@ -1,0 +1,53 @@
+"""Help → About: the version (package metadata, i.e. pyproject) and where the data lives."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+
+
+def app_version() -> str:
+    try:
+        return version("reservations-desktop")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def about_text(data_dir: Path) -> str:
+    return (
+        f"<h3>Reservations Desktop {app_version()}</h3>"
+        "<p>Run your day's bookings, synced in real time.</p>"
+        f"<p>Data folder: {data_dir}</p>"
+    )
+
+
+def help_menu(window: QMainWindow) -> QMenu:
+    """The window's Help menu, made once."""
+    menu = window.menuBar().findChild(QMenu, "helpMenu")
+    if isinstance(menu, QMenu):
+        return menu
+    menu = window.menuBar().addMenu(window.tr("&Help"))
+    menu.setObjectName("helpMenu")
+    return menu
+
+
+def add_about_menu(window: QMainWindow, data_dir: Path) -> QAction:
+    action = help_menu(window).addAction(window.tr("&About Reservations"))
+    action.setObjectName("about")
+    action.triggered.connect(lambda: show_about(window, data_dir))
+    return action
+
+
+def show_about(window: QMainWindow, data_dir: Path) -> QMessageBox:
+    # open(), not exec(): no nested event loop under qasync.
+    box = QMessageBox(window)
+    box.setWindowTitle(window.tr("About Reservations"))
+    box.setText(about_text(data_dir))
+    box.setIconPixmap(window.windowIcon().pixmap(64, 64))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
