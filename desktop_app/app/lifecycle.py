@@ -213,7 +213,7 @@ async def confirm_sign_out(session: Session) -> bool:
         session.window,
         session.window.tr("Sign out?"),
         session.window.tr(
-            "%n change(s) have not reached the server yet and will be lost if you sign out now.",
+            "Changes not yet sent to the server: %n. They are lost if you sign out now.",
             "",
             waiting,
         ),

@@ -24,6 +24,8 @@ WAIT = 15.0
 
 @pytest.fixture
 def qt_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    # As in the app: closing a session's window must not quit the application (and stop the loop).
+    qapp.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     yield loop
