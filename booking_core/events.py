@@ -31,6 +31,10 @@ class BookingUpdated(_Message):
     booking: Booking
     changes: dict[str, Any]
     actor: str
+    # [extension] Per socket, not part of the event: the seq of the previous booking:updated frame
+    # on the same socket (or the socket's starting point). The server's hub writes it into each
+    # frame; excluded here so the event itself (log, bus, Redis) never carries a socket's value.
+    prev_seq: int | None = Field(default=None, ge=0, exclude=True)
 
 
 class ResyncRequired(_Message):

@@ -3,6 +3,9 @@
 Each connection has an outbound queue drained by its own sender task. Until its `since` replay has
 been queued, live events are held back in a buffer; afterwards only events with a seq above the
 last one queued pass, so the replay and the live stream join with no gap and no duplicate.
+Every booking:updated frame carries the socket's own `prev_seq` [extension], spliced into the
+event's JSON (encoded once for all sockets), so a client can tell a seq jump that skipped nothing of
+its own from a real gap.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ class Connection:
     limit: int
     queue: asyncio.Queue[Outbound] = field(default_factory=asyncio.Queue)
     last_seq: int = 0
+    # The seq of the last booking:updated frame queued here, or where the socket started.
+    prev_seq: int = 0
     held: list[tuple[int, str]] | None = field(default_factory=list)
     viewing: str | None = None
     closed: bool = False
@@ -66,17 +71,29 @@ class Connection:
         if self.queue.qsize() >= self.limit:
             return False
         self.last_seq = seq
-        self.send(text)
+        self._send_event(seq, text)
         return True
 
-    def go_live(self, replay: list[BookingUpdated], cursor: int) -> None:
-        """Queue the replay, then the events that came in meanwhile, and stop holding back."""
+    def go_live(self, replay: list[BookingUpdated], cursor: int, start: int) -> None:
+        """Queue the replay, then the events that came in meanwhile, and stop holding back.
+        `start` is where the socket's prev_seq chain begins: the `since` replayed from, or the
+        hello cursor when it started live."""
+        self.prev_seq = start
         for event in replay:
-            self.send(event.model_dump_json())
+            self._send_event(event.seq, event.model_dump_json())
         self.last_seq = max([cursor, *(e.seq for e in replay)])
         held, self.held = self.held or [], None
         for seq, text in held:
             self.deliver(seq, text)
+
+    def _send_event(self, seq: int, text: str) -> None:
+        self.send(with_prev_seq(text, self.prev_seq))
+        self.prev_seq = seq
+
+
+def with_prev_seq(text: str, prev_seq: int) -> str:
+    """The event's JSON object `text` with `"prev_seq"` first: a splice, not a second encoding."""
+    return f'{{"prev_seq":{prev_seq},{text[1:]}'
 
 
 @dataclass(frozen=True, slots=True)

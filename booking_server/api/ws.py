@@ -73,7 +73,8 @@ async def _start(services: Services, conn: Connection, since_text: str | None) -
     conn.send(Hello(cursor=cursor, server_time=services.clock.now()).model_dump_json())
     if resync:
         conn.send(ResyncRequired().model_dump_json())
-    conn.go_live(replay, cursor)
+    # The prev_seq chain starts at `since` when replaying from it, else at the hello cursor.
+    conn.go_live(replay, cursor, start=cursor if since is None or resync else since)
 
 
 def _parse_since(text: str | None) -> int | None:

@@ -467,6 +467,7 @@ class SyncEngine:
                 self._on_hello(cursor)
             case ResyncRequired():
                 self._need_full = True
+                self._state.stream_resynced()
             case Presence(booking_id=booking_id, viewers=viewers):
                 if viewers:
                     self._viewers[booking_id] = tuple(viewers)
@@ -492,7 +493,11 @@ class SyncEngine:
         self._count(events=1)
         if not self._state.merge(event.booking):
             self._count(ignored_events=1)
-        if self._state.advance(event.seq):
+        if event.prev_seq is None:
+            in_order = self._state.advance(event.seq)  # a server without prev_seq
+        else:
+            in_order = self._state.follow(event.seq, event.prev_seq)
+        if in_order:
             self._last_synced_at = self.now
         else:
             self._count(gaps=1)

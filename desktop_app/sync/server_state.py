@@ -1,7 +1,8 @@
 """Layer 1 of the engine: the confirmed server state, bookings by id with their versions, and the
 event cursor, with the rules that keep it right: a newer version wins, older and duplicate data is
 ignored, and a gap in the events (a seq skipped, a live stream starting past our cursor) is noticed
-so the engine can fetch what it missed.
+so the engine can fetch what it missed. A server that sends `prev_seq` [extension] lets a seq jump
+over other users' events pass as no gap: each frame names the seq of the socket's previous one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ class ServerState:
         self.loaded = False
         # The open socket delivers every event after this seq (None: no stream yet).
         self._stream_from: int | None = None
+        # The seq of the last frame of this socket (or its start): what the next prev_seq must be.
+        self._chain: int | None = None
+        self._hello_cursor = 0
 
     def restore(self, bookings: Iterable[Booking], cursor: int) -> None:
         """Start from a cached state; it is shown, but not trusted until a fetch confirms it."""
@@ -65,14 +69,35 @@ class ServerState:
             return True
         return False
 
+    def follow(self, seq: int, prev_seq: int) -> bool:
+        """Note an event that names the socket's previous frame; False on a real gap (frames of
+        ours missed). A matching `prev_seq` means nothing between was ours: the cursor may jump."""
+        chain = self._chain
+        if chain is not None and seq <= chain:
+            return True  # a repeat of a frame this socket already brought
+        self._chain = seq
+        if chain is None or prev_seq != chain:
+            return False
+        if self.cursor is not None and self.cursor >= prev_seq:
+            self.cursor = max(self.cursor, seq)
+        return True
+
     def stream_started(self, since: int | None, hello_cursor: int) -> bool:
         """The socket said hello. Without `since` it streams events after `hello_cursor`, with it
         after `since`. True when the server's cursor is behind ours: it went back in time."""
         self._stream_from = hello_cursor if since is None else min(since, hello_cursor)
+        self._chain = self._stream_from
+        self._hello_cursor = hello_cursor
         return self.cursor is not None and hello_cursor < self.cursor
+
+    def stream_resynced(self) -> None:
+        """The server refused the replay (resync_required): its stream starts at the hello."""
+        if self._stream_from is not None:
+            self._chain = self._hello_cursor
 
     def stream_ended(self) -> None:
         self._stream_from = None
+        self._chain = None
 
     @property
     def behind_stream(self) -> bool:

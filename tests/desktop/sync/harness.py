@@ -109,6 +109,9 @@ class World:
     socket: Literal["closed", "opening", "open"] = "closed"
     socket_since: int | None = None
     socket_cursor: int = 0
+    # The server sends prev_seq [extension]; False: a server without it (seq jumps are gaps).
+    prev_seq: bool = True
+    socket_chain: int = 0  # the seq of the socket's last booking:updated frame (or its start)
     persisted: tuple[OutboxEntry, ...] = ()
     rollbacks: list[Rollback] = field(default_factory=list)
     rows: list[RowsChanged] = field(default_factory=list)
@@ -235,10 +238,12 @@ class World:
             return out
         self.frames.append(Hello(cursor=self.server.seq, server_time=self.now))
         since = self.socket_since
+        self.socket_chain = self.server.seq
         if since is not None and (since < self.server.oldest_kept or since > self.server.seq):
             self.frames.append(ResyncRequired())
         elif since is not None:
-            self.frames.extend(self.server.events_for(self.user.id, since))
+            self.socket_chain = since
+            self._send_events(since)
         self.socket_cursor = self.server.seq
         return out
 
@@ -250,8 +255,16 @@ class World:
     def push_events(self) -> None:
         """The server publishes what changed to an open socket."""
         if self.socket == "open":
-            self.frames.extend(self.server.events_for(self.user.id, self.socket_cursor))
+            self._send_events(self.socket_cursor)
         self.socket_cursor = self.server.seq
+
+    def _send_events(self, since: int) -> None:
+        frames = self.server.frames_for(
+            self.user.id, since, self.socket_chain if self.prev_seq else None
+        )
+        if frames:
+            self.socket_chain = frames[-1].seq
+        self.frames.extend(frames)
 
     def server_user(self, user_id: str) -> UserPublic:
         return {"m1": MASTER, "c1": CUSTOMER}[user_id]

@@ -121,6 +121,19 @@ class ReferenceServer:
             if e.seq > since and user_id in (e.booking.master_id, e.booking.customer_id)
         ]
 
+    def frames_for(self, user_id: str, since: int, prev_seq: int | None) -> list[BookingUpdated]:
+        """`events_for` as one socket sends them: with `prev_seq` given (the seq of the socket's
+        previous frame, or its start) each frame names its predecessor [extension]; None: a server
+        without the extension."""
+        events = self.events_for(user_id, since)
+        if prev_seq is None:
+            return events
+        frames = []
+        for event in events:
+            frames.append(event.model_copy(update={"prev_seq": prev_seq}))
+            prev_seq = event.seq
+        return frames
+
     def applied_by(self, user_id: str) -> list[BookingUpdated]:
         return [e for e in self.log if e.actor == user_id]
 
