@@ -1,0 +1,60 @@
+"""The real entry point, as a user starts it: `reservations-desktop --server URL --user U`.
+
+The password comes from RESERVATIONS_PASSWORD the first time; the next start uses the remembered
+token (no password anywhere). Each run renders the synced window and exits 0 (--screenshot)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.support.live_server import LiveServer
+
+APP = [sys.executable, "-c", "import sys; from desktop_app.app import main; sys.exit(main())"]
+
+
+def _run(args: list[str], home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("RESERVATIONS_")}
+    environment = {
+        **clean,
+        "HOME": str(home),  # QSettings, logs and config land in the test's own home
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "QT_QPA_PLATFORM": "offscreen",
+        **env,
+    }
+    return subprocess.run(
+        APP + args, capture_output=True, text=True, env=environment, timeout=120, check=False
+    )
+
+
+def test_password_first_then_the_remembered_sign_in(server: LiveServer, tmp_path: Path) -> None:
+    home, data = tmp_path / "home", tmp_path / "data"
+    common = ["--server", server.base_url, "--user", "anna", "--data-dir", str(data)]
+
+    first = _run(
+        [*common, "--screenshot", str(tmp_path / "first.png")], home, RESERVATIONS_PASSWORD="demo"
+    )
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert (tmp_path / "first.png").stat().st_size > 10_000
+    assert "auth/login" in first.stderr
+    remembered = data / "sessions.json"
+    assert stat.S_IMODE(remembered.stat().st_mode) == 0o600
+    assert "demo" not in remembered.read_text(), "the password is never stored"
+
+    second = _run([*common, "--screenshot", str(tmp_path / "second.png")], home)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert (tmp_path / "second.png").stat().st_size > 10_000
+    assert "auth/login" not in second.stderr, "no sign-in request: the remembered token was used"
+    logs = list((home / ".local" / "state").rglob("app.log"))
+    assert logs, "the app logs to the platform's log folder"
+
+
+def test_bad_settings_exit_2_with_the_reason(tmp_path: Path) -> None:
+    bad = _run(["--poll-active-seconds", "-1"], tmp_path / "home")
+    assert bad.returncode == 2
+    assert "poll" in bad.stderr.lower()
