@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import platform
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import PySide6
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
@@ -22,6 +24,8 @@ def about_text(data_dir: Path) -> str:
         f"<h3>Reservations Desktop {app_version()}</h3>"
         "<p>Run your day's bookings, synced in real time.</p>"
         f"<p>Data folder: {data_dir}</p>"
+        f"<p><small>Qt {qVersion()} · PySide6 {PySide6.__version__} · "
+        f"Python {platform.python_version()}</small></p>"
     )
 
 

@@ -4,6 +4,7 @@ app's way to its bundled server, and the About box showing the one version from 
 from __future__ import annotations
 
 import configparser
+import platform
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import qVersion
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -78,4 +80,6 @@ def test_about_shows_the_version_from_pyproject(qtbot: QtBot, tmp_path: Path) ->
     assert len(boxes) == 1
     assert f"Reservations Desktop {version('reservations-desktop')}" in boxes[0].text()
     assert str(tmp_path) in boxes[0].text()
+    assert f"Qt {qVersion()}" in boxes[0].text()
+    assert f"Python {platform.python_version()}" in boxes[0].text()
     boxes[0].close()
