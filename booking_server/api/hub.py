@@ -6,23 +6,43 @@ last one queued pass, so the replay and the live stream join with no gap and no 
 Every booking:updated frame carries the socket's own `prev_seq` [extension], spliced into the
 event's JSON (encoded once for all sockets), so a client can tell a seq jump that skipped nothing of
 its own from a real gap.
+
+Presence [extension: across processes]: on a bus that reaches other processes (Redis), the hub
+publishes its own viewers of a booking whenever they change and repeats all of them every heartbeat;
+it keeps the other processes' viewers until they are not repeated within their `ttl` (3 heartbeats),
+so the viewers of a process that died fade out. Each hub sends `presence` to its own sockets.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from booking_core.events import BookingUpdated, Presence, ResyncRequired, Viewer
 from booking_core.models import Booking
-from booking_server.bus import Bus, BusMessage, TokenRevoked
+from booking_server.api.presence import Parties, PresenceBoard
+from booking_server.bus import (
+    Bus,
+    BusMessage,
+    PresenceMessage,
+    PresenceQuery,
+    PresenceShared,
+    SharedBus,
+    TokenRevoked,
+)
 from booking_server.metrics import Metrics
 from booking_server.store import UserRecord
 
 log = logging.getLogger(__name__)
+
+# Another process's viewers hold this many of its heartbeats (a lost message or two is no loss).
+PRESENCE_TTL_HEARTBEATS = 3
 
 CLOSE_GOING_AWAY = 1001
 CLOSE_TRY_AGAIN_LATER = 1013
@@ -61,8 +81,9 @@ class Connection:
             self.closed = True
             self.queue.put_nowait(Close(code))
 
-    def deliver(self, seq: int, text: str) -> bool:
-        """Queue a live event (seq, JSON) unless it was replayed already; False if too slow."""
+    def deliver(self, seq: int, text: str, frames: dict[int, str] | None = None) -> bool:
+        """Queue a live event (seq, JSON) unless it was replayed already; False if too slow.
+        `frames` caches the frame per prev_seq for one event: sockets in step share one string."""
         if self.held is not None:
             self.held.append((seq, text))
             return True
@@ -71,7 +92,7 @@ class Connection:
         if self.queue.qsize() >= self.limit:
             return False
         self.last_seq = seq
-        self._send_event(seq, text)
+        self._send_event(seq, text, frames)
         return True
 
     def go_live(self, replay: list[BookingUpdated], cursor: int, start: int) -> None:
@@ -86,20 +107,18 @@ class Connection:
         for seq, text in held:
             self.deliver(seq, text)
 
-    def _send_event(self, seq: int, text: str) -> None:
-        self.send(with_prev_seq(text, self.prev_seq))
+    def _send_event(self, seq: int, text: str, frames: dict[int, str] | None = None) -> None:
+        frames = {} if frames is None else frames
+        frame = frames.get(self.prev_seq)
+        if frame is None:
+            frame = frames[self.prev_seq] = with_prev_seq(text, self.prev_seq)
+        self.send(frame)
         self.prev_seq = seq
 
 
 def with_prev_seq(text: str, prev_seq: int) -> str:
     """The event's JSON object `text` with `"prev_seq"` first: a splice, not a second encoding."""
     return f'{{"prev_seq":{prev_seq},{text[1:]}'
-
-
-@dataclass(frozen=True, slots=True)
-class _Viewed:
-    master_id: str
-    customer_id: str
 
 
 class Hub:
@@ -109,17 +128,30 @@ class Hub:
         self._queue_limit = queue_limit
         self._ids = itertools.count(1)
         self._by_user: dict[str, set[Connection]] = {}
-        self._viewers: dict[str, set[Connection]] = {}
-        self._viewed: dict[str, _Viewed] = {}
+        self._board = PresenceBoard()
+        # Presence is shared only on a bus to other processes, repeated every heartbeat.
+        self._heartbeat = bus.heartbeat if isinstance(bus, SharedBus) else None
+        self._process = uuid.uuid4().hex
+        self._outgoing: asyncio.Queue[PresenceMessage] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
         self._unsubscribe: Callable[[], None] | None = None
 
     def start(self) -> None:
         self._unsubscribe = self._bus.subscribe(self._on_message)
+        if self._heartbeat is not None:
+            self._tasks = [
+                asyncio.create_task(self._publish_all(), name="presence-publisher"),
+                asyncio.create_task(self._beat(self._heartbeat), name="presence-heartbeat"),
+            ]
+            self._share(PresenceQuery(process=self._process))  # who views what elsewhere?
 
     def stop(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        for task in self._tasks:
+            task.cancel()
+        self._tasks = []
 
     def connect(self, user: UserRecord, token_hash: str) -> Connection:
         conn = Connection(next(self._ids), user, token_hash, self._queue_limit)
@@ -158,11 +190,15 @@ class Hub:
                 if conn.token_hash == message.token_hash:
                     conn.close(CLOSE_UNAUTHENTICATED)
             return
+        if isinstance(message, PresenceShared | PresenceQuery):
+            self._on_presence(message)
+            return
         booking = message.booking
         text = message.model_dump_json()  # once, however many sockets receive it
+        frames: dict[int, str] = {}  # and spliced once per distinct prev_seq
         for user_id in {booking.master_id, booking.customer_id}:
             for conn in list(self._by_user.get(user_id, ())):
-                if conn.deliver(message.seq, text):
+                if conn.deliver(message.seq, text, frames):
                     self._metrics.events_sent.inc()
                 else:
                     log.warning("websocket too slow, asking it to resync", extra={"conn": conn.id})
@@ -176,11 +212,11 @@ class Hub:
 
     def view(self, conn: Connection, booking: Booking | None) -> None:
         """`conn` now looks at `booking` (None: at none); the caller has checked it may."""
-        parties = _Viewed(booking.master_id, booking.customer_id) if booking else None
+        parties = Parties(booking.master_id, booking.customer_id) if booking else None
         self._set_viewing(conn, booking.id if booking else None, parties)
 
     def _set_viewing(
-        self, conn: Connection, booking_id: str | None, parties: _Viewed | None
+        self, conn: Connection, booking_id: str | None, parties: Parties | None
     ) -> None:
         old = conn.viewing
         if old == booking_id:
@@ -189,38 +225,91 @@ class Hub:
             return
         conn.viewing = booking_id
         if old is not None:
-            before = self._viewer_ids(old)
-            self._viewers[old].discard(conn)
-            if self._viewer_ids(old) != before:
-                self._broadcast(old)
-            if not self._viewers[old]:
-                del self._viewers[old]
-                del self._viewed[old]
+            self._change(old, lambda: self._board.remove_local(old, conn.id))
         if booking_id is not None and parties is not None:
-            before = self._viewer_ids(booking_id)
-            self._viewers.setdefault(booking_id, set()).add(conn)
-            self._viewed[booking_id] = parties
-            if self._viewer_ids(booking_id) != before:
-                self._broadcast(booking_id)
-            else:
+            viewer = Viewer(id=conn.user.id, display_name=conn.user.display_name)
+            if not self._change(
+                booking_id, lambda: self._board.add_local(booking_id, parties, conn.id, viewer)
+            ):
                 conn.send(self._presence(booking_id))
 
-    def _viewer_ids(self, booking_id: str) -> set[str]:
-        return {conn.user.id for conn in self._viewers.get(booking_id, ())}
-
-    def _presence(self, booking_id: str) -> str:
-        users = {conn.user.id: conn.user for conn in self._viewers.get(booking_id, ())}
-        viewers = [
-            Viewer(id=user.id, display_name=user.display_name)
-            for user in sorted(users.values(), key=lambda u: u.display_name)
-        ]
-        return Presence(booking_id=booking_id, viewers=viewers).model_dump_json()
-
-    def _broadcast(self, booking_id: str) -> None:
-        parties = self._viewed.get(booking_id)
+    def _change(self, booking_id: str, change: Callable[[], None]) -> bool:
+        """Apply `change` to the board; tell this process's sockets (and, when this process's own
+        viewers changed, the other processes). True when the viewers seen by clients changed."""
+        parties = self._board.parties(booking_id)
+        before, before_here = self._board.viewers(booking_id), self._board.local_viewers(booking_id)
+        change()
+        parties = self._board.parties(booking_id) or parties
         if parties is None:
-            return
+            return False
+        if self._board.local_viewers(booking_id) != before_here:
+            self._share_viewers(booking_id, parties)
+        if self._board.viewers(booking_id) == before:
+            return False
         text = self._presence(booking_id)
         for user_id in {parties.master_id, parties.customer_id}:
             for conn in self._by_user.get(user_id, ()):
                 conn.send(text)
+        return True
+
+    def _presence(self, booking_id: str) -> str:
+        viewers = list(self._board.viewers(booking_id))
+        return Presence(booking_id=booking_id, viewers=viewers).model_dump_json()
+
+    # Presence across processes.
+
+    def _on_presence(self, message: PresenceShared | PresenceQuery) -> None:
+        if message.process == self._process:
+            return  # our own, back from Redis
+        if isinstance(message, PresenceQuery):
+            self._share_all()
+            return
+        parties = Parties(message.master_id, message.customer_id)
+        expires = time.monotonic() + message.ttl
+        self._change(
+            message.booking_id,
+            lambda: self._board.set_remote(
+                message.process, message.booking_id, parties, message.viewers, expires
+            ),
+        )
+
+    def _share_viewers(self, booking_id: str, parties: Parties) -> None:
+        if self._heartbeat is None:
+            return
+        message = PresenceShared(
+            process=self._process,
+            booking_id=booking_id,
+            master_id=parties.master_id,
+            customer_id=parties.customer_id,
+            viewers=self._board.local_viewers(booking_id),
+            ttl=self._heartbeat * PRESENCE_TTL_HEARTBEATS,
+        )
+        self._share(message)
+
+    def _share_all(self) -> None:
+        for booking_id in self._board.local_bookings():
+            parties = self._board.parties(booking_id)
+            if parties is not None:
+                self._share_viewers(booking_id, parties)
+
+    def _share(self, message: PresenceMessage) -> None:
+        if self._heartbeat is not None:
+            self._outgoing.put_nowait(message)
+
+    async def _publish_all(self) -> None:
+        """Publish presence in the order it was made (one task: a later state never overtakes)."""
+        while True:
+            message = await self._outgoing.get()
+            try:
+                await self._bus.publish(message)
+            except Exception:
+                log.exception("could not publish presence; the next heartbeat repeats it")
+
+    async def _beat(self, interval: float) -> None:
+        """Repeat our viewers; forget the other processes' that were not repeated in time."""
+        while True:
+            await asyncio.sleep(interval)
+            self._share_all()
+            for process, booking_id in self._board.expired(time.monotonic()):
+                drop = functools.partial(self._board.drop_remote, process, booking_id)
+                self._change(booking_id, drop)

@@ -8,6 +8,10 @@ ones from the log first. That is complete because the store commits events in se
 seq N is heard of, every seq below N is already committed and readable. After a reconnect, and
 whenever Redis is quiet for `check_interval`, the process reads the log past its last seq, and after
 a reconnect also the tokens revoked while it was deaf.
+
+Presence travels on a third channel with no log behind it: each process repeats its own viewers
+every `heartbeat` (the check interval) and the others forget what is not repeated in time (the
+hub keeps that state; see `api/hub.py`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
@@ -28,7 +32,14 @@ from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.exceptions import RedisError
 
 from booking_core.events import BookingUpdated
-from booking_server.bus.base import BusMessage, Subscriber, TokenRevoked
+from booking_server.bus.base import (
+    BusMessage,
+    PresenceMessage,
+    PresenceQuery,
+    PresenceShared,
+    Subscriber,
+    TokenRevoked,
+)
 from booking_server.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
@@ -38,6 +49,7 @@ _TIMEOUT = 2.0
 # Revocations this much older than the deaf spell are read again after it (clock slack).
 _REVOCATION_SLACK = 300.0
 _MAX_BACKOFF = 2.0
+_presence: TypeAdapter[PresenceMessage] = TypeAdapter(PresenceMessage)
 
 
 class EventLog(Protocol):
@@ -58,7 +70,7 @@ class RedisBus:
     ) -> None:
         self._url = url
         self._prefix = prefix
-        self._events_channel = self._revoked_channel = ""  # named in start()
+        self._events_channel = self._revoked_channel = self._presence_channel = ""  # in start()
         self._log = events
         self._check_interval = check_interval
         self._subscribers: dict[int, Subscriber] = {}
@@ -77,6 +89,10 @@ class RedisBus:
             self._deliver(message)
             await self._send(self._revoked_channel, message.token_hash)
             return
+        if isinstance(message, PresenceShared | PresenceQuery):
+            # For the other processes only: this one's hub made it and already knows.
+            await self._send(self._presence_channel, message.model_dump_json())
+            return
         try:
             await self._accept(message)
         except Exception:
@@ -93,6 +109,11 @@ class RedisBus:
 
         return unsubscribe
 
+    @property
+    def heartbeat(self) -> float:
+        """How often presence is repeated (a SharedBus): the quiet-check interval."""
+        return self._check_interval
+
     # Lifecycle.
 
     async def start(self) -> None:
@@ -101,6 +122,7 @@ class RedisBus:
         # Redis (and prefix) never hear, or fill gaps from, each other's events.
         channel = f"{self._prefix}{await self._log.database_id()}:"
         self._events_channel, self._revoked_channel = f"{channel}events", f"{channel}revoked"
+        self._presence_channel = f"{channel}presence"
         try:
             self._publisher = Redis.from_url(
                 self._url,
@@ -185,7 +207,9 @@ class RedisBus:
         )
         pubsub = client.pubsub(ignore_subscribe_messages=True)
         try:
-            await pubsub.subscribe(self._events_channel, self._revoked_channel)
+            await pubsub.subscribe(
+                self._events_channel, self._revoked_channel, self._presence_channel
+            )
         except BaseException:
             await pubsub.aclose()  # type: ignore[no-untyped-call]
             await client.aclose()
@@ -207,18 +231,25 @@ class RedisBus:
             await _close(pubsub)
 
     async def _receive_all(self, pubsub: PubSub) -> None:
+        # Quiet means no *event* for a check interval: presence heartbeats do not count.
+        heard = time.monotonic()
         while True:
-            message = await pubsub.get_message(
-                ignore_subscribe_messages=True, timeout=self._check_interval
-            )
+            left = heard + self._check_interval - time.monotonic()
+            message = None
+            if left > 0:
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=left)
             if message is None:
-                await self._catch_up()  # quiet: was anything committed we never heard of?
+                if time.monotonic() - heard >= self._check_interval:
+                    await self._catch_up()  # quiet: was anything committed we never heard of?
+                    heard = time.monotonic()
                 continue
             if message["type"] != "message":
                 continue
             channel, data = message["channel"].decode(), message["data"].decode()
             if channel == self._revoked_channel:
                 self._deliver(TokenRevoked(data))
+            elif channel == self._presence_channel:
+                self._deliver_presence(data)
             elif channel == self._events_channel:
                 try:
                     event = BookingUpdated.model_validate_json(data)
@@ -227,6 +258,15 @@ class RedisBus:
                     log.warning("ignored a malformed event on Redis", extra={"channel": channel})
                     continue
                 await self._accept(event)
+                heard = time.monotonic()
+
+    def _deliver_presence(self, data: str) -> None:
+        try:
+            message = _presence.validate_json(data)
+        except ValidationError:
+            log.warning("ignored a malformed presence message on Redis")
+            return
+        self._deliver(message)
 
     async def _resubscribe(self) -> PubSub:
         """Subscribe again (with backoff), then read what was missed while deaf."""

@@ -1,0 +1,107 @@
+"""Presence across processes [extension]: two (or three) real `booking-server` processes on one
+PostgreSQL and one Redis. People viewing one booking through different processes see each other;
+a process started later learns who is viewing; the viewers of a process that dies fade out after
+their time to live (3 heartbeats; the heartbeat is the bus check interval, 0.5 s here)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.api import create
+from tests.support.services import ScaledServer, check_redis, fresh_database
+from tests.support.ws import Socket
+
+pytestmark = pytest.mark.asyncio
+HEARTBEAT = {"BOOKING_BUS_CHECK_INTERVAL": "0.5"}
+
+
+@pytest.fixture
+def deployment(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """How to start processes of one deployment (fresh database, own Redis prefix)."""
+    options: dict[str, Any] = {
+        "redis_url": check_redis(),
+        "redis_prefix": f"test:{uuid.uuid4().hex}:",
+        "env": HEARTBEAT,
+    }
+    with fresh_database() as database:
+        yield {"database": database, "folder": tmp_path, **options}
+
+
+def _start(deployment: dict[str, Any], name: str) -> ScaledServer:
+    options = {k: v for k, v in deployment.items() if k not in ("database", "folder")}
+    server = ScaledServer(deployment["folder"] / name, deployment["database"], **options)
+    server.start()
+    return server
+
+
+async def _presence(socket: Socket, booking_id: str) -> list[str]:
+    """The usernames-by-display-name of the next presence about `booking_id`."""
+    while True:
+        message = await socket.receive_type("presence")
+        if message["booking_id"] == booking_id:
+            return [viewer["display_name"] for viewer in message["viewers"]]
+
+
+async def _open(server: ScaledServer, name: str) -> Socket:
+    socket = await Socket.open(server.ws_url_for(server.login(name)))
+    assert (await socket.receive())["type"] == "hello"
+    return socket
+
+
+async def test_viewers_through_different_processes_see_each_other(
+    deployment: dict[str, Any],
+) -> None:
+    a, b = _start(deployment, "a"), _start(deployment, "b")
+    try:
+        anna = a.client(a.login("anna"))
+        booking = create(anna, a.user("anna")["id"], a.user("carl")["id"])["id"]
+        anna_on_a, carl_on_b = await _open(a, "anna"), await _open(b, "carl")
+        try:
+            await anna_on_a.send({"type": "viewing", "booking_id": booking})
+            assert await _presence(anna_on_a, booking) == ["Anna Berg"]
+            assert await _presence(carl_on_b, booking) == ["Anna Berg"]  # crossed to B
+            await carl_on_b.send({"type": "viewing", "booking_id": booking})
+            assert await _presence(carl_on_b, booking) == ["Anna Berg", "Carl Lind"]
+            assert await _presence(anna_on_a, booking) == ["Anna Berg", "Carl Lind"]  # and back
+            await anna_on_a.send({"type": "viewing", "booking_id": None})
+            assert await _presence(anna_on_a, booking) == ["Carl Lind"]
+            assert await _presence(carl_on_b, booking) == ["Carl Lind"]
+            # A process started later asks and learns who is viewing.
+            c = _start(deployment, "c")
+            try:
+                async with await _open(c, "anna") as anna_on_c:
+                    await anna_on_c.send({"type": "viewing", "booking_id": booking})
+                    assert await _presence(anna_on_c, booking) == ["Anna Berg", "Carl Lind"]
+                assert await _presence(carl_on_b, booking) == ["Anna Berg", "Carl Lind"]
+                assert await _presence(carl_on_b, booking) == ["Carl Lind"]  # anna closed it
+            finally:
+                c.stop()
+        finally:
+            await anna_on_a.close()
+            await carl_on_b.close()
+    finally:
+        a.stop()
+        b.stop()
+
+
+async def test_viewers_of_a_dead_process_fade_out(deployment: dict[str, Any]) -> None:
+    a, b = _start(deployment, "a"), _start(deployment, "b")
+    try:
+        anna = a.client(a.login("anna"))
+        booking = create(anna, a.user("anna")["id"], a.user("dora")["id"])["id"]
+        async with await _open(a, "anna") as anna_on_a:
+            dora_on_b = await _open(b, "dora")
+            await dora_on_b.send({"type": "viewing", "booking_id": booking})
+            assert await _presence(anna_on_a, booking) == ["Dora Novak"]
+            b.kill()  # SIGKILL: no goodbye, only the missing heartbeats tell
+            assert await _presence(anna_on_a, booking) == []
+            await anna_on_a.send({"type": "viewing", "booking_id": booking})
+            assert await _presence(anna_on_a, booking) == ["Anna Berg"]  # nobody else left
+    finally:
+        a.stop()
+        b.stop()
