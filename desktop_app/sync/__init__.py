@@ -13,6 +13,8 @@ happened; `engine.py` explains the theory of operation. The shell's side of the 
   (`OutboxEntry.to_json()`). `SignInRequired` → sign in again and start a new engine.
 - `NetworkChanged(True)` makes the engine retry everything at once ("Sync now" sends it too).
 - Every input carries `now`, an aware UTC datetime; the engine reads no clock.
+- Feed `booking:updated` frames as parsed (keep `prev_seq`: with it, other users' events between
+  ours are no gap and cost no fetch; without it, as from an older server, every seq jump is).
 """
 
 from desktop_app.sync.backoff import backoff
