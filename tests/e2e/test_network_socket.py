@@ -13,7 +13,6 @@ import functools
 import statistics
 from pathlib import Path
 
-import pytest
 import websockets
 
 from booking_core import Action, Status
@@ -92,12 +91,6 @@ def test_with_the_socket_up_changes_flow_both_ways_and_nothing_polls(
     qt_loop.run_until_complete(scenario())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug (reported): seq is global, so an event of someone else's booking between "
-    "two of ours looks like a gap (ServerState.advance) and triggers GET ?since while the socket "
-    "is up",
-)
 def test_with_the_socket_up_others_activity_causes_no_polling(
     qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
 ) -> None:
