@@ -5,13 +5,22 @@ their time to live (3 heartbeats; the heartbeat is the bus check interval, 0.5 s
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from redis.asyncio import Redis
 
+from booking_core import BookingUpdated
+from booking_server.bus import PresenceShared
+from booking_server.bus.redis import RedisBus
+from booking_server.clock import SystemClock
+from booking_server.demo import seed_demo
+from booking_server.store import open_store
+from booking_server.store.postgres import PostgresStore
 from tests.support.api import create
 from tests.support.services import ScaledServer, check_redis, fresh_database
 from tests.support.ws import Socket
@@ -105,3 +114,54 @@ async def test_viewers_of_a_dead_process_fade_out(deployment: dict[str, Any]) ->
     finally:
         a.stop()
         b.stop()
+
+
+async def test_presence_chatter_does_not_starve_the_quiet_check(
+    postgres_url: str, redis_url: str, redis_prefix: str
+) -> None:
+    """The bus reads events it never heard of once no *event* came for a check interval, even while
+    presence heartbeats keep Redis busy (they would hide the quiet otherwise)."""
+    # Commits are told to nobody: only the log has them.
+    store = cast(PostgresStore, open_store(postgres_url, _nowhere))
+    await store.open()
+    bus = RedisBus(redis_url, redis_prefix, store, check_interval=0.3)
+    chatter: asyncio.Task[None] | None = None
+    try:
+        await bus.start()
+        heard = asyncio.Event()
+        got: list[object] = []
+
+        def subscriber(message: object) -> None:
+            got.append(message)
+            if isinstance(message, BookingUpdated):
+                heard.set()
+
+        bus.subscribe(subscriber)
+        channel = f"{redis_prefix}{await store.database_id()}:presence"
+        chatter = asyncio.create_task(_chatter(redis_url, channel))
+        assert await seed_demo(store, SystemClock())  # events in the log, never on Redis
+        await asyncio.wait_for(heard.wait(), 10)
+        assert any(isinstance(m, PresenceShared) for m in got)  # the chatter was heard meanwhile
+    finally:
+        if chatter is not None:
+            chatter.cancel()
+        await bus.close()
+        await store.close()
+
+
+async def _nowhere(events: list[BookingUpdated]) -> None:
+    del events
+
+
+async def _chatter(url: str, channel: str) -> None:
+    """Another process's presence, much more often than the check interval."""
+    client = Redis.from_url(url)
+    message = PresenceShared(
+        process="elsewhere", booking_id="b", master_id="m", customer_id="c", viewers=(), ttl=1
+    ).model_dump_json()
+    try:
+        while True:
+            await client.publish(channel, message)
+            await asyncio.sleep(0.05)  # the traffic itself, not a wait for something
+    finally:
+        await client.aclose()
