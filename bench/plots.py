@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,8 @@ def _bars(ax: Any, labels: list[str], series: dict[str, list[float]], log: bool)
 
 
 def _short(value: float) -> str:
+    if math.isnan(value):
+        return ""  # not measured for this case: no bar, no label
     if value >= 1000:
         return f"{value / 1000:.1f}k" if value < 1e6 else f"{value / 1e6:.1f}M"
     return f"{value:.3g}"
@@ -101,7 +104,7 @@ def _starts(results: Results, path: Path) -> Path | None:
             labels,
             {
                 "ours": [m.ours.median for m in chosen],
-                "naive": [m.naive.median if m.naive else 0.0 for m in chosen],
+                "naive": [m.naive.median if m.naive else math.nan for m in chosen],
             },
             log=False,
         )

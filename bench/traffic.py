@@ -66,7 +66,7 @@ async def _start_app(mode: Mode, proxy: CountingProxy) -> _Client:
     api = ApiClient(proxy.url)
     login = await api.login(mode.user.username, "demo")
     controller = SyncController(api, login.user, SyncEngine(login.user))
-    # Work-around, measured in this run: the controller's wakeup QTimer is a CoarseTimer, which
+    # Work-around from this session (the controller now does it too, 6f647c1): a CoarseTimer
     # may fire up to 5 % early; the engine, woken before anything is due, schedules no new
     # wakeup, and the app never polls or reconnects again. A precise timer fires on time.
     controller._wakeup.setTimerType(Qt.TimerType.PreciseTimer)
