@@ -49,6 +49,10 @@ class Session:
             self.reachability.stop()
         await self.controller.stop()
         self.window.close()
+        # Qt deletes them at a safe point of its event loop, not Python's garbage collector at an
+        # arbitrary one (a widget freed in the middle of Qt's event handling can crash the app).
+        self.window.deleteLater()
+        self.controller.deleteLater()
         self.store.close()
         await self.api.aclose()
 
