@@ -38,6 +38,20 @@ def _server_rows(server: LiveServer, token: str) -> dict[str, tuple[str, int]]:
     }
 
 
+def _resume(
+    url: str, remembered: StoredSession, data_dir: Path, credentials: CredentialStore
+) -> Session:
+    """The app opening with the remembered sign-in, watching no network: this test drives it."""
+    return resume_session(
+        ApiClient(url),
+        remembered,
+        data_dir=data_dir,
+        config=CONFIG,
+        credentials=credentials,
+        watch_network=False,
+    )
+
+
 def _full_loads(proxy: FaultProxy) -> int:
     """GET /bookings without `since`: a full reload."""
     return sum(
@@ -82,14 +96,7 @@ def test_starts_offline_from_the_cache_then_catches_up_by_delta(
             server.stop()
             remembered = credentials.load(proxy.url, "anna")
             assert remembered is not None, "the sign-in was remembered"
-            session = resume_session(
-                ApiClient(proxy.url),
-                remembered,
-                data_dir=data_dir,
-                config=CONFIG,
-                credentials=credentials,
-                watch_network=False,
-            )
+            session = _resume(proxy.url, remembered, data_dir, credentials)
             try:
                 # The same rows at once, before any answer from a server.
                 assert _rows(session) == before
@@ -147,14 +154,7 @@ def test_a_corrupt_cache_costs_a_full_reload_not_a_crash(
             remembered = credentials.load(proxy.url, "anna")
             assert remembered is not None
             proxy.reset_counters()
-            session = resume_session(
-                ApiClient(proxy.url),
-                remembered,
-                data_dir=data_dir,
-                config=CONFIG,
-                credentials=credentials,
-                watch_network=False,
-            )
+            session = _resume(proxy.url, remembered, data_dir, credentials)
             try:
                 assert session.store.moved_aside is not None, "the broken file was kept aside"
                 assert session.store.moved_aside.exists()
@@ -192,11 +192,4 @@ async def _ben_offline(
     """Ben signed in once elsewhere (his token remembered), now opening with no server."""
     login = server.login_response("ben")
     remembered = StoredSession(proxy.url, UserPublic.model_validate(login["user"]), login["token"])
-    return resume_session(
-        ApiClient(proxy.url),
-        remembered,
-        data_dir=data_dir,
-        config=CONFIG,
-        credentials=credentials,
-        watch_network=False,
-    )
+    return _resume(proxy.url, remembered, data_dir, credentials)
