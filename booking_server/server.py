@@ -68,7 +68,10 @@ def uvicorn_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
         ws_ping_timeout=settings.ws_ping_timeout,
         log_config=None,
         access_log=False,
+        # No `server` and `date` headers: no client reads them, and on an unchanged delta poll
+        # they were a third of the bytes.
         server_header=False,
+        date_header=False,
         timeout_graceful_shutdown=5,
         lifespan="on",
     )

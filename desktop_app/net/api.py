@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 LOGIN_PATH = "/api/v1/auth/login"
 LOGOUT_PATH = "/api/v1/auth/logout"
 HEALTH_PATH = "/healthz"
+# httpx's default headers that mean nothing to our server (it compresses nothing, HTTP/1.1 keeps
+# connections alive anyway, nobody reads the agent): a delta poll should carry Host and
+# Authorization only, it is most of the app's traffic in polling mode.
+UNSENT_DEFAULT_HEADERS = ("Accept", "Accept-Encoding", "Connection", "User-Agent")
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class ApiClient:
             transport=transport,
             trust_env=False,
         )
+        for name in UNSENT_DEFAULT_HEADERS:
+            del self._client.headers[name]
 
     async def __aenter__(self) -> Self:
         return self

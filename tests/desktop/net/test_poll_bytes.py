@@ -1,0 +1,100 @@
+"""What an unchanged delta poll costs on the wire (request + response), counted through a
+byte-counting TCP relay between the real client and a real server process.
+
+It was 369 bytes. What is left is what the protocol needs: the request line, Host, the bearer token
+(43 characters), the status line, content-length, content-type and the body: ~230 bytes. Below 200
+needs a shorter token or a change of the protocol (see docs/benchmarks.md, traffic)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+
+from desktop_app.net.api import ApiClient
+from tests.desktop.net.conftest import signed_in
+
+# Bytes of one unchanged `GET /api/v1/bookings?since=N`, both directions (230 with a 5-digit port
+# and a 2-digit cursor; 369 with httpx's default headers and uvicorn's `date` header).
+WIRE_BUDGET = 240
+
+
+@dataclass
+class CountingRelay:
+    """Forwards loopback TCP to `upstream` byte for byte and records what went each way."""
+
+    upstream: str
+    sent: bytearray = field(default_factory=bytearray)  # client -> server
+    received: bytearray = field(default_factory=bytearray)  # server -> client
+    url: str = ""
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    async def _pump(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, seen: bytearray
+    ) -> None:
+        try:
+            while data := await reader.read(65536):
+                seen += data
+                writer.write(data)
+                await writer.drain()
+        finally:
+            writer.close()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        parts = urlsplit(self.upstream)
+        up_reader, up_writer = await asyncio.open_connection(parts.hostname, parts.port)
+        await asyncio.gather(
+            self._pump(reader, up_writer, self.sent),
+            self._pump(up_reader, writer, self.received),
+            return_exceptions=True,
+        )
+
+    def reset(self) -> None:
+        self.sent.clear()
+        self.received.clear()
+
+
+@contextlib.asynccontextmanager
+async def counting_relay(upstream: str) -> AsyncIterator[CountingRelay]:
+    relay = CountingRelay(upstream)
+    server = await asyncio.start_server(relay._handle, "127.0.0.1", 0)
+    relay.url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    async with server:
+        yield relay
+        server.close()
+
+
+@pytest.mark.asyncio
+async def test_an_unchanged_delta_poll_carries_only_what_the_protocol_needs(
+    server_url: str,
+) -> None:
+    async with counting_relay(server_url) as relay:
+        login = await signed_in(server_url, "anna")
+        token = login.token
+        await login.aclose()
+        client = ApiClient(relay.url, token)
+        try:
+            first = await client.perform("GET", "/api/v1/bookings?since=0")
+            cursor = first.body["cursor"]
+            # The connection stays open: the poll below is the steady state, one exchange on it.
+            relay.reset()
+            reply = await client.perform("GET", f"/api/v1/bookings?since={cursor}")
+        finally:
+            await client.aclose()
+    assert reply.status == 200
+    assert reply.body == {"bookings": [], "cursor": cursor}
+    assert header_names(relay.sent) == ["host", "authorization"]
+    assert header_names(relay.received) == ["content-length", "content-type"]
+    assert relay.received.endswith(b"\r\n\r\n" + f'{{"bookings":[],"cursor":{cursor}}}'.encode())
+    total = len(relay.sent) + len(relay.received)
+    assert total < WIRE_BUDGET, (bytes(relay.sent), bytes(relay.received))
+
+
+def header_names(message: bytes | bytearray) -> list[str]:
+    """The header names of one HTTP/1.1 message, lower-case, in order."""
+    head = bytes(message).split(b"\r\n\r\n", 1)[0].decode("ascii")
+    return [line.split(":", 1)[0].lower() for line in head.split("\r\n")[1:]]
