@@ -84,7 +84,15 @@ from desktop_app.sync.outbox import OutboxEntry
 from desktop_app.sync.replies import Reply, Verdict, read_reply
 from desktop_app.sync.server_state import ServerState
 from desktop_app.sync.status import SyncCounters, SyncState, SyncStatus
-from desktop_app.sync.visible import VisibleBooking, action_of, predict, replay, target_of
+from desktop_app.sync.visible import (
+    BookingsView,
+    VisibleBooking,
+    action_of,
+    predict,
+    refresh,
+    replay,
+    target_of,
+)
 from desktop_app.sync.wire import (
     SOCKET_UNAUTHORIZED,
     booking_of,
@@ -148,6 +156,7 @@ class SyncEngine:
         self._viewers: dict[str, tuple[Viewer, ...]] = {}
         self._counters = SyncCounters()
         self._visible: dict[str, VisibleBooking] = {}
+        self._queued_before: frozenset[str] = frozenset()  # booking ids queued at the last publish
         self._status = SyncStatus(SyncState.UPDATING, None, 0, "Starting")
         self._published_outbox: tuple[OutboxEntry, ...] = ()
         self._wakeup: datetime | None = None
@@ -157,6 +166,7 @@ class SyncEngine:
 
     @property
     def visible(self) -> Mapping[str, VisibleBooking]:
+        """The rows as shown: a live read-only view (updated in place by each `handle`)."""
         return MappingProxyType(self._visible)
 
     @property
@@ -251,7 +261,8 @@ class SyncEngine:
         self._last_intent[booking_id] = (intent, self.now)
         if isinstance(intent, Create) and booking_id in self._visible:
             return  # the same create again
-        shown = {bid: row.booking for bid, row in self._visible.items()}
+        # A view, not a copy: only a slot-taking change reads other rows (`clashes`).
+        shown = BookingsView(self._visible)
         result = predict(shown, booking_id, intent, self.user, now=self.now, made_at=self.now)
         if isinstance(result, Refused):
             self._count(refused=1)
@@ -578,7 +589,8 @@ class SyncEngine:
         path = list_path(since)
         request_id = self._new_id()
         deadline = self.now + self.config.request_timeout
-        self._requests[request_id] = _Fetch(kind, deadline, frozenset(self._state.bookings))
+        known = frozenset(self._state.bookings) if kind == "full" else frozenset()
+        self._requests[request_id] = _Fetch(kind, deadline, known)
         self._out.append(SendRequest(request_id, "GET", path, None, {}))
 
     def _pump_mutations(self) -> None:
@@ -647,18 +659,7 @@ class SyncEngine:
     # --- publishing ------------------------------------------------------------------------------
 
     def _publish(self) -> None:
-        before = self._visible
-        visible = replay(self._state.bookings, self._queue, self.user, self.now, before)
-        inserted = frozenset(visible.keys() - before.keys())
-        removed = frozenset(before.keys() - visible.keys())
-        updated = frozenset(
-            k
-            for k in visible.keys() & before.keys()
-            if visible[k] is not before[k] and visible[k] != before[k]
-        )
-        self._visible = visible
-        if inserted or updated or removed:
-            self._out.append(RowsChanged(inserted, updated, removed))
+        self._publish_rows()
         outbox = self.outbox
         if outbox != self._published_outbox:
             self._published_outbox = outbox
@@ -671,6 +672,42 @@ class SyncEngine:
         if wakeup is not None and wakeup != self._wakeup:
             self._out.append(ScheduleWakeup(wakeup))
         self._wakeup = wakeup
+
+    def _publish_rows(self) -> None:
+        """Rebuild the rows this input may have changed: bookings written or removed in layer 1
+        and those with queued mutations before or after it (a prediction depends on the time and
+        on other bookings). After a restore, all of them."""
+        changed = self._state.take_changes()
+        queued = frozenset(m.booking_id for m in self._queue)
+        if changed is None:
+            inserted, updated, removed = self._publish_all()
+        else:
+            inserted, updated, removed = refresh(
+                self._visible,
+                self._state.bookings,
+                self._queue,
+                self.user,
+                self.now,
+                changed | queued | self._queued_before,
+            )
+        self._queued_before = queued
+        if inserted or updated or removed:
+            self._out.append(RowsChanged(inserted, updated, removed))
+
+    def _publish_all(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        before = self._visible
+        visible = replay(self._state.bookings, self._queue, self.user, self.now, before)
+        updated = frozenset(
+            k
+            for k in visible.keys() & before.keys()
+            if visible[k] is not before[k] and visible[k] != before[k]
+        )
+        inserted = frozenset(visible.keys() - before.keys())
+        removed = frozenset(before.keys() - visible.keys())
+        # In place, so the `visible` view the shell holds stays current.
+        self._visible.clear()
+        self._visible.update(visible)
+        return inserted, updated, removed
 
     def _derive_status(self) -> SyncStatus:
         pending = len(self._queue)

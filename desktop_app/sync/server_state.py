@@ -25,11 +25,15 @@ class ServerState:
         # The seq of the last frame of this socket (or its start): what the next prev_seq must be.
         self._chain: int | None = None
         self._hello_cursor = 0
+        # Ids written or removed since `take_changes` (None: everything, after a restore), so the
+        # engine republishes only those rows.
+        self._changed: set[str] | None = set()
 
     def restore(self, bookings: Iterable[Booking], cursor: int) -> None:
         """Start from a cached state; it is shown, but not trusted until a fetch confirms it."""
         self.bookings = {booking.id: booking for booking in bookings}
         self.cursor = cursor
+        self._changed = None
 
     def merge(self, booking: Booking) -> bool:
         """Take `booking` if it is newer than what we have; say whether it was taken."""
@@ -37,10 +41,21 @@ class ServerState:
         if known is not None and known.version >= booking.version:
             return False
         self.bookings[booking.id] = booking
+        self._note(booking.id)
         return True
 
     def remove(self, booking_id: str) -> None:
-        self.bookings.pop(booking_id, None)
+        if self.bookings.pop(booking_id, None) is not None:
+            self._note(booking_id)
+
+    def take_changes(self) -> set[str] | None:
+        """The ids written or removed since the last call (None: all may have changed)."""
+        changed, self._changed = self._changed, set()
+        return changed
+
+    def _note(self, booking_id: str) -> None:
+        if self._changed is not None:
+            self._changed.add(booking_id)
 
     def apply_full(self, known: frozenset[str], listing: BookingList) -> None:
         """A full load; `known` are the ids we had when the request left."""

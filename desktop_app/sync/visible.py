@@ -2,12 +2,14 @@
 
 `predict` answers what the server will do with one intent, using booking_core's `decide` and
 `apply_change`, so the client shows the server's answer before it arrives. A mutation the replay
-refuses is skipped: the server will refuse it too, and its rollback is on its way.
+refuses is skipped: the server will refuse it too, and its rollback is on its way. `replay` builds
+every row from scratch; `refresh` rebuilds only the rows of given ids, in place (the engine's
+per-input path; `replay` is its reference).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -151,17 +153,7 @@ def replay(
 
     Rows equal to `previous` ones are reused, so comparing the two is cheap for big calendars.
     """
-    state = dict(server)
-    pending: set[str] = set()
-    actions: dict[str, Action] = {}
-    for mutation in queue:
-        pending.add(mutation.booking_id)
-        result = predict(
-            state, mutation.booking_id, mutation.intent, user, now=now, made_at=mutation.made_at
-        )
-        if isinstance(result, Booking):
-            state[mutation.booking_id] = result
-            actions[mutation.booking_id] = action_of(mutation.intent)
+    state, pending, actions = _replay_queue(server, queue, user, now)
     old = previous or {}
     rows: dict[str, VisibleBooking] = {}
     for booking_id, booking in state.items():
@@ -171,6 +163,102 @@ def replay(
             row = VisibleBooking(booking, is_pending, action)
         rows[booking_id] = row
     return rows
+
+
+def refresh(
+    rows: dict[str, VisibleBooking],
+    server: Mapping[str, Booking],
+    queue: Iterable[Pending],
+    user: UserPublic,
+    now: datetime,
+    ids: Iterable[str],
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Rebuild the rows of `ids` in place as `replay` would; return (inserted, updated, removed).
+
+    Only rows whose booking changed in `server` or that have (or had) queued mutations can differ
+    from `replay`'s, so the caller passes those ids: O(ids + queue) instead of O(all bookings).
+    """
+    state, pending, actions = _replay_queue(server, queue, user, now)
+    inserted: set[str] = set()
+    updated: set[str] = set()
+    removed: set[str] = set()
+    for booking_id in ids:
+        booking = state.get(booking_id)
+        old = rows.get(booking_id)
+        if booking is None:
+            if old is not None:
+                del rows[booking_id]
+                removed.add(booking_id)
+            continue
+        is_pending, action = booking_id in pending, actions.get(booking_id)
+        if old is not None and _same(old, booking, is_pending, action):
+            continue
+        row = VisibleBooking(booking, is_pending, action)
+        rows[booking_id] = row
+        if old is None:
+            inserted.add(booking_id)
+        elif old != row:
+            updated.add(booking_id)
+    return frozenset(inserted), frozenset(updated), frozenset(removed)
+
+
+def _replay_queue(
+    server: Mapping[str, Booking], queue: Iterable[Pending], user: UserPublic, now: datetime
+) -> tuple[Overlay, set[str], dict[str, Action]]:
+    """The queue replayed over `server` without copying it: the state, pending ids, actions."""
+    state = Overlay(server)
+    pending: set[str] = set()
+    actions: dict[str, Action] = {}
+    for mutation in queue:
+        pending.add(mutation.booking_id)
+        result = predict(
+            state, mutation.booking_id, mutation.intent, user, now=now, made_at=mutation.made_at
+        )
+        if isinstance(result, Booking):
+            state.top[mutation.booking_id] = result
+            actions[mutation.booking_id] = action_of(mutation.intent)
+    return state, pending, actions
+
+
+class Overlay(Mapping[str, Booking]):
+    """`base` read through the predicted bookings in `top`: a view, no copy of `base`."""
+
+    def __init__(self, base: Mapping[str, Booking]) -> None:
+        self.base = base
+        self.top: dict[str, Booking] = {}
+
+    def __getitem__(self, key: str) -> Booking:
+        found = self.top.get(key)
+        return self.base[key] if found is None else found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.top or key in self.base
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.base
+        yield from (key for key in self.top if key not in self.base)
+
+    def __len__(self) -> int:
+        return len(self.base) + sum(1 for key in self.top if key not in self.base)
+
+
+class BookingsView(Mapping[str, Booking]):
+    """The bookings of visible rows, read-only and without a copy (to predict one intent)."""
+
+    def __init__(self, rows: Mapping[str, VisibleBooking]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, key: str) -> Booking:
+        return self._rows[key].booking
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def _same(row: VisibleBooking, booking: Booking, pending: bool, action: Action | None) -> bool:

@@ -6,8 +6,11 @@ events; the app restarts with its persisted outbox. Every intent carries a uniqu
 transition reason, the note, the service of a create) so the server can tell what it applied.
 
 Invariants: after every step, no intent was applied twice and every intent that left the outbox
-was applied, reported, or superseded by a later edit of the same booking; once quiet (everything
-delivered, time run out), nothing is pending and the visible state equals the server's exactly.
+was applied, reported, or superseded by a later edit of the same booking; the rows the engine
+keeps up to date incrementally equal a from-scratch `replay` of its server state and outbox, and
+every row that differs from the previous step was reported in `RowsChanged` as what it is; once
+quiet (everything delivered, time run out), nothing is pending and the visible state equals the
+server's exactly.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from desktop_app.sync import (
     SyncState,
     Transition,
 )
+from desktop_app.sync.visible import VisibleBooking, replay
 from tests.desktop.sync.harness import CUSTOMER, MASTER, T0, World, booking
 
 CONFIG = SyncConfig(
@@ -107,6 +111,9 @@ class EngineAgainstServer(RuleBasedStateMachine):
         self.in_outbox: set[str] = set()
         self.generation = 0
         self.versions: dict[str, int] = {}
+        self.shown: dict[str, VisibleBooking] = {}  # the rows at the end of the last step
+        self.shown_generation = 0
+        self.rows_seen = 0
 
     @initialize(settled=st.booleans())
     def first_load(self, settled: bool) -> None:
@@ -316,6 +323,29 @@ class EngineAgainstServer(RuleBasedStateMachine):
         for rollback in self.world.rollbacks:
             if rollback.code != "not_confirmed" and rollback.intent is not None:
                 assert marker_of(rollback.intent) not in applied, rollback
+
+    @invariant()
+    def incremental_rows_equal_a_full_replay(self) -> None:
+        engine = self.world.engine
+        expected = replay(engine.server, engine.outbox, self.user, engine.now)
+        assert dict(engine.visible) == expected
+
+    @invariant()
+    def every_changed_row_was_reported(self) -> None:
+        world = self.world
+        if world.generation != self.shown_generation:  # a new engine starts with no rows
+            self.shown, self.shown_generation = {}, world.generation
+        reports = world.rows[self.rows_seen :]
+        self.rows_seen = len(world.rows)
+        now = dict(world.engine.visible)
+        inserted = {i for r in reports for i in r.inserted}
+        updated = {i for r in reports for i in r.updated}
+        removed = {i for r in reports for i in r.removed}
+        assert now.keys() - self.shown.keys() <= inserted | updated
+        assert self.shown.keys() - now.keys() <= removed
+        changed = {k for k in now.keys() & self.shown.keys() if now[k] != self.shown[k]}
+        assert changed <= inserted | updated | removed
+        self.shown = now
 
     @invariant()
     def persisted_outbox_is_the_engine_outbox(self) -> None:
