@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=MIB, ge=1)
     ws_max_size: int = Field(default=65536, ge=1)
     ws_ping_interval: float = Field(default=15.0, gt=0)
+    # Off: event frames are small JSON, and each socket would deflate the same frame again (see
+    # docs/benchmarks.md, fan-out). `ws_max_size` holds either way (1009 over it).
+    ws_per_message_deflate: bool = False
     ws_ping_timeout: float = Field(default=30.0, gt=0)
     ws_queue_size: int = Field(default=10_000, ge=1)
 

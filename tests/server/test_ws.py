@@ -132,9 +132,21 @@ async def test_message_over_64_kib_closes_1009(shared_server: LiveServer) -> Non
     token = shared_server.login("carl")
     async with await Socket.open(shared_server.ws_url_for(token)) as socket:
         assert (await socket.receive())["type"] == "hello"
-        # Compressed on the wire, over the limit once decompressed.
         await socket.send('{"type":"viewing","booking_id":"' + "a" * 70_000 + '"}')
         assert await socket.close_code() == 1009
+
+
+async def test_frames_are_not_deflated_though_the_client_offers_it(
+    shared_server: LiveServer,
+) -> None:
+    # Each socket would deflate the same event frame again: server CPU, for small frames.
+    token = shared_server.login("carl")
+    async with await Socket.open(shared_server.ws_url_for(token)) as socket:
+        offered = socket.connection.request
+        assert offered is not None
+        assert "permessage-deflate" in offered.headers["Sec-WebSocket-Extensions"]
+        assert (await socket.receive())["type"] == "hello"
+        assert socket.connection.protocol.extensions == []
 
 
 async def test_presence_goes_to_master_and_customer(shared_server: LiveServer) -> None:
