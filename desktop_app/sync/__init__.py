@@ -4,7 +4,8 @@ The shell (the controller, with desktop_app.net) performs the commands and feeds
 happened; `engine.py` explains the theory of operation. The shell's side of the contract:
 
 - `SyncEngine(user, config, rng=..., new_id=...)`, then `handle(Started(now, outbox, bookings,
-  cursor))` with the persisted outbox and, if any, the cached confirmed state.
+  cursor, synced_at))` with the persisted outbox and, if any, the cached confirmed state and when
+  it was saved (`synced_at`: the status shows it as `last_synced_at` until a fresh sync).
 - Perform the commands of each `handle()` in order. `SendRequest` → exactly one `ReplyReceived`
   (any HTTP status, body parsed as JSON) or `RequestFailed` (no HTTP answer) with its request_id.
   `OpenSocket(since)` → `SocketOpened`, then one `EventReceived` per parsed frame, and

@@ -248,6 +248,7 @@ class SyncEngine:
         else:
             self._state.restore(event.bookings, event.cursor)
             self._need_delta = True
+            self._last_synced_at = event.synced_at  # offline, the user sees how old the cache is
         self._open_socket()
 
     # --- intents ---------------------------------------------------------------------------------

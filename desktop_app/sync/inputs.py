@@ -22,13 +22,15 @@ class Started:
     """The engine starts: loads, opens the socket, and resumes a persisted outbox.
 
     With a cached state (`bookings` as of `cursor`), it shows those at once and fetches only what
-    changed since; without (`cursor` None) it loads everything.
+    changed since; without (`cursor` None) it loads everything. `synced_at` is when the cached
+    state was saved: the status reports it as `last_synced_at` until a fresh sync.
     """
 
     now: datetime
     outbox: tuple[OutboxEntry, ...] = ()
     bookings: tuple[Booking, ...] = ()
     cursor: int | None = None
+    synced_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

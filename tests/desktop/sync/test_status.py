@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from booking_core import Action
 from desktop_app.sync import IntentMade, SyncState, SyncStatusChanged, Transition
@@ -50,3 +51,25 @@ def test_status_is_announced_only_when_it_changes() -> None:
     assert statuses(world.advance(1)) == []
     assert statuses(world.network(True)) == []
     assert statuses(world.network(False)) == [SyncState.OFFLINE]
+
+
+def test_offline_start_from_the_cache_says_when_it_was_saved() -> None:
+    world = World()
+    world.server.seed(booking("b1"), world.now)
+    saved = world.now - timedelta(hours=3)
+    world.start(bookings=(booking("b1"),), cursor=1, synced_at=saved)
+    world.lose_request(world.request_for("GET"))  # the catch-up finds no server
+    world.deliver_reply()
+    world.refuse_connect()
+    status = world.engine.status
+    assert status.state is SyncState.OFFLINE
+    assert status.last_synced_at == saved  # "Last synced 07:42", not "Not synced yet"
+    world.settle()  # back online: a fresh sync replaces the cache's time
+    assert world.engine.status.state is SyncState.SYNCHRONIZED
+    assert world.engine.status.last_synced_at == world.now
+
+
+def test_a_cached_start_without_its_time_has_not_synced_yet() -> None:
+    world = World()
+    world.start(bookings=(booking("b1"),), cursor=1)
+    assert world.engine.status.last_synced_at is None
