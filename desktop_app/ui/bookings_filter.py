@@ -59,6 +59,9 @@ class BookingsFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
+        # A reset runs this for every row (100k): with no filter, answer before any Qt call.
+        if not self._words and self._scope is Scope.ALL:
+            return True
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if self._words:

@@ -111,3 +111,39 @@ def test_a_first_load_of_100k_rows_is_one_reset(
         model.apply(RowsChanged(frozenset(rows), NONE, NONE))
     assert proxy.rowCount() == N
     assert model.booking_id_at(0) == "b000000"
+
+
+class IndexCountingModel(BookingsTableModel):
+    """Counts the Python `index()` calls: what the proxy's filter pass made per row."""
+
+    indexes = 0
+
+    def index(
+        self,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008 - Qt's
+    ) -> QModelIndex:
+        IndexCountingModel.indexes += 1
+        return super().index(row, column, parent)
+
+
+def test_a_reset_with_no_filter_asks_the_model_nothing_per_row(
+    qtbot: QtBot, rows: dict[str, VisibleBooking]
+) -> None:
+    # The engine's mapping is in no particular order: the model sorts it once on reset.
+    source: dict[str, VisibleBooking] = {}
+    model = IndexCountingModel(lambda: source)
+    proxy = BookingsFilterProxy()
+    proxy.setSourceModel(model)
+    source.update(reversed(rows.items()))
+    IndexCountingModel.indexes = 0
+    with qtbot.waitSignal(proxy.modelReset):
+        model.reset_all()
+    assert proxy.rowCount() == N
+    assert IndexCountingModel.indexes == 0  # was one per row (100k) before the fast path
+    assert [model.booking_id_at(row) for row in (0, 1, N - 1)] == ["b000000", "b000001", "b099999"]
+
+    proxy.set_text("haircut")  # a filter still reads every row
+    assert proxy.rowCount() == N
+    assert IndexCountingModel.indexes >= N
