@@ -128,7 +128,13 @@ class SyncController(QObject):
             cache = self.store.load_cache()
             if cache is not None:
                 self._cursor_saved = cache.cursor
-                started = Started(self._clock(), outbox, tuple(cache.bookings), cache.cursor)
+                started = Started(
+                    self._clock(),
+                    outbox,
+                    tuple(cache.bookings),
+                    cache.cursor,
+                    synced_at=cache.saved_at,
+                )
             else:
                 started = Started(self._clock(), outbox)
         self.signed_in.emit(self.user)

@@ -104,6 +104,10 @@ def test_starts_offline_from_the_cache_then_catches_up_by_delta(
                 session.window.show()
                 await until(lambda: session.window.banner.isVisible(), what="offline banner")
                 assert session.controller.status.state is SyncState.OFFLINE
+                # "Offline · Last synced 10:15:02": when the cached state was last confirmed.
+                last_synced = session.controller.status.last_synced_at
+                assert last_synced is not None
+                assert last_synced.astimezone().strftime("%H:%M") in session.window.indicator.text()
 
                 # The server is back; another client changes two bookings before the app sees it.
                 server.restart()
