@@ -153,6 +153,7 @@ class SyncEngine:
         self._last_contact: datetime | None = None
         self._last_synced_at: datetime | None = None
         self._last_intent: dict[str, tuple[Intent, datetime]] = {}
+        self._renamed: dict[str, str] = {}  # client id of a create -> the id the server gave
         self._viewers: dict[str, tuple[Viewer, ...]] = {}
         self._counters = SyncCounters()
         self._visible: dict[str, VisibleBooking] = {}
@@ -253,7 +254,10 @@ class SyncEngine:
 
     # --- intents ---------------------------------------------------------------------------------
 
-    def _on_intent(self, intent: Intent) -> None:
+    def _on_intent(self, made: Intent) -> None:
+        intent = self._follow_rename(made)
+        if intent is None:
+            return  # the same create again, after the server gave it its id
         booking_id = target_of(intent)
         last = self._last_intent.get(booking_id)
         if last is not None and last[0] == intent and self.now - last[1] < self.config.debounce:
@@ -343,9 +347,23 @@ class SyncEngine:
 
     def _rename(self, client_id: str, booking_id: str) -> None:
         self._queue.rename(client_id, booking_id)
-        if client_id in self._last_intent:
-            self._last_intent[booking_id] = self._last_intent.pop(client_id)
+        self._renamed[client_id] = booking_id
+        last = self._last_intent.pop(client_id, None)
+        if last is not None:  # a double click on the old id still debounces
+            intent = self._follow_rename(last[0])
+            if intent is not None:
+                self._last_intent[booking_id] = (intent, last[1])
         self._out.append(BookingIdAssigned(client_id, booking_id))
+
+    def _follow_rename(self, intent: Intent) -> Intent | None:
+        """An intent on a created booking's client id (made before the view followed the new id)
+        is about its server id; a create repeated then is None: nothing new."""
+        server_id = self._renamed.get(target_of(intent))
+        if server_id is None:
+            return intent
+        if isinstance(intent, Create):
+            return None
+        return replace(intent, booking_id=server_id)
 
     def _conflict(self, mutation: Mutation, current: Booking | None) -> None:
         """412: the If-Match was stale, nothing changed. Re-check and resend as a new request."""

@@ -181,3 +181,38 @@ def test_changes_to_a_create_that_failed_are_dropped_with_it() -> None:
     ]
     assert world.engine.outbox == ()
     assert "tmp-1" not in world.engine.visible
+
+
+def test_the_same_create_again_after_its_server_id_is_no_new_change() -> None:
+    world = loaded()
+    body = BookingCreate(
+        master_id="m1",
+        customer_id="c1",
+        service="beard trim",
+        starts_at=T0.replace(hour=15),
+        ends_at=T0.replace(hour=16),
+    )
+    create = IntentMade(Create("tmp-1", body), world.now)
+    world.feed(create)
+    world.deliver_request()
+    world.deliver_reply()  # now shown under its server id
+    repeat = world.feed(IntentMade(create.intent, world.now + timedelta(seconds=5)))
+    assert shown(repeat) == []  # not "slot taken" by itself
+    assert sent(repeat) == []
+    assert world.engine.outbox == ()
+
+
+def test_a_change_on_the_client_id_after_the_server_id_came_goes_to_the_server_id() -> None:
+    world = loaded()
+    body = BookingCreate(
+        master_id="m1",
+        customer_id="c1",
+        service="beard trim",
+        starts_at=T0.replace(hour=15),
+        ends_at=T0.replace(hour=16),
+    )
+    world.feed(IntentMade(Create("tmp-1", body), world.now))
+    world.deliver_request()
+    (assigned,) = [c for c in world.deliver_reply() if isinstance(c, BookingIdAssigned)]
+    (accept,) = sent(world.feed(IntentMade(Transition("tmp-1", Action.ACCEPT), world.now)))
+    assert accept.path == f"/api/v1/bookings/{assigned.booking_id}/transitions"
