@@ -103,6 +103,8 @@ from desktop_app.sync.wire import (
 )
 from desktop_app.sync.words import NOT_CONFIRMED, rollback_message
 
+ZERO = timedelta(0)
+
 
 @dataclass(frozen=True, slots=True)
 class _Fetch:
@@ -115,6 +117,7 @@ class _Fetch:
 class _Send:
     key: str
     deadline: datetime
+    sent_at: datetime
 
 
 class SyncEngine:
@@ -145,6 +148,7 @@ class SyncEngine:
         self._need_full = False
         self._need_delta = False
         self._fetch_retry_at: datetime | None = None
+        self._fetch_not_before: datetime | None = None  # the server's Retry-After
         self._fetch_backoff = self._backoff()
         self._queue = MutationQueue()
         self._requests: dict[str, _Fetch | _Send] = {}
@@ -322,7 +326,7 @@ class SyncEngine:
                 self._state.remove(mutation.booking_id)
                 self._drop(mutation, reply.code)
             case Verdict.RETRY:
-                self._retry_later(mutation, reply.retry_after)
+                self._retry_later(mutation, reply.retry_after, counts=not reply.busy)
             case Verdict.SIGN_IN:
                 self._sign_out("The server asked to sign in again.")
             case Verdict.REFUSED | Verdict.CURSOR_EXPIRED:
@@ -372,6 +376,7 @@ class SyncEngine:
         mutation.key = self._new_id()  # the old key's stored answer is this 412 forever
         mutation.sent = False
         mutation.attempts = 0
+        mutation.failures = 0
         mutation.retry_at = None
         mutation.conflicted = True
         if current is not None:
@@ -380,8 +385,13 @@ class SyncEngine:
             mutation.hold_for_fetch = True
             self._need_delta = True
 
-    def _retry_later(self, mutation: Mutation, after: timedelta | None = None) -> None:
+    def _retry_later(
+        self, mutation: Mutation, after: timedelta | None = None, *, counts: bool = True
+    ) -> None:
+        """Send again later; `counts`: the attempt failed while the server was reachable and not
+        busy, so it counts towards max_retries (stale_after bounds the others)."""
         mutation.attempts += 1
+        mutation.failures += int(counts)
         self._count(retries=1)
         if self._is_stale(mutation):
             self._need_delta = True  # learn whether it happened after all
@@ -396,7 +406,7 @@ class SyncEngine:
         if first is None or self._last_contact is None or self._last_contact <= first:
             return False
         too_long = self.now - first >= self.config.stale_after
-        return too_long or mutation.attempts > self.config.max_retries
+        return too_long or mutation.failures > self.config.max_retries
 
     def _retry_delay(self, attempts: int) -> timedelta:
         ceiling = min(
@@ -437,7 +447,16 @@ class SyncEngine:
         if mutation is not None:
             self._expired[request_id] = request.key
             mutation.request_id = None
-            self._retry_later(mutation)
+            self._retry_later(mutation, counts=self._reachable_since(request.sent_at))
+
+    def _reachable_since(self, sent_at: datetime) -> bool:
+        """Whether the server showed it was reachable while this request was out (its live
+        socket is open, or it answered something after the request left): only then does a
+        failed attempt count, not while we are offline or it is down."""
+        contact = self._last_contact
+        if not self._online:
+            return False
+        return self._link.is_open or (contact is not None and contact > sent_at)
 
     def _expire_requests(self) -> None:
         for request_id, request in list(self._requests.items()):
@@ -460,7 +479,7 @@ class SyncEngine:
             return
         listing = listing_of(body) if reply.verdict is Verdict.OK else None
         if listing is None:
-            self._fetch_failed(fetch)
+            self._fetch_failed(fetch, reply.retry_after)
             return
         if fetch.kind == "full":
             self._state.apply_full(fetch.known, listing)
@@ -477,13 +496,17 @@ class SyncEngine:
             mutation.hold_for_fetch = False
         self._link.schedule_poll(self.now, self._poll_interval())
 
-    def _fetch_failed(self, fetch: _Fetch) -> None:
+    def _fetch_failed(self, fetch: _Fetch, retry_after: timedelta | None = None) -> None:
+        """Retry with backoff, or when the server said (Retry-After on a 429/503): no fetch
+        goes before that, not even on "Sync now"."""
+        if retry_after is not None:
+            self._fetch_not_before = self.now + retry_after
         if fetch.kind == "delta":
             self._need_delta = True
         if fetch.kind == "poll":
-            self._link.schedule_poll(self.now, self._poll_interval())
+            self._link.schedule_poll(self.now, max(self._poll_interval(), retry_after or ZERO))
         else:
-            self._fetch_retry_at = self.now + next(self._fetch_backoff)
+            self._fetch_retry_at = self.now + max(next(self._fetch_backoff), retry_after or ZERO)
 
     # --- socket ----------------------------------------------------------------------------------
 
@@ -591,6 +614,8 @@ class SyncEngine:
     def _pump_fetch(self) -> None:
         if any(isinstance(r, _Fetch) for r in self._requests.values()):
             return
+        if self._fetch_not_before is not None and self._fetch_not_before > self.now:
+            return
         retry_ok = self._fetch_retry_at is None or self._fetch_retry_at <= self.now
         if self._need_full and retry_ok:
             self._send_fetch("full")
@@ -672,7 +697,8 @@ class SyncEngine:
         mutation.sent = True
         if mutation.first_sent_at is None:
             mutation.first_sent_at = self.now
-        self._requests[request_id] = _Send(mutation.key, self.now + self.config.request_timeout)
+        deadline = self.now + self.config.request_timeout
+        self._requests[request_id] = _Send(mutation.key, deadline, self.now)
         self._out.append(SendRequest(request_id, method, path, body, headers))
 
     # --- publishing ------------------------------------------------------------------------------
@@ -757,6 +783,8 @@ class SyncEngine:
             times += [m.retry_at for m in self._queue if m.retry_at and m.request_id is None]
             if self._fetch_retry_at is not None:
                 times.append(self._fetch_retry_at)
+            if self._fetch_not_before is not None:
+                times.append(self._fetch_not_before)
             times += self._link.wakeups()
         future = [t for t in times if t > self.now]
         return min(future) if future else None

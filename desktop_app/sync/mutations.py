@@ -32,7 +32,8 @@ class Mutation:
     first_sent_at: datetime | None = None
     request_id: str | None = None
     retry_at: datetime | None = None
-    attempts: int = 0
+    attempts: int = 0  # failed attempts, for the backoff
+    failures: int = 0  # those that count towards max_retries: the server was reachable
     conflicted: bool = False  # answered 412 once: someone else changed the booking meanwhile
     hold_for_fetch: bool = False  # 412 without the current booking: wait for a fetch
 

@@ -33,9 +33,12 @@ class Reply:
     code: str
     current: Booking | None = None
     retry_after: timedelta | None = None
+    # 429/503 or a Retry-After: the server is busy, not failing; it says when to come back.
+    busy: bool = False
 
 
 _RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+_BUSY_STATUSES = frozenset({429, 503})
 
 
 def read_reply(status: int, headers: Mapping[str, str], body: object | None) -> Reply:
@@ -46,7 +49,9 @@ def read_reply(status: int, headers: Mapping[str, str], body: object | None) -> 
     if status == 401:
         return Reply(Verdict.SIGN_IN, ErrorCode.UNAUTHENTICATED.value)
     if status in _RETRY_STATUSES or status >= 500 or code == ErrorCode.REQUEST_IN_PROGRESS:
-        return Reply(Verdict.RETRY, code or str(status), retry_after=_retry_after(headers))
+        after = _retry_after(headers)
+        busy = status in _BUSY_STATUSES or after is not None
+        return Reply(Verdict.RETRY, code or str(status), retry_after=after, busy=busy)
     if status == 412:
         return Reply(Verdict.CONFLICT, ErrorCode.VERSION_CONFLICT.value, current=_current_of(body))
     if status == 404:
