@@ -16,7 +16,8 @@ class SyncConfig:
     - request_timeout: an HTTP request with no answer after this long counts as failed.
     - stale_after: a mutation the server has not confirmed this long after it was first sent, while
       the server was demonstrably reachable, is dropped and reported.
-    - max_retries: failed attempts (while the server is reachable) before a mutation is dropped.
+    - max_retries: failed attempts (while the server is reachable) before a mutation is dropped;
+      failures while offline and busy answers (429, 503, Retry-After) do not count.
     - debounce: an intent identical to the one just made on the same booking is ignored within it.
     """
 

@@ -20,7 +20,14 @@ tells what happened. A 412 makes it a new, unsent mutation (new key) that is re-
 
 Around them: the socket (connecting, open, down with a jittered reconnect delay), polling while
 it is down, fetches (full, delta on a gap or a poll), request deadlines. Every `handle()` ends by
-publishing what changed: rows, sync status, outbox, the next wakeup.
+publishing what changed: rows, sync status, outbox, the next wakeup. Rows are republished
+incrementally: only those of bookings the input wrote or removed in layer 1 and those with queued
+mutations (before or after it), so an input costs O(touched + queued), not O(all bookings);
+`visible.replay` is the from-scratch reference the tests compare with.
+
+Retries: a failed attempt counts towards `max_retries` only when the server was reachable while it
+was out (socket open, or an answer since it left) and not busy (429/503 or Retry-After, which are
+waited for as told, bounded by `stale_after`). Fetches also wait as long as Retry-After says.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ per-input path; `replay` is its reference).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -133,12 +134,17 @@ def clashes(state: Mapping[str, Booking], booking: Booking) -> bool:
     """Whether an active `booking` overlaps another active booking of the same master."""
     if not booking.is_active:
         return False
+    others = state.bookings() if isinstance(state, Overlay | BookingsView) else state.values()
+    starts, ends = booking.starts_at, booking.ends_at
+    # The time test first: it rules out nearly every booking with two comparisons (O(N) anyway).
     return any(
-        other.id != booking.id
+        other.starts_at < ends
+        and starts < other.ends_at
+        and other.id != booking.id
         and other.master_id == booking.master_id
         and other.is_active
-        and overlaps(booking.starts_at, booking.ends_at, other.starts_at, other.ends_at)
-        for other in state.values()
+        and overlaps(starts, ends, other.starts_at, other.ends_at)
+        for other in others
     )
 
 
@@ -241,6 +247,14 @@ class Overlay(Mapping[str, Booking]):
     def __len__(self) -> int:
         return len(self.base) + sum(1 for key in self.top if key not in self.base)
 
+    def bookings(self) -> Iterable[Booking]:
+        """Every booking, faster than `values()` (no lookup per key of `base`)."""
+        top, base = self.top, self.base
+        if not top:
+            return base.values()
+        shadowed = (b for k, b in base.items() if k not in top)
+        return itertools.chain(top.values(), shadowed)
+
 
 class BookingsView(Mapping[str, Booking]):
     """The bookings of visible rows, read-only and without a copy (to predict one intent)."""
@@ -259,6 +273,10 @@ class BookingsView(Mapping[str, Booking]):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def bookings(self) -> Iterable[Booking]:
+        """Every booking, faster than `values()` (no lookup per key)."""
+        return (row.booking for row in self._rows.values())
 
 
 def _same(row: VisibleBooking, booking: Booking, pending: bool, action: Action | None) -> bool:
