@@ -64,7 +64,7 @@ def write(results: Results, path: Path, plots: list[Path], findings: str) -> Non
             "run: poll the full list every 3 s and reset a plain Qt model shown through a sorted "
             'QSortFilterProxyModel on every change (`bench/naive.py`). "naive ÷ ours" > 1 '
             "favours ours for times, bytes and memory; for the write throughput (1/s) a value "
-            '< 1 favours ours. Rows marked "after" measure a proposed fix (see Findings).',
+            '< 1 favours ours. Rows marked "after" measure a variant (see Findings).',
             "",
             "## Machine",
             "",

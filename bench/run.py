@@ -18,7 +18,6 @@ from bench import client_path, fanout, scaled, server_path, starts, traffic, wri
 from bench.config import Config, label
 from bench.data import SeedUser
 from bench.machine import describe
-from bench.prototype import IncrementalEngine
 from bench.qt import application
 from bench.results import Measure, Results
 from bench.servers import seeded_server
@@ -96,49 +95,7 @@ def client_figures(config: Config, results: Results) -> None:
             results.extras["optimistic_ms"] = summarize(mine_timings.wall)
             results.extras["optimistic_cpu"] = cpu_note(mine_timings)
         del client
-        if size == config.sizes[-1]:
-            prototype_figures(config, results, size, naive)
     results.extras["naive_reset"] = {label(s): v.as_dict() for s, v in naive_resets.items()}
-
-
-def prototype_figures(config: Config, results: Results, size: int, naive: Summary) -> None:
-    """After: the same measurement with the proposed engine fix (bench/prototype.py)."""
-    client = client_path.loaded_client(size, IncrementalEngine)
-    timings = client_path.event_to_row(client, config.client_samples)
-    ours = summarize(timings.wall)
-    results.add(
-        Measure(
-            "1",
-            "event → repainted row, client part, WITH the proposed engine fix (prototype)",
-            f"{label(size)} after",
-            "ms",
-            ours,
-            naive,
-            "p99 < 5 ms at 100k",
-            ours.p99 < 5 if size == 100_000 else None,
-            f"{cpu_note(timings)}; incremental publish + one-row predict (bench/prototype.py)",
-        )
-    )
-    after = client_path.optimistic(client, config.client_samples)
-    results.extras["optimistic_after_ms"] = summarize(after.wall)
-    results.extras["optimistic_after_cpu"] = cpu_note(after)
-    del client
-    loads = [client_path.first_load(s, reset=True) / 1000 for s in config.load_sizes]
-    for load_size, seconds in zip(config.load_sizes, loads, strict=True):
-        results.add(
-            Measure(
-                "3",
-                "first full sync → first paint, client part only, WITH the proposed model reset "
-                "(prototype)",
-                f"{label(load_size)} after",
-                "s",
-                single(seconds),
-                None,
-                "< 1 s at 100k",
-                seconds < 1 if load_size == 100_000 else None,
-                "reply parsed by the engine → model.reset_all() → paint; no sign-in, no HTTP",
-            )
-        )
 
 
 def server_figures(
@@ -185,22 +142,6 @@ def server_figures(
                             mine.p99 < 16 if size == 100_000 else None,
                             f"{results.extras.get('optimistic_cpu')}; naive has no optimistic "
                             "path: PATCH round trip + full GET + reset",
-                        )
-                    )
-                after = results.extras.get("optimistic_after_ms")
-                if isinstance(after, Summary):
-                    results.add(
-                        Measure(
-                            "2",
-                            "optimistic feedback WITH the proposed engine fix (prototype)",
-                            f"{label(size)} after",
-                            "ms",
-                            after,
-                            composed(patch, fetch, reset, wait=False),
-                            "p99 < 16 ms (aim < 2 ms) at 100k",
-                            after.p99 < 16 if size == 100_000 else None,
-                            f"{results.extras.get('optimistic_after_cpu')}; incremental publish "
-                            "+ one-row predict (bench/prototype.py)",
                         )
                     )
         start_figures(config, results, server, users)
@@ -299,7 +240,7 @@ def fanout_figure(config: Config, results: Results, work: Path) -> None:
     results.add(
         Measure(
             "4",
-            "fan-out WITHOUT permessage-deflate (the proposed server setting)",
+            "fan-out, clients declining permessage-deflate (the server no longer offers it)",
             f"{clients} clients after",
             "ms",
             after,
