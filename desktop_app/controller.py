@@ -9,11 +9,13 @@ state to the local store). It decides nothing itself: every rule lives in `deskt
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import logging
 import math
 import uuid
 from collections import deque
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -64,6 +66,27 @@ CACHE_SAVE_DELAY_MS = 1000
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic GC while a start builds its ~10 objects per cached booking: each collection
+    would rescan every object built so far (measured ~0.4 s of a 1.4 s start at 100k). Nothing
+    built there is cyclic garbage; reference counting still frees what is dropped.
+
+    Afterwards every object moves to the oldest generation unscanned (freeze, then unfreeze):
+    otherwise the first allocation after re-enabling would scan them all at once (~0.15 s)
+    before the first paint. They stay collectable by later full collections.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
 
 
 class SyncController(QObject):
@@ -121,6 +144,10 @@ class SyncController(QObject):
 
     def start(self) -> None:
         """Start syncing: resume the persisted outbox and show the cached state at once."""
+        with _gc_paused():
+            self._start()
+
+    def _start(self) -> None:
         outbox: tuple[Any, ...] = ()
         started = Started(self._clock())
         if self.store is not None:
