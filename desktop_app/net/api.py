@@ -24,6 +24,7 @@ from desktop_app.net.errors import (
     RequestTimeoutError,
     TransportError,
 )
+from desktop_app.sync.wire import BOOKINGS_PATH
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,9 @@ class ApiClient:
         sent = dict(headers or {})
         if authorize and self.token is not None:
             sent.setdefault("Authorization", f"Bearer {self.token}")
+        since = _delta_since(method, path)
+        if since is not None:
+            sent.setdefault("If-None-Match", f'"{since}"')
         try:
             response = await self._client.request(method, path, json=json, headers=sent)
         except httpx.TimeoutException as exc:
@@ -164,6 +168,8 @@ class ApiClient:
             raise ConfigurationError(f"{method} {path}: {exc}") from exc
         except httpx.RequestError as exc:  # e.g. an undecodable (gzip) body
             raise ProtocolError(f"{method} {path}: {_describe(exc)}") from exc
+        if since is not None and response.status_code == 304:
+            return _unchanged(response, since)
         return _reply_of(response)
 
     async def aclose(self) -> None:
@@ -174,6 +180,24 @@ def _describe(exc: httpx.HTTPError) -> str:
     """httpx errors often have an empty message; name the class so logs say what happened."""
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _delta_since(method: str, path: str) -> str | None:
+    """The cursor of a delta poll (GET /api/v1/bookings?since=N), else None."""
+    if method != "GET" or not path.startswith(BOOKINGS_PATH + "?"):
+        return None
+    url = httpx.URL(path)
+    since = url.params.get("since")
+    return since if url.path == BOOKINGS_PATH and since and since.isdigit() else None
+
+
+def _unchanged(response: httpx.Response, since: str) -> HttpReply:
+    """A conditional delta poll's 304 (docs/protocol.md) read as the answer it stands for: no
+    booking changed, and the cursor to continue from is the ETag (the one asked from if absent)."""
+    tag = response.headers.get("etag", "").removeprefix("W/").strip('"')
+    cursor = int(tag) if tag.isdigit() else int(since)
+    headers = {name.lower(): value for name, value in response.headers.items()}
+    return HttpReply(status=200, headers=headers, body={"bookings": [], "cursor": cursor})
 
 
 def _reply_of(response: httpx.Response) -> HttpReply:

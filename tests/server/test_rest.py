@@ -365,6 +365,55 @@ def test_delta_sync_since_cursor(people: People) -> None:
     assert delta["cursor"] >= cursor + 3
 
 
+def _raw_size(response: httpx.Response) -> int:
+    """Bytes of the answer's head and body as they went over the wire (HTTP/1.1)."""
+    head = f"HTTP/1.1 {response.status_code} {response.reason_phrase}\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in response.headers.items())
+    return len(head.encode()) + 2 + len(response.content)
+
+
+def test_unchanged_delta_poll_with_if_none_match_is_a_bodiless_304(people: People) -> None:
+    listed = people.anna.get("/bookings")
+    cursor = listed.json()["cursor"]
+    assert listed.headers["etag"] == f'"{cursor}"'
+    unchanged = people.anna.get(
+        "/bookings", params={"since": cursor}, headers={"If-None-Match": f'"{cursor}"'}
+    )
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+    assert unchanged.headers["etag"] == f'"{cursor}"'
+    assert _raw_size(unchanged) < 60
+    # Someone else's change moves the cursor but is nothing anna may see: still 304, and its
+    # ETag is the cursor to continue from.
+    create(people.dora, people.ids["ben"])
+    quiet = people.anna.get(
+        "/bookings", params={"since": cursor}, headers={"If-None-Match": f'"{cursor}"'}
+    )
+    assert quiet.status_code == 304
+    later = int(quiet.headers["etag"].strip('"'))
+    assert later > cursor
+    # A change anna may see: the full delta answer, whatever If-None-Match says.
+    booking = create(people.carl, people.ids["anna"])
+    changed = people.anna.get(
+        "/bookings", params={"since": later}, headers={"If-None-Match": f'"{later}"'}
+    )
+    assert changed.status_code == 200
+    assert [b["id"] for b in changed.json()["bookings"]] == [booking["id"]]
+    assert changed.headers["etag"] == f'"{changed.json()["cursor"]}"'
+    # An If-None-Match that is not the cursor asked from (or no `since`) changes nothing.
+    other = people.anna.get("/bookings", params={"since": later}, headers={"If-None-Match": '"1"'})
+    assert other.status_code == 200
+    full = people.anna.get("/bookings", headers={"If-None-Match": f'"{later}"'})
+    assert full.status_code == 200
+    assert booking["id"] in {b["id"] for b in full.json()["bookings"]}
+
+
+def test_tokens_are_short_and_distinct(shared_server: LiveServer) -> None:
+    tokens = {shared_server.login("anna") for _ in range(3)}
+    assert len(tokens) == 3
+    assert {len(token) for token in tokens} == {32}
+
+
 def test_since_from_the_future_is_410(people: People) -> None:
     cursor = people.anna.get("/bookings").json()["cursor"]
     response = people.anna.get("/bookings", params={"since": cursor + 1000})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from starlette.responses import Response
@@ -27,6 +27,10 @@ from booking_server.store import CursorExpiredError
 router = APIRouter(prefix="/bookings", tags=["bookings"])
 
 IfMatch = Annotated[str | None, Header(description='"<version>" of the booking you saw')]
+IfNoneMatch = Annotated[
+    str | None,
+    Header(description='With `since`: "<since>" answers 304 when nothing you may see changed'),
+]
 IdempotencyKey = Annotated[
     str | None, Header(description="Repeat-safe key for this mutation (<= 255 chars)")
 ]
@@ -48,15 +52,29 @@ def _count_conflict(services: Services, response: Response) -> Response:
     return response
 
 
-@router.get("", response_model=BookingList, responses=PROBLEMS(401, 410, 422, 429))
+_NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "With `since` and If-None-Match: nothing you may see changed after it"}
+}
+
+
+@router.get(
+    "",
+    response_model=BookingList,
+    responses={**_NOT_MODIFIED, **PROBLEMS(401, 410, 422, 429)},
+)
 async def list_bookings(
     caller: CallerDep,
     services: ServicesDep,
     since: Annotated[
         int | None, Query(ge=0, description="Delta sync: changes after this cursor")
     ] = None,
+    if_none_match: IfNoneMatch = None,
 ) -> Response:
-    """Every booking the caller may see, or with `since` only those changed after that cursor."""
+    """Every booking the caller may see, or with `since` only those changed after that cursor.
+
+    The answer's ETag is its cursor. A delta poll that sends its cursor as If-None-Match (the
+    cursor it continues from) gets `304 Not Modified` with no body when nothing it may see
+    changed after it; the 304's ETag is the cursor to continue from (docs/protocol.md)."""
     try:
         if since is None:
             bookings, cursor = await services.store.visible_bookings(caller.user.id)
@@ -66,9 +84,12 @@ async def list_bookings(
         raise ProblemError.of(
             ErrorCode.CURSOR_EXPIRED, "fetch the full list: GET /api/v1/bookings"
         ) from None
+    etag = f'"{cursor}"'
+    if not bookings and since is not None and if_none_match == f'"{since}"':
+        return Response(status_code=304, headers={"ETag": etag})
     # The stored JSON of each booking is sent as it is: long lists cost no re-encoding.
     body = '{"bookings":[' + ",".join(bookings) + '],"cursor":' + str(cursor) + "}"
-    return Response(body, media_type="application/json")
+    return Response(body, headers={"ETag": etag}, media_type="application/json")
 
 
 @router.get(

@@ -1,9 +1,10 @@
 """What an unchanged delta poll costs on the wire (request + response), counted through a
 byte-counting TCP relay between the real client and a real server process.
 
-It was 369 bytes. What is left is what the protocol needs: the request line, Host, the bearer token
-(43 characters), the status line, content-length, content-type and the body: ~230 bytes. Below 200
-needs a shorter token or a change of the protocol (see docs/benchmarks.md, traffic)."""
+It was 369 bytes, then ~230 (httpx's default headers and uvicorn's `date` gone). Now the poll is a
+conditional GET (If-None-Match: its cursor; docs/protocol.md) answered `304 Not Modified` with no
+body, and tokens are 32 characters: what is left is the request line, Host, the bearer token,
+If-None-Match, and the status line with the ETag: ~190 bytes."""
 
 from __future__ import annotations
 
@@ -16,11 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from desktop_app.net.api import ApiClient
-from tests.desktop.net.conftest import signed_in
+from tests.desktop.net.conftest import free_slot_body, signed_in
 
-# Bytes of one unchanged `GET /api/v1/bookings?since=N`, both directions (230 with a 5-digit port
-# and a 2-digit cursor; 369 with httpx's default headers and uvicorn's `date` header).
-WIRE_BUDGET = 240
+# Bytes of one unchanged `GET /api/v1/bookings?since=N`, both directions (issue 9: < 200).
+WIRE_BUDGET = 200
 
 
 @dataclass
@@ -85,13 +85,37 @@ async def test_an_unchanged_delta_poll_carries_only_what_the_protocol_needs(
             reply = await client.perform("GET", f"/api/v1/bookings?since={cursor}")
         finally:
             await client.aclose()
+    # The engine reads the answer the 304 stands for.
     assert reply.status == 200
     assert reply.body == {"bookings": [], "cursor": cursor}
-    assert header_names(relay.sent) == ["host", "authorization"]
-    assert header_names(relay.received) == ["content-length", "content-type"]
-    assert relay.received.endswith(b"\r\n\r\n" + f'{{"bookings":[],"cursor":{cursor}}}'.encode())
+    assert header_names(relay.sent) == ["host", "authorization", "if-none-match"]
+    assert relay.received.startswith(b"HTTP/1.1 304 ")
+    assert header_names(relay.received) == ["etag"]
+    assert relay.received.endswith(f'"{cursor}"\r\n\r\n'.encode())
     total = len(relay.sent) + len(relay.received)
     assert total < WIRE_BUDGET, (bytes(relay.sent), bytes(relay.received))
+
+
+@pytest.mark.asyncio
+async def test_a_delta_poll_after_changes_is_answered_in_full(
+    anna: ApiClient, carl: ApiClient
+) -> None:
+    users = (await carl.perform("GET", "/api/v1/users")).body["users"]
+    ids = {user["username"]: user["id"] for user in users}
+    cursor = (await anna.perform("GET", "/api/v1/bookings")).body["cursor"]
+    made = await carl.perform("POST", "/api/v1/bookings", json=free_slot_body(ids["anna"]))
+    assert made.status == 201
+    reply = await anna.perform("GET", f"/api/v1/bookings?since={cursor}")
+    assert reply.status == 200
+    assert [b["id"] for b in reply.body["bookings"]] == [made.body["id"]]
+    later = reply.body["cursor"]
+    assert later > cursor
+    # Someone else's booking moves the cursor: a 304, read as "nothing, continue from there".
+    other = await carl.perform("POST", "/api/v1/bookings", json=free_slot_body(ids["ben"]))
+    assert other.status == 201
+    quiet = await anna.perform("GET", f"/api/v1/bookings?since={later}")
+    assert quiet.body == {"bookings": [], "cursor": later + 1}
+    assert quiet.headers["etag"] == f'"{later + 1}"'
 
 
 def header_names(message: bytes | bytearray) -> list[str]:
