@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import faulthandler
 import signal
 import socket
 import sys
 from collections.abc import Callable
 from types import FrameType
+from typing import TextIO
 
 import uvicorn
 from fastapi import FastAPI
@@ -20,6 +23,23 @@ from booking_server.settings import Settings
 def url_of(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}"
+
+
+DUMP_SIGNAL = getattr(signal, "SIGUSR1", None)
+DUMP_END = "-- end of task dump --"
+
+
+def dump_tasks(out: TextIO) -> None:
+    """Write every thread's and every asyncio task's stack to `out`: what a stuck server waits on.
+    Sent SIGUSR1 (where it exists); the tests do it to a server whose test failed."""
+    out.write("-- task dump (SIGUSR1) --\n")
+    out.flush()
+    faulthandler.dump_traceback(file=out, all_threads=True)
+    for task in asyncio.all_tasks():
+        out.write(f"{task!r}\n")
+        task.print_stack(limit=30, file=out)
+    out.write(f"{DUMP_END}\n")
+    out.flush()
 
 
 def announce(url: str) -> None:
@@ -38,6 +58,9 @@ class BookingServer(uvicorn.Server):
         await super().startup(sockets)
         if self.should_exit or not self.servers:
             return
+        if DUMP_SIGNAL is not None:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                asyncio.get_running_loop().add_signal_handler(DUMP_SIGNAL, dump_tasks, sys.stderr)
         host, port = self.servers[0].sockets[0].getsockname()[:2]
         self.url = url_of(host, port)
         self._on_listening(self.url)

@@ -16,11 +16,15 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
 import httpx
+
+from booking_server.server import DUMP_END, DUMP_SIGNAL
 
 LISTENING = "listening on "
 DEMO_PASSWORD = "demo"
@@ -32,6 +36,9 @@ TEST_DEFAULTS = {
     "BOOKING_RATE_LIMIT_PER_SECOND": "100000",
 }
 STOP_TIMEOUT = 15.0
+DUMP_TIMEOUT = 5.0
+# Every server process started and not yet stopped: a failed test's report shows their logs.
+RUNNING: weakref.WeakSet[LiveServer] = weakref.WeakSet()
 
 
 class ServerFailedError(RuntimeError):
@@ -109,6 +116,7 @@ class LiveServer:
         threading.Thread(target=_pump, args=(self.process.stdout, lines), daemon=True).start()
         self.port = self._wait_listening(lines)
         self.returncode = None
+        RUNNING.add(self)
         return self
 
     def _wait_listening(self, lines: queue.Queue[str | None]) -> int:
@@ -137,6 +145,7 @@ class LiveServer:
             self.process.kill()
             self.returncode = self.process.wait()
         self.process = None
+        RUNNING.discard(self)
         return self.returncode
 
     def kill(self) -> None:
@@ -144,6 +153,25 @@ class LiveServer:
             self.process.kill()
             self.returncode = self.process.wait()
             self.process = None
+        RUNNING.discard(self)
+
+    def diagnose(self, lines: int = 300) -> str:
+        """For a failed test: ask the running process for its thread and task stacks (SIGUSR1,
+        booking_server/server.py) and return the end of its log, dump included."""
+        if DUMP_SIGNAL is not None and self.running:
+            assert self.process is not None
+            size = self.log_path.stat().st_size if self.log_path.exists() else 0
+            self.process.send_signal(DUMP_SIGNAL)
+            deadline = time.monotonic() + DUMP_TIMEOUT
+            # Failure path only: poll the log for the dump's last line, within a deadline.
+            while time.monotonic() < deadline and DUMP_END not in self._log_after(size):
+                time.sleep(0.05)
+        return "\n".join(self.log().splitlines()[-lines:])
+
+    def _log_after(self, offset: int) -> str:
+        with self.log_path.open() as log:
+            log.seek(offset)
+            return log.read()
 
     def restart(self, *, same_port: bool = True) -> LiveServer:
         """Stop and start again on the same database (and port, unless same_port=False)."""
