@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import uuid4
 
 import httpx
@@ -154,6 +154,30 @@ async def proxy_to(server: LiveServer) -> AsyncIterator[NetProxy]:
         proxy.thaw()
         proxy.release_stalls()
         await proxy.stop()
+
+
+class Cast(NamedTuple):
+    proxy: NetProxy
+    session: Session
+    customer: Customer
+
+
+@contextlib.asynccontextmanager
+async def master_and_customer(
+    server: LiveServer, data_dir: Path, **settings: Any
+) -> AsyncIterator[Cast]:
+    """The usual cast of a scenario: carl on the server directly, and anna's app (`open_master`)
+    behind a fresh fault proxy; all closed however the scenario ends."""
+    customer = Customer(server)
+    try:
+        async with proxy_to(server) as proxy:
+            session = await open_master(proxy, data_dir, **settings)
+            try:
+                yield Cast(proxy, session, customer)
+            finally:
+                await session.close()
+    finally:
+        await customer.aclose()
 
 
 async def open_master(proxy: FaultProxy, data_dir: Path, **settings: Any) -> Session:

@@ -21,6 +21,7 @@ from tests.e2e.network_kit import (
     FAST,
     Customer,
     applied,
+    master_and_customer,
     open_master,
     proxy_to,
     row_pending,
@@ -94,35 +95,29 @@ def test_429_waits_for_retry_after_and_5xx_retries_with_backoff(
     qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
 ) -> None:
     async def scenario() -> None:
-        customer = Customer(server)
-        async with proxy_to(server) as proxy:
-            session = await open_master(proxy, tmp_path / "app")
-            try:
-                # 429 with Retry-After: 1 — far longer than any backoff delay here (≤ 0.3 s).
-                rated = await a_pending_booking(session, customer)
-                path = f"{BOOKINGS}/{rated}/transitions"
-                proxy.answer("POST", path, 429, retry_after=1.0)
-                accept(session, rated)
-                await confirmed(session, rated)
-                first, second = proxy.arrived("POST", path)
-                assert second - first >= 1.0, "the retry waited for Retry-After"
-                assert applied(server, rated) == ["create", "accept"]
+        async with master_and_customer(server, tmp_path / "app") as (proxy, session, customer):
+            # 429 with Retry-After: 1 — far longer than any backoff delay here (≤ 0.3 s).
+            rated = await a_pending_booking(session, customer)
+            path = f"{BOOKINGS}/{rated}/transitions"
+            proxy.answer("POST", path, 429, retry_after=1.0)
+            accept(session, rated)
+            await confirmed(session, rated)
+            first, second = proxy.arrived("POST", path)
+            assert second - first >= 1.0, "the retry waited for Retry-After"
+            assert applied(server, rated) == ["create", "accept"]
 
-                # Two 503s (a gateway in trouble), then the request gets through.
-                failing = await a_pending_booking(session, customer)
-                path = f"{BOOKINGS}/{failing}/transitions"
-                proxy.answer("POST", path, 503, times=2)
-                accept(session, failing)
-                await confirmed(session, failing)
-                sent = proxy.arrived("POST", path)
-                assert len(sent) == 3, "retried after each 503"
-                assert all(b - a < 1.0 + FAST["retry_max_seconds"] for a, b in pairwise(sent))
-                assert proxy.answered == 3
-                assert applied(server, failing) == ["create", "accept"]
-                assert state(session) is SyncState.SYNCHRONIZED
-            finally:
-                await session.close()
-        await customer.aclose()
+            # Two 503s (a gateway in trouble), then the request gets through.
+            failing = await a_pending_booking(session, customer)
+            path = f"{BOOKINGS}/{failing}/transitions"
+            proxy.answer("POST", path, 503, times=2)
+            accept(session, failing)
+            await confirmed(session, failing)
+            sent = proxy.arrived("POST", path)
+            assert len(sent) == 3, "retried after each 503"
+            assert all(b - a < 1.0 + FAST["retry_max_seconds"] for a, b in pairwise(sent))
+            assert proxy.answered == 3
+            assert applied(server, failing) == ["create", "accept"]
+            assert state(session) is SyncState.SYNCHRONIZED
 
     qt_loop.run_until_complete(scenario())
 
@@ -131,29 +126,20 @@ def test_a_silent_link_is_noticed_by_the_heartbeat_and_the_socket_comes_back(
     qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
 ) -> None:
     async def scenario() -> None:
-        customer = Customer(server)
-        async with proxy_to(server) as proxy:
-            session = await open_master(
-                proxy,
-                tmp_path / "app",
-                heartbeat_interval_seconds=0.3,
-                heartbeat_timeout_seconds=0.5,
+        async with master_and_customer(
+            server, tmp_path / "app", heartbeat_interval_seconds=0.3, heartbeat_timeout_seconds=0.5
+        ) as (proxy, session, customer):
+            await until(lambda: session.controller.socket_open, "live")
+            upgrades = proxy.upgrades_forwarded
+            proxy.freeze()  # nothing closes, nothing arrives: only the heartbeat can tell
+            await until(lambda: not session.controller.socket_open, "the dead socket dropped")
+            booking_id = (await customer.book(session.user.id))["id"]
+            proxy.thaw()
+            await until(lambda: session.controller.socket_open, "the socket came back")
+            assert proxy.upgrades_forwarded > upgrades
+            await until(
+                lambda: session.window.model.row_of(booking_id) >= 0,
+                "the change made while silent arrived",
             )
-            try:
-                await until(lambda: session.controller.socket_open, "live")
-                upgrades = proxy.upgrades_forwarded
-                proxy.freeze()  # nothing closes, nothing arrives: only the heartbeat can tell
-                await until(lambda: not session.controller.socket_open, "the dead socket dropped")
-                booking_id = (await customer.book(session.user.id))["id"]
-                proxy.thaw()
-                await until(lambda: session.controller.socket_open, "the socket came back")
-                assert proxy.upgrades_forwarded > upgrades
-                await until(
-                    lambda: session.window.model.row_of(booking_id) >= 0,
-                    "the change made while silent arrived",
-                )
-            finally:
-                await session.close()
-        await customer.aclose()
 
     qt_loop.run_until_complete(scenario())

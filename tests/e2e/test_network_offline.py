@@ -32,6 +32,7 @@ from tests.e2e.network_kit import (
     NetProxy,
     applied,
     bookings_at,
+    master_and_customer,
     open_master,
     pending,
     proxy_to,
@@ -74,56 +75,50 @@ def test_after_a_cut_the_master_shows_exactly_the_server_state(
     qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
 ) -> None:
     async def scenario() -> None:
-        customer = Customer(server)
-        async with proxy_to(server) as proxy:
-            session = await open_master(proxy, tmp_path / "app")
+        async with master_and_customer(server, tmp_path / "app") as (proxy, session, customer):
             changed: list[RowsChanged] = []
             session.controller.rows_changed.connect(changed.append)
-            try:
-                first, second = await customer_bookings(session, customer, 2)
-                await until(lambda: session.controller.socket_open, "live")
-                cursor_before = session.controller.engine.cursor
-                await cut(proxy, session)
-                changed.clear()
+            first, second = await customer_bookings(session, customer, 2)
+            await until(lambda: session.controller.socket_open, "live")
+            cursor_before = session.controller.engine.cursor
+            await cut(proxy, session)
+            changed.clear()
 
-                # Three changes the master cannot hear about while cut off.
-                cancelled = await customer.act(await customer.get(first), "cancel")
-                noted = await customer.note(await customer.get(second), "after the cut")
-                created = await customer.book(session.user.id)
-                assert {first, second} <= shown(session).keys()
-                assert created["id"] not in shown(session)
-                assert not changed, "nothing reached the master while cut off"
+            # Three changes the master cannot hear about while cut off.
+            cancelled = await customer.act(await customer.get(first), "cancel")
+            noted = await customer.note(await customer.get(second), "after the cut")
+            created = await customer.book(session.user.id)
+            assert {first, second} <= shown(session).keys()
+            assert created["id"] not in shown(session)
+            assert not changed, "nothing reached the master while cut off"
 
-                await proxy.accept_new()
-                await until(lambda: session.controller.socket_open, "the socket reconnected")
-                await shows_the_server_state(session, server)
-                now = shown(session)
-                assert now[first].status is Status.CANCELLED
-                assert now[first].version == cancelled["version"]
-                assert now[second].note == "after the cut"
-                assert now[second].version == noted["version"]
-                assert now[created["id"]].status is Status.PENDING
+            await proxy.accept_new()
+            await until(lambda: session.controller.socket_open, "the socket reconnected")
+            await shows_the_server_state(session, server)
+            now = shown(session)
+            assert now[first].status is Status.CANCELLED
+            assert now[first].version == cancelled["version"]
+            assert now[second].note == "after the cut"
+            assert now[second].version == noted["version"]
+            assert now[created["id"]].status is Status.PENDING
 
-                # Each change reached the table once: a replayed event and a fetch of the same
-                # change do not apply it twice.
-                touched = Counter(
-                    booking_id
-                    for rows in changed
-                    for booking_id in rows.inserted | rows.updated
-                    if booking_id in (first, second, created["id"])
-                )
-                assert touched == {first: 1, second: 1, created["id"]: 1}, touched
-                # The socket resumed from the app's cursor (the one before the cut, or a later
-                # one if a poll answered first), never from scratch.
-                resumed = [r.target for _, r in proxy.arrivals if r.path == WS_PATH][-1]
-                since = parse_qs(urlsplit(resumed).query)["since"]
-                assert cursor_before is not None
-                assert int(since[0]) >= cursor_before
-                assert state(session) is SyncState.SYNCHRONIZED
-                assert session.window.banner.isHidden()
-            finally:
-                await session.close()
-        await customer.aclose()
+            # Each change reached the table once: a replayed event and a fetch of the same
+            # change do not apply it twice.
+            touched = Counter(
+                booking_id
+                for rows in changed
+                for booking_id in rows.inserted | rows.updated
+                if booking_id in (first, second, created["id"])
+            )
+            assert touched == {first: 1, second: 1, created["id"]: 1}, touched
+            # The socket resumed from the app's cursor (the one before the cut, or a later
+            # one if a poll answered first), never from scratch.
+            resumed = [r.target for _, r in proxy.arrivals if r.path == WS_PATH][-1]
+            since = parse_qs(urlsplit(resumed).query)["since"]
+            assert cursor_before is not None
+            assert int(since[0]) >= cursor_before
+            assert state(session) is SyncState.SYNCHRONIZED
+            assert session.window.banner.isHidden()
 
     qt_loop.run_until_complete(scenario())
 
@@ -132,58 +127,56 @@ def test_changes_made_offline_are_pending_then_applied_once(
     qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
 ) -> None:
     async def scenario() -> None:
-        customer = Customer(server)
-        async with proxy_to(server) as proxy:
-            session = await open_master(proxy, tmp_path / "app", max_retries=3)
-            try:
-                to_accept, to_decline = await customer_bookings(session, customer, 2)
-                await cut(proxy, session)
+        async with master_and_customer(server, tmp_path / "app", max_retries=3) as (
+            proxy,
+            session,
+            customer,
+        ):
+            to_accept, to_decline = await customer_bookings(session, customer, 2)
+            await cut(proxy, session)
 
-                # The master works on: every change shows at once, marked pending.
-                window = session.window
-                assert window.select_booking(to_accept)
-                window.booking_actions[Action.ACCEPT].trigger()
-                assert window.select_booking(to_decline)
-                window.booking_actions[Action.DECLINE].trigger()
-                starts = _free_start()
-                session.controller.request_create(_phone_booking(session, customer, starts))
-                assert row_pending(session, to_accept)
-                assert row_pending(session, to_decline)
-                assert shown(session)[to_accept].status is Status.CONFIRMED
-                assert shown(session)[to_decline].status is Status.DECLINED
-                await until(lambda: pending(session) == 3, "three changes wait")
-                await until(lambda: "3 changes" in window.banner.text(), "the banner counts them")
-                assert state(session) is SyncState.OFFLINE
-                assert applied(server, to_accept) == ["create"], "nothing reached the server"
-                assert bookings_at(server, starts) == 0
+            # The master works on: every change shows at once, marked pending.
+            window = session.window
+            assert window.select_booking(to_accept)
+            window.booking_actions[Action.ACCEPT].trigger()
+            assert window.select_booking(to_decline)
+            window.booking_actions[Action.DECLINE].trigger()
+            starts = _free_start()
+            session.controller.request_create(_phone_booking(session, customer, starts))
+            assert row_pending(session, to_accept)
+            assert row_pending(session, to_decline)
+            assert shown(session)[to_accept].status is Status.CONFIRMED
+            assert shown(session)[to_decline].status is Status.DECLINED
+            await until(lambda: pending(session) == 3, "three changes wait")
+            await until(lambda: "3 changes" in window.banner.text(), "the banner counts them")
+            assert state(session) is SyncState.OFFLINE
+            assert applied(server, to_accept) == ["create"], "nothing reached the server"
+            assert bookings_at(server, starts) == 0
 
-                reconnected_at = asyncio.get_running_loop().time()
-                await proxy.accept_new()
-                await until(lambda: pending(session) == 0, "the outbox drained")
-                await until(lambda: state(session) is SyncState.SYNCHRONIZED, "synchronized")
-                assert window.banner.isHidden()
-                assert not window.rollbacks.isVisible()
+            reconnected_at = asyncio.get_running_loop().time()
+            await proxy.accept_new()
+            await until(lambda: pending(session) == 0, "the outbox drained")
+            await until(lambda: state(session) is SyncState.SYNCHRONIZED, "synchronized")
+            assert window.banner.isHidden()
+            assert not window.rollbacks.isVisible()
 
-                # The server applied each change exactly once.
-                assert applied(server, to_accept) == ["create", "accept"]
-                assert applied(server, to_decline) == ["create", "decline"]
-                assert bookings_at(server, starts) == 1
-                # In order: the create (which takes a slot) went after the changes before it.
-                transitions = [
-                    t
-                    for booking_id in (to_accept, to_decline)
-                    for t in proxy.arrived(
-                        "POST", f"{BOOKINGS}/{booking_id}/transitions", after=reconnected_at
-                    )
-                ]
-                creates = proxy.arrived("POST", BOOKINGS, after=reconnected_at)
-                assert transitions
-                assert creates
-                assert max(transitions) < min(creates)
-                await shows_the_server_state(session, server)
-            finally:
-                await session.close()
-        await customer.aclose()
+            # The server applied each change exactly once.
+            assert applied(server, to_accept) == ["create", "accept"]
+            assert applied(server, to_decline) == ["create", "decline"]
+            assert bookings_at(server, starts) == 1
+            # In order: the create (which takes a slot) went after the changes before it.
+            transitions = [
+                t
+                for booking_id in (to_accept, to_decline)
+                for t in proxy.arrived(
+                    "POST", f"{BOOKINGS}/{booking_id}/transitions", after=reconnected_at
+                )
+            ]
+            creates = proxy.arrived("POST", BOOKINGS, after=reconnected_at)
+            assert transitions
+            assert creates
+            assert max(transitions) < min(creates)
+            await shows_the_server_state(session, server)
 
     qt_loop.run_until_complete(scenario())
 

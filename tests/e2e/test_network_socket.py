@@ -22,6 +22,7 @@ from tests.e2e.network_kit import (
     FAST,
     Customer,
     NetProxy,
+    master_and_customer,
     next_update,
     open_master,
     proxy_to,
@@ -55,38 +56,32 @@ def test_with_the_socket_up_changes_flow_both_ways_and_nothing_polls(
     qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
 ) -> None:
     async def scenario() -> None:
-        customer = Customer(server)
-        async with proxy_to(server) as proxy:
-            session = await open_master(proxy, tmp_path / "app")
-            try:
-                await until(lambda: session.controller.socket_open, "the socket opened")
-                proxy.reset_counters()  # count from here: the app is synced and live
-                async with websockets.connect(server.ws_url_for(customer.token)) as carl_ws:
-                    booking = await customer.book(session.user.id)
-                    booking_id = booking["id"]
-                    model = session.window.model
-                    await until(lambda: model.row_of(booking_id) >= 0, "the new row appeared")
+        async with master_and_customer(server, tmp_path / "app") as (proxy, session, customer):
+            await until(lambda: session.controller.socket_open, "the socket opened")
+            proxy.reset_counters()  # count from here: the app is synced and live
+            async with websockets.connect(server.ws_url_for(customer.token)) as carl_ws:
+                booking = await customer.book(session.user.id)
+                booking_id = booking["id"]
+                model = session.window.model
+                await until(lambda: model.row_of(booking_id) >= 0, "the new row appeared")
 
-                    await accept_in_window(session, booking_id)
-                    await until(lambda: not row_pending(session, booking_id), "accept confirmed")
+                await accept_in_window(session, booking_id)
+                await until(lambda: not row_pending(session, booking_id), "accept confirmed")
+                event = await next_update(carl_ws, booking_id)
+                if event.action is Action.CREATE:
                     event = await next_update(carl_ws, booking_id)
-                    if event.action is Action.CREATE:
-                        event = await next_update(carl_ws, booking_id)
-                    assert (event.action, event.booking.status) == (
-                        Action.ACCEPT,
-                        Status.CONFIRMED,
-                    )
-                await probes_pass(proxy, 5)  # a full second: five poll periods
-                assert proxy.count("GET", BOOKINGS) == 0, (
-                    "no GET /api/v1/bookings while the socket is up",
-                    [r.target for _, r in proxy.arrivals],
-                    session.controller.engine.counters,
+                assert (event.action, event.booking.status) == (
+                    Action.ACCEPT,
+                    Status.CONFIRMED,
                 )
-                assert proxy.count("POST", f"{BOOKINGS}/{booking_id}/transitions") == 1
-                assert proxy.upgrades_forwarded == 0, "the same socket carried everything"
-            finally:
-                await session.close()
-        await customer.aclose()
+            await probes_pass(proxy, 5)  # a full second: five poll periods
+            assert proxy.count("GET", BOOKINGS) == 0, (
+                "no GET /api/v1/bookings while the socket is up",
+                [r.target for _, r in proxy.arrivals],
+                session.controller.engine.counters,
+            )
+            assert proxy.count("POST", f"{BOOKINGS}/{booking_id}/transitions") == 1
+            assert proxy.upgrades_forwarded == 0, "the same socket carried everything"
 
     qt_loop.run_until_complete(scenario())
 
