@@ -108,6 +108,10 @@ class BookingDetails(QFrame):
     def field_text(self, key: str) -> str:
         return self._fields[key].text()
 
+    def status_text(self) -> str:
+        """The status badge's words ("" with no booking shown)."""
+        return "" if self._shown is None else self._badge.text()
+
     def saving_text(self) -> str:
         return "" if self._saving.isHidden() else self._saving.text()
 

@@ -1,8 +1,11 @@
 """The day view: one local day as a timeline, bookings as blocks coloured by status, free gaps
 between active bookings, and a line at the current time.
 
-It reads the same BookingsTableModel as the table (repainting on its signals) and fetches the day's
-rows by bisect, so it stays cheap with 100k bookings. Clicking a block emits `booking_clicked`.
+It reads the same BookingsTableModel as the table and fetches the day's rows by bisect, so it stays
+cheap with 100k bookings. It repaints when the model changes a booking that is, or was, on the day
+shown (a change elsewhere leaves it alone: it was a whole repaint per event), when the selection or
+the day changes, and every half minute for the "now" line and the free time ahead.
+Clicking a block emits `booking_clicked`.
 """
 
 from __future__ import annotations
@@ -10,7 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -24,7 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from booking_core import MAX_DURATION, Status
+from booking_core import MAX_DURATION, Booking, Status
 from desktop_app.sync import VisibleBooking
 from desktop_app.ui.bookings_filter import Clock
 from desktop_app.ui.bookings_model import BookingsTableModel
@@ -34,6 +46,9 @@ GUTTER = 52  # px for the hour labels
 HEADER = 34  # px for the day's title
 FIRST_HOUR, LAST_HOUR = 8, 20  # always shown; widened to fit the day's bookings
 MIN_GAP = timedelta(minutes=30)  # shorter free gaps are clutter, not an offer
+# A dataChanged over more rows than this repaints without looking at each (a rename of everyone).
+CHECKED_ROWS = 64
+TICK_MS = 30_000  # the "now" line and the free gaps ahead move with the clock
 # Bookings that never took place hold no slot: they go in a narrow lane on the right.
 NOT_HELD = frozenset({Status.DECLINED, Status.CANCELLED, Status.EXPIRED})
 NOW_COLOR = QColor("#ef4444")
@@ -69,16 +84,25 @@ class DayView(QWidget):
         self._day: date = clock().astimezone().date()
         self._selected: str | None = None
         self._show_gaps = True
+        self._shown_ids: frozenset[str] = frozenset()  # the day's bookings, as of _describe
         for signal in (
             model.rowsInserted,
             model.rowsRemoved,
             model.rowsMoved,
-            model.dataChanged,
             model.modelReset,
             model.layoutChanged,
         ):
             signal.connect(self._model_changed)
+        model.dataChanged.connect(self._data_changed)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._clock_moved)
+        self._tick.start()
         self._describe()
+
+    def clock_timer(self) -> QTimer:
+        """Repaints the view as time passes (the "now" line, the free time still ahead)."""
+        return self._tick
 
     def day(self) -> date:
         return self._day
@@ -90,13 +114,44 @@ class DayView(QWidget):
         self._describe()
 
     def _describe(self) -> None:
-        count = len(self.rows())
+        rows = self.rows()
+        self._shown_ids = frozenset(row.booking.id for row in rows)
+        count = len(rows)
         words = self.tr("1 booking") if count == 1 else self.tr("%n bookings", "", count)
         self.setAccessibleDescription(f"{self._day:%A %d %B}: {words}")
 
     def _model_changed(self) -> None:
         self._describe()
         self.update()
+
+    def _data_changed(
+        self,
+        top: QModelIndex | QPersistentModelIndex,
+        bottom: QModelIndex | QPersistentModelIndex,
+        _roles: list[int] | None = None,
+    ) -> None:
+        """Changed rows (in place): repaint if one of them is on the day shown or was on it."""
+        first, last = top.row(), bottom.row()
+        if last - first >= CHECKED_ROWS or any(
+            self._concerns_day(self._model.booking_id_at(row)) for row in range(first, last + 1)
+        ):
+            self._model_changed()
+
+    def _concerns_day(self, booking_id: str) -> bool:
+        if booking_id in self._shown_ids:
+            return True
+        row = self._model.visible_booking(booking_id)
+        return row is not None and self._touches_day(row.booking)
+
+    def _touches_day(self, booking: Booking) -> bool:
+        """Whether `rows()` would list `booking` (the same bounds, without the bisect)."""
+        start = datetime.combine(self._day, time(), tzinfo=self._tz())
+        end = start + timedelta(days=1)
+        return start - MAX_DURATION <= booking.starts_at < end and booking.ends_at > start
+
+    def _clock_moved(self) -> None:
+        if self.isVisible():
+            self.update()
 
     def set_show_gaps(self, show: bool) -> None:
         """Free gaps are the master's to offer; a customer's view has none."""
@@ -108,11 +163,15 @@ class DayView(QWidget):
         return self._selected
 
     def set_selected(self, booking_id: str | None) -> None:
+        """Called after every row change too: repaints only if the selection moved (a change of
+        the selected booking itself arrives as a model signal)."""
+        changed = booking_id != self._selected
         self._selected = booking_id
         row = self._model.visible_booking(booking_id) if booking_id else None
         if row is not None:
             self.set_day(row.booking.starts_at.astimezone().date())
-        self.update()
+        if changed:
+            self.update()
 
     # -- geometry ---------------------------------------------------------------------------------
 

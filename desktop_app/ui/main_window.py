@@ -524,11 +524,14 @@ class MainWindow(QMainWindow):
         others = [v.display_name for v in viewers if v.id != me]
         self.details.set_viewers(viewers)
         if not others:
-            self._presence.clear()
+            text = ""
         elif len(others) == 1:
-            self._presence.setText(self.tr("%s is viewing this booking") % others[0])
+            text = self.tr("%s is viewing this booking") % others[0]
         else:
-            self._presence.setText(self.tr("%s are viewing this booking") % ", ".join(others))
+            text = self.tr("%s are viewing this booking") % ", ".join(others)
+        # setText of the same text is a no-op; QLabel.clear() is not: it repaints the whole
+        # status bar, after every row change (it ran on each one).
+        self._presence.setText(text)
 
     def _set_perspective(self, user: UserPublic) -> None:
         """A master's window or a customer's: columns, captions, free gaps and the actions shown."""

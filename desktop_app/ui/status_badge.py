@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QLabel, QSizePolicy
 from booking_core import Status
 from desktop_app.ui.statuses import badge_colors, status_label
 
+_STATUS = "badgeStatus"  # the status the badge shows (a dynamic Qt property)
+
 
 def status_badge(status: Status | None = None) -> QLabel:
     """A rounded, coloured label with the status's name; `set_badge_status` changes it later."""
@@ -19,6 +21,11 @@ def status_badge(status: Status | None = None) -> QLabel:
 
 
 def set_badge_status(badge: QLabel, status: Status) -> None:
+    # A style sheet set again re-polishes and repaints the label even when it is the same: the
+    # details panel sets the badge after every row change, mostly to the status it shows already.
+    if badge.property(_STATUS) == status.value:
+        return
+    badge.setProperty(_STATUS, status.value)
     colors = badge_colors(status)
     badge.setText(status_label(status))
     badge.setStyleSheet(

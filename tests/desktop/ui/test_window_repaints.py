@@ -1,0 +1,214 @@
+"""A live change repaints what shows it and nothing else, and every panel stays right.
+
+Each event used to repaint the day view (whatever day the change was on), the whole status bar
+(the presence label was cleared every time) and, with a booking selected, the details panel (its
+status badge's style sheet was set again). These tests count the paint events each panel gets
+after one change, and check what the panels show when the change does concern them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from booking_core import Action, Booking, BookingUpdated, Status, Viewer
+from booking_core.events import Presence
+from desktop_app.sync import EventReceived
+from desktop_app.ui.main_window import MainWindow
+
+from .demo import NAMES, day
+from .engine_controller import EngineController
+from .engine_driver import ANNA, EngineDriver
+from .factories import NOW, booking
+
+NEXT_WEEK = booking("w-01", start=NOW + timedelta(days=7), service="Shave", customer="u-gus")
+
+
+class Paints(QObject):
+    """Counts paint events per watched widget (and its children)."""
+
+    def __init__(self, **widgets: QWidget) -> None:
+        super().__init__()
+        self.counts: Counter[str] = Counter()
+        self._names: dict[QObject, str] = {}
+        for name, widget in widgets.items():
+            for part in [widget, *widget.findChildren(QWidget)]:
+                self._names[part] = name
+                part.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched in self._names:
+            self.counts[self._names[watched]] += 1
+        return False
+
+    def after(self) -> Counter[str]:
+        """Let every posted repaint happen, then return the counts since the last call."""
+        for _ in range(3):
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+        counts, self.counts = self.counts, Counter()
+        return counts
+
+
+@pytest.fixture
+def controller() -> EngineController:
+    driver = EngineDriver()
+    controller = EngineController(driver)
+    driver.start(*day(), NEXT_WEEK)
+    return controller
+
+
+@pytest.fixture
+def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
+    window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def paints(window: MainWindow) -> Paints:
+    counter = Paints(
+        day=window.day_view,
+        details=window.details,
+        status_bar=window.statusBar(),
+        table=window.table.viewport(),
+    )
+    counter.after()
+    return counter
+
+
+def changed(controller: EngineController, booking_id: str, **update: object) -> Booking:
+    """The server tells of another user's change to `booking_id`."""
+    current = controller.visible()[booking_id].booking
+    fresh = current.model_copy(
+        update={"version": current.version + 1, "updated_by": "u-carl", **update}
+    )
+    action = Action.RESCHEDULE if "starts_at" in update else Action.UPDATE
+    driver = controller.driver
+    driver.seq += 1
+    message = BookingUpdated(
+        seq=driver.seq, action=action, booking=fresh, changes={}, actor=fresh.updated_by
+    )
+    # At the time the status bar shows as "Last synced hh:mm:ss": a new second rightly changes it.
+    controller.feed(EventReceived(message, controller.status.last_synced_at or driver.now))
+    return fresh
+
+
+def moved(controller: EngineController, booking_id: str, by: timedelta) -> Booking:
+    current = controller.visible()[booking_id].booking
+    return changed(
+        controller, booking_id, starts_at=current.starts_at + by, ends_at=current.ends_at + by
+    )
+
+
+def block_ids(window: MainWindow) -> list[str]:
+    return [block.row.booking.id for block in window.day_view.blocks()]
+
+
+def test_a_change_on_another_day_repaints_only_the_table_row(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    window.select_booking("d-05")
+    paints.after()
+    shown = block_ids(window)
+    changed(controller, "w-01", note="Bring the beard oil")
+    counts = paints.after()
+    assert counts["day"] == 0
+    assert counts["details"] == 0
+    assert counts["status_bar"] == 0
+    assert block_ids(window) == shown
+    assert window.details.booking_id() == "d-05"
+    row = window.model.visible_booking("w-01")
+    assert row is not None
+    assert row.booking.note == "Bring the beard oil"
+
+
+def test_a_change_of_a_visible_row_repaints_the_table(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    changed(controller, "d-06", note="Second visit")
+    counts = paints.after()
+    assert counts["table"] >= 1
+    assert counts["status_bar"] == 0
+
+
+def test_a_change_on_the_day_shown_repaints_the_day_view(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    changed(controller, "d-06", status=Status.CONFIRMED)
+    assert paints.after()["day"] >= 1
+    block = next(b for b in window.day_view.blocks() if b.row.booking.id == "d-06")
+    assert block.row.booking.status is Status.CONFIRMED
+
+
+def test_a_booking_moved_off_or_onto_the_day_shown_repaints_the_day_view(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    moved(controller, "d-11", timedelta(days=2))
+    assert paints.after()["day"] >= 1
+    assert "d-11" not in block_ids(window)
+    assert window.day_view.accessibleDescription().endswith(": 10 bookings")
+    moved(controller, "w-01", -timedelta(days=7))
+    assert paints.after()["day"] >= 1
+    assert "w-01" in block_ids(window)
+    assert window.day_view.accessibleDescription().endswith(": 11 bookings")
+
+
+def test_the_day_view_follows_changes_on_the_day_it_shows(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    window.day_view.set_day((NOW + timedelta(days=7)).date())
+    paints.after()
+    changed(controller, "d-06", note="Elsewhere")
+    assert paints.after()["day"] == 0
+    changed(controller, "w-01", status=Status.CONFIRMED)
+    assert paints.after()["day"] >= 1
+    assert [b.row.booking.status for b in window.day_view.blocks()] == [Status.CONFIRMED]
+
+
+def test_the_selected_booking_changed_shows_in_the_details(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    window.select_booking("d-08")
+    paints.after()
+    changed(controller, "d-08", status=Status.CONFIRMED, note="Patch test done")
+    counts = paints.after()
+    assert counts["details"] >= 1
+    assert counts["day"] >= 1
+    assert window.details.status_text() == "Confirmed"
+    assert window.details.field_text("note") == "Patch test done"
+    assert window.details.field_text("version") == "2"
+
+
+def test_presence_still_shows_and_clears(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    window.select_booking("d-05")
+    viewers = [Viewer(id="u-ben", display_name="Ben")]
+    controller.feed(
+        EventReceived(Presence(booking_id="d-05", viewers=viewers), controller.driver.tick())
+    )
+    assert window.viewers_text() == "Ben is viewing this booking"
+    paints.after()
+    changed(controller, "d-06", note="Unrelated")
+    assert paints.after()["status_bar"] == 0
+    assert window.viewers_text() == "Ben is viewing this booking"
+    window.select_booking("d-06")
+    assert window.viewers_text() == ""
+    assert paints.after()["status_bar"] >= 1
+
+
+def test_the_day_view_repaints_as_the_clock_moves(window: MainWindow, paints: Paints) -> None:
+    timer = window.day_view.clock_timer()
+    assert timer.isActive()
+    assert timer.interval() <= 60_000  # the "now" line is at most a minute behind
+    timer.timeout.emit()
+    assert paints.after()["day"] >= 1
