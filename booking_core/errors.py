@@ -30,6 +30,7 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
     REQUEST_IN_PROGRESS = "request_in_progress"
     INVALID_MESSAGE = "invalid_message"
+    UNAVAILABLE = "unavailable"
 
 
 STATUS_OF: dict[ErrorCode, int] = {
@@ -47,6 +48,7 @@ STATUS_OF: dict[ErrorCode, int] = {
     ErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
     ErrorCode.REQUEST_IN_PROGRESS: 409,
     ErrorCode.INVALID_MESSAGE: 400,
+    ErrorCode.UNAVAILABLE: 503,
 }
 
 TITLE_OF: dict[ErrorCode, str] = {
@@ -64,6 +66,7 @@ TITLE_OF: dict[ErrorCode, str] = {
     ErrorCode.IDEMPOTENCY_KEY_REUSED: "Idempotency-Key reused with another request",
     ErrorCode.REQUEST_IN_PROGRESS: "A request with this Idempotency-Key is still running",
     ErrorCode.INVALID_MESSAGE: "Invalid message",
+    ErrorCode.UNAVAILABLE: "The server is busy: try again shortly",
 }
 
 

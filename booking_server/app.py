@@ -49,7 +49,12 @@ def build_services(settings: Settings, clock: Clock, bus: Bus | None = None) -> 
             )
             await chosen.publish(event)
 
-    store = open_store(settings.database_url, publish, pool_size=settings.database_pool_size)
+    store = open_store(
+        settings.database_url,
+        publish,
+        pool_size=settings.database_pool_size,
+        timeout=settings.database_timeout_seconds,
+    )
     chosen = bus or open_bus(settings, store)
     metrics = Metrics()
     return Services(

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     redis_prefix: str = "booking:"
     # Connections per server process to PostgreSQL.
     database_pool_size: int = Field(default=10, ge=1)
+    # PostgreSQL: waiting longer than this for a connection or a statement answers 503.
+    database_timeout_seconds: float = Field(default=30.0, gt=0)
     # A quiet Redis bus checks the event log this often for events it never heard of.
     bus_check_interval: float = Field(default=5.0, gt=0)
     demo: bool = False

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from booking_core.errors import ErrorCode, Problem
 from booking_server.errors import ProblemError
+from booking_server.store import StoreBusyError
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -82,6 +83,16 @@ async def _on_http_exception(request: Request, exc: Exception) -> Response:
     return problem_response(problem, dict(exc.headers or {}))
 
 
+# The client's retry waits at least this long after a 503 `unavailable`.
+BUSY_RETRY_AFTER = "1"
+
+
+async def _on_store_busy(request: Request, exc: Exception) -> Response:
+    log.warning("database busy", extra={"path": request.url.path, "error": str(exc)})
+    problem = Problem.of(ErrorCode.UNAVAILABLE, str(exc))
+    return problem_response(problem, {"Retry-After": BUSY_RETRY_AFTER})
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error", extra={"path": request.url.path})
     problem = Problem(
@@ -98,4 +109,5 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_request_validation)
     app.add_exception_handler(HTTPException, _on_http_exception)
+    app.add_exception_handler(StoreBusyError, _on_store_busy)
     app.add_exception_handler(Exception, _on_unexpected)

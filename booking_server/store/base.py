@@ -24,6 +24,11 @@ class UserExistsError(Exception):
     """A user with this username is already there."""
 
 
+class StoreBusyError(Exception):
+    """The database did not answer in time (no free connection, or a statement ran too long):
+    the request may be tried again shortly (HTTP 503)."""
+
+
 class CursorExpiredError(Exception):
     """The events after this cursor are no longer all kept (or the cursor is from the future)."""
 

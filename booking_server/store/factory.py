@@ -24,14 +24,17 @@ def is_postgres(url: str) -> bool:
     return url.startswith(_POSTGRES)
 
 
-def open_store(url: str, on_commit: OnCommit, *, pool_size: int = 10) -> Store:
+def open_store(
+    url: str, on_commit: OnCommit, *, pool_size: int = 10, timeout: float | None = None
+) -> Store:
     if url.startswith(_SQLITE):
         return SqliteStore(sqlite_path(url), on_commit)
     if is_postgres(url):
         # Imported here: the embedded (SQLite) server starts without loading asyncpg.
-        from booking_server.store.postgres import PostgresStore
+        from booking_server.store.postgres import DEFAULT_TIMEOUT, PostgresStore
 
-        return PostgresStore(url, on_commit, pool_size=pool_size)
+        chosen = DEFAULT_TIMEOUT if timeout is None else timeout
+        return PostgresStore(url, on_commit, pool_size=pool_size, timeout=chosen)
     raise ConfigurationError(
         f"unsupported database URL (use sqlite:///PATH or postgresql://…): {url.split(':')[0]}:"
     )

@@ -34,6 +34,7 @@ from booking_server.store.base import (
     ClaimStarted,
     CursorExpiredError,
     OnCommit,
+    StoreBusyError,
     StoredResponse,
     UserExistsError,
     UserRecord,
@@ -50,6 +51,10 @@ _EVENT_COLUMNS = "seq, action, actor, booking, changes"
 # this long; a running request never takes that long.
 _ABANDONED = timedelta(seconds=60)
 _CONNECT_TIMEOUT = 10.0
+# No wait on the database is endless: a request that finds no free connection, or whose statement
+# runs longer than this (a lock held too long, a stalled disk), fails with StoreBusyError (503)
+# and the client tries again, instead of hanging with its connection.
+DEFAULT_TIMEOUT = 30.0
 # Errors that mean "no usable database at this URL".
 _UNREACHABLE = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
@@ -206,34 +211,84 @@ class PostgresTransaction:
         )
 
 
+class _BoundedPool:
+    """The pool, with a deadline on every acquire and every statement (StoreBusyError)."""
+
+    def __init__(self, pool: Pool, timeout: float) -> None:
+        self.pool = pool
+        self._timeout = timeout
+
+    @asynccontextmanager
+    async def acquire(self) -> AsyncIterator[Connection]:
+        try:
+            async with self.pool.acquire(timeout=self._timeout) as db:
+                yield db
+        except (TimeoutError, asyncpg.QueryCanceledError) as error:
+            raise StoreBusyError(
+                f"the database did not answer within {self._timeout:g} s"
+            ) from error
+
+    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        async with self.acquire() as db:
+            return await db.fetch(sql, *args)
+
+    async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
+        async with self.acquire() as db:
+            return await db.fetchrow(sql, *args)
+
+    async def fetchval(self, sql: str, *args: Any) -> Any:
+        async with self.acquire() as db:
+            return await db.fetchval(sql, *args)
+
+    async def execute(self, sql: str, *args: Any) -> str:
+        async with self.acquire() as db:
+            return await db.execute(sql, *args)
+
+
 class PostgresStore:
-    def __init__(self, url: str, on_commit: OnCommit, *, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        on_commit: OnCommit,
+        *,
+        pool_size: int = 10,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
         self._url = url
         self._on_commit = on_commit
         self._pool_size = pool_size
-        self._pool: Pool | None = None
+        self._timeout = timeout
+        self._pool: _BoundedPool | None = None
 
     async def open(self) -> None:
         try:
-            self._pool = await asyncpg.create_pool(
-                self._url, min_size=1, max_size=self._pool_size, timeout=_CONNECT_TIMEOUT
+            pool = await asyncpg.create_pool(
+                self._url,
+                min_size=1,
+                max_size=self._pool_size,
+                timeout=_CONNECT_TIMEOUT,
+                command_timeout=self._timeout,
+                # asyncpg's type introspection is slow under PostgreSQL's JIT, and our
+                # statements are far too small to gain from it.
+                server_settings={"jit": "off"},
             )
+            self._pool = _BoundedPool(pool, self._timeout)
             async with self._pool.acquire() as db:
                 await _set_up(db)
         except ConfigurationError:
             await self.close()
             raise
-        except _UNREACHABLE as error:
+        except (*_UNREACHABLE, StoreBusyError) as error:
             await self.close()
             raise ConfigurationError(f"cannot open the PostgreSQL database: {error}") from error
 
     async def close(self) -> None:
         if self._pool is not None:
             pool, self._pool = self._pool, None
-            await pool.close()
+            await pool.pool.close()
 
     @property
-    def _p(self) -> Pool:
+    def _p(self) -> _BoundedPool:
         assert self._pool is not None, "store not open"
         return self._pool
 
