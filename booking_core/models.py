@@ -11,13 +11,27 @@ from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import SchemaValidator, core_schema
 
 MAX_DURATION = timedelta(hours=12)
 MAX_NOTE = 2000
 MAX_SERVICE = 120
 
+# pydantic-core reads "Z" and "+00:00" with one shared UTC tzinfo of its own; a time in UTC then
+# only needs `UTC` as its tzinfo (a replace, ~3x cheaper than a conversion: 100k bookings from
+# JSON are 300k of these). Should pydantic-core ever make a fresh tzinfo each time, the identity
+# test fails and `astimezone` converts as before.
+_PARSED_UTC = (
+    SchemaValidator(core_schema.datetime_schema()).validate_json('"2000-01-01T00:00:00Z"').tzinfo
+)
+
 
 def _to_utc(value: datetime) -> datetime:
+    zone = value.tzinfo
+    if zone is UTC:
+        return value
+    if zone is _PARSED_UTC:
+        return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
 
 
@@ -92,9 +106,22 @@ class Booking(_Open):
     updated_at: UtcDatetime
     updated_by: str
 
+    @model_validator(mode="after")
+    def _share_fields_set(self) -> Self:
+        # pydantic gives every instance its own set of the fields given (~730 bytes for 11
+        # names: half of a booking's memory, 73 MB of 100k). Frozen, a booking never adds to it
+        # (and copies copy it first), so all bookings given every field share one set.
+        if len(self.__pydantic_fields_set__) == _BOOKING_FIELD_COUNT:
+            object.__setattr__(self, "__pydantic_fields_set__", _ALL_BOOKING_FIELDS)
+        return self
+
     @property
     def is_active(self) -> bool:
         return self.status.is_active
+
+
+_ALL_BOOKING_FIELDS = set(Booking.model_fields)
+_BOOKING_FIELD_COUNT = len(_ALL_BOOKING_FIELDS)
 
 
 def _check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:

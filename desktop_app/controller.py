@@ -308,7 +308,7 @@ class SyncController(QObject):
     async def _send(self, request: SendRequest) -> None:
         try:
             reply = await self.api.perform(
-                request.method, request.path, request.json, request.headers
+                request.method, request.path, request.json, request.headers, listing=request.listing
             )
         except NetError as exc:
             log.info("%s %s failed: %s", request.method, request.path, exc)

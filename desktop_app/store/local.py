@@ -13,7 +13,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "reservations-desktop"
 _bookings = TypeAdapter(list[Booking])
+# Cached bookings are read and validated this many at a time: all 100k rows' JSON at once (and
+# pydantic's parse tree of it) would cost ~150 MB more peak memory at start for no speed.
+READ_CHUNK = 4096
 
 
 @dataclass(frozen=True)
@@ -114,9 +117,13 @@ class LocalStore:
             meta = self._read("SELECT cursor, saved_at FROM cache_meta WHERE id = 1")
             if not meta:
                 return None
-            rows = self._read("SELECT data FROM bookings")
-            # One validate_json of the whole list is ~3x faster than one call per row.
-            bookings = _bookings.validate_json("[" + ",".join(row[0] for row in rows) + "]")
+            bookings: list[Booking] = []
+            # One validate_json of many rows is ~3x faster than one call per row.
+            chunks = self._read_chunks("SELECT data FROM bookings", READ_CHUNK)
+            with contextlib.closing(chunks):  # a failure below still frees the lock at once
+                for rows in chunks:
+                    text = "[" + ",".join(row[0] for row in rows) + "]"
+                    bookings += _bookings.validate_json(text)
             return CachedState(bookings, int(meta[0][0]), datetime.fromisoformat(meta[0][1]))
         except (ValueError, pydantic.ValidationError) as exc:
             log.error("the cached bookings are unreadable (%s): dropped the cache", exc)
@@ -130,7 +137,8 @@ class LocalStore:
         self, bookings: Iterable[Booking], cursor: int, saved_at: datetime | None = None
     ) -> None:
         """Replace the cached state with `bookings` at `cursor`, in one transaction."""
-        rows = [(b.id, b.version, b.model_dump_json()) for b in bookings]
+        # Each row's JSON is made as SQLite takes it, not all first (100k: ~45 MB less at peak).
+        rows = ((b.id, b.version, b.model_dump_json()) for b in bookings)
         with self._write() as db:
             db.execute("DELETE FROM bookings")
             db.executemany("INSERT INTO bookings (id, version, data) VALUES (?, ?, ?)", rows)
@@ -260,6 +268,19 @@ class LocalStore:
             db = self._connection()
             try:
                 return db.execute(sql).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"cannot read the local store: {exc}") from exc
+            except sqlite3.DatabaseError as exc:  # a malformed page: the file is damaged
+                raise _UnreadableError(str(exc)) from exc
+
+    def _read_chunks(self, sql: str, size: int) -> Generator[list[Any]]:
+        """The rows of `sql`, `size` at a time; the lock is held until the last is taken."""
+        with self._lock:
+            db = self._connection()
+            try:
+                cursor = db.execute(sql)
+                while rows := cursor.fetchmany(size):
+                    yield rows
             except sqlite3.OperationalError as exc:
                 raise StoreError(f"cannot read the local store: {exc}") from exc
             except sqlite3.DatabaseError as exc:  # a malformed page: the file is damaged

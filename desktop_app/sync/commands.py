@@ -21,6 +21,9 @@ class SendRequest:
     """An HTTP request; `path` is relative to the server root, e.g. "/api/v1/bookings?since=5".
 
     `headers` carry If-Match and Idempotency-Key; the shell adds Authorization. `json` is the body.
+    `listing`: the answer is a bookings listing, which the shell may hand back (`ReplyReceived`)
+    as a `BookingList` read straight from the bytes instead of parsed JSON (100k bookings: no
+    ~110 MB of intermediate dicts, ~0.2 s less).
     """
 
     request_id: str
@@ -28,6 +31,7 @@ class SendRequest:
     path: str
     json: object | None
     headers: Mapping[str, str]
+    listing: bool = False
 
 
 @dataclass(frozen=True, slots=True)

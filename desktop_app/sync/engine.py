@@ -642,7 +642,7 @@ class SyncEngine:
         deadline = self.now + self.config.request_timeout
         known = frozenset(self._state.bookings) if kind == "full" else frozenset()
         self._requests[request_id] = _Fetch(kind, deadline, known)
-        self._out.append(SendRequest(request_id, "GET", path, None, {}))
+        self._out.append(SendRequest(request_id, "GET", path, None, {}, listing=True))
 
     def _pump_mutations(self) -> None:
         progress = True

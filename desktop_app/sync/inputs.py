@@ -41,7 +41,8 @@ class IntentMade:
 
 @dataclass(frozen=True, slots=True)
 class ReplyReceived:
-    """An HTTP answer to `SendRequest(request_id, ...)`; `body` is the parsed JSON or None."""
+    """An HTTP answer to `SendRequest(request_id, ...)`; `body` is the parsed JSON or None (or,
+    for a `listing` request, a `BookingList` already read from the bytes)."""
 
     request_id: str
     status: int

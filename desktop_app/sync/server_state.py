@@ -59,6 +59,8 @@ class ServerState:
 
     def apply_full(self, known: frozenset[str], listing: BookingList) -> None:
         """A full load; `known` are the ids we had when the request left."""
+        if not self.bookings and self._load_into_empty(listing):
+            return
         listed = {booking.id for booking in listing.bookings}
         # Known then and absent now: gone (or no longer ours). Learnt since: newer than the list.
         for booking_id in known - listed:
@@ -67,6 +69,21 @@ class ServerState:
             self.merge(booking)
         self.cursor = listing.cursor
         self.loaded = True
+
+    def _load_into_empty(self, listing: BookingList) -> bool:
+        """The first load: every booking is new, so take the list as it is and mark everything
+        changed (the engine rebuilds all rows in one pass, as after a restore) instead of a
+        merge and a changed id per booking (100k bookings: ~0.4 s -> ~0.1 s). False (nothing
+        done) if an id is listed twice: then the merge decides which version wins."""
+        bookings = self.bookings
+        bookings.update({booking.id: booking for booking in listing.bookings})
+        if len(bookings) != len(listing.bookings):
+            bookings.clear()
+            return False
+        self._changed = None
+        self.cursor = listing.cursor
+        self.loaded = True
+        return True
 
     def apply_delta(self, listing: BookingList) -> None:
         for booking in listing.bookings:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from pydantic import ValidationError
 
-from booking_core import BookingCreate, BookingPatch, Problem, parse_client_message
+from booking_core import Booking, BookingCreate, BookingPatch, Problem, parse_client_message
 from booking_core.errors import ErrorCode
 from booking_core.events import BookingUpdated, Hello, parse_server_message
 
@@ -101,3 +102,50 @@ def test_client_messages_are_strict() -> None:
 def test_aware_times_in_other_zones_compare_equal() -> None:
     east = _create(starts_at="2026-11-25T13:00:00+05:00", ends_at="2026-11-25T14:00:00+05:00")
     assert east.starts_at == datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)  # noqa: UP017
+
+
+def _booking_json(**times: str) -> dict[str, object]:
+    return {
+        "id": "b",
+        "master_id": "m",
+        "customer_id": "c",
+        "service": "Cut",
+        "starts_at": times.get("starts_at", "2026-11-25T10:00:00Z"),
+        "ends_at": times.get("ends_at", "2026-11-25T11:00:00+00:00"),
+        "status": "pending",
+        "note": "",
+        "version": 1,
+        "updated_at": times.get("updated_at", "2026-11-25T09:00:00+02:00"),
+        "updated_by": "c",
+    }
+
+
+@pytest.mark.parametrize("parse", ["json", "python"])
+def test_booking_times_are_utc_whatever_the_offset_written(parse: str) -> None:
+    body = _booking_json()
+    booking = (
+        Booking.model_validate_json(json.dumps(body))
+        if parse == "json"
+        else Booking.model_validate(body)
+    )
+    assert booking.starts_at == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    assert booking.ends_at == datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
+    assert booking.updated_at == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    for moment in (booking.starts_at, booking.ends_at, booking.updated_at):
+        assert moment.tzinfo is UTC  # the same tzinfo as a booking the server made
+    assert Booking.model_validate(booking.model_dump()) == booking
+
+
+def test_complete_bookings_share_one_fields_set_and_copies_do_not_touch_it() -> None:
+    first = Booking.model_validate_json(json.dumps(_booking_json()))
+    second = Booking.model_validate(_booking_json() | {"id": "b2"})
+    assert first.model_fields_set is second.model_fields_set  # one set, not ~730 bytes each
+    assert first.model_fields_set == set(Booking.model_fields)
+    moved = first.model_copy(update={"note": "moved", "version": 2})
+    assert moved.model_fields_set is not first.model_fields_set
+    assert second.model_fields_set == set(Booking.model_fields)
+    without_note = {k: v for k, v in _booking_json().items() if k != "note"}
+    partial = Booking.model_validate(without_note)
+    assert "note" not in partial.model_fields_set
+    assert "note" not in partial.model_dump(exclude_unset=True)
+    assert first.model_fields_set == set(Booking.model_fields)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from booking_core import Action, Booking, BookingCreate, Status
-from desktop_app.store import LocalStore, StoreError
+from desktop_app.store import LocalStore, StoreError, local
 from desktop_app.sync.intents import Create, Transition
 from desktop_app.sync.outbox import OutboxEntry
 
@@ -204,3 +204,23 @@ def test_a_file_of_another_user_is_never_read(tmp_path: Path) -> None:
     anna = LocalStore.open(tmp_path, SERVER, "anna")
     assert anna.moved_aside is not None
     assert anna.load_outbox() == []
+
+
+def test_a_cache_of_many_chunks_round_trips_and_a_bad_row_in_a_late_chunk_drops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(local, "READ_CHUNK", 3)  # 10 bookings: four chunks
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_cache((booking(n) for n in range(10)), cursor=10, saved_at=NOW)
+    cached = store.load_cache()
+    assert cached is not None
+    assert sorted(b.id for b in cached.bookings) == sorted(f"b-{n}" for n in range(10))
+    assert {b.id: b for b in cached.bookings}["b-7"] == booking(7)
+
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE bookings SET data = '{\"id\": 1}' WHERE id = 'b-9'")
+    assert store.load_cache() is None  # dropped, and the store is usable at once (lock freed)
+    store.save_cache([booking(1)], cursor=11, saved_at=NOW)
+    again = store.load_cache()
+    assert again is not None
+    assert again.bookings == [booking(1)]

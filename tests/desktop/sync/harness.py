@@ -9,6 +9,7 @@ engine, socket frames wait in `frames`.
 from __future__ import annotations
 
 import itertools
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -48,6 +49,7 @@ from desktop_app.sync import (
     TimerFired,
 )
 from desktop_app.sync.inputs import ServerEvent
+from desktop_app.sync.wire import read_listing
 from tests.desktop.sync.reference_server import ReferenceServer, Response
 
 T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -92,6 +94,7 @@ class Answer:
     generation: int
     request_id: str
     response: Response | None  # None: the transport failed
+    listing: bool = False  # the answer to a listing request (see `deliver_reply`)
 
 
 @dataclass
@@ -202,7 +205,9 @@ class World:
         )
         self.push_events()
         if answer and pending.generation == self.generation:
-            self.replies.append(Answer(pending.generation, request.request_id, response))
+            self.replies.append(
+                Answer(pending.generation, request.request_id, response, request.listing)
+            )
         return response
 
     def lose_request(self, index: int = 0, *, fail: bool = True) -> None:
@@ -215,10 +220,12 @@ class World:
         if answer.response is None:
             return self.feed(RequestFailed(answer.request_id, "connection reset", self.now))
         response = answer.response
+        body = response.body
+        if answer.listing and response.status == 200:
+            # As the shell does: a listing arrives as a BookingList read from the JSON bytes.
+            body = read_listing(json.dumps(body, separators=(",", ":")).encode())
         return self.feed(
-            ReplyReceived(
-                answer.request_id, response.status, response.headers, response.body, self.now
-            )
+            ReplyReceived(answer.request_id, response.status, response.headers, body, self.now)
         )
 
     def fail_reply(self, index: int = 0) -> list[Command]:
