@@ -9,13 +9,11 @@ state to the local store). It decides nothing itself: every rule lives in `deskt
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
 import logging
 import math
 import uuid
 from collections import deque
-from collections.abc import Callable, Coroutine, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -56,41 +54,17 @@ from desktop_app.sync import (
     Transition,
     VisibleBooking,
 )
+from desktop_app.sync.bulk import gc_paused
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 # Writing the cached state after every event would put disk IO on the hot path; batch it.
 CACHE_SAVE_DELAY_MS = 1000
-# Allocations during one input past which its objects skip the young GC generations (`_gc_paused`).
-PROMOTE_AFTER = 50_000
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic GC while a start or a bulk input builds ~10 objects per booking: each
-    collection would rescan every object built so far (measured ~0.4 s of a 1.4 s start from a
-    100k cache). Nothing built there is cyclic garbage; reference counting frees what is dropped.
-
-    After a bulk of allocations every object moves to the oldest generation unscanned (freeze,
-    then unfreeze): else the first allocation after re-enabling would scan them all at once
-    (~0.15 s at 100k) before the first paint. They stay collectable by later full collections.
-    Small inputs (one event, one reply) leave the generations as they are.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_count()[0] > PROMOTE_AFTER:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 class SyncController(QObject):
@@ -148,7 +122,7 @@ class SyncController(QObject):
 
     def start(self) -> None:
         """Start syncing: resume the persisted outbox and show the cached state at once."""
-        with _gc_paused():
+        with gc_paused():
             self._start()
 
     def _start(self) -> None:
@@ -244,7 +218,7 @@ class SyncController(QObject):
             return
         self._feeding = True
         try:
-            with _gc_paused():  # a full load's reply builds 100k bookings and rows at once
+            with gc_paused():  # a full load's reply builds 100k bookings and rows at once
                 while self._inbox:
                     for command in self.engine.handle(self._inbox.popleft()):
                         self._perform(command)

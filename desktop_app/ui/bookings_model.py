@@ -38,6 +38,7 @@ from desktop_app.ui.statuses import (
 AnyIndex = QModelIndex | QPersistentModelIndex
 SortKey = tuple[datetime, str]
 VisibleSource = Callable[[], Mapping[str, VisibleBooking]]
+RowFilter = Callable[[VisibleBooking], bool]
 
 
 class Column(IntEnum):
@@ -59,6 +60,7 @@ class Role(IntEnum):
     SEARCH_TEXT = Qt.ItemDataRole.UserRole + 7  # lower-case words a text filter matches
     STARTS_AT = Qt.ItemDataRole.UserRole + 8  # aware datetime (UTC)
     CONFLICT = Qt.ItemDataRole.UserRole + 9  # str | None: why the user's last change was undone
+    FILTER_MATCH = Qt.ItemDataRole.UserRole + 10  # "1" if the row passes `set_row_filter`'s test
 
 
 _D = Qt.ItemDataRole
@@ -107,6 +109,7 @@ class BookingsTableModel(QAbstractTableModel):
         self._show_masters = False  # customers see their master in the "other party" column
         self._conflicts: dict[str, str] = {}  # booking id -> why the user's change was undone
         self._conflict_icon: QIcon | None = None
+        self._row_filter: RowFilter | None = None
         self._load()
 
     # -- reading ---------------------------------------------------------------------------------
@@ -161,6 +164,22 @@ class BookingsTableModel(QAbstractTableModel):
         first = bisect_left(self._keys, (start, ""))
         last = bisect_left(self._keys, (end, ""))
         return [self._items[booking_id] for booking_id in self._ids[first:last]]
+
+    def set_row_filter(self, accepts: RowFilter | None) -> None:
+        """The test `Role.FILTER_MATCH` answers with (a filter proxy's: see bookings_filter)."""
+        self._row_filter = accepts
+
+    def search_text(self, item: VisibleBooking) -> str:
+        """The lower-case words of a row that a text filter matches (`Role.SEARCH_TEXT`)."""
+        booking = item.booking
+        words = (
+            self.other_party_name(booking),
+            self.other_party(booking),
+            booking.service,
+            status_label(booking.status),
+            booking.note,
+        )
+        return " ".join(words).casefold()
 
     def set_perspective(self, role: UserRole) -> None:
         """Whose bookings these are: a master's show the customer, a customer's the master."""
@@ -250,7 +269,13 @@ class BookingsTableModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, Column.CUSTOMER),
                 self.index(len(self._ids) - 1, Column.CUSTOMER),
-                [_D.DisplayRole, _D.ToolTipRole, _D.AccessibleTextRole, Role.SEARCH_TEXT],
+                [
+                    _D.DisplayRole,
+                    _D.ToolTipRole,
+                    _D.AccessibleTextRole,
+                    Role.SEARCH_TEXT,
+                    Role.FILTER_MATCH,
+                ],
             )
 
     def _load(self) -> None:
@@ -343,11 +368,14 @@ class BookingsTableModel(QAbstractTableModel):
             case Role.PENDING_ACTION:
                 return item.pending_action
             case Role.SEARCH_TEXT:
-                return self._search_text(item)
+                return self.search_text(item)
             case Role.STARTS_AT:
                 return booking.starts_at
             case Role.CONFLICT:
                 return self._conflicts.get(booking.id)
+            case Role.FILTER_MATCH:
+                accepts = self._row_filter
+                return "1" if accepts is None or accepts(item) else ""
 
     def _presentation(self, item: VisibleBooking, column: Column, role: int) -> Any:
         if role == _D.DisplayRole or role == _D.AccessibleTextRole:
@@ -397,17 +425,6 @@ class BookingsTableModel(QAbstractTableModel):
         if column == Column.CUSTOMER:
             return self.other_party(item.booking)
         return None
-
-    def _search_text(self, item: VisibleBooking) -> str:
-        booking = item.booking
-        words = (
-            self.other_party_name(booking),
-            self.other_party(booking),
-            booking.service,
-            status_label(booking.status),
-            booking.note,
-        )
-        return " ".join(words).casefold()
 
     def _conflict_marker(self) -> QIcon:
         if self._conflict_icon is None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from booking_core import Status
-from desktop_app.sync import VisibleBooking
+from desktop_app.sync import RowsChanged, VisibleBooking
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Scope
 from desktop_app.ui.bookings_model import BookingsTableModel, Role
 
@@ -95,3 +96,50 @@ def test_today_is_the_local_calendar_day(proxy: BookingsFilterProxy) -> None:
 def test_a_filter_change_does_not_reset_the_view(qtbot: QtBot, proxy: BookingsFilterProxy) -> None:
     with qtbot.assertNotEmitted(proxy.modelReset), qtbot.waitSignal(proxy.rowsRemoved):
         proxy.set_text("dora")
+
+
+def test_without_a_filter_a_reset_calls_no_python_per_row(qtbot: QtBot) -> None:
+    """Qt's own filter stands in for a Python `filterAcceptsRow`: with no filter set, a reset
+    of many rows runs no Python per row (100k rows: ~80 ms -> ~2 ms of a start)."""
+    rows = {
+        b.id: VisibleBooking(b, False, None)
+        for b in (booking(f"b{n}", start=NOW + timedelta(hours=n)) for n in range(2000))
+    }
+    model = BookingsTableModel(lambda: rows)
+    proxy = BookingsFilterProxy(clock=lambda: NOW)
+    proxy.setSourceModel(model)
+    calls = 0
+
+    def count(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        calls += event == "call"
+
+    sys.setprofile(count)
+    try:
+        model.reset_all()
+        shown = proxy.rowCount()
+    finally:
+        sys.setprofile(None)
+    assert shown == 2000
+    assert calls < 200  # not one (or more) per row
+    proxy.set_text("nothing like it")  # a filter still filters, and ends as before
+    assert proxy.rowCount() == 0
+    proxy.set_text("")
+    assert proxy.rowCount() == 2000
+
+
+def test_a_row_that_comes_to_match_shows_while_filtering(qtbot: QtBot) -> None:
+    rows = dict(ROWS)
+    model = BookingsTableModel(lambda: rows)
+    proxy = BookingsFilterProxy(clock=lambda: NOW)
+    proxy.setSourceModel(model)
+    proxy.set_text("diaz")
+    assert _ids(proxy) == []
+    model.set_display_names({"u-dora": "Dora Diaz"})  # the customer column's words change
+    assert _ids(proxy) == ["next-week"]
+    soon = rows["soon"].booking.model_copy(update={"note": "diaz asked", "version": 2})
+    rows["soon"] = VisibleBooking(soon, False, None)
+    model.apply(RowsChanged(frozenset(), frozenset({"soon"}), frozenset()))
+    assert _ids(proxy) == ["soon", "next-week"]
+    proxy.set_scope(Scope.NEEDS_ANSWER)
+    assert _ids(proxy) == ["soon"]
