@@ -1,8 +1,12 @@
 """Open WebSocket connections: targeted delivery of booking events, presence, and closing.
 
-Each connection has an outbound queue drained by its own sender task. Until its `since` replay has
-been queued, live events are held back in a buffer; afterwards only events with a seq above the
-last one queued pass, so the replay and the live stream join with no gap and no duplicate.
+Each connection has an outbound queue, drained by a task that starts eagerly when something is
+queued and none runs: the frame is written to the transport during the call that queued it (while
+the committing request is still on the stack) unless the socket is busy or paused, in which case
+the running drain takes it in turn. (A sender task woken per frame ran only after the request had
+built and sent its HTTP answer: ~0.4 ms later on every event.) Until its `since` replay has been
+queued, live events are held back in a buffer; afterwards only events with a seq above the last
+one queued pass, so the replay and the live stream join with no gap and no duplicate.
 Every booking:updated frame carries the socket's own `prev_seq` [extension], spliced into the
 event's JSON (encoded once for all sockets), so a client can tell a seq jump that skipped nothing of
 its own from a real gap.
@@ -19,10 +23,13 @@ import asyncio
 import functools
 import itertools
 import logging
+import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from booking_core.events import BookingUpdated, Presence, ResyncRequired, Viewer
 from booking_core.models import Booking
@@ -55,6 +62,17 @@ class Close:
 
 
 Outbound = str | Close
+# Writes what is queued on a connection, in order, until the queue is empty or a Close went out.
+Drain = Callable[["Connection"], Coroutine[Any, Any, None]]
+
+
+def _start_eagerly(coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    """A task that runs at once up to its first real suspension (Python >= 3.12); a plain task
+    (run at the loop's next turn) before that."""
+    loop = asyncio.get_running_loop()
+    if sys.version_info < (3, 12):  # pragma: no cover - no eager tasks before 3.12
+        return loop.create_task(coroutine)
+    return asyncio.eager_task_factory(loop, coroutine)
 
 
 @dataclass(eq=False)
@@ -63,23 +81,59 @@ class Connection:
     user: UserRecord
     token_hash: str
     limit: int
-    queue: asyncio.Queue[Outbound] = field(default_factory=asyncio.Queue)
+    queue: deque[Outbound] = field(default_factory=deque)
     last_seq: int = 0
     # The seq of the last booking:updated frame queued here, or where the socket started.
     prev_seq: int = 0
     held: list[tuple[int, str]] | None = field(default_factory=list)
     viewing: str | None = None
     closed: bool = False
+    # Set once the last frame went out (a Close), the socket failed, or the drain was stopped.
     finished: asyncio.Event = field(default_factory=asyncio.Event)
+    _drain: Drain | None = None
+    _draining: asyncio.Task[None] | None = None
 
     def send(self, text: str) -> None:
         if not self.closed:
-            self.queue.put_nowait(text)
+            self.put(text)
 
     def close(self, code: int) -> None:
         if not self.closed:
             self.closed = True
-            self.queue.put_nowait(Close(code))
+            self.put(Close(code))
+
+    def put(self, item: Outbound) -> None:
+        """Queue `item` (even after `close`: the endpoint's final Close) and drain now if idle."""
+        self.queue.append(item)
+        self._kick()
+
+    def start(self, drain: Drain) -> None:
+        """The socket is accepted: frames go out through `drain` from now on."""
+        self._drain = drain
+        self._kick()
+
+    def stop(self) -> None:
+        """Send nothing more (a drain still waiting on the socket is cancelled)."""
+        if self._draining is not None:
+            self._draining.cancel()
+        self.sent_all()
+
+    def sent_all(self) -> None:
+        """The drain's word: the Close went out or the socket failed; nothing more is sent."""
+        self._drain = None
+        self.finished.set()
+
+    def _kick(self) -> None:
+        if self._draining is None and self._drain is not None and self.queue:
+            task = _start_eagerly(self._drain_queue(self._drain))
+            if not task.done():
+                self._draining = task  # it waits on the socket; it takes what comes meanwhile
+
+    async def _drain_queue(self, drain: Drain) -> None:
+        try:
+            await drain(self)
+        finally:
+            self._draining = None
 
     def deliver(self, seq: int, text: str, frames: dict[int, str] | None = None) -> bool:
         """Queue a live event (seq, JSON) unless it was replayed already; False if too slow.
@@ -89,7 +143,7 @@ class Connection:
             return True
         if seq <= self.last_seq or self.closed:
             return True
-        if self.queue.qsize() >= self.limit:
+        if len(self.queue) >= self.limit:
             return False
         self.last_seq = seq
         self._send_event(seq, text, frames)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 
 from fastapi import APIRouter, WebSocket
@@ -40,7 +41,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         await websocket.close(CLOSE_UNAUTHENTICATED)
         return
     conn = services.hub.connect(user, hashed)
-    sender = asyncio.create_task(_send_all(websocket, conn))
+    conn.start(functools.partial(_send_queued, websocket))
     try:
         # A logout between the check above and joining the hub would have gone unseen.
         if await services.store.token_user(hashed, services.clock.now()) is None:
@@ -50,11 +51,11 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         await _receive_all(services, websocket, conn)
     finally:
         services.hub.disconnect(conn)
-        if not sender.done():
-            conn.queue.put_nowait(Close(1000))
+        if not conn.finished.is_set():
+            conn.put(Close(1000))
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(asyncio.shield(sender), 1.0)
-        sender.cancel()
+                await asyncio.wait_for(conn.finished.wait(), 1.0)
+        conn.stop()
 
 
 async def _start(services: Services, conn: Connection, since_text: str | None) -> None:
@@ -83,19 +84,22 @@ def _parse_since(text: str | None) -> int | None:
     return int(text)
 
 
-async def _send_all(websocket: WebSocket, conn: Connection) -> None:
+async def _send_queued(websocket: WebSocket, conn: Connection) -> None:
+    """Write the queued frames in order (started eagerly by the connection: a send that does not
+    have to wait for the socket happens before the caller goes on). A Close is the last frame."""
     try:
-        while True:
-            item = await conn.queue.get()
+        while conn.queue:
+            item = conn.queue.popleft()
             if isinstance(item, Close):
+                conn.queue.clear()
                 await websocket.close(item.code)
+                conn.sent_all()
                 return
             await websocket.send_text(item)
     except (WebSocketDisconnect, RuntimeError, OSError):
         # The client went away; the receive loop notices and cleans up.
         log.debug("websocket send failed", extra={"conn": conn.id})
-    finally:
-        conn.finished.set()
+        conn.sent_all()
 
 
 async def _receive_all(services: Services, websocket: WebSocket, conn: Connection) -> None:
