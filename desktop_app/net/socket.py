@@ -1,7 +1,10 @@
 """WebSocket client of the server's event stream, on the `websockets` asyncio client.
 
 `connect()` starts one receive loop as an asyncio task and reports through callbacks; it never
-reconnects by itself (the sync engine decides when, with backoff). Every `connect()` ends in exactly
+reconnects by itself (the sync engine decides when, with backoff). Messages are reported from the
+connection's `data_received`, in order, as soon as their last frame is read: waiting for the
+receive task to be woken for each one cost an event-loop turn per message (a zero-timer on qasync)
+between the bytes arriving and the row changing. Every `connect()` ends in exactly
 one `on_close(code, reason)`: the close code of the socket, or `None` when no WebSocket was
 established — then `reason` starts with "upgrade refused: <status>" or "connect failed: ...".
 """
@@ -12,11 +15,14 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pydantic
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+from websockets.frames import Frame, Opcode
+from websockets.protocol import Event
 
 from booking_core import ServerMessage, Viewing, parse_server_message
 from desktop_app.net.errors import ConfigurationError, TransportError
@@ -28,6 +34,55 @@ WS_PATH = "/api/v1/ws"
 OnOpen = Callable[[], None]
 OnMessage = Callable[[ServerMessage], None]
 OnClose = Callable[[int | None, str], None]
+Deliver = Callable[[str | bytes], None]
+
+
+class _DeliveringConnection(ClientConnection):
+    """A client connection that hands each whole data message to a callback from
+    `data_received`, instead of queueing it for `recv()`. Messages that arrive before
+    `deliver_to` (with the handshake's response: the server's hello) are held until then.
+    Control frames (ping, pong, close) go the usual way."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deliver: Deliver | None = None
+        self._held: list[str | bytes] = []
+        self._fragments: list[bytes | bytearray | memoryview] = []
+        self._text = True
+
+    def deliver_to(self, deliver: Deliver) -> None:
+        held, self._held = self._held, []
+        self._deliver = deliver
+        for message in held:
+            deliver(message)
+
+    def process_event(self, event: Event) -> None:
+        if self.response is None or not isinstance(event, Frame):
+            super().process_event(event)  # the handshake's response
+        elif event.opcode is Opcode.TEXT or event.opcode is Opcode.BINARY:
+            self._text = event.opcode is Opcode.TEXT
+            self._fragments = [event.data]
+            if event.fin:
+                self._message_done()
+        elif event.opcode is Opcode.CONT:
+            self._fragments.append(event.data)
+            if event.fin:
+                self._message_done()
+        else:
+            super().process_event(event)
+
+    def _message_done(self) -> None:
+        data = b"".join(self._fragments)
+        self._fragments = []
+        try:
+            message: str | bytes = data.decode() if self._text else data
+        except UnicodeDecodeError as exc:
+            log.warning("skipped a server frame that is not UTF-8: %s", exc)
+            return
+        if self._deliver is None:
+            self._held.append(message)
+        else:
+            self._deliver(message)
 
 
 @dataclass(frozen=True)
@@ -143,26 +198,29 @@ class SocketClient:
                 close_timeout=s.close_timeout,
                 max_size=s.max_size,
                 proxy=None,  # a system proxy must not sit between the app and a loopback server
+                create_connection=_DeliveringConnection,
             )
         except InvalidStatus as exc:
             return None, f"upgrade refused: {exc.response.status_code}"
         except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
             return None, f"connect failed: {type(exc).__name__}: {exc}"
+        assert isinstance(connection, _DeliveringConnection)
         self._connection = connection
         self._report(self._on_open)
         async with connection:
-            try:
-                async for frame in connection:
-                    self._deliver(frame)
-            except ConnectionClosed:
-                pass  # the close code is read below, as for a clean end of the stream
+            connection.deliver_to(self._deliver)
+            await connection.wait_closed()
         return _close_code(connection)
 
     def _deliver(self, frame: str | bytes) -> None:
+        # Runs inside the connection's data_received: nothing may escape from here.
         try:
             message = parse_server_message(frame)
         except pydantic.ValidationError as exc:
             log.warning("skipped a malformed server frame %.200r: %s", frame, exc)
+            return
+        except Exception:
+            log.exception("could not read a server frame %.200r", frame)
             return
         self._report(self._on_message, message)
 

@@ -229,3 +229,57 @@ async def test_on_close_may_connect_again_at_once(dead_url: str) -> None:
         await done.wait()
     assert len(reasons) == 3
     assert all(reason.startswith("connect failed:") for reason in reasons)
+
+
+@pytest.mark.asyncio
+async def test_messages_are_reported_from_the_transport_callback(recorder: Recorder) -> None:
+    """A message is reported by the connection's data_received, not by a task woken for it (one
+    loop turn later): so no task is running when on_message is called. Messages that came with
+    the handshake's answer wait for on_open; a fragmented message arrives whole."""
+    tasks: list[asyncio.Task[object] | None] = []
+    on_message = recorder.on_message
+
+    def record(message: ServerMessage) -> None:
+        tasks.append(asyncio.current_task())
+        on_message(message)
+
+    async def handler(connection: ServerConnection) -> None:
+        await connection.send('{"type": "hello", "cursor": 3, "server_time": "2026-11-25T09:00Z"}')
+        await connection.recv()  # the client's viewing message: it is open and listening
+        whole = '{"type": "hello", "cursor": 4, "server_time": "2026-11-25T09:00Z"}'
+        await connection.send([whole[:10], whole[10:30], whole[30:]])  # three frames
+        await connection.wait_closed()
+
+    async with websockets.serve(handler, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        socket = SocketClient(recorder.on_open, record, recorder.on_close)
+        socket.connect(f"ws://127.0.0.1:{port}/api/v1/ws", "token")
+        await recorder.until(lambda: len(recorder.messages) == 1)
+        assert recorder.opened == 1  # the first message (maybe read with the handshake) after it
+        await socket.send_viewing(None)
+        await recorder.until(lambda: len(recorder.messages) == 2)
+        await socket.close()
+    assert [m.cursor for m in recorder.of_type(Hello)] == [3, 4]
+    assert tasks[1] is None
+
+
+@pytest.mark.asyncio
+async def test_a_text_frame_that_is_not_utf8_is_skipped(
+    caplog: pytest.LogCaptureFixture, recorder: Recorder
+) -> None:
+    async def handler(connection: ServerConnection) -> None:
+        connection.protocol.send_text(b"\xff\xfe not text")
+        connection.send_data()
+        await connection.send('{"type": "hello", "cursor": 3, "server_time": "2026-11-25T09:00Z"}')
+        await connection.wait_closed()
+
+    async with websockets.serve(handler, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        socket = recorder.client()
+        with caplog.at_level(logging.WARNING):
+            socket.connect(f"ws://127.0.0.1:{port}/api/v1/ws", "token")
+            await recorder.until(lambda: recorder.messages)
+        await socket.close()
+    assert [type(m) for m in recorder.messages] == [Hello]
+    assert "not UTF-8" in caplog.text
+    assert recorder.closes == [(1000, "")]
