@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from booking_core import (
     TRANSITION_ACTIONS,
@@ -34,9 +33,11 @@ from booking_core import (
 from desktop_app.sync.intents import Create, Intent, Reschedule, Transition
 
 
-@dataclass(frozen=True, slots=True)
-class VisibleBooking:
-    """A row as the user sees it; `pending` while a change of theirs awaits the server."""
+class VisibleBooking(NamedTuple):
+    """A row as the user sees it; `pending` while a change of theirs awaits the server.
+
+    A named tuple, not a frozen dataclass: as immutable, and ~2x cheaper to make (100k rows are
+    made at a first load or a cached start)."""
 
     booking: Booking
     pending: bool
@@ -160,6 +161,11 @@ def replay(
     Rows equal to `previous` ones are reused, so comparing the two is cheap for big calendars.
     """
     state, pending, actions = _replay_queue(server, queue, user, now)
+    if not previous and not pending:  # a first load or a cached start with nothing queued
+        return {
+            booking_id: VisibleBooking(booking, False, None)
+            for booking_id, booking in state.pairs()
+        }
     old = previous or {}
     rows: dict[str, VisibleBooking] = {}
     for booking_id, booking in state.pairs():

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from booking_core import Action, BookingPatch, Status
-from desktop_app.sync import IntentMade, Reschedule, RowsChanged, Transition
-from desktop_app.sync.visible import replay
+from desktop_app.sync import IntentMade, Reschedule, RowsChanged, Transition, VisibleBooking
+from desktop_app.sync.visible import refresh, replay
 from tests.desktop.sync.harness import World, booking, loaded
 
 
@@ -68,3 +68,23 @@ def test_a_cached_start_shows_every_cached_row() -> None:
         RowsChanged(frozenset(b.id for b in cached), frozenset(), frozenset())
     ]
     assert matches_replay(world)
+
+
+def test_a_replay_from_nothing_equals_a_row_by_row_refresh() -> None:
+    """`replay` builds a first load's or a cached start's rows in one pass when nothing is queued
+    and nothing was shown; `refresh` of every id, row by row, is the independent reference."""
+    server = {
+        b.id: b
+        for b in (
+            booking(f"b{n}", hour=8 + n % 10, status=(Status.PENDING, Status.CONFIRMED)[n % 2])
+            for n in range(20)
+        )
+    }
+    world = World()
+    rows = replay(server, (), world.user, world.now)
+    by_row: dict[str, VisibleBooking] = {}
+    inserted, updated, removed = refresh(by_row, server, (), world.user, world.now, server)
+    assert rows == by_row
+    assert (inserted, updated, removed) == (frozenset(server), frozenset(), frozenset())
+    assert all(not row.pending and row.pending_action is None for row in rows.values())
+    assert [row.booking for row in rows.values()] == list(server.values())
