@@ -4,8 +4,10 @@ badges, and selection by booking id through the filter proxy.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QAccessible, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from booking_core import Booking
@@ -70,6 +72,31 @@ class BookingsTable(QTableView):
         if self._model.rowCount():
             return self.tr("No bookings match the search or the filter.")
         return self.tr("No bookings yet. New requests appear here as they arrive.")
+
+    def dataChanged(
+        self,
+        top_left: QModelIndex | QPersistentModelIndex,
+        bottom_right: QModelIndex | QPersistentModelIndex,
+        roles: Sequence[int] = (),
+    ) -> None:
+        """One changed row repaints that row. Qt's own update rectangle for a range of cells
+        reaches one pixel into the next row, so every live change painted two rows (each cell
+        asks the model ~7 roles). Ranges, and everything while a screen reader listens (Qt tells
+        it of the change), go through Qt as before."""
+        row = top_left.row()
+        if (
+            row < 0
+            or bottom_right.row() != row
+            or top_left.parent().isValid()
+            or QAccessible.isActive()
+            or not self.isVisible()
+        ):
+            super().dataChanged(top_left, bottom_right, roles)
+            return
+        viewport = self.viewport()
+        rect = QRect(0, self.rowViewportPosition(row), viewport.width(), self.rowHeight(row))
+        if rect.intersects(viewport.rect()):
+            viewport.update(rect)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

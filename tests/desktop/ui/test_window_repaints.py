@@ -12,13 +12,15 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtGui import QImage, QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Booking, BookingUpdated, Status, Viewer
 from booking_core.events import Presence
 from desktop_app.sync import EventReceived
+from desktop_app.ui.bookings_table import ROW_HEIGHT
 from desktop_app.ui.main_window import MainWindow
 
 from .demo import NAMES, day
@@ -35,6 +37,8 @@ class Paints(QObject):
     def __init__(self, **widgets: QWidget) -> None:
         super().__init__()
         self.counts: Counter[str] = Counter()
+        self.rects: list[QRect] = []  # of each paint of the first widget itself
+        self._first = next(iter(widgets.values()))
         self._names: dict[QObject, str] = {}
         for name, widget in widgets.items():
             for part in [widget, *widget.findChildren(QWidget)]:
@@ -44,6 +48,9 @@ class Paints(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched in self._names:
             self.counts[self._names[watched]] += 1
+            if watched is self._first:
+                assert isinstance(event, QPaintEvent)
+                self.rects.append(event.region().boundingRect())
         return False
 
     def after(self) -> Counter[str]:
@@ -53,6 +60,10 @@ class Paints(QObject):
             QApplication.processEvents()
         counts, self.counts = self.counts, Counter()
         return counts
+
+    def table_rects(self) -> list[QRect]:
+        rects, self.rects = self.rects, []
+        return rects
 
 
 @pytest.fixture
@@ -76,12 +87,13 @@ def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
 @pytest.fixture
 def paints(window: MainWindow) -> Paints:
     counter = Paints(
+        table=window.table.viewport(),
         day=window.day_view,
         details=window.details,
         status_bar=window.statusBar(),
-        table=window.table.viewport(),
     )
     counter.after()
+    counter.table_rects()
     return counter
 
 
@@ -212,3 +224,38 @@ def test_the_day_view_repaints_as_the_clock_moves(window: MainWindow, paints: Pa
     assert timer.interval() <= 60_000  # the "now" line is at most a minute behind
     timer.timeout.emit()
     assert paints.after()["day"] >= 1
+
+
+def test_a_changed_row_repaints_that_row_alone(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    """Qt's update for a range of cells reaches 1 px into the next row: two rows were painted."""
+    changed(controller, "d-06", note="Second visit")
+    paints.after()
+    row = window.proxy.mapFromSource(window.model.index(window.model.row_of("d-06"), 0)).row()
+    top = window.table.rowViewportPosition(row)
+    width = window.table.viewport().width()
+    assert paints.table_rects() == [QRect(0, top, width, ROW_HEIGHT)]
+
+
+def on_screen(window: MainWindow) -> QImage:
+    """What the window's backing store holds (the offscreen platform grabs from it)."""
+    screen = QApplication.primaryScreen()
+    return screen.grabWindow(window.winId()).toImage()
+
+
+def test_what_is_on_screen_is_what_a_full_repaint_draws(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    """After partial repaints (one row, a selection, a move, the day view left alone), the pixels
+    shown equal a repaint of the whole window."""
+    window.select_booking("d-07")
+    paints.after()
+    changed(controller, "d-06", status=Status.CONFIRMED, note="Second visit")
+    paints.after()
+    assert on_screen(window) == window.grab().toImage()
+    changed(controller, "d-08", note="Patch test done")
+    moved(controller, "d-10", timedelta(minutes=-300))
+    changed(controller, "w-01", note="elsewhere")
+    paints.after()
+    assert on_screen(window) == window.grab().toImage()
