@@ -68,3 +68,37 @@ def startup_from_cache(
         result = run_child(["startup-cache", DEAD_URL, user.model_dump_json(), folder], timeout)
     result["process_seconds"] = result["seconds"]
     return result, len(bookings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.starts [SIZE ...] [--runs N]`: figures 3 and 7 alone (default 100000),
+    against one seeded server, printing one JSON line per start (not written to docs/)."""
+    import argparse
+    import logging
+
+    from bench.data import SeedUser
+    from bench.servers import seeded_server
+
+    parser = argparse.ArgumentParser(prog="python -m bench.starts", description=main.__doc__)
+    parser.add_argument("sizes", nargs="*", type=int, default=[100_000])
+    parser.add_argument("--runs", type=int, default=1, help="starts of each kind per size")
+    parser.add_argument("--timeout", type=float, default=600)
+    options = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s bench.starts: %(message)s")
+    users = {size: SeedUser(f"starts{size}", "master", size) for size in options.sizes}
+    with tempfile.TemporaryDirectory(prefix="bench-starts-") as work:
+        server = seeded_server(Path(work) / "server", list(users.values()))
+        try:
+            for size, user in users.items():
+                for _ in range(options.runs):
+                    load = load_app(server, user.username, options.timeout)
+                    print(json.dumps({"figure": 3, "size": size} | load), flush=True)
+                    cached, _ = startup_from_cache(server, user.username, options.timeout)
+                    print(json.dumps({"figure": 7, "size": size} | cached), flush=True)
+        finally:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
