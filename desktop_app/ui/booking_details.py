@@ -80,7 +80,11 @@ class BookingDetails(QFrame):
         layout.addStretch(1)
         self._viewers: tuple[Viewer, ...] = ()
         self._shown: VisibleBooking | None = None
-        self.show_booking(None)
+        self._history_lines: list[str] | None = None
+        self._empty.setVisible(True)
+        self._body.setVisible(False)
+        self._refresh_presence()
+        self.set_history([])
 
     def _captions(self) -> Iterable[tuple[str, str]]:
         return (
@@ -119,6 +123,8 @@ class BookingDetails(QFrame):
         return "" if self._presence.isHidden() else self._presence.text()
 
     def show_booking(self, row: VisibleBooking | None) -> None:
+        if row is None and self._shown is None and not self._viewers:
+            return  # empty, and still empty (called after every row change)
         if row is None or self._shown is None or row.booking.id != self._shown.booking.id:
             self._viewers = ()
         self._shown = row
@@ -131,6 +137,9 @@ class BookingDetails(QFrame):
     def set_history(self, lines: list[str]) -> None:
         """The selected booking's changes as this window saw them, newest first."""
         shown = lines[:HISTORY_LINES]
+        if shown == self._history_lines:
+            return
+        self._history_lines = shown
         heading = self.tr("History")
         self._history.setText("\n".join([heading, *shown]) if shown else "")
         self._history.setVisible(bool(shown))
@@ -139,8 +148,10 @@ class BookingDetails(QFrame):
         return "" if self._history.isHidden() else self._history.text()
 
     def set_viewers(self, viewers: Iterable[Viewer]) -> None:
-        self._viewers = tuple(viewers)
-        self._refresh_presence()
+        now = tuple(viewers)
+        if now != self._viewers:
+            self._viewers = now
+            self._refresh_presence()
 
     def _fill(self, row: VisibleBooking) -> None:
         booking = row.booking

@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self._presence.setObjectName("presenceText")
         self._count = QLabel()
         self._count.setObjectName("countText")
+        self._counted: tuple[int, int] | None = None  # (shown, total) the count label says
         self._reselect: dict[str, str] = {}  # client id -> server id of a just-created booking
         self._synced_once = False  # until then, rows come from a load: no notifications
         self._lay_out()
@@ -505,6 +506,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_count(self, *_args: object) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if (shown, total) == self._counted:
+            return
+        self._counted = (shown, total)
         if shown != total:
             text = self.tr("%1 of %2 bookings").replace("%1", str(shown)).replace("%2", str(total))
         elif total == 1:

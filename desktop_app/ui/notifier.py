@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from booking_core import SYSTEM_ACTOR, Status
-from desktop_app.sync import Rollback, RowsChanged, SyncStatus, VisibleBooking
+from desktop_app.sync import Rollback, RowsChanged, SyncState, SyncStatus, VisibleBooking
 from desktop_app.ui.status_indicator import DOT_COLORS
 from desktop_app.ui.statuses import action_past, status_label, time_range
 
@@ -120,6 +120,7 @@ class Notifier(QObject):
         self._name = name
         self._focused = focused
         self._tray: QSystemTrayIcon | None = None
+        self._tray_shows: tuple[SyncState, str] | None = None
         self._last: Notice | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self._tray = QSystemTrayIcon(_dot_icon(QColor("#9ca3af")), self)
@@ -139,7 +140,10 @@ class Notifier(QObject):
         self._focused = focused
 
     def set_status(self, status: SyncStatus) -> None:
-        if self._tray is not None:
+        # Every live event brings a status; a new tray icon (drawn, then sent to the tray host)
+        # only when its colour or words change.
+        if self._tray is not None and (status.state, status.detail) != self._tray_shows:
+            self._tray_shows = (status.state, status.detail)
             self._tray.setIcon(_dot_icon(DOT_COLORS[status.state]))
             self._tray.setToolTip(status.detail)
 

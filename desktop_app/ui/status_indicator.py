@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
@@ -45,6 +45,34 @@ class StatusDot(QWidget):
         painter.end()
 
 
+class SteadyLabel(QLabel):
+    """A label that keeps a fixed size, changed only when its text's size changes.
+
+    A plain label asks its layout again on every new text; in the status bar that re-lays out and
+    repaints the whole bar. The "Last synced 14:32:05" text changes every second, mostly to one
+    of the same width: then only the label repaints.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._fit()
+
+    def set_text(self, text: str) -> None:
+        if text != self.text():
+            self.setText(text)
+            self._fit()
+
+    def _fit(self) -> None:
+        hint = self.sizeHint()
+        if hint != self.maximumSize() or hint != self.minimumSize():
+            self.setFixedSize(hint)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()  # a new look (theme, style sheet) may need another size
+
+
 class StatusIndicator(QWidget):
     """Shows one SyncStatus; call `set_status` (a slot for `sync_status_changed`)."""
 
@@ -53,8 +81,9 @@ class StatusIndicator(QWidget):
         self.setObjectName("syncIndicator")
         self.setAccessibleName(self.tr("Sync status"))
         self._dot = StatusDot(self)
-        self._label = QLabel(self.tr("Connecting…"), self)
+        self._label = SteadyLabel(self.tr("Connecting…"), self)
         self._label.setObjectName("statusText")
+        self._shown: tuple[object, ...] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         layout.setSpacing(6)
@@ -68,9 +97,21 @@ class StatusIndicator(QWidget):
         return self._label.text()
 
     def set_status(self, status: SyncStatus) -> None:
+        """Called for every status (each live event is a new "last synced" moment): does nothing
+        unless what it shows changed, which is to the second."""
+        synced = status.last_synced_at
+        shown = (
+            status.state,
+            status.pending,
+            status.detail,
+            synced and synced.replace(microsecond=0),
+        )
+        if shown == self._shown:
+            return
+        self._shown = shown
         self._dot.set_color(DOT_COLORS[status.state])
         text = self._summary(status)
-        self._label.setText(text)
+        self._label.set_text(text)
         self.setAccessibleDescription(text)
         self.setToolTip(self._detail(status))
 

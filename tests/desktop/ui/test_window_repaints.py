@@ -9,12 +9,12 @@ after one change, and check what the panels show when the change does concern th
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QImage, QPaintEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Booking, BookingUpdated, Status, Viewer
@@ -22,6 +22,7 @@ from booking_core.events import Presence
 from desktop_app.sync import EventReceived
 from desktop_app.ui.bookings_table import ROW_HEIGHT
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.status_indicator import SteadyLabel
 
 from .demo import NAMES, day
 from .engine_controller import EngineController
@@ -97,7 +98,9 @@ def paints(window: MainWindow) -> Paints:
     return counter
 
 
-def changed(controller: EngineController, booking_id: str, **update: object) -> Booking:
+def changed(
+    controller: EngineController, booking_id: str, at: datetime | None = None, **update: object
+) -> Booking:
     """The server tells of another user's change to `booking_id`."""
     current = controller.visible()[booking_id].booking
     fresh = current.model_copy(
@@ -110,7 +113,7 @@ def changed(controller: EngineController, booking_id: str, **update: object) -> 
         seq=driver.seq, action=action, booking=fresh, changes={}, actor=fresh.updated_by
     )
     # At the time the status bar shows as "Last synced hh:mm:ss": a new second rightly changes it.
-    controller.feed(EventReceived(message, controller.status.last_synced_at or driver.now))
+    controller.feed(EventReceived(message, at or controller.status.last_synced_at or driver.now))
     return fresh
 
 
@@ -259,3 +262,40 @@ def test_what_is_on_screen_is_what_a_full_repaint_draws(
     changed(controller, "w-01", note="elsewhere")
     paints.after()
     assert on_screen(window) == window.grab().toImage()
+
+
+def test_a_new_second_repaints_the_sync_text_alone(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    """Each live event is a new "Last synced" moment; within the same second nothing in the
+    status bar repaints, and a new second of the same width repaints only that text (a plain
+    label re-laid out and repainted the whole status bar)."""
+    count = window.findChild(QLabel, "countText")
+    assert count is not None
+    labels = Paints(count=count)
+    labels.after()
+    changed(controller, "d-06", note="Second visit")
+    assert paints.after()["status_bar"] == 0
+    shown = controller.status.last_synced_at
+    assert shown is not None
+    changed(controller, "d-06", at=shown + timedelta(seconds=1), note="Third visit")
+    assert paints.after()["status_bar"] >= 1
+    assert labels.after()["count"] == 0
+    synced = controller.status.last_synced_at
+    assert synced is not None
+    assert window.indicator.text().endswith(synced.strftime("%H:%M:%S"))
+
+
+def test_the_sync_text_gets_the_room_it_needs(qtbot: QtBot) -> None:
+    label = SteadyLabel("Up to date · Last synced 09:00:01")
+    qtbot.addWidget(label)
+    short = label.width()
+    label.set_text("Up to date · Last synced 09:00:02")
+    assert label.width() == short
+    label.set_text("Offline · Last synced 09:00:02 · 12 changes waiting")
+    assert label.width() > short
+    assert label.size() == label.sizeHint()
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    label.setFont(font)
+    assert label.size() == label.sizeHint()
