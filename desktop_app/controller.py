@@ -322,9 +322,10 @@ class SyncController(QObject):
             self._cache_timer.start()
 
     def save_cache(self) -> None:
-        """Write the confirmed server state and cursor to the local store (one transaction)."""
+        """Write the confirmed server state and cursor to the local store (one transaction):
+        only the bookings that changed since the cache was read or last written."""
         cursor = self.engine.cursor
         if self.store is None or cursor is None or cursor == self._cursor_saved:
             return
-        self.store.save_cache(self.engine.server.values(), cursor, self._clock())
+        self.store.write_cache(self.engine.server, cursor, self._clock())
         self._cursor_saved = cursor

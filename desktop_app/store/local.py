@@ -13,7 +13,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,6 +79,9 @@ class LocalStore:
         self.moved_aside: Path | None = None
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        # The cached bookings as this store last wrote or read them (None: not known), so
+        # `write_cache` writes only what changed since.
+        self._on_disk: dict[str, Booking] | None = None
 
     @classmethod
     def open(cls, folder: Path, server_url: str, user_id: str) -> LocalStore:
@@ -124,7 +127,9 @@ class LocalStore:
                 for rows in chunks:
                     text = "[" + ",".join(row[0] for row in rows) + "]"
                     bookings += _bookings.validate_json(text)
-            return CachedState(bookings, int(meta[0][0]), datetime.fromisoformat(meta[0][1]))
+            cached = CachedState(bookings, int(meta[0][0]), datetime.fromisoformat(meta[0][1]))
+            self._on_disk = {booking.id: booking for booking in bookings}
+            return cached
         except (ValueError, pydantic.ValidationError) as exc:
             log.error("the cached bookings are unreadable (%s): dropped the cache", exc)
             self.clear_cache()
@@ -137,6 +142,7 @@ class LocalStore:
         self, bookings: Iterable[Booking], cursor: int, saved_at: datetime | None = None
     ) -> None:
         """Replace the cached state with `bookings` at `cursor`, in one transaction."""
+        self._on_disk = None
         # Each row's JSON is made as SQLite takes it, not all first (100k: ~45 MB less at peak).
         rows = ((b.id, b.version, b.model_dump_json()) for b in bookings)
         with self._write() as db:
@@ -144,10 +150,42 @@ class LocalStore:
             db.executemany("INSERT INTO bookings (id, version, data) VALUES (?, ?, ?)", rows)
             self._save_cursor(db, cursor, saved_at)
 
+    def write_cache(
+        self, bookings: Mapping[str, Booking], cursor: int, saved_at: datetime | None = None
+    ) -> int:
+        """Make the cached state `bookings` (by id) at `cursor`, in one transaction, writing only
+        the bookings that changed (by identity) or went since this store last wrote or read the
+        cache: all of them the first time. Returns how many rows were written or deleted.
+
+        A live event then costs a row, not a rewrite of every booking (100k: ~0.6 s of the UI
+        thread after each burst of events); finding the changes is one pass (~10 ms at 100k).
+        """
+        known = self._on_disk
+        if known is None:
+            self.save_cache(bookings.values(), cursor, saved_at)
+            self._on_disk = dict(bookings)
+            return len(bookings)
+        changed = [b for booking_id, b in bookings.items() if known.get(booking_id) is not b]
+        gone = [booking_id for booking_id in known if booking_id not in bookings]
+        rows = ((b.id, b.version, b.model_dump_json()) for b in changed)
+        self._on_disk = None  # unknown until the transaction commits
+        with self._write() as db:
+            db.executemany("DELETE FROM bookings WHERE id = ?", ((i,) for i in gone))
+            db.executemany(
+                "INSERT OR REPLACE INTO bookings (id, version, data) VALUES (?, ?, ?)", rows
+            )
+            self._save_cursor(db, cursor, saved_at)
+        for booking_id in gone:
+            del known[booking_id]
+        known.update((b.id, b) for b in changed)
+        self._on_disk = known
+        return len(changed) + len(gone)
+
     def update_cache(
         self, changed: Iterable[Booking], cursor: int, saved_at: datetime | None = None
     ) -> None:
         """Upsert `changed` (a delta) and move the cursor, in one transaction."""
+        self._on_disk = None
         rows = [(b.id, b.version, b.model_dump_json()) for b in changed]
         with self._write() as db:
             db.executemany(
@@ -157,6 +195,7 @@ class LocalStore:
 
     def clear_cache(self) -> None:
         """Forget the cached state (the next start does a full load); the outbox stays."""
+        self._on_disk = None
         with self._write() as db:
             db.execute("DELETE FROM bookings")
             db.execute("DELETE FROM cache_meta")
@@ -171,6 +210,7 @@ class LocalStore:
         log.info("deleted the local store %s", self.path)
 
     def close(self) -> None:
+        self._on_disk = None
         with self._lock:
             if self._db is not None:
                 self._db.close()

@@ -224,3 +224,62 @@ def test_a_cache_of_many_chunks_round_trips_and_a_bad_row_in_a_late_chunk_drops_
     again = store.load_cache()
     assert again is not None
     assert again.bookings == [booking(1)]
+
+
+def _rows_on_disk(store: LocalStore) -> dict[str, int]:
+    with sqlite3.connect(store.path) as db:
+        return dict(db.execute("SELECT id, version FROM bookings").fetchall())
+
+
+def test_write_cache_after_a_read_writes_only_what_changed(tmp_path: Path) -> None:
+    first = LocalStore.open(tmp_path, SERVER, "anna")
+    assert first.write_cache({f"b-{n}": booking(n) for n in range(5)}, cursor=5) == 5
+    first.close()
+
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    cached = store.load_cache()
+    assert cached is not None
+    state = {b.id: b for b in cached.bookings}  # the same objects, as the engine keeps them
+    state["b-1"] = booking(1, version=2)
+    del state["b-3"]
+    state["b-7"] = booking(7)
+    assert store.write_cache(state, cursor=8, saved_at=NOW) == 3  # not 5
+    assert store.write_cache(state, cursor=9, saved_at=NOW) == 0  # only the cursor moved
+    store.close()
+
+    again = LocalStore.open(tmp_path, SERVER, "anna")
+    reread = again.load_cache()
+    assert reread is not None
+    assert reread.cursor == 9
+    assert {b.id: b for b in reread.bookings} == state
+    assert _rows_on_disk(again) == {"b-0": 1, "b-1": 2, "b-2": 1, "b-4": 1, "b-7": 1}
+
+
+def test_write_cache_without_knowing_the_disk_replaces_everything(tmp_path: Path) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_cache([booking(1), booking(2)], cursor=2)  # written by someone not tracking
+    assert store.write_cache({"b-3": booking(3)}, cursor=3) == 1
+    assert _rows_on_disk(store) == {"b-3": 1}
+    store.clear_cache()
+    assert store.write_cache({"b-4": booking(4)}, cursor=4) == 1  # after a clear: all again
+    assert _rows_on_disk(store) == {"b-4": 1}
+
+
+def test_a_failed_write_cache_leaves_the_cache_as_it_was_and_the_next_writes_all(
+    tmp_path: Path,
+) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.write_cache({"b-1": booking(1), "b-2": booking(2)}, cursor=2)
+    assert store._db is not None
+    store._db.execute("PRAGMA busy_timeout = 0")  # fail at once instead of waiting 5 s
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the file
+    try:
+        with pytest.raises(StoreError):
+            store.write_cache({"b-1": booking(1, version=2)}, cursor=3)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert _rows_on_disk(store) == {"b-1": 1, "b-2": 1}
+    assert store.write_cache({"b-1": booking(1, version=2)}, cursor=3) == 1
+    assert _rows_on_disk(store) == {"b-1": 2}
