@@ -15,7 +15,7 @@ Writers run side by side, each in its own READ COMMITTED transaction, and stay r
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -24,7 +24,7 @@ import asyncpg
 
 from booking_core.errors import ErrorCode
 from booking_core.events import BookingUpdated
-from booking_core.models import ACTIVE_STATUSES, Action, Booking, Role, Status
+from booking_core.models import ACTIVE_STATUSES, Action, Booking, Status
 from booking_core.state_machine import changes_between
 from booking_server.errors import ConfigurationError, ProblemError
 from booking_server.store.base import (
@@ -40,13 +40,12 @@ from booking_server.store.base import (
     UserRecord,
 )
 from booking_server.store.postgres_schema import SCHEMA, SCHEMA_LOCK, SCHEMA_VERSION
+from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
 
 if TYPE_CHECKING:
     Connection: TypeAlias = asyncpg.pool.PoolConnectionProxy[asyncpg.Record]
     Pool: TypeAlias = asyncpg.Pool[asyncpg.Record]
 _ACTIVE = sorted(s.value for s in ACTIVE_STATUSES)
-_USER_COLUMNS = "id, username, role, display_name, password_hash"
-_EVENT_COLUMNS = "seq, action, actor, booking, changes"
 # A claimed Idempotency-Key whose request never finished (its process died) is free again after
 # this long; a running request never takes that long.
 _ABANDONED = timedelta(seconds=60)
@@ -57,22 +56,6 @@ _CONNECT_TIMEOUT = 10.0
 DEFAULT_TIMEOUT = 30.0
 # Errors that mean "no usable database at this URL".
 _UNREACHABLE = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
-
-
-def _user(row: Iterable[Any]) -> UserRecord:
-    user_id, username, role, display_name, password_hash = row
-    return UserRecord(user_id, username, Role(role), display_name, password_hash)
-
-
-def _event(row: Iterable[Any]) -> BookingUpdated:
-    seq, action, actor, booking, changes = row
-    return BookingUpdated(
-        seq=seq,
-        action=Action(action),
-        booking=Booking.model_validate_json(booking),
-        changes=json.loads(changes),
-        actor=actor,
-    )
 
 
 def _name_lock(username: str) -> str:
@@ -101,8 +84,8 @@ async def _booking(db: Connection, booking_id: str, *, lock: bool = False) -> Bo
 async def _user_by(db: Connection, column: str, value: str) -> UserRecord | None:
     if _unstorable(value):
         return None
-    row = await db.fetchrow(f"SELECT {_USER_COLUMNS} FROM users WHERE {column} = $1", value)
-    return _user(row) if row else None
+    row = await db.fetchrow(f"SELECT {USER_COLUMNS} FROM users WHERE {column} = $1", value)
+    return user_of(row) if row else None
 
 
 async def _cursor_and_floor(db: Connection) -> tuple[int, int]:
@@ -188,7 +171,7 @@ class PostgresTransaction:
         await self._lock_name(user.username)
         try:
             await self._db.execute(
-                f"INSERT INTO users ({_USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5)",
+                f"INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5)",
                 user.id,
                 user.username,
                 user.role.value,
@@ -326,9 +309,9 @@ class PostgresStore:
 
     async def users(self) -> list[UserRecord]:
         rows = await self._p.fetch(
-            f'SELECT {_USER_COLUMNS} FROM users ORDER BY username COLLATE "C"'
+            f'SELECT {USER_COLUMNS} FROM users ORDER BY username COLLATE "C"'
         )
-        return [_user(row) for row in rows]
+        return [user_of(row) for row in rows]
 
     async def add_token(self, token_hash: str, user_id: str, expires_at: datetime) -> None:
         await self._p.execute(
@@ -339,14 +322,14 @@ class PostgresStore:
         )
 
     async def token_user(self, token_hash: str, now: datetime) -> UserRecord | None:
-        columns = ", ".join(f"u.{c.strip()}" for c in _USER_COLUMNS.split(","))
+        columns = ", ".join(f"u.{c.strip()}" for c in USER_COLUMNS.split(","))
         row = await self._p.fetchrow(
             f"SELECT {columns} FROM tokens t JOIN users u ON u.id = t.user_id"
             " WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2",
             token_hash,
             now,
         )
-        return _user(row) if row else None
+        return user_of(row) if row else None
 
     async def revoke_token(self, token_hash: str) -> None:
         # The database's clock, so `revoked_within` compares times from one clock.
@@ -402,22 +385,22 @@ class PostgresStore:
             if since < floor or since > top:
                 raise CursorExpiredError(since)
             rows = await db.fetch(
-                f"SELECT {_EVENT_COLUMNS} FROM events WHERE seq > $1"
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE seq > $1"
                 " AND (master_id = $2 OR customer_id = $2) ORDER BY seq",
                 since,
                 user_id,
             )
-        return [_event(row) for row in rows], top
+        return [event_of(row) for row in rows], top
 
     async def events_after(self, seq: int, limit: int) -> list[BookingUpdated]:
         """Everyone's events after `seq`, in seq order, at most `limit` (for the bus's gaps).
         Events already pruned are not there: those are too old for any socket to wait on."""
         rows = await self._p.fetch(
-            f"SELECT {_EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
             seq,
             limit,
         )
-        return [_event(row) for row in rows]
+        return [event_of(row) for row in rows]
 
     async def cursor(self) -> int:
         value: int = await self._p.fetchval("SELECT value FROM meta WHERE key = 'seq'")

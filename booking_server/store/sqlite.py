@@ -18,7 +18,7 @@ from typing import Any
 import aiosqlite
 
 from booking_core.events import BookingUpdated
-from booking_core.models import ACTIVE_STATUSES, Action, Booking, Role, Status
+from booking_core.models import ACTIVE_STATUSES, Action, Booking, Status
 from booking_core.state_machine import changes_between
 from booking_server.errors import ConfigurationError
 from booking_server.store.base import (
@@ -32,6 +32,7 @@ from booking_server.store.base import (
     UserExistsError,
     UserRecord,
 )
+from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
 from booking_server.store.schema import SCHEMA, SCHEMA_VERSION
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -45,26 +46,6 @@ def _us(moment: datetime) -> int:
 
 def _from_us(value: int) -> datetime:
     return _EPOCH + timedelta(microseconds=value)
-
-
-def _user(row: Iterable[Any]) -> UserRecord:
-    user_id, username, role, display_name, password_hash = row
-    return UserRecord(user_id, username, Role(role), display_name, password_hash)
-
-
-def _event(row: Iterable[Any]) -> BookingUpdated:
-    seq, action, actor, booking, changes = row
-    return BookingUpdated(
-        seq=seq,
-        action=Action(action),
-        booking=Booking.model_validate_json(booking),
-        changes=json.loads(changes),
-        actor=actor,
-    )
-
-
-_USER_COLUMNS = "id, username, role, display_name, password_hash"
-_EVENT_COLUMNS = "seq, action, actor, booking, changes"
 
 
 class SqliteTransaction:
@@ -130,7 +111,7 @@ class SqliteTransaction:
     async def add_user(self, user: UserRecord) -> None:
         try:
             await self._db.execute(
-                f"INSERT INTO users ({_USER_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                f"INSERT INTO users ({USER_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
                 (user.id, user.username, user.role.value, user.display_name, user.password_hash),
             )
         except aiosqlite.IntegrityError as error:
@@ -147,9 +128,9 @@ async def _booking(db: aiosqlite.Connection, booking_id: str) -> Booking | None:
 
 
 async def _user_by(db: aiosqlite.Connection, column: str, value: str) -> UserRecord | None:
-    cursor = await db.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE {column} = ?", (value,))
+    cursor = await db.execute(f"SELECT {USER_COLUMNS} FROM users WHERE {column} = ?", (value,))
     row = await cursor.fetchone()
-    return _user(row) if row else None
+    return user_of(row) if row else None
 
 
 async def _scalar(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...] = ()) -> Any:
@@ -253,8 +234,8 @@ class SqliteStore:
 
     async def users(self) -> list[UserRecord]:
         async with self._snapshot() as db:
-            cursor = await db.execute(f"SELECT {_USER_COLUMNS} FROM users ORDER BY username")
-            return [_user(row) for row in await cursor.fetchall()]
+            cursor = await db.execute(f"SELECT {USER_COLUMNS} FROM users ORDER BY username")
+            return [user_of(row) for row in await cursor.fetchall()]
 
     async def add_token(self, token_hash: str, user_id: str, expires_at: datetime) -> None:
         async with self._write_lock:
@@ -264,7 +245,7 @@ class SqliteStore:
             )
 
     async def token_user(self, token_hash: str, now: datetime) -> UserRecord | None:
-        columns = ", ".join(f"u.{c.strip()}" for c in _USER_COLUMNS.split(","))
+        columns = ", ".join(f"u.{c.strip()}" for c in USER_COLUMNS.split(","))
         async with self._snapshot() as db:
             cursor = await db.execute(
                 f"SELECT {columns} FROM tokens t JOIN users u ON u.id = t.user_id"
@@ -272,7 +253,7 @@ class SqliteStore:
                 (token_hash, _us(now)),
             )
             row = await cursor.fetchone()
-        return _user(row) if row else None
+        return user_of(row) if row else None
 
     async def revoke_token(self, token_hash: str) -> None:
         async with self._write_lock:
@@ -318,11 +299,11 @@ class SqliteStore:
             if since < floor or since > top:
                 raise CursorExpiredError(since)
             cursor = await db.execute(
-                f"SELECT {_EVENT_COLUMNS} FROM events WHERE seq > ?"
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE seq > ?"
                 " AND (master_id = ? OR customer_id = ?) ORDER BY seq",
                 (since, user_id, user_id),
             )
-            events = [_event(row) for row in await cursor.fetchall()]
+            events = [event_of(row) for row in await cursor.fetchall()]
         return events, top
 
     async def cursor(self) -> int:
