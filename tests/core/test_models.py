@@ -132,8 +132,24 @@ def test_booking_times_are_utc_whatever_the_offset_written(parse: str) -> None:
     assert booking.ends_at == datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
     assert booking.updated_at == datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
     for moment in (booking.starts_at, booking.ends_at, booking.updated_at):
-        assert moment.tzinfo is UTC  # the same tzinfo as a booking the server made
+        # UTC as read (pydantic's own UTC tzinfo for "Z") or converted: equal to `UTC` always.
+        assert moment.utcoffset() == timedelta(0)
+        assert moment.tzinfo == UTC
+        assert moment.isoformat().endswith("+00:00")
     assert Booking.model_validate(booking.model_dump()) == booking
+    assert (
+        booking.model_dump_json() == Booking.model_validate(booking.model_dump()).model_dump_json()
+    )
+    assert '"updated_at":"2026-11-25T07:00:00Z"' in booking.model_dump_json()
+
+
+def test_booking_times_keep_the_plain_date_time_schema() -> None:
+    properties = Booking.model_json_schema()["properties"]
+    for field in ("starts_at", "ends_at", "updated_at"):
+        assert {k: v for k, v in properties[field].items() if k != "title"} == {
+            "format": "date-time",
+            "type": "string",
+        }
 
 
 def test_complete_bookings_share_one_fields_set_and_copies_do_not_touch_it() -> None:
