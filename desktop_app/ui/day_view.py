@@ -4,7 +4,9 @@ between active bookings, and a line at the current time.
 It reads the same BookingsTableModel as the table and fetches the day's rows by bisect, so it stays
 cheap with 100k bookings. It repaints when the model changes a booking that is, or was, on the day
 shown (a change elsewhere leaves it alone: it was a whole repaint per event), when the selection or
-the day changes, and every half minute for the "now" line and the free time ahead.
+the day changes, and every half minute for the "now" line and the free time ahead. A change that
+alters only some blocks (not the hours, the free gaps or the "now" minute) repaints just those
+blocks: a whole repaint is ~2 ms, mostly antialiased rounded rectangles.
 Clicking a block emits `booking_clicked`.
 """
 
@@ -17,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPointF,
+    QRect,
     QRectF,
     QSize,
     Qt,
@@ -33,6 +36,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QRegion,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -65,6 +69,15 @@ class Block:
     rect: QRectF
 
 
+@dataclass(frozen=True, slots=True)
+class _Picture:
+    """What one paint showed: `frame` (size, day, hours, "now" minute, gaps, focus) and, per
+    booking, its block's rectangle and everything its drawing depends on."""
+
+    frame: tuple[object, ...]
+    blocks: dict[str, tuple[QRectF, tuple[object, ...]]]
+
+
 class DayView(QWidget):
     """`set_selected(id)` highlights a booking and shows its day; clicks emit `booking_clicked`."""
 
@@ -85,6 +98,7 @@ class DayView(QWidget):
         self._selected: str | None = None
         self._show_gaps = True
         self._shown_ids: frozenset[str] = frozenset()  # the day's bookings, as of _describe
+        self._painted: _Picture | None = None  # as of the last paint
         for signal in (
             model.rowsInserted,
             model.rowsRemoved,
@@ -122,7 +136,66 @@ class DayView(QWidget):
 
     def _model_changed(self) -> None:
         self._describe()
-        self.update()
+        self._update_changed()
+
+    def _update_changed(self) -> None:
+        """Repaint what differs from the last paint: the changed blocks only, unless more than
+        blocks changed (then all of it)."""
+        painted = self._painted
+        if painted is None:
+            self.update()
+            return
+        rows = self.rows()
+        first, last = self.hours(rows)
+        now = self._picture(self._blocks(rows, first, last), first, last, rows)
+        if now.frame != painted.frame:
+            self.update()
+            return
+        region = QRegion()
+        for booking_id in painted.blocks.keys() | now.blocks.keys():
+            before, after = painted.blocks.get(booking_id), now.blocks.get(booking_id)
+            if before != after:
+                for shown in (before, after):
+                    if shown is not None:
+                        region += _outline(shown[0])
+        if not region.isEmpty():
+            self.update(region)
+
+    def _picture(
+        self, blocks: list[Block], first: int, last: int, rows: list[VisibleBooking]
+    ) -> _Picture:
+        frame = (
+            self.width(),
+            self.height(),
+            self._day,
+            first,
+            last,
+            self._now_minute(),
+            tuple(self._free_gaps(rows, first, last)),
+            self.hasFocus(),
+        )
+        return _Picture(
+            frame, {block.row.booking.id: (block.rect, self._look(block)) for block in blocks}
+        )
+
+    def _look(self, block: Block) -> tuple[object, ...]:
+        booking = block.row.booking
+        return (
+            booking.status,
+            block.row.pending,
+            booking.id == self._selected,
+            booking.starts_at,
+            booking.service,
+            self._model.other_party_name(booking),
+        )
+
+    def _now_minute(self) -> int | None:
+        """Minutes since this day's midnight, whole (the "now" line moves a minute at a time);
+        None unless the day shown is today."""
+        now = self._clock()
+        if now.astimezone().date() != self._day:
+            return None
+        return int(self._local(now))
 
     def _data_changed(
         self,
@@ -192,7 +265,9 @@ class DayView(QWidget):
 
     def blocks(self) -> list[Block]:
         rows = self.rows()
-        first, last = self.hours(rows)
+        return self._blocks(rows, *self.hours(rows))
+
+    def _blocks(self, rows: list[VisibleBooking], first: int, last: int) -> list[Block]:
         area = self._area()
         per_minute = area.height() / ((last - first) * 60)
         blocks = []
@@ -219,10 +294,14 @@ class DayView(QWidget):
 
     def free_gaps(self) -> list[tuple[datetime, datetime]]:
         """Free time still ahead between the day's active bookings, within the shown hours."""
+        rows = self.rows()
+        return self._free_gaps(rows, *self.hours(rows))
+
+    def _free_gaps(
+        self, rows: list[VisibleBooking], first: int, last: int
+    ) -> list[tuple[datetime, datetime]]:
         if not self._show_gaps:
             return []
-        rows = self.rows()
-        first, last = self.hours(rows)
         day_start = datetime.combine(self._day, time(), tzinfo=self._tz())
         cursor, end = day_start + timedelta(hours=first), day_start + timedelta(hours=last)
         cursor = max(cursor, _next_quarter(self._clock()))
@@ -256,25 +335,30 @@ class DayView(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
+        # The day's rows, hours and fonts once per paint (each part used to look them up again);
+        # what lies outside the region to repaint is not drawn (Qt would clip it away).
+        dirty = QRectF(event.rect())
         rows = self.rows()
         first, last = self.hours(rows)
-        self._paint_title(painter)
-        self._paint_grid(painter, first, last)
-        self._paint_gaps(painter, first, last)
-        for block in self.blocks():
-            self._paint_block(painter, block)
+        fonts = _Fonts(self.font())
+        blocks = self._blocks(rows, first, last)
+        if dirty.top() < HEADER:
+            self._paint_title(painter, fonts)
+        self._paint_grid(painter, first, last, fonts, dirty)
+        self._paint_gaps(painter, first, last, self._free_gaps(rows, first, last), fonts, dirty)
+        for block in blocks:
+            if _outline(block.rect).intersects(dirty.toAlignedRect()):
+                self._paint_block(painter, block, fonts)
         self._paint_now(painter, first, last)
+        self._painted = self._picture(blocks, first, last, rows)
         if self.hasFocus():
             painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight).darker(130), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 8, 8)
         painter.end()
 
-    def _paint_title(self, painter: QPainter) -> None:
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        painter.setFont(font)
+    def _paint_title(self, painter: QPainter, fonts: _Fonts) -> None:
+        painter.setFont(fonts.title())
         painter.setPen(self.palette().color(QPalette.ColorRole.Text))
         title = self._day.strftime("%A %d %B")
         if self._day == self._clock().astimezone().date():
@@ -289,16 +373,22 @@ class DayView(QWidget):
         area = self._area()
         return area.top() + (minutes - first * 60) * area.height() / ((last - first) * 60)
 
-    def _paint_grid(self, painter: QPainter, first: int, last: int) -> None:
-        small = QFont(self.font())
-        small.setPointSizeF(small.pointSizeF() * 0.85)
+    def _paint_grid(
+        self, painter: QPainter, first: int, last: int, fonts: _Fonts, dirty: QRectF
+    ) -> None:
+        small, metrics = fonts.small()
         painter.setFont(small)
-        metrics = QFontMetrics(small)
+        palette = self.palette()
+        line = QPen(palette.color(QPalette.ColorRole.Mid), 1)
+        label_color = palette.color(QPalette.ColorRole.PlaceholderText)
+        reach = metrics.height() + 2  # a label is drawn around its line
         for hour in range(first, last + 1):
             y = self._y(hour * 60, first, last)
-            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
+            if y + reach < dirty.top() or y - reach > dirty.bottom():
+                continue
+            painter.setPen(line)
             painter.drawLine(QPointF(GUTTER, y), QPointF(self.width() - 10, y))
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.setPen(label_color)
             label = f"{hour:02d}:00"
             painter.drawText(
                 QPointF(
@@ -307,15 +397,23 @@ class DayView(QWidget):
                 label,
             )
 
-    def _paint_gaps(self, painter: QPainter, first: int, last: int) -> None:
+    def _paint_gaps(
+        self,
+        painter: QPainter,
+        first: int,
+        last: int,
+        gaps: list[tuple[datetime, datetime]],
+        fonts: _Fonts,
+        dirty: QRectF,
+    ) -> None:
         area = self._area()
-        small = QFont(self.font())
-        small.setPointSizeF(small.pointSizeF() * 0.85)
-        painter.setFont(small)
-        for start, end in self.free_gaps():
+        painter.setFont(fonts.small()[0])
+        for start, end in gaps:
             top = self._y(self._local(start), first, last)
             bottom = self._y(self._local(end), first, last)
             rect = QRectF(area.left() + 2, top + 2, area.width() * 0.6 - 6, bottom - top - 4)
+            if not rect.adjusted(-2, -2, 2, 2).intersects(dirty):
+                continue
             painter.setPen(QPen(GAP_LINE, 1, Qt.PenStyle.DashLine))
             painter.setBrush(GAP_FILL)
             painter.drawRoundedRect(rect, 6, 6)
@@ -328,7 +426,7 @@ class DayView(QWidget):
                     self.tr("Free · %s") % _duration(minutes),
                 )
 
-    def _paint_block(self, painter: QPainter, block: Block) -> None:
+    def _paint_block(self, painter: QPainter, block: Block, fonts: _Fonts) -> None:
         booking = block.row.booking
         colors = badge_colors(booking.status)
         rect = block.rect.adjusted(1, 1, -1, -1)
@@ -344,17 +442,13 @@ class DayView(QWidget):
         painter.fillRect(QRectF(rect.left(), rect.top() + 3, 3, rect.height() - 6), colors.text)
         if rect.height() < 14:
             return
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 0.9)
-        font.setItalic(block.row.pending)
-        font.setBold(selected)
+        font, metrics = fonts.block(block.row.pending, selected)
         painter.setFont(font)
         painter.setPen(colors.text)
         start = booking.starts_at.astimezone().strftime("%H:%M")
         name = self._model.other_party_name(booking)
         held = booking.status not in NOT_HELD
         text = f"{start}  {booking.service} · {name}" if held else booking.service
-        metrics = QFontMetrics(font)
         inner = rect.adjusted(9, 2, -6, -2)
         painter.drawText(
             inner,
@@ -363,11 +457,8 @@ class DayView(QWidget):
         )
 
     def _paint_now(self, painter: QPainter, first: int, last: int) -> None:
-        now = self._clock()
-        if now.astimezone().date() != self._day:
-            return
-        minutes = self._local(now)
-        if not first * 60 <= minutes <= last * 60:
+        minutes = self._now_minute()
+        if minutes is None or not first * 60 <= minutes <= last * 60:
             return
         y = self._y(minutes, first, last)
         painter.setPen(QPen(NOW_COLOR, 1.5))
@@ -404,6 +495,40 @@ class DayView(QWidget):
         if booking_id is not None:
             self.booking_clicked.emit(booking_id)
         super().mousePressEvent(event)
+
+
+class _Fonts:
+    """The view's fonts for one paint, each made (with its metrics) when first needed."""
+
+    def __init__(self, base: QFont) -> None:
+        self._base = base
+        self._made: dict[object, tuple[QFont, QFontMetrics]] = {}
+
+    def _make(
+        self, key: object, scale: float, bold: bool, italic: bool
+    ) -> tuple[QFont, QFontMetrics]:
+        made = self._made.get(key)
+        if made is None:
+            font = QFont(self._base)
+            font.setPointSizeF(font.pointSizeF() * scale)
+            font.setBold(bold)
+            font.setItalic(italic)
+            made = self._made[key] = (font, QFontMetrics(font))
+        return made
+
+    def title(self) -> QFont:
+        return self._make("title", 1.1, True, self._base.italic())[0]
+
+    def small(self) -> tuple[QFont, QFontMetrics]:
+        return self._make("small", 0.85, self._base.bold(), self._base.italic())
+
+    def block(self, pending: bool, selected: bool) -> tuple[QFont, QFontMetrics]:
+        return self._make(("block", pending, selected), 0.9, selected, pending)
+
+
+def _outline(rect: QRectF) -> QRect:
+    """The pixels a block's drawing may touch (its pen reaches past its rectangle)."""
+    return rect.adjusted(-3, -3, 3, 3).toAlignedRect()
 
 
 def _next_quarter(moment: datetime) -> datetime:

@@ -38,8 +38,8 @@ class Paints(QObject):
     def __init__(self, **widgets: QWidget) -> None:
         super().__init__()
         self.counts: Counter[str] = Counter()
-        self.rects: list[QRect] = []  # of each paint of the first widget itself
-        self._first = next(iter(widgets.values()))
+        self.rects: dict[str, list[QRect]] = {name: [] for name in widgets}  # the widget's own
+        self._tops = {widget: name for name, widget in widgets.items()}
         self._names: dict[QObject, str] = {}
         for name, widget in widgets.items():
             for part in [widget, *widget.findChildren(QWidget)]:
@@ -49,9 +49,9 @@ class Paints(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and watched in self._names:
             self.counts[self._names[watched]] += 1
-            if watched is self._first:
+            if watched in self._tops:
                 assert isinstance(event, QPaintEvent)
-                self.rects.append(event.region().boundingRect())
+                self.rects[self._tops[watched]].append(event.region().boundingRect())
         return False
 
     def after(self) -> Counter[str]:
@@ -62,8 +62,8 @@ class Paints(QObject):
         counts, self.counts = self.counts, Counter()
         return counts
 
-    def table_rects(self) -> list[QRect]:
-        rects, self.rects = self.rects, []
+    def rects_of(self, name: str) -> list[QRect]:
+        rects, self.rects[name] = self.rects[name], []
         return rects
 
 
@@ -94,7 +94,8 @@ def paints(window: MainWindow) -> Paints:
         status_bar=window.statusBar(),
     )
     counter.after()
-    counter.table_rects()
+    for name in counter.rects:
+        counter.rects_of(name)
     return counter
 
 
@@ -238,7 +239,7 @@ def test_a_changed_row_repaints_that_row_alone(
     row = window.proxy.mapFromSource(window.model.index(window.model.row_of("d-06"), 0)).row()
     top = window.table.rowViewportPosition(row)
     width = window.table.viewport().width()
-    assert paints.table_rects() == [QRect(0, top, width, ROW_HEIGHT)]
+    assert paints.rects_of("table") == [QRect(0, top, width, ROW_HEIGHT)]
 
 
 def on_screen(window: MainWindow) -> QImage:
@@ -299,3 +300,33 @@ def test_the_sync_text_gets_the_room_it_needs(qtbot: QtBot) -> None:
     font.setPointSizeF(font.pointSizeF() * 2)
     label.setFont(font)
     assert label.size() == label.sizeHint()
+
+
+def test_a_change_the_day_view_does_not_show_leaves_it_alone(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    """Notes are not drawn in the day view: a note change on the day shown repaints nothing."""
+    changed(controller, "d-06", note="Second visit")
+    assert paints.after()["day"] == 0
+    assert "d-06" in block_ids(window)
+
+
+def test_a_changed_block_repaints_alone_and_the_pixels_are_right(
+    window: MainWindow, controller: EngineController, paints: Paints
+) -> None:
+    """A status change that keeps the hours and free gaps repaints that block's area only;
+    one that frees its slot (a cancellation) changes the gaps: the whole view repaints."""
+    block = next(b for b in window.day_view.blocks() if b.row.booking.id == "d-06")
+    changed(controller, "d-06", status=Status.CONFIRMED)
+    assert paints.after()["day"] >= 1
+    [rect] = paints.rects_of("day")
+    assert rect.contains(block.rect.toRect())
+    assert rect.height() < window.day_view.height() / 4
+    assert on_screen(window) == window.grab().toImage()
+    changed(controller, "d-06", status=Status.CANCELLED)
+    paints.after()
+    assert window.day_view.rect() in paints.rects_of("day")
+    assert on_screen(window) == window.grab().toImage()
+    moved(controller, "d-10", timedelta(minutes=-30))
+    paints.after()
+    assert on_screen(window) == window.grab().toImage()
