@@ -138,22 +138,28 @@ class DayView(QWidget):
         self._describe()
         self._update_changed()
 
-    def _update_changed(self) -> None:
+    def _update_changed(self, changed: set[str] | None = None) -> None:
         """Repaint what differs from the last paint: the changed blocks only, unless more than
-        blocks changed (then all of it)."""
+        blocks changed (then all of it). `changed`: the only bookings that may have changed
+        (None: any) — only their blocks are looked at again."""
         painted = self._painted
         if painted is None:
             self.update()
             return
         rows = self.rows()
         first, last = self.hours(rows)
-        now = self._picture(self._blocks(rows, first, last), first, last, rows)
-        if now.frame != painted.frame:
+        if self._frame(rows, first, last) != painted.frame:
             self.update()
             return
+        if changed is None:
+            now = {b.row.booking.id: self._shown(b) for b in self._blocks(rows, first, last)}
+            changed = painted.blocks.keys() | now.keys()
+        else:
+            mine = [row for row in rows if row.booking.id in changed]
+            now = {b.row.booking.id: self._shown(b) for b in self._blocks(mine, first, last)}
         region = QRegion()
-        for booking_id in painted.blocks.keys() | now.blocks.keys():
-            before, after = painted.blocks.get(booking_id), now.blocks.get(booking_id)
+        for booking_id in changed:
+            before, after = painted.blocks.get(booking_id), now.get(booking_id)
             if before != after:
                 for shown in (before, after):
                     if shown is not None:
@@ -164,7 +170,11 @@ class DayView(QWidget):
     def _picture(
         self, blocks: list[Block], first: int, last: int, rows: list[VisibleBooking]
     ) -> _Picture:
-        frame = (
+        frame = self._frame(rows, first, last)
+        return _Picture(frame, {block.row.booking.id: self._shown(block) for block in blocks})
+
+    def _frame(self, rows: list[VisibleBooking], first: int, last: int) -> tuple[object, ...]:
+        return (
             self.width(),
             self.height(),
             self._day,
@@ -174,13 +184,11 @@ class DayView(QWidget):
             tuple(self._free_gaps(rows, first, last)),
             self.hasFocus(),
         )
-        return _Picture(
-            frame, {block.row.booking.id: (block.rect, self._look(block)) for block in blocks}
-        )
 
-    def _look(self, block: Block) -> tuple[object, ...]:
+    def _shown(self, block: Block) -> tuple[QRectF, tuple[object, ...]]:
+        """A block's rectangle and everything its drawing depends on."""
         booking = block.row.booking
-        return (
+        return block.rect, (
             booking.status,
             block.row.pending,
             booking.id == self._selected,
@@ -205,10 +213,13 @@ class DayView(QWidget):
     ) -> None:
         """Changed rows (in place): repaint if one of them is on the day shown or was on it."""
         first, last = top.row(), bottom.row()
-        if last - first >= CHECKED_ROWS or any(
-            self._concerns_day(self._model.booking_id_at(row)) for row in range(first, last + 1)
-        ):
+        if last - first >= CHECKED_ROWS:
             self._model_changed()
+            return
+        ids = {self._model.booking_id_at(row) for row in range(first, last + 1)}
+        if any(self._concerns_day(booking_id) for booking_id in ids):
+            self._describe()
+            self._update_changed(ids)
 
     def _concerns_day(self, booking_id: str) -> bool:
         if booking_id in self._shown_ids:
