@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ssl
+
+import httpx
 import pytest
 
 from booking_core import BookingList, Role
@@ -122,3 +125,25 @@ async def test_a_stalled_reply_times_out_as_a_retryable_error(server_url: str) -
 def test_a_bad_server_url_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="http"):
         ApiClient("ftp://example.org")
+
+
+def _verify_mode(client: ApiClient) -> ssl.VerifyMode:
+    transport = client._client._transport
+    assert isinstance(transport, httpx.AsyncHTTPTransport)
+    context = transport._pool._ssl_context
+    assert context is not None
+    return context.verify_mode
+
+
+@pytest.mark.asyncio
+async def test_https_servers_are_verified_and_http_ones_skip_loading_certificates() -> None:
+    secure = ApiClient("https://bookings.example")
+    plain = ApiClient("http://127.0.0.1:8765")
+    try:
+        assert _verify_mode(secure) is ssl.CERT_REQUIRED
+        assert secure._client.follow_redirects is False
+        # Never used (no TLS on the base URL, no redirects), so no certificates were loaded.
+        assert _verify_mode(plain) is ssl.CERT_NONE
+    finally:
+        await secure.aclose()
+        await plain.aclose()
