@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAccessible, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -83,20 +83,14 @@ class BookingsTable(QTableView):
         reaches one pixel into the next row, so every live change painted two rows (each cell
         asks the model ~7 roles). Ranges, and everything while a screen reader listens (Qt tells
         it of the change), go through Qt as before."""
-        row = top_left.row()
-        if (
-            row < 0
-            or bottom_right.row() != row
-            or top_left.parent().isValid()
-            or QAccessible.isActive()
-            or not self.isVisible()
-        ):
+        row = top_left.row()  # a table's cells have no parent: one row is one range
+        if row < 0 or bottom_right.row() != row or QAccessible.isActive() or not self.isVisible():
             super().dataChanged(top_left, bottom_right, roles)
             return
         viewport = self.viewport()
-        rect = QRect(0, self.rowViewportPosition(row), viewport.width(), self.rowHeight(row))
-        if rect.intersects(viewport.rect()):
-            viewport.update(rect)
+        top, height = self.rowViewportPosition(row), self.rowHeight(row)
+        if top + height > 0 and top < viewport.height():
+            viewport.update(0, top, viewport.width(), height)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -99,6 +99,7 @@ class DayView(QWidget):
         self._show_gaps = True
         self._shown_ids: frozenset[str] = frozenset()  # the day's bookings, as of _describe
         self._painted: _Picture | None = None  # as of the last paint
+        self._bounds: tuple[tuple[date, tzinfo | None], datetime, datetime] | None = None
         for signal in (
             model.rowsInserted,
             model.rowsRemoved,
@@ -229,8 +230,11 @@ class DayView(QWidget):
 
     def _touches_day(self, booking: Booking) -> bool:
         """Whether `rows()` would list `booking` (the same bounds, without the bisect)."""
-        start = datetime.combine(self._day, time(), tzinfo=self._tz())
-        end = start + timedelta(days=1)
+        key = (self._day, self._tz())
+        if self._bounds is None or self._bounds[0] != key:
+            start = datetime.combine(self._day, time(), tzinfo=key[1])
+            self._bounds = (key, start, start + timedelta(days=1))
+        _, start, end = self._bounds
         return start - MAX_DURATION <= booking.starts_at < end and booking.ends_at > start
 
     def _clock_moved(self) -> None:
