@@ -120,12 +120,14 @@ class Store(Protocol):
     # Bookings and the event log.
     async def booking(self, booking_id: str) -> Booking | None: ...
 
-    async def visible_bookings(self, user_id: str) -> tuple[list[str], int]:
-        """Every booking of the user (as master or customer), each as its JSON text, and the
-        cursor they are current at. JSON text, because lists can be long: no re-encoding."""
+    async def visible_bookings(self, user_id: str) -> tuple[list[bytes], int]:
+        """Every booking of the user (as master or customer), each as its UTF-8 JSON, and the
+        cursor they are current at. Stored JSON bytes, because lists can be long: no decoding,
+        re-encoding or text joins (100k bookings are 38 MB)."""
 
-    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[str], int]:
-        """The user's bookings (JSON) changed after `since`, the cursor; or CursorExpiredError."""
+    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[bytes], int]:
+        """The user's bookings (JSON bytes) changed after `since`, the cursor; or
+        CursorExpiredError."""
 
     async def events_for(self, user_id: str, since: int) -> tuple[list[BookingUpdated], int]:
         """The user's events after `since` in seq order, and the cursor; or CursorExpiredError."""

@@ -353,17 +353,18 @@ class PostgresStore:
         async with self._p.acquire() as db:
             return await _booking(db, booking_id)
 
-    async def visible_bookings(self, user_id: str) -> tuple[list[str], int]:
+    async def visible_bookings(self, user_id: str) -> tuple[list[bytes], int]:
         async with self._snapshot() as db:
             rows = await db.fetch(
-                "SELECT data FROM bookings WHERE master_id = $1 OR customer_id = $1"
+                "SELECT convert_to(data, 'UTF8') AS data FROM bookings"
+                " WHERE master_id = $1 OR customer_id = $1"
                 ' ORDER BY starts_at, id COLLATE "C"',
                 user_id,
             )
             top, _ = await _cursor_and_floor(db)
         return [row["data"] for row in rows], top
 
-    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[str], int]:
+    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[bytes], int]:
         if since == 0:
             return await self.visible_bookings(user_id)
         async with self._snapshot() as db:
@@ -371,7 +372,8 @@ class PostgresStore:
             if since < floor or since > top:
                 raise CursorExpiredError(since)
             rows = await db.fetch(
-                "SELECT data FROM bookings WHERE id IN (SELECT booking_id FROM events"
+                "SELECT convert_to(data, 'UTF8') AS data FROM bookings"
+                " WHERE id IN (SELECT booking_id FROM events"
                 " WHERE seq > $1 AND (master_id = $2 OR customer_id = $2))"
                 ' ORDER BY starts_at, id COLLATE "C"',
                 since,

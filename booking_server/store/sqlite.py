@@ -267,10 +267,10 @@ class SqliteStore:
         async with self._snapshot() as db:
             return await _booking(db, booking_id)
 
-    async def visible_bookings(self, user_id: str) -> tuple[list[str], int]:
+    async def visible_bookings(self, user_id: str) -> tuple[list[bytes], int]:
         async with self._snapshot() as db:
             cursor = await db.execute(
-                "SELECT data FROM bookings WHERE master_id = ? OR customer_id = ?"
+                "SELECT CAST(data AS BLOB) FROM bookings WHERE master_id = ? OR customer_id = ?"
                 " ORDER BY starts_at, id",
                 (user_id, user_id),
             )
@@ -278,7 +278,7 @@ class SqliteStore:
             top, _ = await _cursor_and_floor(db)
         return bookings, top
 
-    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[str], int]:
+    async def changed_bookings(self, user_id: str, since: int) -> tuple[list[bytes], int]:
         if since == 0:
             return await self.visible_bookings(user_id)
         async with self._snapshot() as db:
@@ -286,7 +286,7 @@ class SqliteStore:
             if since < floor or since > top:
                 raise CursorExpiredError(since)
             cursor = await db.execute(
-                "SELECT data FROM bookings WHERE id IN (SELECT booking_id FROM events"
+                "SELECT CAST(data AS BLOB) FROM bookings WHERE id IN (SELECT booking_id FROM events"
                 " WHERE seq > ? AND (master_id = ? OR customer_id = ?)) ORDER BY starts_at, id",
                 (since, user_id, user_id),
             )

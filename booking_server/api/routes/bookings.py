@@ -88,7 +88,7 @@ async def list_bookings(
     if not bookings and since is not None and if_none_match == f'"{since}"':
         return Response(status_code=304, headers={"ETag": etag})
     # The stored JSON of each booking is sent as it is: long lists cost no re-encoding.
-    body = '{"bookings":[' + ",".join(bookings) + '],"cursor":' + str(cursor) + "}"
+    body = b'{"bookings":[' + b",".join(bookings) + b'],"cursor":' + str(cursor).encode() + b"}"
     return Response(body, headers={"ETag": etag}, media_type="application/json")
 
 
