@@ -283,3 +283,36 @@ def test_a_failed_write_cache_leaves_the_cache_as_it_was_and_the_next_writes_all
     assert _rows_on_disk(store) == {"b-1": 1, "b-2": 1}
     assert store.write_cache({"b-1": booking(1, version=2)}, cursor=3) == 1
     assert _rows_on_disk(store) == {"b-1": 2}
+
+
+def test_a_file_closed_cleanly_and_unchanged_opens_without_the_full_check(tmp_path: Path) -> None:
+    first = LocalStore.open(tmp_path, SERVER, "anna")
+    assert first.integrity_checked  # a new file
+    first.save_cache([booking(n) for n in range(50)], cursor=4)
+    first.close()
+
+    again = LocalStore.open(tmp_path, SERVER, "anna")
+    assert not again.integrity_checked
+    assert again.load_cache() is not None
+    # The marker is used up at open: a session that never closes leaves none behind.
+    crashed = LocalStore.open(tmp_path, SERVER, "anna")
+    assert crashed.integrity_checked
+    assert crashed.load_cache() is not None
+    crashed.close()
+    again.close()
+
+
+def test_a_file_changed_after_a_clean_close_is_checked_and_damage_moves_it_aside(
+    tmp_path: Path,
+) -> None:
+    store = LocalStore.open(tmp_path, SERVER, "anna")
+    store.save_outbox([record(1)])
+    store.save_cache([booking(n) for n in range(200)], cursor=9)
+    store.close()
+    data = store.path.read_bytes()
+    store.path.write_bytes(data[: len(data) // 3])  # someone else cut it short after we closed
+
+    again = LocalStore.open(tmp_path, SERVER, "anna")
+    assert again.integrity_checked
+    assert again.moved_aside is not None
+    assert again.load_cache() is None
