@@ -12,25 +12,33 @@ import time
 
 STARTED = time.time()  # before the heavy imports: a start includes them
 
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import resource  # noqa: E402
+import contextlib  # noqa: E402
 import sys  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-import httpx  # noqa: E402
-import qasync  # noqa: E402
+from desktop_app.launch import importing  # noqa: E402 - light: the pause below covers the rest
 
-from bench.naive import NaiveModel, sorted_proxy  # noqa: E402
-from bench.qt import HEIGHT, WIDTH, PaintProbe, application  # noqa: E402
-from booking_core import UserPublic  # noqa: E402
-from desktop_app.app import open_session  # noqa: E402
-from desktop_app.controller import SyncController  # noqa: E402
-from desktop_app.net.api import ApiClient  # noqa: E402
-from desktop_app.store.local import LocalStore  # noqa: E402
-from desktop_app.sync import SyncEngine  # noqa: E402
-from desktop_app.ui.main_window import MainWindow  # noqa: E402
+# Our app starts like `reservations-desktop` (desktop_app.launch): imports without the cyclic GC.
+# The naive baseline is the plain approach: it imports as Python does by default.
+_IMPORTS = contextlib.nullcontext() if sys.argv[1:2] == ["load-naive"] else importing()
+with _IMPORTS:
+    import asyncio
+    import json
+    import resource
+    from collections.abc import Callable
+    from pathlib import Path
+
+    import httpx
+    import qasync
+
+    from bench.naive import NaiveModel, sorted_proxy
+    from bench.qt import HEIGHT, WIDTH, PaintProbe, application
+    from booking_core import UserPublic
+    from desktop_app.app import open_session
+    from desktop_app.controller import SyncController
+    from desktop_app.net.api import ApiClient
+    from desktop_app.store.local import LocalStore
+    from desktop_app.sync import SyncEngine
+    from desktop_app.ui.main_window import MainWindow
 
 CACHE_SAVE_WAIT = 1.5  # s: the controller writes the cache 1 s after a change; count its memory
 

@@ -13,6 +13,7 @@ class Config:
     server_samples: int
     naive_samples: dict[int, int]  # resets per size (a 100k reset behind a sorted proxy is ~20 s)
     load_sizes: tuple[int, ...]  # figures 3 and 7
+    start_runs: int  # starts of ours per size in figures 3 and 7 (each a fresh process)
     start_timeout: float
     fanout_clients: int
     fanout_changes: int
@@ -29,6 +30,7 @@ FULL = Config(
     server_samples=100,
     naive_samples={1_000: 10, 10_000: 5, 100_000: 1},
     load_sizes=(10_000, 100_000),
+    start_runs=5,
     start_timeout=600,
     fanout_clients=1_000,
     fanout_changes=10,
@@ -45,6 +47,7 @@ QUICK = Config(
     server_samples=10,
     naive_samples={200: 2, 1_000: 2},
     load_sizes=(1_000,),
+    start_runs=1,
     start_timeout=60,
     fanout_clients=100,
     fanout_changes=3,

@@ -73,8 +73,10 @@ class NaivePoller:
         model: NaiveModel | None,
         on_poll: Callable[[float, float, bool], None] | None = None,
         period: float = POLL_SECONDS,
+        path: str = "/api/v1/bookings",
     ) -> None:
         self._client = client
+        self._path = path  # relative to the client's base URL
         self._model = model
         self._on_poll = on_poll
         self._period = period
@@ -87,7 +89,7 @@ class NaivePoller:
         next_at = loop.time()
         while True:
             started = loop.time()
-            response = await self._client.get("/api/v1/bookings")
+            response = await self._client.get(self._path)
             changed = response.content != self._last
             if changed:
                 self._last = response.content

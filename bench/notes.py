@@ -18,11 +18,14 @@ NOTES = [
     "at the largest size; each change is then confirmed with the reply the server would send "
     "(not timed). Naive has no optimistic path: PATCH round trip + full GET + reset.",
     "**3 / 7**: each start in a fresh process (`python -m bench.child`), peak RSS from "
-    "VmHWM of that process (/proc/self/status). 3: `open_session` (sign-in, names, full sync) → "
+    "VmHWM of that process (/proc/self/status); ours 5 starts per size (median, and the "
+    "slowest in the p99 column), naive 1. The child imports the app as `reservations-desktop` "
+    "does (`desktop_app.launch`: cyclic GC paused during the imports); the naive child imports "
+    "plainly. 3: `open_session` (sign-in, names, full sync) → "
     "first paint of the table with rows; RSS read 1.5 s later so the cache write is counted. "
-    "7: a store filled as the app leaves it; the server is down (offline start); from process "
-    "start (before imports) to the first painted row. The naive app has no cache: its number is "
-    "its full load (GET + parse + reset of the sorted model).",
+    "7: a store filled and closed as the app leaves it; the server is down (offline start); "
+    "from process start (before imports) to the first painted row. The naive app has no cache: "
+    "its number is its full load (GET + parse + reset of the sorted model).",
     "**4**: N `websockets` clients in the bench process (half as the booking's master, half as "
     "its customer; compression on as in the app) on one server process; latency = receipt − "
     "`updated_at`. The receivers share one process and core with the writer, so late receivers "

@@ -112,7 +112,9 @@ async def throughput(
     ]
     if naive:
         background = [
-            asyncio.ensure_future(NaivePoller(c, None).run(random.random() * 3)) for c in clients
+            # The clients' base URL is the API's (/api/v1).
+            asyncio.ensure_future(NaivePoller(c, None, path="/bookings").run(random.random() * 3))
+            for c in clients
         ]
     else:
         background = [
