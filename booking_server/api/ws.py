@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+from datetime import datetime
 
 from fastapi import APIRouter, WebSocket
 from pydantic import ValidationError
@@ -42,20 +43,35 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         return
     conn = services.hub.connect(user, hashed)
     conn.start(functools.partial(_send_queued, websocket))
+    expiry: asyncio.Task[None] | None = None
     try:
         # A logout between the check above and joining the hub would have gone unseen.
         if await services.store.token_user(hashed, services.clock.now()) is None:
             conn.close(CLOSE_UNAUTHENTICATED)
         else:
+            expires_at = await services.store.token_expires_at(hashed)
+            if expires_at is not None:
+                expiry = asyncio.create_task(_close_at_expiry(services, conn, expires_at))
             await _start(services, conn, websocket.query_params.get("since"))
         await _receive_all(services, websocket, conn)
     finally:
+        if expiry is not None:
+            expiry.cancel()
         services.hub.disconnect(conn)
         if not conn.finished.is_set():
             conn.put(Close(1000))
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(conn.finished.wait(), 1.0)
         conn.stop()
+
+
+async def _close_at_expiry(services: Services, conn: Connection, expires_at: datetime) -> None:
+    """A socket lives no longer than its token: at expiry (the server's clock) it closes 4401,
+    as a socket opened with that token then would be."""
+    while services.clock.now() < expires_at:
+        await services.clock.sleep_until(expires_at)
+    log.info("websocket token expired", extra={"conn": conn.id})
+    conn.close(CLOSE_UNAUTHENTICATED)
 
 
 async def _start(services: Services, conn: Connection, since_text: str | None) -> None:

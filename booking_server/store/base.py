@@ -115,6 +115,9 @@ class Store(Protocol):
 
     async def token_user(self, token_hash: str, now: datetime) -> UserRecord | None: ...
 
+    async def token_expires_at(self, token_hash: str) -> datetime | None:
+        """When the token stops being valid (None: no such token)."""
+
     async def revoke_token(self, token_hash: str) -> None: ...
 
     # Bookings and the event log.

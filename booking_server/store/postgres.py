@@ -331,6 +331,12 @@ class PostgresStore:
         )
         return user_of(row) if row else None
 
+    async def token_expires_at(self, token_hash: str) -> datetime | None:
+        moment: datetime | None = await self._p.fetchval(
+            "SELECT expires_at FROM tokens WHERE token_hash = $1", token_hash
+        )
+        return moment
+
     async def revoke_token(self, token_hash: str) -> None:
         # The database's clock, so `revoked_within` compares times from one clock.
         await self._p.execute(

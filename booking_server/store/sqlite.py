@@ -255,6 +255,14 @@ class SqliteStore:
             row = await cursor.fetchone()
         return user_of(row) if row else None
 
+    async def token_expires_at(self, token_hash: str) -> datetime | None:
+        async with self._snapshot() as db:
+            cursor = await db.execute(
+                "SELECT expires_at FROM tokens WHERE token_hash = ?", (token_hash,)
+            )
+            row = await cursor.fetchone()
+        return _from_us(row[0]) if row else None
+
     async def revoke_token(self, token_hash: str) -> None:
         async with self._write_lock:
             await self._w.execute(

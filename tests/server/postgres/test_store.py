@@ -15,10 +15,10 @@ import pytest_asyncio
 
 from booking_core.errors import ErrorCode
 from booking_core.events import BookingUpdated
-from booking_core.models import Action, Booking, BookingCreate
+from booking_core.models import Action, Booking, BookingCreate, Role
 from booking_core.state_machine import apply_change, new_booking
 from booking_server.errors import ConfigurationError, ProblemError
-from booking_server.store import ClaimInProgress, ClaimStarted
+from booking_server.store import ClaimInProgress, ClaimStarted, UserRecord
 from booking_server.store.postgres import PostgresStore
 
 pytestmark = pytest.mark.asyncio
@@ -159,3 +159,11 @@ async def test_a_claim_whose_request_never_finished_frees_up(store: PostgresStor
     # ...but one whose process died long ago never stores its answer: the key is free again.
     later = NOW + timedelta(minutes=5)
     assert await store.claim_key("u", "k", "f", later, long_ago) == ClaimStarted()
+
+
+async def test_token_expiry_is_read_back(store: PostgresStore) -> None:
+    await store.add_user(UserRecord("customer-9", "tina", Role.CUSTOMER, "Tina", "not-a-real-hash"))
+    expires = NOW + timedelta(hours=1)
+    await store.add_token("hash-1", "customer-9", expires)
+    assert await store.token_expires_at("hash-1") == expires
+    assert await store.token_expires_at("no-such-hash") is None
