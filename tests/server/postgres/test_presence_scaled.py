@@ -165,3 +165,23 @@ async def _chatter(url: str, channel: str) -> None:
             await asyncio.sleep(0.05)  # the traffic itself, not a wait for something
     finally:
         await client.aclose()
+
+
+async def test_viewers_of_a_process_that_stops_cleanly_go_at_once(
+    deployment: dict[str, Any],
+) -> None:
+    # Heartbeats 30 s apart (time to live 90 s): only the stopping process's goodbye can tell.
+    slow = {**deployment, "env": {"BOOKING_BUS_CHECK_INTERVAL": "30"}}
+    a, b = _start(slow, "a"), _start(slow, "b")
+    try:
+        anna = a.client(a.login("anna"))
+        booking = create(anna, a.user("anna")["id"], a.user("dora")["id"])["id"]
+        async with await _open(a, "anna") as anna_on_a:
+            dora_on_b = await _open(b, "dora")
+            await dora_on_b.send({"type": "viewing", "booking_id": booking})
+            assert await _presence(anna_on_a, booking) == ["Dora Novak"]
+            assert b.stop() == 0  # SIGTERM: a clean stop
+            assert await _presence(anna_on_a, booking) == []
+    finally:
+        a.stop()
+        b.stop()
