@@ -74,6 +74,10 @@ Service = Annotated[str, Field(min_length=1, max_length=MAX_SERVICE)]
 Note = Annotated[str, Field(max_length=MAX_NOTE)]
 
 
+def _is_none(value: object) -> bool:
+    return value is None
+
+
 class Role(StrEnum):
     MASTER = "master"
     CUSTOMER = "customer"
@@ -139,14 +143,21 @@ class Booking(_Open):
     version: int = Field(ge=1)
     updated_at: WireUtcDatetime
     updated_by: str
+    # Extension: the reason given with the last status change (decline, cancel, no-show, ...).
+    # Left out of the JSON when there is none, so a booking without one is as it always was.
+    reason: Note | None = Field(default=None, exclude_if=_is_none)
 
     @model_validator(mode="after")
     def _share_fields_set(self) -> Self:
         # pydantic gives every instance its own set of the fields given (~730 bytes for 11
         # names: half of a booking's memory, 73 MB of 100k). Frozen, a booking never adds to it
-        # (and copies copy it first), so all bookings given every field share one set.
-        if len(self.__pydantic_fields_set__) == _BOOKING_FIELD_COUNT:
+        # (and copies copy it first), so all bookings given every field share one set: the set
+        # of every field, or of every field but the optional `reason` (most bookings).
+        given = self.__pydantic_fields_set__
+        if len(given) == _BOOKING_FIELD_COUNT:
             object.__setattr__(self, "__pydantic_fields_set__", _ALL_BOOKING_FIELDS)
+        elif len(given) == _BOOKING_FIELD_COUNT - 1 and "reason" not in given:
+            object.__setattr__(self, "__pydantic_fields_set__", _BOOKING_FIELDS_BUT_REASON)
         return self
 
     @property
@@ -155,6 +166,7 @@ class Booking(_Open):
 
 
 _ALL_BOOKING_FIELDS = set(Booking.model_fields)
+_BOOKING_FIELDS_BUT_REASON = _ALL_BOOKING_FIELDS - {"reason"}
 _BOOKING_FIELD_COUNT = len(_ALL_BOOKING_FIELDS)
 
 

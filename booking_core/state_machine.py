@@ -162,8 +162,14 @@ def apply_change(
     actor: str,
     now: datetime,
     patch: BookingPatch | None = None,
+    reason: str | None = None,
 ) -> Booking:
-    """The booking right after an allowed `action`; the caller has checked `decide` first."""
+    """The booking right after an allowed `action`; the caller has checked `decide` first.
+
+    A transition (accept, decline, cancel, start, no_show, complete, expire) sets the booking's
+    `reason` to the one given with it, so one without a reason (the session clock's never have
+    one) clears it; an empty reason counts as none. A PATCH (reschedule, update) keeps it.
+    """
     target = TRANSITIONS[action].target
     update: dict[str, Any] = {
         "version": booking.version + 1,
@@ -174,16 +180,24 @@ def apply_change(
         update["status"] = target
     if patch is not None:
         update.update(patch.model_dump(exclude_none=True))
+    if action not in _PATCH_ACTIONS and (reason or None) != booking.reason:
+        update["reason"] = reason or None
     return booking.model_copy(update=update)
 
 
+_PATCH_ACTIONS = frozenset({Action.RESCHEDULE, Action.UPDATE})
+
+
 def changes_between(old: Booking | None, new: Booking) -> dict[str, Any]:
-    """The JSON values of the fields that differ (every field when `old` is None)."""
+    """The JSON values of the fields that differ (every field when `old` is None); a field the
+    new booking leaves out (a cleared `reason`) shows as None."""
     after = new.model_dump(mode="json")
     if old is None:
         return after
     before = old.model_dump(mode="json")
-    return {name: value for name, value in after.items() if before.get(name) != value}
+    changed = {name: value for name, value in after.items() if before.get(name) != value}
+    changed.update(dict.fromkeys(before.keys() - after.keys()))
+    return changed
 
 
 def due_action(booking: Booking, now: datetime) -> Action | None:

@@ -161,7 +161,8 @@ class BookingService:
     ) -> Booking:
         async with self._store.writer() as tx:
             booking = await _visible(tx, booking_id, user)
-            action = _action_of(valid(parsed))
+            request = valid(parsed)
+            action = _action_of(request)
             expected = parse_if_match(if_match)
             now = self._clock.now()
             decision = decide(
@@ -172,7 +173,7 @@ class BookingService:
                 starts_at=booking.starts_at,
             )
             _check(decision, booking, expected)
-            changed = apply_change(booking, action, actor=user.id, now=now)
+            changed = apply_change(booking, action, actor=user.id, now=now, reason=request.reason)
             await tx.record(booking, changed, action, user.id, now)
         return changed
 

@@ -97,7 +97,8 @@ def predict(
     if not isinstance(decision, Allowed):
         return decision
     patch = intent.patch if isinstance(intent, Reschedule) else None
-    after = apply_change(booking, action, actor=user.id, now=made_at, patch=patch)
+    reason = intent.reason if isinstance(intent, Transition) else None
+    after = apply_change(booking, action, actor=user.id, now=made_at, patch=patch, reason=reason)
     if check_slots and action is Action.RESCHEDULE and clashes(state, after):
         return Refused(ErrorCode.SLOT_TAKEN, "the new time overlaps another booking")
     return after

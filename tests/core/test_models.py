@@ -156,12 +156,46 @@ def test_complete_bookings_share_one_fields_set_and_copies_do_not_touch_it() -> 
     first = Booking.model_validate_json(json.dumps(_booking_json()))
     second = Booking.model_validate(_booking_json() | {"id": "b2"})
     assert first.model_fields_set is second.model_fields_set  # one set, not ~730 bytes each
-    assert first.model_fields_set == set(Booking.model_fields)
+    every_field_but_reason = set(Booking.model_fields) - {"reason"}
+    assert first.model_fields_set == every_field_but_reason
     moved = first.model_copy(update={"note": "moved", "version": 2})
     assert moved.model_fields_set is not first.model_fields_set
-    assert second.model_fields_set == set(Booking.model_fields)
+    assert second.model_fields_set == every_field_but_reason
     without_note = {k: v for k, v in _booking_json().items() if k != "note"}
     partial = Booking.model_validate(without_note)
     assert "note" not in partial.model_fields_set
     assert "note" not in partial.model_dump(exclude_unset=True)
+    assert first.model_fields_set == every_field_but_reason
+
+
+def test_bookings_with_a_reason_share_the_set_of_every_field() -> None:
+    given = _booking_json() | {"status": "declined", "reason": "ill"}
+    first = Booking.model_validate_json(json.dumps(given))
+    second = Booking.model_validate(given | {"id": "b2"})
+    assert first.model_fields_set is second.model_fields_set
     assert first.model_fields_set == set(Booking.model_fields)
+    without = Booking.model_validate(_booking_json())
+    assert without.model_fields_set is not first.model_fields_set
+    cleared = first.model_copy(update={"reason": None, "version": 2})
+    assert first.model_fields_set == set(Booking.model_fields)  # the copy did not touch it
+    assert (cleared.reason, first.reason) == (None, "ill")
+
+
+def test_a_reason_is_in_the_json_only_when_there_is_one() -> None:
+    without = Booking.model_validate(_booking_json())
+    assert "reason" not in json.loads(without.model_dump_json())
+    assert "reason" not in without.model_dump(mode="json")
+    given = Booking.model_validate(_booking_json() | {"reason": "ill"})
+    assert json.loads(given.model_dump_json())["reason"] == "ill"
+    assert Booking.model_validate_json(given.model_dump_json()) == given
+    explicit_null = Booking.model_validate(_booking_json() | {"reason": None})
+    assert explicit_null == without
+    assert "reason" not in json.loads(explicit_null.model_dump_json())
+    with pytest.raises(ValidationError):
+        Booking.model_validate(_booking_json() | {"reason": "x" * 2001})
+    schema = Booking.model_json_schema(mode="serialization")
+    assert "reason" not in schema["required"]
+    assert schema["properties"]["reason"]["anyOf"] == [
+        {"maxLength": 2000, "type": "string"},
+        {"type": "null"},
+    ]

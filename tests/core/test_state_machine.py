@@ -135,6 +135,44 @@ def test_note_update_keeps_status() -> None:
     assert (after.status, after.note) == (S.IN_PROGRESS, "bring the sheet music")
 
 
+def test_a_transition_sets_the_reason_given_with_it() -> None:
+    after = apply_change(_booking(), A.DECLINE, actor="m1", now=T0, reason="I am ill that day")
+    assert (after.status, after.reason) == (S.DECLINED, "I am ill that day")
+    assert changes_between(_booking(), after)["reason"] == "I am ill that day"
+    assert "reason" in after.model_dump(mode="json")
+
+
+@pytest.mark.parametrize("action", [A.ACCEPT, A.CANCEL, A.EXPIRE])
+def test_a_transition_without_a_reason_clears_the_last_one(action: Action) -> None:
+    before = _booking(reason="see the note")
+    actor = "system" if action is A.EXPIRE else "m1"
+    after = apply_change(before, action, actor=actor, now=T0)
+    assert after.reason is None
+    assert "reason" not in after.model_dump(mode="json")
+    assert changes_between(before, after)["reason"] is None
+    assert apply_change(before, action, actor=actor, now=T0, reason="").reason is None
+
+
+def test_the_clock_clears_a_reason_given_on_accept() -> None:
+    accepted = apply_change(_booking(), A.ACCEPT, actor="m1", now=T0, reason="see you")
+    started = apply_change(accepted, A.START, actor="system", now=T0)
+    assert (accepted.reason, started.reason) == ("see you", None)
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        BookingPatch(note="bring the sheet music"),
+        BookingPatch(starts_at=T0 + timedelta(hours=1), ends_at=T0 + timedelta(hours=2)),
+    ],
+)
+def test_a_patch_keeps_the_reason(patch: BookingPatch) -> None:
+    before = _booking(S.CONFIRMED, reason="moved once already")
+    after = apply_change(before, patch_action(patch), actor="c1", now=T0, patch=patch)
+    assert after.reason == "moved once already"
+    assert "reason" not in changes_between(before, after)
+
+
 @pytest.mark.parametrize(
     ("status", "offset", "expected"),
     [

@@ -434,3 +434,47 @@ def test_healthz_openapi_and_users(people: People, shared_server: LiveServer) ->
     # A customer sees the masters and themself, not the other customers.
     seen = people.carl.get("/users").json()["users"]
     assert {u["username"] for u in seen} == {"anna", "ben", "carl"}
+
+
+# The reason extension: the reason given with a status change is stored with the booking.
+
+
+def test_a_decline_stores_its_reason_and_the_next_change_clears_it(people: People) -> None:
+    booking = create(people.carl, people.ids["anna"])
+    reason = "I am at a course that day — Mittwoch geht"
+    response = people.anna.post(
+        f"/bookings/{booking['id']}/transitions",
+        json={"action": "decline", "reason": reason},
+        headers=if_match(booking),
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["reason"] == reason
+    assert people.carl.get(f"/bookings/{booking['id']}").json()["reason"] == reason
+    listed = {b["id"]: b for b in people.carl.get("/bookings").json()["bookings"]}
+    assert listed[booking["id"]]["reason"] == reason
+
+    other = create(people.carl, people.ids["anna"])
+    accepted = people.anna.post(
+        f"/bookings/{other['id']}/transitions",
+        json={"action": "accept", "reason": "see you"},
+        headers=if_match(other),
+    ).json()
+    assert accepted["reason"] == "see you"
+    noted = people.carl.patch(
+        f"/bookings/{other['id']}", json={"note": "bring photos"}, headers=if_match(accepted)
+    ).json()
+    assert noted["reason"] == "see you"  # a PATCH keeps it
+    cancelled = moved(people.carl, noted, "cancel")
+    assert "reason" not in cancelled  # a change without a reason clears it, and leaves it out
+    assert "reason" not in people.anna.get(f"/bookings/{other['id']}").json()
+
+
+def test_a_reason_over_2000_characters_is_refused(people: People) -> None:
+    booking = create(people.carl, people.ids["anna"])
+    response = people.anna.post(
+        f"/bookings/{booking['id']}/transitions",
+        json={"action": "decline", "reason": "x" * 2001},
+        headers=if_match(booking),
+    )
+    assert_problem(response, 422, "invalid_request")
+    assert "reason" not in people.anna.get(f"/bookings/{booking['id']}").json()

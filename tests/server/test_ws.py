@@ -212,3 +212,23 @@ async def test_patch_events_carry_only_changes(shared_server: LiveServer) -> Non
         assert event["action"] == "update"
         assert set(event["changes"]) == {"note", "version", "updated_at"}
         assert event["booking"] == response.json()
+
+
+async def test_transition_events_carry_the_reason(shared_server: LiveServer) -> None:
+    server = shared_server
+    carl = server.client(server.login("carl"))
+    anna = server.client(server.login("anna"))
+    booking = create(carl, server.user("anna")["id"])
+    async with await Socket.open(server.ws_url_for(server.login("carl"))) as socket:
+        await socket.receive_type("hello")
+        response = anna.post(
+            f"/bookings/{booking['id']}/transitions",
+            json={"action": "decline", "reason": "fully booked that week"},
+            headers=if_match(booking),
+        )
+        assert response.status_code == 200, response.text
+        event = await socket.receive()
+        assert event["action"] == "decline"
+        assert event["booking"]["reason"] == "fully booked that week"
+        assert event["changes"]["reason"] == "fully booked that week"
+        assert event["booking"] == response.json()

@@ -238,7 +238,9 @@ class ReferenceServer:
             return problem(ErrorCode.INVALID_REQUEST, str(exc))
         if request.action not in TRANSITION_ACTIONS:
             return problem(ErrorCode.INVALID_REQUEST, "not a transition")
-        return self._change(user, booking, request.action, None, headers, now, body)
+        return self._change(
+            user, booking, request.action, None, headers, now, body, reason=request.reason
+        )
 
     def _patch(
         self,
@@ -266,6 +268,8 @@ class ReferenceServer:
         headers: Mapping[str, str],
         now: datetime,
         body: object | None,
+        *,
+        reason: str | None = None,
     ) -> Response:
         if_match = headers.get("If-Match")
         if if_match is None:
@@ -279,7 +283,7 @@ class ReferenceServer:
             return problem(ErrorCode.VERSION_CONFLICT, current=booking)
         if isinstance(decision, Refused):
             return problem(decision.code, decision.detail)
-        after = apply_change(booking, action, actor=user.id, now=now, patch=patch)
+        after = apply_change(booking, action, actor=user.id, now=now, patch=patch, reason=reason)
         if action is Action.RESCHEDULE and self._clashes(after):
             return problem(ErrorCode.SLOT_TAKEN)
         self.bookings[booking.id] = after

@@ -59,6 +59,20 @@ def test_intent_shows_at_once_as_pending_then_confirms() -> None:
     assert world.rollbacks == []
 
 
+def test_the_reason_of_a_decline_shows_at_once_and_matches_the_server() -> None:
+    world = loaded()
+    world.feed(IntentMade(Transition("b1", Action.DECLINE, "ill that day"), world.now))
+    row = world.engine.visible["b1"]
+    assert row.pending
+    assert (row.booking.status, row.booking.reason) == (Status.DECLINED, "ill that day")
+    world.deliver_request()
+    world.deliver_reply()
+    row = world.engine.visible["b1"]
+    assert not row.pending
+    assert row.booking.reason == "ill that day"
+    assert row.booking == world.server.bookings["b1"]
+
+
 def test_refusal_rolls_back_with_plain_words_and_the_server_booking() -> None:
     world = loaded()
     world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
