@@ -9,12 +9,14 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from booking_core import SYSTEM_ACTOR, Booking, Role, Viewer
+from booking_core import SYSTEM_ACTOR, Booking, Role, Status, Viewer
 from desktop_app.sync import VisibleBooking
 from desktop_app.ui.status_badge import set_badge_status, status_badge
 from desktop_app.ui.statuses import action_label, time_range
 
 HISTORY_LINES = 5
+# The statuses whose reason (the booking's `reason`, a protocol extension) the panel shows.
+REASON_SHOWN = frozenset({Status.DECLINED, Status.CANCELLED, Status.NO_SHOW})
 
 
 class BookingDetails(QFrame):
@@ -38,6 +40,8 @@ class BookingDetails(QFrame):
         self._title = _label("detailsTitle")
         self._badge = status_badge()
         self._saving = _label("detailsSaving")
+        self._reason = _label("detailsReason")
+        self._reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._presence = _label("detailsPresence")
         self._history = _label("detailsHistory")
         self._history.setAccessibleName(self.tr("History"))
@@ -63,6 +67,7 @@ class BookingDetails(QFrame):
         heading.setSpacing(6)
         heading.addWidget(self._title)
         heading.addWidget(self._badge)
+        heading.addWidget(self._reason)
         heading.addWidget(self._saving)
         heading.addWidget(self._presence)
         heading.addStretch(1)
@@ -116,6 +121,10 @@ class BookingDetails(QFrame):
         """The status badge's words ("" with no booking shown)."""
         return "" if self._shown is None else self._badge.text()
 
+    def reason_text(self) -> str:
+        """ "Reason: …" of a declined, cancelled or no-show booking that has one; else ""."""
+        return "" if self._reason.isHidden() else self._reason.text()
+
     def saving_text(self) -> str:
         return "" if self._saving.isHidden() else self._saving.text()
 
@@ -161,6 +170,10 @@ class BookingDetails(QFrame):
             what = action_label(row.pending_action) if row.pending_action else ""
             self._saving.setText(self.tr("Saving your change… %s") % what)
         self._saving.setVisible(row.pending)
+        reason = booking.reason if booking.status in REASON_SHOWN else None
+        if reason:
+            self._reason.setText(self.tr("Reason: %s") % reason)
+        self._reason.setVisible(bool(reason))
         self._fields["when"].setText(time_range(booking))
         self._fields["customer"].setText(self._other_party(booking))
         self._fields["note"].setText(booking.note or "—")

@@ -40,6 +40,8 @@ def describe_change(before: Booking | None, after: Booking) -> str:
         parts.append(QCoreApplication.translate("History", "moved to %s") % time_range(after))
     if before.note != after.note:
         parts.append(QCoreApplication.translate("History", "note changed"))
+    if after.reason and after.reason != before.reason:
+        parts.append(QCoreApplication.translate("History", "reason: %s") % after.reason)
     return ", ".join(parts) or QCoreApplication.translate("History", "updated")
 
 

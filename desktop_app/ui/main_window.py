@@ -43,6 +43,7 @@ from desktop_app.ui.history import BookingHistory
 from desktop_app.ui.notifier import Notice, Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.permissions import allowed, editable, ever_allowed, retryable
+from desktop_app.ui.reason_dialog import REASON_ACTIONS, ReasonDialog
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.status_indicator import StatusIndicator
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_E))
         self.edit_action.setEnabled(False)
         self._form: BookingForm | None = None
+        self.reason_dialog: ReasonDialog | None = None
         self._rollback_log: deque[tuple[datetime, Rollback]] = deque(maxlen=ROLLBACK_LOG)
         self.diagnostics: SyncDiagnostics | None = None
         self.diagnostics_action = self._action(
@@ -370,10 +372,31 @@ class MainWindow(QMainWindow):
     # -- user actions -----------------------------------------------------------------------------
 
     def request(self, action: Action) -> None:
-        """Ask the controller to `action` the selected booking, if the server would allow it."""
+        """Ask the controller to `action` the selected booking, if the server would allow it.
+
+        A decline, cancel or no-show first asks for an optional reason (non-blocking dialog)."""
         booking = self.selected_booking()
-        if booking is not None and self._allowed(action, booking):
+        if booking is None or not self._allowed(action, booking):
+            return
+        if action in REASON_ACTIONS:
+            self.ask_reason(booking, action)
+        else:
             self._controller.request_transition(booking.id, action)
+
+    def ask_reason(self, booking: Booking, action: Action) -> ReasonDialog:
+        """Open the reason dialog (one at a time); OK sends `action` with the reason."""
+        if self.reason_dialog is not None:
+            self.reason_dialog.close()
+        dialog = ReasonDialog(booking, action, self)
+        dialog.reason_given.connect(self._controller.request_transition)
+        dialog.finished.connect(lambda _result: self._forget_reason_dialog(dialog))
+        self.reason_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_reason_dialog(self, dialog: ReasonDialog) -> None:
+        if self.reason_dialog is dialog:
+            self.reason_dialog = None
 
     def selected_booking(self) -> Booking | None:
         return self.table.selected_booking()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from booking_core import SYSTEM_ACTOR, Status
+from booking_core import SYSTEM_ACTOR, Booking, Status
 from desktop_app.sync import Rollback, RowsChanged, SyncState, SyncStatus, VisibleBooking
 from desktop_app.ui.status_indicator import DOT_COLORS
 from desktop_app.ui.statuses import action_past, status_label, time_range
@@ -83,7 +83,11 @@ def _notice(row: VisibleBooking, old: VisibleBooking | None, name: Names) -> Not
             booking.service,
             when,
         )
-        return Notice(QCoreApplication.translate("Notifier", "Booking cancelled"), text, booking.id)
+        return Notice(
+            QCoreApplication.translate("Notifier", "Booking cancelled"),
+            _with_reason(text, booking),
+            booking.id,
+        )
     if booking.updated_by == SYSTEM_ACTOR:
         return None  # the clock starting or completing a booking is no news
     text = QCoreApplication.translate("Notifier", "%s: “%s” on %s is now %s.") % (
@@ -92,7 +96,18 @@ def _notice(row: VisibleBooking, old: VisibleBooking | None, name: Names) -> Not
         when,
         status_label(booking.status).lower(),
     )
-    return Notice(QCoreApplication.translate("Notifier", "Booking updated"), text, booking.id)
+    return Notice(
+        QCoreApplication.translate("Notifier", "Booking updated"),
+        _with_reason(text, booking),
+        booking.id,
+    )
+
+
+def _with_reason(text: str, booking: Booking) -> str:
+    """The notice's text, followed by the reason given with the change, if any."""
+    if not booking.reason:
+        return text
+    return f"{text} " + QCoreApplication.translate("Notifier", "Reason: %s") % booking.reason
 
 
 def rollback_notice(rollback: Rollback) -> Notice:

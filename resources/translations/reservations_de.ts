@@ -3,102 +3,102 @@
 <context>
     <name>Action</name>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="63" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="63" />
         <source>Create</source>
         <translation>Anlegen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="64" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="64" />
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="65" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="65" />
         <source>Decline</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="66" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="66" />
         <source>Cancel booking</source>
         <translation>Termin absagen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="67" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="67" />
         <source>Reschedule</source>
         <translation>Verschieben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="68" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="68" />
         <source>Edit note</source>
         <translation>Notiz bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="69" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="69" />
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="70" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="70" />
         <source>Mark no-show</source>
         <translation>Nicht erschienen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="71" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="71" />
         <source>Complete</source>
         <translation>Abschließen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="72" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="72" />
         <source>Expire</source>
         <translation>Verfallen lassen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="80" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="80" />
         <source>new booking</source>
         <translation>neuer Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="81" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="81" />
         <source>acceptance</source>
         <translation>Annahme</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="82" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="82" />
         <source>decline</source>
         <translation>Ablehnung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="83" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="83" />
         <source>cancellation</source>
         <translation>Absage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="84" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="84" />
         <source>new time</source>
         <translation>neue Uhrzeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="85" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="85" />
         <source>note change</source>
         <translation>Notizänderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="86" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="86" />
         <source>start</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="87" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="87" />
         <source>no-show mark</source>
         <translation>Nichterscheinen-Markierung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="88" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="88" />
         <source>completion</source>
         <translation>Abschluss</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="89" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="89" />
         <source>expiry</source>
         <translation>Verfall</translation>
     </message>
@@ -106,84 +106,89 @@
 <context>
     <name>BookingDetails</name>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="33" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="35" />
         <source>Booking details</source>
         <translation>Termindetails</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="43" />
-        <location filename="../../desktop_app/ui/booking_details.py" line="130" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="47" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="152" />
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="45" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="49" />
         <source>Select a booking to see its details.</source>
         <translation>Wählen Sie einen Termin, um Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="87" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="96" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="88" />
-        <location filename="../../desktop_app/ui/booking_details.py" line="103" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="97" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="112" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="89" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="98" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="90" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="99" />
         <source>Last change</source>
         <translation>Letzte Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="91" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="100" />
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="92" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="101" />
         <source>Booking ID</source>
         <translation>Termin-ID</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="103" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="112" />
         <source>Master</source>
         <translation>Meister</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="147" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="171" />
         <source>Saving your change… %s</source>
         <translation>Ihre Änderung wird gespeichert… %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="159" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="175" />
+        <source>Reason: %s</source>
+        <translation>Grund: %s</translation>
+    </message>
+    <message>
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="187" />
         <source>the schedule</source>
         <translation>der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="161" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="189" />
         <source>you</source>
         <translation>Ihnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="164" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="192" />
         <source>%s by %s</source>
         <translation>%s von %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="172" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="200" />
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="174" />
+        <location filename="../work/main/desktop_app/ui/booking_details.py" line="202" />
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
@@ -191,33 +196,33 @@
 <context>
     <name>BookingForm</name>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="67" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="67" />
         <source>Problem with the booking</source>
         <translation>Problem mit dem Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="70" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="70" />
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="75" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="75" />
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="81" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="81" />
         <source>Start time</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="83" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="83" />
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/booking_form.py" line="85" />
-        <location filename="../../desktop_app/ui/booking_form.py" line="174" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="85" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="174" />
         <source>%n min</source>
         <translation>
             <numerusform>1 Min.</numerusform>
@@ -225,82 +230,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="87" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="87" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="88" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="88" />
         <source>Anything the other side should know (optional)</source>
         <translation>Was die andere Seite wissen sollte (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="142" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="142" />
         <source>&amp;Customer:</source>
         <translation>&amp;Kunde:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="142" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="142" />
         <source>&amp;Master:</source>
         <translation>&amp;Meister:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="147" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="147" />
         <source>Move or edit “%s”</source>
         <translation>„%s“ verschieben oder bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="148" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="148" />
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="159" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="159" />
         <source>New booking</source>
         <translation>Neuer Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="160" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="160" />
         <source>Request</source>
         <translation>Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="162" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="162" />
         <source>User ID</source>
         <translation>Benutzer-ID</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="183" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="183" />
         <source>&amp;Service:</source>
         <translation>&amp;Leistung:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="184" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="184" />
         <source>&amp;Date:</source>
         <translation>&amp;Datum:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="185" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="185" />
         <source>S&amp;tarts at:</source>
         <translation>&amp;Beginnt um:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="186" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="186" />
         <source>D&amp;uration:</source>
         <translation>D&amp;auer:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="187" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="187" />
         <source>&amp;Note:</source>
         <translation>&amp;Notiz:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="255" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="253" />
         <source>Enter who the booking is with.</source>
         <translation>Geben Sie an, mit wem der Termin ist.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="304" />
+        <location filename="../work/main/desktop_app/ui/booking_form.py" line="302" />
         <source>That time overlaps “%s” (%s). Choose another time.</source>
         <translation>Diese Zeit überschneidet sich mit „%s“ (%s). Wählen Sie eine andere Zeit.</translation>
     </message>
@@ -308,17 +313,17 @@
 <context>
     <name>BookingsTable</name>
     <message>
-        <location filename="../../desktop_app/ui/bookings_table.py" line="40" />
+        <location filename="../work/main/desktop_app/ui/bookings_table.py" line="42" />
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_table.py" line="71" />
+        <location filename="../work/main/desktop_app/ui/bookings_table.py" line="73" />
         <source>No bookings match the search or the filter.</source>
         <translation>Keine Termine passen zur Suche oder zum Filter.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_table.py" line="72" />
+        <location filename="../work/main/desktop_app/ui/bookings_table.py" line="74" />
         <source>No bookings yet. New requests appear here as they arrive.</source>
         <translation>Noch keine Termine. Neue Anfragen erscheinen hier, sobald sie eintreffen.</translation>
     </message>
@@ -326,52 +331,52 @@
 <context>
     <name>BookingsTableModel</name>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="297" />
+        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="351" />
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="298" />
+        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="352" />
         <source>Master</source>
         <translation>Meister</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="298" />
+        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="352" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="299" />
+        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="353" />
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="300" />
+        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="354" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="301" />
+        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="355" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="302" />
+        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="356" />
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="365" />
+        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="422" />
         <source>Your change was undone: %s</source>
         <translation>Ihre Änderung wurde rückgängig gemacht: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="368" />
+        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="425" />
         <source>Saving… (%s)</source>
         <translation>Wird gespeichert… (%s)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="369" />
+        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="426" />
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
@@ -379,17 +384,17 @@
 <context>
     <name>DayView</name>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="63" />
+        <location filename="../work/main/desktop_app/ui/day_view.py" line="91" />
         <source>Day view</source>
         <translation>Tagesansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="94" />
+        <location filename="../work/main/desktop_app/ui/day_view.py" line="135" />
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/day_view.py" line="94" />
+        <location filename="../work/main/desktop_app/ui/day_view.py" line="135" />
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -397,12 +402,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="222" />
+        <location filename="../work/main/desktop_app/ui/day_view.py" line="380" />
         <source>Today · %s</source>
         <translation>Heute · %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="269" />
+        <location filename="../work/main/desktop_app/ui/day_view.py" line="441" />
         <source>Free · %s</source>
         <translation>Frei · %s</translation>
     </message>
@@ -410,27 +415,32 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="34" />
+        <location filename="../work/main/desktop_app/ui/history.py" line="35" />
         <source>created as %s</source>
         <translation>angelegt als %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="39" />
+        <location filename="../work/main/desktop_app/ui/history.py" line="40" />
         <source>moved to %s</source>
         <translation>verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="41" />
+        <location filename="../work/main/desktop_app/ui/history.py" line="42" />
         <source>note changed</source>
         <translation>Notiz geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="42" />
+        <location filename="../work/main/desktop_app/ui/history.py" line="44" />
+        <source>reason: %s</source>
+        <translation>Grund: %s</translation>
+    </message>
+    <message>
+        <location filename="../work/main/desktop_app/ui/history.py" line="45" />
         <source>updated</source>
         <translation>geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="75" />
+        <location filename="../work/main/desktop_app/ui/history.py" line="108" />
         <source>schedule</source>
         <translation>Zeitplan</translation>
     </message>
@@ -438,117 +448,117 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="119" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="120" />
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="121" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="122" />
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="123" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="124" />
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="125" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="126" />
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="132" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="134" />
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="230" />
-        <source>Bookings</source>
-        <translation>Termine</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="156" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="160" />
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="157" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="161" />
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="160" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="164" />
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="186" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="190" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="187" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="191" />
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="188" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="192" />
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="189" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="193" />
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="260" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="234" />
+        <source>Bookings</source>
+        <translation>Termine</translation>
+    </message>
+    <message>
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="264" />
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="268" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="272" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="272" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="276" />
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="275" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="279" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="278" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="282" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="280" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="284" />
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="284" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="288" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="492" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="542" />
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="494" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="544" />
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="496" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="546" />
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -556,32 +566,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="512" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="562" />
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="514" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="564" />
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="525" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="578" />
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="530" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="583" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="535" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="588" />
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="537" />
+        <location filename="../work/main/desktop_app/ui/main_window.py" line="590" />
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -589,57 +599,62 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="57" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="57" />
         <source>The schedule</source>
         <translation>Der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="63" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="63" />
         <source>%s asks for “%s” on %s.</source>
         <translation>%s fragt „%s“ am %s an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="69" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="69" />
         <source>New booking request</source>
         <translation>Neue Terminanfrage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="73" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="73" />
         <source>%s moved “%s” to %s.</source>
         <translation>%s hat „%s“ auf %s verschoben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="78" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="78" />
         <source>Booking moved</source>
         <translation>Termin verschoben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="81" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="81" />
         <source>%s cancelled “%s” on %s.</source>
         <translation>%s hat „%s“ am %s abgesagt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="86" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="87" />
         <source>Booking cancelled</source>
         <translation>Termin abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="89" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="93" />
         <source>%s: “%s” on %s is now %s.</source>
         <translation>%s: „%s“ am %s ist jetzt %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="95" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="100" />
         <source>Booking updated</source>
         <translation>Termin geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="99" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="110" />
+        <source>Reason: %s</source>
+        <translation>Grund: %s</translation>
+    </message>
+    <message>
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="114" />
         <source>Your %s was undone</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="124" />
+        <location filename="../work/main/desktop_app/ui/notifier.py" line="142" />
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
@@ -647,22 +662,22 @@
 <context>
     <name>OfflineBanner</name>
     <message>
-        <location filename="../../desktop_app/ui/offline_banner.py" line="22" />
+        <location filename="../work/main/desktop_app/ui/offline_banner.py" line="22" />
         <source>Offline notice</source>
         <translation>Offline-Hinweis</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/offline_banner.py" line="50" />
+        <location filename="../work/main/desktop_app/ui/offline_banner.py" line="50" />
         <source>You are offline — changes you make will be sent when the connection returns</source>
         <translation>Sie sind offline — Ihre Änderungen werden gesendet, sobald die Verbindung zurück ist</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/offline_banner.py" line="53" />
+        <location filename="../work/main/desktop_app/ui/offline_banner.py" line="53" />
         <source>You are offline — 1 change will be sent when the connection returns</source>
         <translation>Sie sind offline — 1 Änderung wird gesendet, sobald die Verbindung zurück ist</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/offline_banner.py" line="55" />
+        <location filename="../work/main/desktop_app/ui/offline_banner.py" line="55" />
         <source>You are offline — %n changes will be sent when the connection returns</source>
         <translation>
             <numerusform>Sie sind offline — 1 Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform>
@@ -671,24 +686,43 @@
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../work/main/desktop_app/ui/reason_dialog.py" line="40" />
+        <location filename="../work/main/desktop_app/ui/reason_dialog.py" line="50" />
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../work/main/desktop_app/ui/reason_dialog.py" line="45" />
+        <source>Reason (optional) — the other party will see it:</source>
+        <translation>Grund (freiwillig) — die andere Seite sieht ihn:</translation>
+    </message>
+    <message>
+        <location filename="../work/main/desktop_app/ui/reason_dialog.py" line="51" />
+        <source>For example: I am ill that day.</source>
+        <translation>Zum Beispiel: Ich bin an dem Tag krank.</translation>
+    </message>
+</context>
+<context>
     <name>RollbackDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="51" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="51" />
         <source>Undone changes</source>
         <translation>Rückgängig gemachte Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="60" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="60" />
         <source>The server did not accept these changes, so they were undone.</source>
         <translation>Der Server hat diese Änderungen nicht angenommen; sie wurden rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="100" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="100" />
         <source>A change was undone</source>
         <translation>Eine Änderung wurde rückgängig gemacht</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="102" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="102" />
         <source>%n changes were undone</source>
         <translation>
             <numerusform>1 Änderungen wurden rückgängig gemacht</numerusform>
@@ -696,82 +730,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="134" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="134" />
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="136" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="136" />
         <source>Try the change again</source>
         <translation>Die Änderung erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="141" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="141" />
         <source>Sent again</source>
         <translation>Erneut gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="155" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="155" />
         <source>The server has no such booking now.</source>
         <translation>Der Server kennt diesen Termin nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="157" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="157" />
         <source>Now on the server:</source>
         <translation>Jetzt auf dem Server:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="159" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="159" />
         <source>%s · version %d</source>
         <translation>%s · Version %d</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="167" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="167" />
         <source>Your %s was undone.</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="168" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="168" />
         <source>Your %s of “%s” with %s was undone.</source>
         <translation>Ihre Aktion (%s) für „%s“ mit %s wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="183" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="183" />
         <source>Someone else changed this booking first.</source>
         <translation>Jemand anderes hat diesen Termin zuerst geändert.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="184" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="184" />
         <source>This time slot was just taken by another booking.</source>
         <translation>Diese Zeit wurde gerade von einem anderen Termin belegt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="186" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="186" />
         <source>This change is not possible anymore in the booking's current status.</source>
         <translation>Diese Änderung ist im aktuellen Status des Termins nicht mehr möglich.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="188" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="188" />
         <source>You are not allowed to make this change anymore.</source>
         <translation>Sie dürfen diese Änderung nicht mehr vornehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="190" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="190" />
         <source>The booking no longer exists, or you can no longer see it.</source>
         <translation>Den Termin gibt es nicht mehr, oder Sie können ihn nicht mehr sehen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="192" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="192" />
         <source>The server could not accept the values given.</source>
         <translation>Der Server konnte die Angaben nicht annehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="193" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="193" />
         <source>The server did not confirm the change in time.</source>
         <translation>Der Server hat die Änderung nicht rechtzeitig bestätigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="195" />
+        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="195" />
         <source>The server refused the change.</source>
         <translation>Der Server hat die Änderung abgelehnt.</translation>
     </message>
@@ -779,73 +813,73 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="41" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="41" />
         <source>Sign in — Reservations</source>
         <translation>Anmelden — Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="44" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="44" />
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="45" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="45" />
         <source>Username</source>
         <translation>Benutzername</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="46" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="46" />
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="51" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="51" />
         <source>Sign-in error</source>
         <translation>Anmeldefehler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="56" />
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="110" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="56" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="110" />
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="73" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="73" />
         <source>Sign in to your bookings</source>
         <translation>Bei Ihren Terminen anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="77" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="77" />
         <source>&amp;Server:</source>
         <translation>&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="78" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="78" />
         <source>&amp;Username:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="79" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="79" />
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="110" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="110" />
         <source>Signing in…</source>
         <translation>Anmeldung läuft…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="127" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="127" />
         <source>Enter the server address, e.g. https://bookings.example.com</source>
         <translation>Geben Sie die Serveradresse ein, z. B. https://bookings.example.com</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="129" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="129" />
         <source>Enter your username.</source>
         <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="131" />
+        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="131" />
         <source>Enter your password.</source>
         <translation>Geben Sie Ihr Passwort ein.</translation>
     </message>
@@ -853,42 +887,42 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="48" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="48" />
         <source>Pending</source>
         <translation>Angefragt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="49" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="49" />
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="50" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="50" />
         <source>In progress</source>
         <translation>Läuft</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="51" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="51" />
         <source>Completed</source>
         <translation>Erledigt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="52" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="52" />
         <source>Declined</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="53" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="53" />
         <source>Cancelled</source>
         <translation>Abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="54" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="54" />
         <source>No-show</source>
         <translation>Nicht erschienen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="55" />
+        <location filename="../work/main/desktop_app/ui/statuses.py" line="55" />
         <source>Expired</source>
         <translation>Verfallen</translation>
     </message>
@@ -896,22 +930,22 @@
 <context>
     <name>StatusIndicator</name>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="54" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="82" />
         <source>Sync status</source>
         <translation>Sync-Status</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="56" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="84" />
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="81" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="122" />
         <source>1 change waiting</source>
         <translation>1 Änderung wartet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/status_indicator.py" line="83" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="124" />
         <source>%n changes waiting</source>
         <translation>
             <numerusform>1 Änderungen warten</numerusform>
@@ -919,42 +953,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="89" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="130" />
         <source>Up to date</source>
         <translation>Aktuell</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="90" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="131" />
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="91" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="132" />
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="96" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="137" />
         <source>Not synced yet</source>
         <translation>Noch nicht synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="97" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="138" />
         <source>Last synced %s</source>
         <translation>Zuletzt synchronisiert %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="101" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="142" />
         <source>Everything you see matches the server.</source>
         <translation>Alles, was Sie sehen, entspricht dem Server.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="102" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="143" />
         <source>Changes are being sent to or fetched from the server.</source>
         <translation>Änderungen werden an den Server gesendet oder von ihm geholt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="104" />
+        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="145" />
         <source>The server cannot be reached. Your changes are kept and sent when it returns.</source>
         <translation>Der Server ist nicht erreichbar. Ihre Änderungen bleiben erhalten und werden gesendet, sobald er zurück ist.</translation>
     </message>
@@ -962,95 +996,95 @@
 <context>
     <name>SyncDiagnostics</name>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="86" />
-        <location filename="../../desktop_app/ui/diagnostics.py" line="87" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="86" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="87" />
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93" />
-        <location filename="../../desktop_app/ui/diagnostics.py" line="95" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="93" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="95" />
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="93" />
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="93" />
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="93" />
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="95" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="95" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="95" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="95" />
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="102" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="102" />
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="103" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="103" />
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="108" />
-        <location filename="../../desktop_app/ui/diagnostics.py" line="162" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="108" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="162" />
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="109" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="109" />
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="144" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="144" />
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="144" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="144" />
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="157" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="157" />
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="158" />
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="159" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="159" />
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="160" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="160" />
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="161" />
+        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="161" />
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>

@@ -141,6 +141,10 @@ def test_changes_made_offline_are_pending_then_applied_once(
             window.booking_actions[Action.ACCEPT].trigger()
             assert window.select_booking(to_decline)
             window.booking_actions[Action.DECLINE].trigger()
+            reason_dialog = window.reason_dialog
+            assert reason_dialog is not None
+            reason_dialog.text.setPlainText("Closed that day")
+            reason_dialog.accept()  # the decline goes out with its reason once online
             starts = _free_start()
             session.controller.request_create(_phone_booking(session, customer, starts))
             assert row_pending(session, to_accept)
@@ -177,6 +181,7 @@ def test_changes_made_offline_are_pending_then_applied_once(
             assert creates
             assert max(transitions) < min(creates)
             await shows_the_server_state(session, server)
+            assert shown(session)[to_decline].reason == "Closed that day"  # the server's too
 
     qt_loop.run_until_complete(scenario())
 

@@ -96,6 +96,34 @@ def test_details_show_every_field_and_a_pending_change(window: MainWindow) -> No
     assert details.field_text("version") == "2"
 
 
+def test_details_show_the_reason_of_a_decline_only(
+    window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-08")
+    assert window.details.reason_text() == ""
+    window.request(Action.DECLINE)
+    dialog = window.reason_dialog
+    assert dialog is not None
+    dialog.text.setPlainText("Fully booked")
+    dialog.accept()
+    assert window.details.reason_text() == "Reason: Fully booked"  # pending, at once
+    request = controller.driver.requests[-1]
+    assert request.json == {"action": "decline", "reason": "Fully booked"}
+    declined = controller.visible()["d-08"].booking
+    controller.driver.reply(request, 200, declined.model_dump(mode="json"))
+    assert not controller.visible()["d-08"].pending
+    assert window.details.reason_text() == "Reason: Fully booked"
+    # A reason given with an accept is stored, but the panel names reasons only of endings.
+    window.select_booking("d-06")
+    pending = controller.visible()["d-06"].booking
+    accepted = pending.model_copy(
+        update={"status": Status.CONFIRMED, "version": pending.version + 1, "reason": "See you"}
+    )
+    controller.driver.event(Action.ACCEPT, accepted)
+    assert controller.visible()["d-06"].booking.reason == "See you"
+    assert window.details.reason_text() == ""
+
+
 def test_details_name_who_else_is_viewing(window: MainWindow, controller: EngineController) -> None:
     window.select_booking("d-05")
     viewers = [Viewer(id="u-ben", display_name="Ben"), Viewer(id=ANNA.id, display_name="Anna")]

@@ -38,6 +38,8 @@ def test_diagnostics_show_queue_rollbacks_and_counters(
     window.rollbacks.close()
     window.select_booking("d-11")
     window.request(Action.DECLINE)  # left waiting for the server
+    assert window.reason_dialog is not None
+    window.reason_dialog.accept()
     driver.feed(SocketClosed(driver.tick(5)))
     diagnostics = window.open_diagnostics()
     qtbot.waitExposed(diagnostics)

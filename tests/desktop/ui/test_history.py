@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Status
 from desktop_app.sync import VisibleBooking
-from desktop_app.ui.history import BookingHistory
+from desktop_app.ui.history import BookingHistory, describe_change
 
 from .factories import NOW, booking
 
@@ -69,3 +69,13 @@ def test_a_bulk_first_record_does_no_work_per_row(qtbot: QtBot) -> None:
         sys.setprofile(None)
     assert calls < 50  # not one (or more) per row
     assert len(_texts(history, "b1999")) == 1  # created as pending, read when asked
+
+
+def test_a_change_with_a_reason_names_it() -> None:
+    before = booking("r", version=1)
+    after = before.model_copy(
+        update={"status": Status.DECLINED, "version": 2, "reason": "fully booked"}
+    )
+    assert describe_change(before, after) == "Pending → Declined, reason: fully booked"
+    cleared = after.model_copy(update={"status": Status.CANCELLED, "reason": None})
+    assert describe_change(after, cleared) == "Declined → Cancelled"

@@ -248,7 +248,12 @@ def test_customer_mode_names_the_master_and_offers_only_customer_actions(qtbot: 
     assert _enabled(window) == {Action.CANCEL}
     assert window.edit_action.isEnabled()
     assert window.details.field_text("customer") == "Anna Master"
+    sent = len(driver.requests)
     window.request(Action.CANCEL)
+    assert window.reason_dialog is not None
+    assert len(driver.requests) == sent  # nothing goes out before the reason dialog's OK
+    window.reason_dialog.accept()  # no reason typed: sent without one
+    assert driver.requests[-1].json == {"action": "cancel"}
     row = window.model.row_of("d-06")
     assert window.model.index(row, Column.STATUS).data() == "Cancelled"
     assert driver.requests[-1].path == "/api/v1/bookings/d-06/transitions"

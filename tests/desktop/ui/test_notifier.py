@@ -67,6 +67,18 @@ def test_a_cancellation_by_the_customer_is_announced(
     assert "Carl Jensen cancelled “Shave”" in notice.text
 
 
+def test_a_cancellation_with_a_reason_says_why(
+    window: MainWindow, controller: EngineController
+) -> None:
+    controller.driver.event(Action.CREATE, _by_carl("n-1"))
+    seen = _collect(window)
+    cancelled = _by_carl("n-1", status=Status.CANCELLED, version=2, reason="My train is late")
+    controller.driver.event(Action.CANCEL, cancelled)
+    [notice] = seen
+    assert notice.title == "Booking cancelled"
+    assert notice.text.endswith(". Reason: My train is late")
+
+
 def test_our_own_changes_and_a_focused_window_stay_quiet(
     window: MainWindow, controller: EngineController
 ) -> None:

@@ -16,7 +16,8 @@ from uuid import uuid4
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action
@@ -289,3 +290,68 @@ def test_the_offline_banner_follows_the_server(
         run(qt_loop, own, qtbot, body)
     finally:
         own.stop()
+
+
+def test_a_decline_asks_for_a_reason_that_both_sides_then_see(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, qtbot: QtBot
+) -> None:
+    async def body(s: Session) -> None:
+        booking_id = await s.carl_books()
+        await until(
+            s.controller, lambda: s.window.model.row_of(booking_id) >= 0, "the request appears"
+        )
+        assert s.window.select_booking(booking_id)
+
+        # Cancel in the dialog sends nothing.
+        s.window.booking_actions[Action.DECLINE].trigger()
+        dialog = s.window.reason_dialog
+        assert dialog is not None
+        assert dialog.isVisible()  # open() shows it at once, without blocking
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+        left = s.window.reason_dialog
+        assert left is None
+        assert s.cell(booking_id, Column.STATUS) == "Pending"
+        assert s.cell(booking_id, Column.STATUS, Role.PENDING) is False
+
+        # OK sends the decline with the text typed.
+        s.window.booking_actions[Action.DECLINE].trigger()
+        dialog = s.window.reason_dialog
+        assert dialog is not None
+        assert dialog.isVisible()  # open() shows it at once, without blocking
+        assert dialog.windowModality() is Qt.WindowModality.WindowModal  # open(), not exec()
+        qtbot.keyClicks(dialog.text, "  Ill that day, sorry  ")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        assert s.cell(booking_id, Column.STATUS) == "Declined"  # at once, before the server
+        assert s.cell(booking_id, Column.STATUS, Role.PENDING) is True
+        assert s.window.details.reason_text() == "Reason: Ill that day, sorry"
+        await until(
+            s.controller, lambda: not s.cell(booking_id, Column.STATUS, Role.PENDING), "confirmed"
+        )
+        assert s.window.details.reason_text() == "Reason: Ill that day, sorry"
+        stored = await s.carl.perform("GET", f"/api/v1/bookings/{booking_id}")
+        assert (stored.body["status"], stored.body["reason"]) == (
+            "declined",
+            "Ill that day, sorry",
+        )
+
+        # The customer cancels another booking with a reason: Anna sees it once it is synced.
+        other = await s.carl_books()
+        await until(s.controller, lambda: s.window.model.row_of(other) >= 0, "the other appears")
+        assert s.window.select_booking(other)
+        assert s.window.details.reason_text() == ""
+        current = await s.carl.perform("GET", f"/api/v1/bookings/{other}")
+        reply = await s.carl.perform(
+            "POST",
+            f"/api/v1/bookings/{other}/transitions",
+            {"action": "cancel", "reason": "My train is cancelled"},
+            {"If-Match": f'"{current.body["version"]}"'},
+        )
+        assert reply.status == 200, reply.body
+        await until(
+            s.controller,
+            lambda: s.window.details.reason_text() == "Reason: My train is cancelled",
+            "the customer's reason in the details",
+        )
+        assert s.cell(other, Column.STATUS) == "Cancelled"
+
+    run(qt_loop, server, qtbot, body)
