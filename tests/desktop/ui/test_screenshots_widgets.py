@@ -12,6 +12,7 @@ from booking_core import Action, Status
 from desktop_app.sync import Rollback, SyncState, SyncStatus, Transition
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.offline_banner import OfflineBanner
+from desktop_app.ui.reason_dialog import ReasonDialog
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.sign_in_dialog import SignInDialog
 from desktop_app.ui.status_indicator import StatusIndicator
@@ -113,3 +114,13 @@ def test_booking_form_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) ->
     form.submit()  # overlaps b-1: the form explains and stays open
     assert "overlaps" in form.error_text()
     assert screenshots.save(form, "booking-form", tmp_path).stat().st_size > 1000
+
+
+def test_reason_dialog_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) -> None:
+    dialog = ReasonDialog(booking("b-4", service="Colour"), Action.DECLINE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.text.setPlainText("Fully booked that afternoon, sorry. Could you take Thursday?")
+    assert dialog.reason() == "Fully booked that afternoon, sorry. Could you take Thursday?"
+    assert screenshots.save(dialog, "reason-dialog", tmp_path).stat().st_size > 1000
