@@ -11,6 +11,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Required, TypedDict, Unpack
 
 from PySide6.QtCore import QSettings
 
@@ -68,19 +69,21 @@ class Session:
         self.store.delete()
 
 
+class SessionOptions(TypedDict, total=False):
+    """How `open_session` and `resume_session` build a session (defaults: `_build`'s)."""
+
+    data_dir: Required[Path]
+    config: SyncConfig | None
+    clock: Clock
+    watch_network: bool
+    settings: Settings | None
+    credentials: CredentialStore | None
+    layout: QSettings | None
+    store_url: str | None
+
+
 async def open_session(
-    api: ApiClient,
-    password: str,
-    username: str,
-    *,
-    data_dir: Path,
-    config: SyncConfig | None = None,
-    clock: Clock = utc_now,
-    watch_network: bool = True,
-    settings: Settings | None = None,
-    credentials: CredentialStore | None = None,
-    layout: QSettings | None = None,
-    store_url: str | None = None,
+    api: ApiClient, password: str, username: str, **options: Unpack[SessionOptions]
 ) -> Session:
     """Sign in on `api`, then build engine, controller and window and start syncing.
 
@@ -94,23 +97,23 @@ async def open_session(
     login = await api.login(username, password)
     names = await fetch_display_names(api)
     remembered = StoredSession(api.base_url, login.user, login.token, names)
+    credentials = options.get("credentials")
     if credentials is not None:
         credentials.save(remembered)
-    return _build(
-        api,
-        remembered,
-        data_dir=data_dir,
-        config=config,
-        clock=clock,
-        watch_network=watch_network,
-        settings=settings,
-        credentials=credentials,
-        layout=layout,
-        store_url=store_url,
-    )
+    return _build(api, remembered, **options)
 
 
 def resume_session(
+    api: ApiClient, remembered: StoredSession, **options: Unpack[SessionOptions]
+) -> Session:
+    """Open with a remembered token, showing the cached state at once, online or not.
+
+    A token the server no longer accepts surfaces later as `controller.sign_in_required`."""
+    api.token = remembered.token
+    return _build(api, remembered, **options)
+
+
+def _build(
     api: ApiClient,
     remembered: StoredSession,
     *,
@@ -122,37 +125,6 @@ def resume_session(
     credentials: CredentialStore | None = None,
     layout: QSettings | None = None,
     store_url: str | None = None,
-) -> Session:
-    """Open with a remembered token, showing the cached state at once, online or not.
-
-    A token the server no longer accepts surfaces later as `controller.sign_in_required`."""
-    api.token = remembered.token
-    return _build(
-        api,
-        remembered,
-        data_dir=data_dir,
-        config=config,
-        clock=clock,
-        watch_network=watch_network,
-        settings=settings,
-        credentials=credentials,
-        layout=layout,
-        store_url=store_url,
-    )
-
-
-def _build(
-    api: ApiClient,
-    remembered: StoredSession,
-    *,
-    data_dir: Path,
-    config: SyncConfig | None,
-    clock: Clock,
-    watch_network: bool,
-    settings: Settings | None,
-    credentials: CredentialStore | None,
-    layout: QSettings | None,
-    store_url: str | None,
 ) -> Session:
     # Without settings: the built-in defaults, never the environment or the user's settings file.
     settings = settings or built_in_settings()
