@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from booking_server.clock import ManualClock
-from tests.support.app_server import InProcessServer, login, running_app
+from tests.server.test_session_clock import _book
+from tests.support.app_server import InProcessServer, running_app
 from tests.support.ws import Socket
 
 pytestmark = pytest.mark.asyncio
@@ -34,32 +35,6 @@ async def _pair(
             for _ in range(2)
         ]
         yield a, b
-
-
-async def _book(
-    server: InProcessServer, start: datetime, minutes: int, *, accept: bool
-) -> tuple[dict[str, Any], str]:
-    """A booking of anna's for carl at `start`; returns it and anna's token."""
-    async with httpx.AsyncClient(base_url=server.api_url) as client:
-        anna, carl = await login(client, "anna"), await login(client, "carl")
-        body = {
-            "master_id": anna["user"]["id"],
-            "service": "Haircut",
-            "starts_at": start.isoformat(),
-            "ends_at": (start + timedelta(minutes=minutes)).isoformat(),
-        }
-        headers = {"Authorization": f"Bearer {carl['token']}"}
-        response = await client.post("/bookings", json=body, headers=headers)
-        assert response.status_code == 201, response.text
-        booking: dict[str, Any] = response.json()
-        if accept:
-            response = await client.post(
-                f"/bookings/{booking['id']}/transitions",
-                json={"action": "accept"},
-                headers={"Authorization": f"Bearer {anna['token']}", "If-Match": '"1"'},
-            )
-            booking = response.json()
-        return booking, anna["token"]
 
 
 async def _until_about(socket: Socket, booking_id: str, action: str) -> dict[str, Any]:
