@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -186,6 +186,22 @@ async def test_a_dead_link_is_found_by_the_heartbeat(anna: ApiClient, recorder: 
     assert recorder.closes == [(1006, "keepalive ping timeout")]
 
 
+async def _first_message_from(
+    handler: Callable[[ServerConnection], Awaitable[None]],
+    recorder: Recorder,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Connect the client to a small websockets server on loopback running `handler`, with
+    warnings captured, until a first message arrives; then close it."""
+    async with websockets.serve(handler, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        socket = recorder.client()
+        with caplog.at_level(logging.WARNING):
+            socket.connect(f"ws://127.0.0.1:{port}/api/v1/ws", "token")
+            await recorder.until(lambda: recorder.messages)
+        await socket.close()
+
+
 @pytest.mark.asyncio
 async def test_malformed_frames_are_skipped(
     caplog: pytest.LogCaptureFixture, recorder: Recorder
@@ -199,13 +215,7 @@ async def test_malformed_frames_are_skipped(
         await connection.send('{"type": "hello", "cursor": 3, "server_time": "2026-11-25T09:00Z"}')
         await connection.wait_closed()
 
-    async with websockets.serve(handler, "127.0.0.1", 0) as server:
-        port = server.sockets[0].getsockname()[1]
-        socket = recorder.client()
-        with caplog.at_level(logging.WARNING):
-            socket.connect(f"ws://127.0.0.1:{port}/api/v1/ws", "token")
-            await recorder.until(lambda: recorder.messages)
-        await socket.close()
+    await _first_message_from(handler, recorder, caplog)
     assert [type(m) for m in recorder.messages] == [Hello]
     assert caplog.text.count("skipped a malformed server frame") == 2
 
@@ -273,13 +283,7 @@ async def test_a_text_frame_that_is_not_utf8_is_skipped(
         await connection.send('{"type": "hello", "cursor": 3, "server_time": "2026-11-25T09:00Z"}')
         await connection.wait_closed()
 
-    async with websockets.serve(handler, "127.0.0.1", 0) as server:
-        port = server.sockets[0].getsockname()[1]
-        socket = recorder.client()
-        with caplog.at_level(logging.WARNING):
-            socket.connect(f"ws://127.0.0.1:{port}/api/v1/ws", "token")
-            await recorder.until(lambda: recorder.messages)
-        await socket.close()
+    await _first_message_from(handler, recorder, caplog)
     assert [type(m) for m in recorder.messages] == [Hello]
     assert "not UTF-8" in caplog.text
     assert recorder.closes == [(1000, "")]
