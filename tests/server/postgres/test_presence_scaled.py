@@ -62,6 +62,18 @@ async def _open(server: ScaledServer, name: str) -> Socket:
     return socket
 
 
+async def _dora_viewing_on_b(a: ScaledServer, b: ScaledServer) -> tuple[str, Socket]:
+    """A booking of anna's with dora, dora viewing it through B, and anna's socket on A that
+    has seen her there."""
+    anna = a.client(a.login("anna"))
+    booking = create(anna, a.user("anna")["id"], a.user("dora")["id"])["id"]
+    anna_on_a = await _open(a, "anna")
+    dora_on_b = await _open(b, "dora")
+    await dora_on_b.send({"type": "viewing", "booking_id": booking})
+    assert await _presence(anna_on_a, booking) == ["Dora Novak"]
+    return booking, anna_on_a
+
+
 async def test_viewers_through_different_processes_see_each_other(
     deployment: dict[str, Any],
 ) -> None:
@@ -101,12 +113,8 @@ async def test_viewers_through_different_processes_see_each_other(
 async def test_viewers_of_a_dead_process_fade_out(deployment: dict[str, Any]) -> None:
     a, b = _start(deployment, "a"), _start(deployment, "b")
     try:
-        anna = a.client(a.login("anna"))
-        booking = create(anna, a.user("anna")["id"], a.user("dora")["id"])["id"]
-        async with await _open(a, "anna") as anna_on_a:
-            dora_on_b = await _open(b, "dora")
-            await dora_on_b.send({"type": "viewing", "booking_id": booking})
-            assert await _presence(anna_on_a, booking) == ["Dora Novak"]
+        booking, anna_on_a = await _dora_viewing_on_b(a, b)
+        async with anna_on_a:
             b.kill()  # SIGKILL: no goodbye, only the missing heartbeats tell
             assert await _presence(anna_on_a, booking) == []
             await anna_on_a.send({"type": "viewing", "booking_id": booking})
@@ -174,12 +182,8 @@ async def test_viewers_of_a_process_that_stops_cleanly_go_at_once(
     slow = {**deployment, "env": {"BOOKING_BUS_CHECK_INTERVAL": "30"}}
     a, b = _start(slow, "a"), _start(slow, "b")
     try:
-        anna = a.client(a.login("anna"))
-        booking = create(anna, a.user("anna")["id"], a.user("dora")["id"])["id"]
-        async with await _open(a, "anna") as anna_on_a:
-            dora_on_b = await _open(b, "dora")
-            await dora_on_b.send({"type": "viewing", "booking_id": booking})
-            assert await _presence(anna_on_a, booking) == ["Dora Novak"]
+        booking, anna_on_a = await _dora_viewing_on_b(a, b)
+        async with anna_on_a:
             assert b.stop() == 0  # SIGTERM: a clean stop
             assert await _presence(anna_on_a, booking) == []
     finally:
