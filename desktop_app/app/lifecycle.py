@@ -19,7 +19,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app.app.about import add_about_menu, help_menu
-from desktop_app.app.session import Session, open_session, resume_session, wait_for_sync
+from desktop_app.app.session import (
+    Session,
+    SessionOptions,
+    open_session,
+    resume_session,
+    wait_for_sync,
+)
 from desktop_app.net.api import ApiClient
 from desktop_app.net.embedded import EmbeddedServer
 from desktop_app.net.errors import AuthError, NetError
@@ -111,16 +117,7 @@ class Launcher:
                 continue
             api = self._api(server_url)
             try:
-                return await open_session(
-                    api,
-                    password,
-                    username,
-                    data_dir=self.settings.data_dir,
-                    settings=self.settings,
-                    credentials=self.credentials,
-                    layout=self.layout,
-                    store_url=self._store_url(),
-                )
+                return await open_session(api, password, username, **self._options())
             except NetError as exc:
                 await api.aclose()
                 if not isinstance(exc, AuthError) and remembered is not None and remembered_allowed:
@@ -134,15 +131,16 @@ class Launcher:
         return ApiClient(server_url, timeouts=self.settings.timeouts())
 
     def _resume(self, server_url: str, remembered: StoredSession) -> Session:
-        return resume_session(
-            self._api(server_url),
-            remembered,
-            data_dir=self.settings.data_dir,
-            settings=self.settings,
-            credentials=self.credentials,
-            layout=self.layout,
-            store_url=self._store_url(),
-        )
+        return resume_session(self._api(server_url), remembered, **self._options())
+
+    def _options(self) -> SessionOptions:
+        return {
+            "data_dir": self.settings.data_dir,
+            "settings": self.settings,
+            "credentials": self.credentials,
+            "layout": self.layout,
+            "store_url": self._store_url(),
+        }
 
     def _store_url(self) -> str | None:
         if self.embedded is None:
