@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from booking_core import Action, BookingCreate, BookingPatch, ServerMessage, UserPublic
+from desktop_app.collector import gc_paused
 from desktop_app.net.api import ApiClient
 from desktop_app.net.errors import NetError
 from desktop_app.net.socket import SocketClient, SocketSettings, ws_url_for
@@ -54,7 +55,6 @@ from desktop_app.sync import (
     Transition,
     VisibleBooking,
 )
-from desktop_app.sync.bulk import gc_paused
 
 log = logging.getLogger(__name__)
 

@@ -10,24 +10,15 @@ heavy itself, so the pause covers everything.
 from __future__ import annotations
 
 import contextlib
-import gc
-from collections.abc import Iterator
+
+from desktop_app.collector import gc_paused
 
 
-@contextlib.contextmanager
-def importing() -> Iterator[None]:
+def importing() -> contextlib.AbstractContextManager[None]:
     """No cyclic GC inside; afterwards what was built joins the oldest generation unscanned
     (else the first collection after re-enabling would scan it all at once), and the collector
     is on again if it was before."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
+    return gc_paused(promote_after=0)
 
 
 def main() -> int:

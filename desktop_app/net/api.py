@@ -17,6 +17,7 @@ import httpx
 import pydantic
 
 from booking_core import LoginRequest, LoginResponse
+from desktop_app.collector import gc_paused
 from desktop_app.net.errors import (
     AuthError,
     ConfigurationError,
@@ -24,7 +25,6 @@ from desktop_app.net.errors import (
     RequestTimeoutError,
     TransportError,
 )
-from desktop_app.sync.bulk import gc_paused
 from desktop_app.sync.wire import BOOKINGS_PATH, read_listing
 
 log = logging.getLogger(__name__)
