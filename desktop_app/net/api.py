@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any, Self
 
@@ -205,8 +205,7 @@ def _unchanged(response: httpx.Response, since: str) -> HttpReply:
     booking changed, and the cursor to continue from is the ETag (the one asked from if absent)."""
     tag = response.headers.get("etag", "").removeprefix("W/").strip('"')
     cursor = int(tag) if tag.isdigit() else int(since)
-    headers = {name.lower(): value for name, value in response.headers.items()}
-    return HttpReply(status=200, headers=headers, body={"bookings": [], "cursor": cursor})
+    return replace(_reply_of(response), status=200, body={"bookings": [], "cursor": cursor})
 
 
 def _reply_of(response: httpx.Response, *, listing: bool = False) -> HttpReply:
