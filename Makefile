@@ -3,9 +3,16 @@ VENV := .venv/bin
 # Headless machines have no display: render offscreen there instead of failing to start.
 HEADLESS := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,QT_QPA_PLATFORM=offscreen)
 
-.PHONY: setup run test check format pytest server screenshot bench package clean
+.PHONY: setup lock run test check format pytest server screenshot bench package clean
 
 setup:
+	@bash scripts/bootstrap.sh
+
+# The one way to move dependency versions: re-resolve uv.lock to the newest versions the floors in
+# pyproject.toml allow, then install them. Commit uv.lock only after `make test` passes with it.
+lock:
+	@bash scripts/bootstrap.sh
+	UV_PYTHON_DOWNLOADS=never .tools/bin/uv lock --upgrade
 	@bash scripts/bootstrap.sh
 
 run: setup
@@ -31,7 +38,7 @@ format: setup
 	$(VENV)/ruff check --fix .
 
 bench: setup
-	$(VENV)/pip install -q -e ".[dev,bench]"
+	UV_PYTHON_DOWNLOADS=never .tools/bin/uv sync --frozen --extra dev --extra scale --extra package --extra bench
 	QT_QPA_PLATFORM=offscreen $(VENV)/python -m bench $(ARGS)
 
 screenshot: setup
@@ -42,4 +49,4 @@ package: setup
 	bash packaging/build.sh
 
 clean:
-	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache build dist
+	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache build dist

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the one-folder bundle DIST/reservations-desktop/ (default dist/) with PyInstaller, which is
-# installed into .venv from the project's `package` extra when missing; prints the time and size.
+# part of the locked .venv (extra `package`, scripts/bootstrap.sh); prints the time and size.
 # Usage: packaging/build.sh [DIST_DIR [WORK_DIR]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,8 +11,8 @@ PY=.venv/bin/python
 BUNDLE="$DIST/reservations-desktop"
 
 if ! "$PY" -c "import PyInstaller" >/dev/null 2>&1; then
-    echo "package: installing PyInstaller into .venv (extra 'package')"
-    "$PY" -m pip install -q -e ".[package]"
+    echo "package: setting up .venv from uv.lock (PyInstaller is in the extra 'package')"
+    bash scripts/bootstrap.sh
 fi
 
 # --clean wipes PyInstaller's cache: one per work folder, so builds running at once (two test

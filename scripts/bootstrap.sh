@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Sets up everything the project needs on a fresh Debian machine (as root) or a developer's box:
-# the system libraries headless Qt needs, a Python >= 3.12 virtual environment in .venv/, and the
-# project with its dev extras. Re-running it is cheap: each step is skipped when already done.
+# the system libraries Qt needs (offscreen and on a real X display), Xvfb and Chromium for the
+# tests, a virtual environment in .venv/ holding exactly the versions of uv.lock, and the project
+# with its dev, scale and package extras. Re-running it is cheap: each step is skipped when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Qt's offscreen and xcb platform plugins (every library `ldd` lists for libqxcb.so and
+# libQt6XcbQpa.so), fonts, make; Xvfb and xdotool for the tests that run the app on a real X server.
 APT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
-    libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 fonts-dejavu-core make)
+    libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+    libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1
+    libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxcb-glx0 libxkbcommon-x11-0
+    fonts-dejavu-core make xvfb xauth xdotool)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -42,16 +48,28 @@ find_python() {
     return 1
 }
 
-if [ ! -x .venv/bin/python ]; then
+# uv installs exactly what uv.lock says (every package, direct and transitive, with its hashes).
+# uv itself is pinned by hash in scripts/uv-requirements.txt and lives in .tools/, outside the venv
+# it manages.
+UV=.tools/bin/uv
+if [ ! -x "$UV" ] || ! cmp -s scripts/uv-requirements.txt .tools/.uv-requirements.txt; then
     PY="$(find_python)"
-    echo "bootstrap: creating .venv with $PY ($("$PY" --version))"
-    "$PY" -m venv .venv
+    echo "bootstrap: installing uv into .tools with $PY"
+    rm -rf .tools
+    "$PY" -m venv .tools
+    .tools/bin/python -m pip install -q --no-deps --require-hashes -r scripts/uv-requirements.txt
+    cp scripts/uv-requirements.txt .tools/.uv-requirements.txt
 fi
 
+# Never let uv fetch a Python of its own: the machine's interpreter found above is used.
+export UV_PYTHON_DOWNLOADS=never
 stamp=.venv/.installed-stamp
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "bootstrap: installing the project with its dev and package extras into .venv"
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[dev,package]"
+if [ ! -f "$stamp" ] || [ uv.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ] \
+    || [ ! -x .venv/bin/python ]; then
+    PY="$(find_python)"
+    echo "bootstrap: installing the locked environment into .venv ($("$PY" --version))"
+    # --frozen: install the lock as it is; a pyproject.toml that no longer matches it is an error
+    # (`make lock` moves versions), never a silent re-resolve.
+    "$UV" sync --frozen --python "$PY" --extra dev --extra scale --extra package
     touch "$stamp"
 fi

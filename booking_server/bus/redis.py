@@ -211,7 +211,7 @@ class RedisBus:
                 self._events_channel, self._revoked_channel, self._presence_channel
             )
         except BaseException:
-            await pubsub.aclose()  # type: ignore[no-untyped-call]
+            await pubsub.aclose()
             await client.aclose()
             raise
         return pubsub
@@ -299,7 +299,7 @@ async def _close(pubsub: PubSub) -> None:
     # Each subscription has its own client: closing the pubsub and its pool frees it all.
     with contextlib.suppress(Exception):
         pool = pubsub.connection_pool
-        await pubsub.aclose()  # type: ignore[no-untyped-call]
+        await pubsub.aclose()
         await pool.disconnect()
 
 
