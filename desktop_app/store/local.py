@@ -1,7 +1,7 @@
 """One SQLite file per (server URL, user): the outbox in order and the cached confirmed state.
 
 Every write is one transaction (all or nothing). A file that cannot be read as ours (corrupt,
-truncated, from a newer app's schema, or for another server/user) is moved aside with a log line and a
+truncated, from a newer app, or for another server/user) is moved aside with a log line and a
 fresh store takes its place: the app never crashes on it and the old file stays for recovery. A
 file from an older app is upgraded in place (schema.py's steps), its cache and outbox kept.
 """

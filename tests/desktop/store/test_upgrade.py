@@ -72,7 +72,7 @@ def test_a_newer_app_keeps_the_cache_and_outbox_of_an_older_file(tmp_path: Path)
 
 
 def test_a_failing_upgrade_step_leaves_the_file_as_it_was(tmp_path: Path) -> None:
-    path = _v1_store(tmp_path)
+    _v1_store(tmp_path)
 
     broken = BrokenRelease.open(tmp_path, SERVER, "anna")
     # The file could not be upgraded (a bug in the step): it is moved aside as it was, and its
