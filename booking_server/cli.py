@@ -1,5 +1,5 @@
 """The `booking-server` command: `serve` runs the server, `migrate` upgrades the database's schema,
-`add-user` adds an account.
+`backup` and `restore` copy a SQLite database, `add-user` adds an account.
 
 Options left out on the command line come from `BOOKING_<OPTION>` environment variables.
 """
@@ -13,9 +13,11 @@ import sqlite3
 import sys
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from booking_core.events import BookingUpdated
 from booking_core.models import Role
+from booking_server import backup
 from booking_server.app import create_app
 from booking_server.auth import hash_password
 from booking_server.bus.factory import Connected, open_bus
@@ -50,6 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     migrate.add_argument(
         "--database-url", help="sqlite:///PATH (default: the user data folder) or postgresql://…"
     )
+    backing = commands.add_parser(
+        "backup",
+        help="copy the SQLite database to PATH (a new file or a folder), consistent while the"
+        " server runs",
+    )
+    backing.add_argument("path", type=Path)
+    backing.add_argument("--database-url", help="sqlite:///PATH (default: the user data folder)")
+    restoring = commands.add_parser(
+        "restore",
+        help="replace the SQLite database with the backup at PATH (stop the server first; the"
+        " current file is kept beside it)",
+    )
+    restoring.add_argument("path", type=Path)
+    restoring.add_argument("--database-url", help="sqlite:///PATH (default: the user data folder)")
     add = commands.add_parser("add-user", help="add a user; the password is read from stdin")
     add.add_argument("--role", choices=[r.value for r in Role], required=True)
     add.add_argument("--username", required=True)
@@ -73,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(settings)
         if args.command == "migrate":
             return _migrate(_settings(args, ["database_url"]))
+        if args.command == "backup":
+            return _backup(args.path, _settings(args, ["database_url"]))
+        if args.command == "restore":
+            return _restore(args.path, _settings(args, ["database_url"]))
         return _add_user(args, _settings(args, ["database_url"]))
     except ConfigurationError as error:
         print(f"booking-server: {error}", file=sys.stderr)
@@ -124,6 +144,26 @@ def _migrate(settings: Settings) -> int:
         print(f"schema upgraded from version {migration.before} to {migration.after}")
     else:
         print(f"schema version {migration.after}: up to date")
+    return 0
+
+
+def _backup(path: Path, settings: Settings) -> int:
+    copied = backup.backup(settings.database_url, path)
+    print(
+        f"backed up to {copied.path}: schema {copied.schema_version}, {copied.bookings} bookings,"
+        f" events through seq {copied.last_seq}"
+    )
+    return 0
+
+
+def _restore(path: Path, settings: Settings) -> int:
+    copied = backup.restore(settings.database_url, path)
+    if copied.kept is not None:
+        print(f"the database it replaced is kept at {copied.kept}")
+    print(
+        f"restored {copied.path}: schema {copied.schema_version}, {copied.bookings} bookings,"
+        f" events through seq {copied.last_seq}"
+    )
     return 0
 
 
