@@ -218,6 +218,13 @@ class LoginRequest(_Strict):
     password: str = Field(min_length=1, max_length=1024)
 
 
+class PasswordChange(_Strict):
+    """POST /auth/password [extension]: the caller's own password change."""
+
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=8, max_length=1024)
+
+
 class LoginResponse(_Open):
     token: str
     user: UserPublic

@@ -1,5 +1,6 @@
 """The `booking-server` command: `serve` runs the server, `migrate` upgrades the database's schema,
-`backup` and `restore` copy a SQLite database, `add-user` adds an account.
+`backup` and `restore` copy a SQLite database, `user list|add|disable|enable|reset-password` manage
+accounts (`add-user` is `user add`).
 
 Options left out on the command line come from `BOOKING_<OPTION>` environment variables.
 """
@@ -13,19 +14,17 @@ import sqlite3
 import sys
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from booking_core.events import BookingUpdated
 from booking_core.models import Role
 from booking_server import backup
-from booking_server.app import create_app
-from booking_server.auth import hash_password
-from booking_server.bus.factory import Connected, open_bus
+from booking_server.auth import hash_password, hash_password_sync
 from booking_server.errors import ConfigurationError
 from booking_server.logs import configure_logging
-from booking_server.server import make_server
 from booking_server.settings import Settings
-from booking_server.store import UserExistsError, UserRecord, open_store
+from booking_server.store import Store, UserExistsError, UserRecord, open_store
 from booking_server.store.migrations import Migration
 
 
@@ -67,13 +66,31 @@ def _parser() -> argparse.ArgumentParser:
     restoring.add_argument("path", type=Path)
     restoring.add_argument("--database-url", help="sqlite:///PATH (default: the user data folder)")
     add = commands.add_parser("add-user", help="add a user; the password is read from stdin")
+    _add_options(add)
+    user = commands.add_parser("user", help="list, add, disable, enable accounts; reset passwords")
+    actions = user.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="every account: username, role, name, state, id")
+    listing.add_argument("--database-url", help=_DATABASE_HELP)
+    _add_options(actions.add_parser("add", help="add a user; the password is read from stdin"))
+    for name, text in (
+        ("disable", "the account cannot sign in; its tokens are revoked"),
+        ("enable", "a disabled account can sign in again"),
+        ("reset-password", "set a new password (read from stdin); its tokens are revoked"),
+    ):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("username")
+        action.add_argument("--database-url", help=_DATABASE_HELP)
+    return parser
+
+
+_DATABASE_HELP = "sqlite:///PATH (default: the user data folder) or postgresql://…"
+
+
+def _add_options(add: argparse.ArgumentParser) -> None:
     add.add_argument("--role", choices=[r.value for r in Role], required=True)
     add.add_argument("--username", required=True)
     add.add_argument("--display-name", required=True)
-    add.add_argument(
-        "--database-url", help="sqlite:///PATH (default: the user data folder) or postgresql://…"
-    )
-    return parser
+    add.add_argument("--database-url", help=_DATABASE_HELP)
 
 
 def _settings(args: argparse.Namespace, names: Sequence[str]) -> Settings:
@@ -93,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _backup(args.path, _settings(args, ["database_url"]))
         if args.command == "restore":
             return _restore(args.path, _settings(args, ["database_url"]))
+        if args.command == "user" and args.action != "add":
+            return _user(args, _settings(args, ["database_url"]))
         return _add_user(args, _settings(args, ["database_url"]))
     except ConfigurationError as error:
         print(f"booking-server: {error}", file=sys.stderr)
@@ -106,6 +125,8 @@ async def _ignore(events: list[BookingUpdated]) -> None:
 async def _check_database(settings: Settings) -> None:
     """Open and close the store (and the bus) once, so a bad database or an unreachable Redis
     fails with a message, not a traceback."""
+    from booking_server.bus.factory import Connected, open_bus
+
     store = open_store(settings.database_url, _ignore, pool_size=1)
     try:
         await store.open()
@@ -121,6 +142,10 @@ async def _check_database(settings: Settings) -> None:
 
 
 def _serve(settings: Settings) -> int:
+    # Imported here: the other commands start without loading the web stack.
+    from booking_server.app import create_app
+    from booking_server.server import make_server
+
     configure_logging(settings.log_level, as_json=settings.log_json)
     asyncio.run(_check_database(settings))
     app = create_app(settings)
@@ -167,6 +192,51 @@ def _restore(path: Path, settings: Settings) -> int:
     return 0
 
 
+async def _opened(settings: Settings) -> Store:
+    store = open_store(settings.database_url, _ignore, pool_size=1)
+    try:
+        await store.open()
+    except (OSError, sqlite3.Error) as error:
+        raise ConfigurationError(f"cannot open the database: {error}") from error
+    return store
+
+
+def _user(args: argparse.Namespace, settings: Settings) -> int:
+    password = ""
+    if args.action == "reset-password":
+        password = _read_password()
+        if not password:
+            print("booking-server: the password (on stdin) must not be empty", file=sys.stderr)
+            return 2
+    hashed = hash_password_sync(password) if password else ""
+
+    async def run() -> int:
+        store = await _opened(settings)
+        try:
+            if args.action == "list":
+                for each in await store.users():
+                    state = "disabled" if each.disabled else "active"
+                    print(
+                        f"{each.username}\t{each.role.value}\t{each.display_name}\t{state}\t{each.id}"
+                    )
+                return 0
+            found = await store.user_by_name(args.username)
+            if found is None:
+                print(f"booking-server: no user named {args.username!r}", file=sys.stderr)
+                return 1
+            now = datetime.now(UTC)
+            if args.action == "reset-password":
+                revoked = await store.set_password(found.id, hashed)
+            else:
+                revoked = await store.set_disabled(found.id, args.action == "disable", now)
+            print(f"{args.action}: {found.username} ({len(revoked)} sessions signed out)")
+            return 0
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
+
+
 def _read_password() -> str:
     if sys.stdin.isatty():
         return getpass.getpass("Password: ")
@@ -186,8 +256,7 @@ def _add_user(args: argparse.Namespace, settings: Settings) -> int:
     user_id = str(uuid.uuid4())
 
     async def add() -> None:
-        store = open_store(settings.database_url, _ignore)
-        await store.open()
+        store = await _opened(settings)
         try:
             hashed = await hash_password(password)
             await store.add_user(

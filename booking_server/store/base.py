@@ -41,6 +41,7 @@ class UserRecord:
     role: Role
     display_name: str
     password_hash: str
+    disabled: bool = False  # cannot sign in; its tokens were revoked (`booking-server user`)
 
     def public(self) -> UserPublic:
         return UserPublic(
@@ -123,6 +124,16 @@ class Store(Protocol):
         """When the token stops being valid (None: no such token)."""
 
     async def revoke_token(self, token_hash: str) -> None: ...
+
+    async def set_password(
+        self, user_id: str, password_hash: str, keep_token: str | None = None
+    ) -> list[str]:
+        """Replace the password and revoke every token of the user but `keep_token`, in one
+        transaction; returns the hashes of the tokens revoked."""
+
+    async def set_disabled(self, user_id: str, disabled: bool, now: datetime) -> list[str]:
+        """Disable (revoking every token of the user) or enable an account; returns the hashes
+        of the tokens revoked."""
 
     # Bookings and the event log.
     async def booking(self, booking_id: str) -> Booking | None: ...

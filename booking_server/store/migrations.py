@@ -79,7 +79,7 @@ def _pending(version: int, steps: Sequence[Step], where: str) -> Sequence[Step]:
 
 def _announce(where: str, migration: Migration) -> None:
     if migration.changed:
-        log.warning(
+        log.info(
             "database schema upgraded",
             extra={"database": where, "from": migration.before, "to": migration.after},
         )

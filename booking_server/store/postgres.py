@@ -41,7 +41,7 @@ from booking_server.store.base import (
 )
 from booking_server.store.migrations import Migration, migrate_postgres
 from booking_server.store.postgres_schema import SCHEMA_LOCK, STEPS
-from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
+from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, USER_READ, event_of, user_of
 
 if TYPE_CHECKING:
     Connection: TypeAlias = asyncpg.pool.PoolConnectionProxy[asyncpg.Record]
@@ -82,10 +82,21 @@ async def _booking(db: Connection, booking_id: str, *, lock: bool = False) -> Bo
     return Booking.model_validate_json(data) if data is not None else None
 
 
+async def _revoke_all(db: Connection, user_id: str, keep: str | None) -> list[str]:
+    # The database's clock, as revoke_token: `revoked_within` finds these too.
+    rows = await db.fetch(
+        "UPDATE tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL"
+        " AND token_hash IS DISTINCT FROM $2 RETURNING token_hash",
+        user_id,
+        keep,
+    )
+    return [row["token_hash"] for row in rows]
+
+
 async def _user_by(db: Connection, column: str, value: str) -> UserRecord | None:
     if _unstorable(value):
         return None
-    row = await db.fetchrow(f"SELECT {USER_COLUMNS} FROM users WHERE {column} = $1", value)
+    row = await db.fetchrow(f"SELECT {USER_READ} FROM users WHERE {column} = $1", value)
     return user_of(row) if row else None
 
 
@@ -310,9 +321,7 @@ class PostgresStore:
             return await _user_by(db, "id", user_id)
 
     async def users(self) -> list[UserRecord]:
-        rows = await self._p.fetch(
-            f'SELECT {USER_COLUMNS} FROM users ORDER BY username COLLATE "C"'
-        )
+        rows = await self._p.fetch(f'SELECT {USER_READ} FROM users ORDER BY username COLLATE "C"')
         return [user_of(row) for row in rows]
 
     async def add_token(self, token_hash: str, user_id: str, expires_at: datetime) -> None:
@@ -324,10 +333,11 @@ class PostgresStore:
         )
 
     async def token_user(self, token_hash: str, now: datetime) -> UserRecord | None:
-        columns = ", ".join(f"u.{c.strip()}" for c in USER_COLUMNS.split(","))
+        columns = ", ".join(f"u.{c.strip()}" for c in USER_READ.split(","))
         row = await self._p.fetchrow(
             f"SELECT {columns} FROM tokens t JOIN users u ON u.id = t.user_id"
-            " WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2",
+            " WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2"
+            " AND u.disabled_at IS NULL",
             token_hash,
             now,
         )
@@ -345,6 +355,24 @@ class PostgresStore:
             "UPDATE tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE token_hash = $1",
             token_hash,
         )
+
+    async def set_password(
+        self, user_id: str, password_hash: str, keep_token: str | None = None
+    ) -> list[str]:
+        async with self._p.acquire() as db, db.transaction():
+            await db.execute(
+                "UPDATE users SET password_hash = $1 WHERE id = $2", password_hash, user_id
+            )
+            return await _revoke_all(db, user_id, keep_token)
+
+    async def set_disabled(self, user_id: str, disabled: bool, now: datetime) -> list[str]:
+        async with self._p.acquire() as db, db.transaction():
+            await db.execute(
+                "UPDATE users SET disabled_at = $1 WHERE id = $2",
+                now if disabled else None,
+                user_id,
+            )
+            return await _revoke_all(db, user_id, None) if disabled else []
 
     async def revoked_within(self, seconds: float) -> list[str]:
         """Tokens revoked in the last `seconds` (by the database's clock): for a bus that was

@@ -11,13 +11,17 @@ from booking_core.models import Action, Booking, Role
 from booking_server.store.base import UserRecord
 
 USER_COLUMNS = "id, username, role, display_name, password_hash"
+# What reads of a user select: USER_COLUMNS and whether the account is disabled (schema 2).
+USER_READ = USER_COLUMNS + ", disabled_at"
 EVENT_COLUMNS = "seq, action, actor, booking, changes"
 
 
 def user_of(row: Iterable[Any]) -> UserRecord:
-    """A row of USER_COLUMNS."""
-    user_id, username, role, display_name, password_hash = row
-    return UserRecord(user_id, username, Role(role), display_name, password_hash)
+    """A row of USER_READ."""
+    user_id, username, role, display_name, password_hash, disabled_at = row
+    return UserRecord(
+        user_id, username, Role(role), display_name, password_hash, disabled_at is not None
+    )
 
 
 def event_of(row: Iterable[Any]) -> BookingUpdated:

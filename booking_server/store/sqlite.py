@@ -33,7 +33,7 @@ from booking_server.store.base import (
     UserRecord,
 )
 from booking_server.store.migrations import Migration, migrate_sqlite
-from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
+from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, USER_READ, event_of, user_of
 from booking_server.store.schema import STEPS
 
 log = logging.getLogger(__name__)
@@ -129,8 +129,17 @@ async def _booking(db: aiosqlite.Connection, booking_id: str) -> Booking | None:
     return Booking.model_validate_json(row[0]) if row else None
 
 
+async def _revoke_all(db: aiosqlite.Connection, user_id: str, keep: str | None) -> list[str]:
+    cursor = await db.execute(
+        "UPDATE tokens SET revoked = 1 WHERE user_id = ? AND revoked = 0 AND token_hash IS NOT ?"
+        " RETURNING token_hash",
+        (user_id, keep),
+    )
+    return [row[0] for row in await cursor.fetchall()]
+
+
 async def _user_by(db: aiosqlite.Connection, column: str, value: str) -> UserRecord | None:
-    cursor = await db.execute(f"SELECT {USER_COLUMNS} FROM users WHERE {column} = ?", (value,))
+    cursor = await db.execute(f"SELECT {USER_READ} FROM users WHERE {column} = ?", (value,))
     row = await cursor.fetchone()
     return user_of(row) if row else None
 
@@ -277,7 +286,7 @@ class SqliteStore:
 
     async def users(self) -> list[UserRecord]:
         async with self._snapshot() as db:
-            cursor = await db.execute(f"SELECT {USER_COLUMNS} FROM users ORDER BY username")
+            cursor = await db.execute(f"SELECT {USER_READ} FROM users ORDER BY username")
             return [user_of(row) for row in await cursor.fetchall()]
 
     async def add_token(self, token_hash: str, user_id: str, expires_at: datetime) -> None:
@@ -288,11 +297,12 @@ class SqliteStore:
             )
 
     async def token_user(self, token_hash: str, now: datetime) -> UserRecord | None:
-        columns = ", ".join(f"u.{c.strip()}" for c in USER_COLUMNS.split(","))
+        columns = ", ".join(f"u.{c.strip()}" for c in USER_READ.split(","))
         async with self._snapshot() as db:
             cursor = await db.execute(
                 f"SELECT {columns} FROM tokens t JOIN users u ON u.id = t.user_id"
-                " WHERE t.token_hash = ? AND t.revoked = 0 AND t.expires_at > ?",
+                " WHERE t.token_hash = ? AND t.revoked = 0 AND t.expires_at > ?"
+                " AND u.disabled_at IS NULL",
                 (token_hash, _us(now)),
             )
             row = await cursor.fetchone()
@@ -311,6 +321,25 @@ class SqliteStore:
             await self._w.execute(
                 "UPDATE tokens SET revoked = 1 WHERE token_hash = ?", (token_hash,)
             )
+
+    async def set_password(
+        self, user_id: str, password_hash: str, keep_token: str | None = None
+    ) -> list[str]:
+        async with self.writer() as tx:
+            db = tx._db
+            await db.execute(
+                "UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id)
+            )
+            return await _revoke_all(db, user_id, keep_token)
+
+    async def set_disabled(self, user_id: str, disabled: bool, now: datetime) -> list[str]:
+        async with self.writer() as tx:
+            db = tx._db
+            await db.execute(
+                "UPDATE users SET disabled_at = ? WHERE id = ?",
+                (_us(now) if disabled else None, user_id),
+            )
+            return await _revoke_all(db, user_id, None) if disabled else []
 
     # Bookings and the event log.
 

@@ -31,7 +31,7 @@ async def login(request: Request, services: ServicesDep) -> LoginResponse:
     user = await services.store.user_by_name(credentials.username)
     # Check a password even for an unknown name, so timing does not tell which names exist.
     ok = await verify_password(credentials.password, user.password_hash if user else DUMMY_HASH)
-    if user is None or not ok:
+    if user is None or not ok or user.disabled:
         raise unauthenticated("wrong username or password")
     token = new_token()
     expires = services.clock.now() + timedelta(seconds=services.settings.token_ttl_seconds)
