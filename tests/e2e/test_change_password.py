@@ -8,7 +8,7 @@ import asyncio
 from pathlib import Path
 
 import httpx
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app import open_session
@@ -40,7 +40,9 @@ def test_change_password_from_the_file_menu(
         )
         try:
             action = add_password_menu(session.window, session.api)
-            menu_texts = [a.text() for a in session.window.menuBar().actions()[0].menu().actions()]
+            file_menu = session.window.menuBar().actions()[0].menu()
+            assert isinstance(file_menu, QMenu)
+            menu_texts = [a.text() for a in file_menu.actions()]
             assert menu_texts.index(action.text()) == menu_texts.index("Sign &out") - 1
             action.trigger()
             await until(lambda: _dialog() is not None, what="the dialog opens")
