@@ -7,6 +7,7 @@ the entry point and the end-to-end tests share: sign in, build engine + controll
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import sys
@@ -29,15 +30,18 @@ from desktop_app.app.session import (
     wait_for_sync,
 )
 from desktop_app.net.errors import NetError
+from desktop_app.private import create_private, make_private, restrict_process
 from desktop_app.settings import SettingsError
 from desktop_app.ui.application import prepare_application
 
 __all__ = [
+    "PrivateLogFile",
     "Session",
     "about_text",
     "add_about_menu",
     "app_version",
     "build_parser",
+    "configure_logging",
     "fetch_display_names",
     "main",
     "open_session",
@@ -57,13 +61,21 @@ def log_folder() -> Path:
     return platformdirs.user_log_path(APP_NAME, appauthor=False)
 
 
+class PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file (the current one and each started by a rollover) is
+    readable by its owner only: the log names customers and bookings."""
+
+    def _open(self) -> io.TextIOWrapper:
+        create_private(Path(self.baseFilename))
+        return super()._open()
+
+
 def configure_logging(level: str, folder: Path) -> Path:
-    """Log to stderr and to a rotating file in the platform's log folder; returns the file."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Log to stderr and to a rotating file in the platform's log folder (0700, files 0600);
+    returns the file."""
+    make_private(folder)
     path = folder / "app.log"
-    file_handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-    )
+    file_handler = PrivateLogFile(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
     logging.basicConfig(level=level, format=LOG_FORMAT)
     logging.getLogger().addHandler(file_handler)
@@ -81,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"reservations-desktop: {exc}", file=sys.stderr)
         return 2
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    restrict_process()  # everything the app writes from here on is its user's alone
+    make_private(settings.data_dir)
     configure_logging(settings.log_level, log_folder())
     sys.excepthook = _excepthook
     app = QApplication.instance() or QApplication(sys.argv[:1])

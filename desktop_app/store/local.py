@@ -25,6 +25,7 @@ import pydantic
 from pydantic import TypeAdapter
 
 from booking_core import Booking
+from desktop_app.private import create_private, make_private
 from desktop_app.store.errors import StoreError
 from desktop_app.store.schema import STEPS, create_schema, upgrade_schema
 from desktop_app.sync.outbox import OutboxEntry, OutboxFormatError
@@ -91,7 +92,7 @@ class LocalStore:
 
     @classmethod
     def open(cls, folder: Path, server_url: str, user_id: str) -> LocalStore:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private(folder)  # bookings, names and notes: the user's alone
         store = cls(folder / file_name(server_url, user_id), server_url, user_id)
         store._open()
         return store
@@ -256,8 +257,10 @@ class LocalStore:
 
     def _connect_checked(self) -> sqlite3.Connection:
         try:
+            # 0600 before SQLite opens it; its journal and WAL files take the same mode.
+            create_private(self.path)
             db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the local store {self.path}: {exc}") from exc
         try:
             self._check(db)

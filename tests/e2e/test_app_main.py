@@ -35,6 +35,8 @@ def _run(args: list[str], home: Path, **env: str) -> subprocess.CompletedProcess
 def test_password_first_then_the_remembered_sign_in(server: LiveServer, tmp_path: Path) -> None:
     home, data = tmp_path / "home", tmp_path / "data"
     common = ["--server", server.base_url, "--user", "anna", "--data-dir", str(data)]
+    data.mkdir(mode=0o755)  # as an older version left it
+    data.chmod(0o755)
 
     first = _run(
         [*common, "--screenshot", str(tmp_path / "first.png")], home, RESERVATIONS_PASSWORD="demo"
@@ -52,6 +54,16 @@ def test_password_first_then_the_remembered_sign_in(server: LiveServer, tmp_path
     assert "auth/login" not in second.stderr, "no sign-in request: the remembered token was used"
     logs = list((home / ".local" / "state").rglob("app.log"))
     assert logs, "the app logs to the platform's log folder"
+    # Bookings, names, notes and tokens are the user's alone (issue 13, item 9).
+    for folder in (data, logs[0].parent):
+        assert _mode(folder) == 0o700, folder
+        for path in folder.rglob("*"):
+            assert _mode(path) == (0o700 if path.is_dir() else 0o600), path
+    assert list((data / "stores").glob("*.sqlite3"))
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def test_bad_settings_exit_2_with_the_reason(tmp_path: Path) -> None:
