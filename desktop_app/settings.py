@@ -73,6 +73,11 @@ class Settings(BaseSettings):
         description="folder for the local store and the embedded server's database",
     )
     log_level: LogLevel = Field(default="INFO", description="logging level")
+    ca_file: Path | None = Field(
+        default=None,
+        description="a CA certificate (PEM file) to trust for an https:// server and its socket, "
+        "besides the usual ones: a company CA or a self-signed server's own",
+    )
 
     socket_url: str | None = Field(
         default=None,
@@ -138,6 +143,16 @@ class Settings(BaseSettings):
     def _http_url(cls, value: str | None) -> str | None:
         return _checked_url(value, ("http", "https"), "server_url")
 
+    @field_validator("ca_file")
+    @classmethod
+    def _readable_ca(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        path = value.expanduser()
+        if not path.is_file():
+            raise ValueError(f"the CA certificate file {path} does not exist")
+        return path
+
     @field_validator("socket_url")
     @classmethod
     def _ws_url(cls, value: str | None) -> str | None:
@@ -175,6 +190,7 @@ class Settings(BaseSettings):
             ping_interval=self.heartbeat_interval_seconds,
             ping_timeout=self.heartbeat_timeout_seconds,
             open_timeout=self.connect_timeout_seconds + self.request_timeout_seconds,
+            ca_file=self.ca_file,
         )
 
     @property

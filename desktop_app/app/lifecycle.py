@@ -129,7 +129,9 @@ class Launcher:
                 error, password, remembered_allowed = str(exc), "", False
 
     def _api(self, server_url: str) -> ApiClient:
-        return ApiClient(server_url, timeouts=self.settings.timeouts())
+        return ApiClient(
+            server_url, timeouts=self.settings.timeouts(), ca_file=self.settings.ca_file
+        )
 
     def _resume(self, server_url: str, remembered: StoredSession) -> Session:
         return resume_session(self._api(server_url), remembered, **self._options())

@@ -149,6 +149,7 @@ def _build(
         reachability = Reachability(
             api.base_url.rstrip("/") + "/healthz",
             probe_interval_ms=settings.health_check_ms,
+            ca_file=settings.ca_file,
             parent=controller,
         )
         reachability.online_changed.connect(controller.network_changed)

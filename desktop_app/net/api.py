@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -25,6 +27,7 @@ from desktop_app.net.errors import (
     RequestTimeoutError,
     TransportError,
 )
+from desktop_app.net.tls import client_context
 from desktop_app.sync.wire import BOOKINGS_PATH, read_listing
 
 log = logging.getLogger(__name__)
@@ -71,6 +74,7 @@ class ApiClient:
         timeouts: Timeouts | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        ca_file: Path | None = None,
     ) -> None:
         url = httpx.URL(base_url)
         if url.scheme not in ("http", "https") or not url.host:
@@ -88,7 +92,7 @@ class ApiClient:
             timeout=self.timeouts.to_httpx(),
             transport=transport,
             trust_env=False,
-            verify=url.scheme == "https",
+            verify=_verify(url.scheme == "https", ca_file),
             follow_redirects=False,
         )
         for name in UNSENT_DEFAULT_HEADERS:
@@ -183,6 +187,14 @@ class ApiClient:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+def _verify(https: bool, ca_file: Path | None) -> ssl.SSLContext | bool:
+    """What httpx checks the server's certificate with (`ca_file`: a CA trusted besides the
+    usual ones, see tls.py)."""
+    if not https:
+        return False
+    return client_context(ca_file) if ca_file is not None else True
 
 
 def _describe(exc: httpx.HTTPError) -> str:

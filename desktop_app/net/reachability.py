@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
@@ -19,6 +20,7 @@ from PySide6.QtNetwork import (
     QNetworkProxy,
     QNetworkReply,
     QNetworkRequest,
+    QSslConfiguration,
 )
 
 log = logging.getLogger(__name__)
@@ -44,10 +46,16 @@ class Reachability(QObject):
         probe_interval_ms: int = 5000,
         probe_timeout_ms: int = 2000,
         use_system: bool = True,
+        ca_file: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.health_url = health_url
+        self._ssl: QSslConfiguration | None = None
+        if ca_file is not None and health_url.startswith("https:"):
+            # The CA the app trusts for REST and the socket (tls.py), for the probe too.
+            self._ssl = QSslConfiguration.defaultConfiguration()
+            self._ssl.addCaCertificates(str(ca_file))
         self.probe_timeout_ms = probe_timeout_ms
         self.use_system = use_system and not _is_loopback(health_url)
         self.source = ""
@@ -93,6 +101,8 @@ class Reachability(QObject):
         request.setTransferTimeout(self.probe_timeout_ms)
         # A fresh connection each time: a kept-alive one proves nothing about reaching the server.
         request.setRawHeader(b"Connection", b"close")
+        if self._ssl is not None:
+            request.setSslConfiguration(self._ssl)
         self._reply = self._network.get(request)
         self._reply.finished.connect(self._on_probe_finished)
 

@@ -15,6 +15,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -26,6 +27,7 @@ from websockets.protocol import Event
 
 from booking_core import ServerMessage, Viewing, parse_server_message
 from desktop_app.net.errors import ConfigurationError, TransportError
+from desktop_app.net.tls import client_context
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,8 @@ class SocketSettings:
     open_timeout: float | None = 10.0
     close_timeout: float | None = 5.0
     max_size: int | None = 16 * 1024 * 1024
+    # A CA (PEM) trusted for a wss:// server besides the system's (see tls.py).
+    ca_file: Path | None = None
 
 
 def ws_url_for(base_url: str) -> str:
@@ -107,6 +111,14 @@ def _with_query(ws_url: str, token: str, since: int | None) -> str:
     query = {"token": token} if since is None else {"token": token, "since": str(since)}
     parts = urlsplit(ws_url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def _tls(url: str, ca_file: Path | None) -> dict[str, Any]:
+    """websockets' `ssl` option: only for wss:// (it refuses one for ws://), only when a CA is
+    configured (else its default, the system's CAs)."""
+    if ca_file is None or urlsplit(url).scheme != "wss":
+        return {}
+    return {"ssl": client_context(ca_file)}
 
 
 class SocketClient:
@@ -199,6 +211,7 @@ class SocketClient:
                 max_size=s.max_size,
                 proxy=None,  # a system proxy must not sit between the app and a loopback server
                 create_connection=_DeliveringConnection,
+                **_tls(url, s.ca_file),
             )
         except InvalidStatus as exc:
             return None, f"upgrade refused: {exc.response.status_code}"
