@@ -16,7 +16,7 @@ lock:
 	@bash scripts/bootstrap.sh
 
 run: setup
-	$(HEADLESS) $(VENV)/reservations-desktop $(ARGS)
+	$(HEADLESS) $(VENV)/reservations-desktop --demo $(ARGS)
 
 server: setup
 	$(VENV)/booking-server serve --demo $(ARGS)
@@ -42,7 +42,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/python -m bench $(ARGS)
 
 screenshot: setup
-	QT_QPA_PLATFORM=offscreen $(VENV)/reservations-desktop --screenshot docs/screenshots/main.png
+	QT_QPA_PLATFORM=offscreen $(VENV)/reservations-desktop --demo --screenshot docs/screenshots/main.png
 
 # One-folder PyInstaller bundle in dist/reservations-desktop/ (docs/packaging.md).
 package: setup

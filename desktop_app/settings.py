@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -65,7 +66,16 @@ class Settings(BaseSettings):
         "the user config folder, if present",
     )
     server_url: str | None = Field(
-        default=None, description="booking server URL (default: start the embedded server)"
+        default=None, description="booking server URL (none: the server on this computer)"
+    )
+    local_server: bool = Field(
+        default=False,
+        description="use the booking server on this computer (its database in the data folder); "
+        "the first-run window sets it",
+    )
+    demo: bool = Field(
+        default=False,
+        description="try the app: the server on this computer with demo data, signed in as anna",
     )
     user: str | None = Field(default=None, description="username to sign in as")
     data_dir: Path = Field(
@@ -196,6 +206,44 @@ class Settings(BaseSettings):
     @property
     def health_check_ms(self) -> int:
         return max(1, round(self.health_check_seconds * 1000))
+
+
+def settings_file_to_write(settings: Settings) -> Path:
+    """Where the app saves what the first-run window chose: the settings file in use, else
+    settings.toml in the user config folder."""
+    if settings.config_file is not None:
+        return settings.config_file.expanduser()
+    folder = default_config_folder()
+    return next((folder / n for n in FILE_NAMES if (folder / n).is_file()), folder / FILE_NAMES[0])
+
+
+def save_settings(path: Path, values: Mapping[str, str | bool | int | float]) -> None:
+    """Add or replace `values` in the settings file at `path` (TOML, or JSON by its suffix),
+    keeping the other settings; written whole, readable by its owner only."""
+    current = _read_settings_file(path) if path.is_file() else {}
+    merged = {**current, **values}
+    if path.suffix.lower() == ".json":
+        text = json.dumps(merged, indent=2) + "\n"
+    else:
+        text = "".join(f"{key} = {_toml_value(value)}\n" for key, value in merged.items())
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(f".{path.name}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)  # a TOML basic string: JSON's escapes are TOML's
+    raise SettingsError(f"cannot write {value!r} to the settings file")
 
 
 def load_settings(**overrides: Any) -> Settings:

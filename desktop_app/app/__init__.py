@@ -1,7 +1,8 @@
 """The app's entry point: owns the Qt application, the qasync loop, logging and shutdown.
 
-`reservations-desktop` with no `--server` starts the embedded booking server (SQLite, demo data) on
-a free loopback port and signs in as the demo master anna (see `lifecycle`). `session` holds what
+`reservations-desktop --demo` starts the embedded booking server (SQLite, demo data) on a free
+loopback port and signs in as the demo master anna; with no settings yet the first-run window asks
+how the app is to be used (see `lifecycle` and `first_run`). `session` holds what
 the entry point and the end-to-end tests share: sign in, build engine + controller + window.
 """
 
@@ -29,6 +30,7 @@ from desktop_app.app.session import (
     resume_session,
     wait_for_sync,
 )
+from desktop_app.app.single import SingleInstance, instance_name
 from desktop_app.net.errors import NetError
 from desktop_app.private import create_private, make_private, restrict_process
 from desktop_app.settings import SettingsError
@@ -106,14 +108,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     # session can shut down cleanly (socket closed, outbox saved, server stopped) first.
     app.setQuitOnLastWindowClosed(False)
     translators = prepare_application(app)  # kept alive while the app runs
+    # One app per user and data folder: a second start raises the first one's window instead.
+    # (Not for --screenshot, a rendering tool run beside the app.)
+    instance = None
+    if options.screenshot is None:
+        instance = SingleInstance(instance_name(settings.data_dir))
+        if instance.forward_to_running():
+            log.info("the app is running already: its window was raised")
+            print("reservations-desktop: already running; its window was raised", file=sys.stderr)
+            return 0
+        if not instance.listen():
+            log.warning("cannot watch for a second start (%s)", instance.name)
     try:
-        code: int = qasync.run(run(options, settings, app))
+        code: int = qasync.run(run(options, settings, app, instance))
         return code
     except NetError as exc:
         log.error("%s", exc)
         print(f"reservations-desktop: {exc}", file=sys.stderr)
         return 2
     finally:
+        if instance is not None:
+            instance.close()
         del translators
 
 

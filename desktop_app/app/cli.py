@@ -25,7 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for name, info in Settings.model_fields.items():
         flag = _FLAGS.get(name, "--" + name.replace("_", "-"))
-        parser.add_argument(flag, dest=name, default=None, help=info.description)
+        if info.annotation is bool:  # a switch: --demo
+            parser.add_argument(
+                flag, dest=name, action="store_const", const=True, help=info.description
+            )
+        else:
+            parser.add_argument(flag, dest=name, default=None, help=info.description)
     parser.add_argument(
         "--screenshot",
         type=Path,

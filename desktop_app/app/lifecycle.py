@@ -15,10 +15,19 @@ import os
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QSettings, SignalInstance
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop_app.app.about import add_about_menu, help_menu
+from desktop_app.app.first_run import (
+    AccountDialog,
+    Choice,
+    ConnectDialog,
+    Connection,
+    NewAccount,
+    WelcomeWindow,
+    add_master,
+)
 from desktop_app.app.password import add_password_menu
 from desktop_app.app.session import (
     Session,
@@ -27,10 +36,11 @@ from desktop_app.app.session import (
     resume_session,
     wait_for_sync,
 )
+from desktop_app.app.single import SingleInstance
 from desktop_app.net.api import ApiClient
 from desktop_app.net.embedded import EmbeddedServer
-from desktop_app.net.errors import AuthError, NetError
-from desktop_app.settings import Settings
+from desktop_app.net.errors import AuthError, EmbeddedServerError, NetError
+from desktop_app.settings import Settings, SettingsError, save_settings, settings_file_to_write
 from desktop_app.store.credentials import CredentialStore, StoredSession, system_keyring
 from desktop_app.ui.sign_in_dialog import Credentials, SignInDialog
 
@@ -38,6 +48,9 @@ log = logging.getLogger(__name__)
 
 DEMO_USER = "anna"
 DEMO_PASSWORD = "demo"
+# The server on this computer keeps demo data and real data in different files.
+DEMO_DATABASE = "embedded.sqlite3"
+LOCAL_DATABASE = "local-server.sqlite3"
 PASSWORD_ENV = "RESERVATIONS_PASSWORD"
 SCREENSHOT_TIMEOUT = 60.0
 
@@ -63,12 +76,17 @@ class Launcher:
         )
         self.layout = QSettings()
         self.embedded: EmbeddedServer | None = None
+        # The window a second start of the app raises (single.py): first-run, then main.
+        self.current_window: QWidget | None = None
         self.quitting = asyncio.Event()
         app.aboutToQuit.connect(self.quitting.set)
 
     async def run(self) -> int:
         try:
-            server_url, username, password = await self._first_sign_in()
+            first = await self._first_sign_in()
+            if first is None:
+                return 0  # the first-run window was closed: nothing was set up
+            server_url, username, password = first
             while True:
                 session = await self._sign_in(server_url, username, password)
                 if session is None:
@@ -88,13 +106,117 @@ class Launcher:
             if self.embedded is not None:
                 await self.embedded.stop()
 
-    async def _first_sign_in(self) -> tuple[str, str, str]:
-        if self.settings.server_url is None:
-            self.embedded = EmbeddedServer(self.settings.data_dir / "embedded.sqlite3")
+    async def _first_sign_in(self) -> tuple[str, str, str] | None:
+        """Where to sign in first, as (server URL, username, password); "" asks for the
+        password. None: the first-run window was closed."""
+        settings = self.settings
+        if settings.demo:
+            self.embedded = EmbeddedServer(settings.data_dir / DEMO_DATABASE, demo=True)
             server_url = await self.embedded.start()
-            return server_url, self.settings.user or DEMO_USER, DEMO_PASSWORD
-        password = os.environ.get(PASSWORD_ENV, "")
-        return self.settings.server_url, self.settings.user or "", password
+            return server_url, settings.user or DEMO_USER, DEMO_PASSWORD
+        if settings.server_url is not None:
+            return settings.server_url, settings.user or "", os.environ.get(PASSWORD_ENV, "")
+        if settings.local_server:
+            server_url = await self._start_local()
+            return server_url, settings.user or "", os.environ.get(PASSWORD_ENV, "")
+        return await self._welcome()
+
+    async def _start_local(self) -> str:
+        self.embedded = EmbeddedServer(self.settings.data_dir / LOCAL_DATABASE, demo=False)
+        return await self.embedded.start()
+
+    async def _welcome(self) -> tuple[str, str, str] | None:
+        """The first-run window, until a way to start is set up (or it is closed)."""
+        welcome = WelcomeWindow()
+        self.current_window = welcome
+        try:
+            while True:
+                choice = await ask(welcome, welcome.chosen)
+                if choice is None:
+                    return None
+                welcome.hide()
+                chosen = (
+                    await self._set_up_local() if choice is Choice.LOCAL else await self._connect()
+                )
+                if chosen is not None:
+                    return chosen
+                welcome.show()
+        finally:
+            welcome.close()
+            welcome.deleteLater()
+
+    async def _set_up_local(self) -> tuple[str, str, str] | None:
+        dialog = AccountDialog()
+        self.current_window = dialog
+        if self.embedded is None:
+            server_url = await self._start_local()
+        else:
+            server_url = self.embedded.base_url
+        assert self.embedded is not None
+        try:
+            while True:
+                account = await ask(dialog, dialog.submitted)
+                if account is None:
+                    return None
+                assert isinstance(account, NewAccount)
+                try:
+                    await add_master(self.embedded.database_path, account)
+                except (EmbeddedServerError, TimeoutError) as exc:
+                    dialog.show_error(str(exc) or "the account could not be created")
+                    continue
+                self._remember({"local_server": True, "user": account.username})
+                return server_url, account.username, account.password
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    async def _connect(self) -> tuple[str, str, str] | None:
+        dialog = ConnectDialog()
+        self.current_window = dialog
+        try:
+            while True:
+                connection = await ask(dialog, dialog.submitted)
+                if connection is None:
+                    return None
+                assert isinstance(connection, Connection)
+                api = ApiClient(
+                    connection.server_url,
+                    timeouts=self.settings.timeouts(),
+                    ca_file=connection.ca_file,
+                )
+                try:
+                    await api.login(connection.username, connection.password)
+                    await api.logout()
+                except NetError as exc:
+                    dialog.show_error(str(exc))
+                    continue
+                finally:
+                    await api.aclose()
+                chosen: dict[str, str | bool] = {
+                    "server_url": connection.server_url,
+                    "user": connection.username,
+                }
+                if connection.ca_file is not None:
+                    chosen["ca_file"] = str(connection.ca_file)
+                self._remember(chosen)
+                self.credentials = CredentialStore(self.settings.data_dir, system_keyring())
+                return connection.server_url, connection.username, connection.password
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def _remember(self, values: dict[str, str | bool]) -> None:
+        """Save the first run's choice in the settings file, and use it from now on."""
+        path = settings_file_to_write(self.settings)
+        try:
+            save_settings(path, values)
+            log.info("first run: saved %s to %s", sorted(values), path)
+        except (OSError, SettingsError) as exc:
+            log.error("could not save the settings to %s: %s", path, exc)
+        update: dict[str, object] = dict(values)
+        if "ca_file" in values:
+            update["ca_file"] = Path(str(values["ca_file"]))
+        self.settings = self.settings.model_copy(update=update)
 
     async def _sign_in(self, server_url: str, username: str, password: str) -> Session | None:
         """A session: with the password when there is one; else the remembered sign-in (which
@@ -124,7 +246,7 @@ class Launcher:
                 if not isinstance(exc, AuthError) and remembered is not None and remembered_allowed:
                     log.warning("cannot reach %s (%s): opening offline", server_url, exc)
                     return self._resume(server_url, remembered)
-                if self.embedded is not None and self.settings.server_url is None and not error:
+                if self.settings.demo and not error:
                     raise  # the demo sign-in on our own server failed: nothing to ask the user
                 error, password, remembered_allowed = str(exc), "", False
 
@@ -168,6 +290,7 @@ class Launcher:
         help_menu(window).addAction(window.diagnostics_action)
         add_about_menu(window, self.settings.data_dir)
         add_password_menu(window, session.api)
+        self.current_window = window
         if not self.layout.contains("window/geometry"):
             window.resize(1280, 760)
         window.show()
@@ -184,6 +307,35 @@ class Launcher:
         finally:
             quit_watch.cancel()
             self.app.lastWindowClosed.disconnect(window_closed)
+
+
+def raise_window(window: QWidget | None) -> None:
+    """Bring `window` to the front (a second start of the app asked for it)."""
+    if window is None:
+        return
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+async def ask(dialog: QDialog, signal: SignalInstance) -> object | None:
+    """Show `dialog` (without a nested event loop) until `signal` carries an answer; None when
+    it is rejected. The dialog stays open: the caller closes it or shows an error in it."""
+    answer: asyncio.Future[object | None] = asyncio.get_running_loop().create_future()
+
+    def settle(value: object | None) -> None:
+        if not answer.done():
+            answer.set_result(value)
+
+    signal.connect(settle)
+    dialog.rejected.connect(lambda: settle(None))
+    dialog.show()
+    try:
+        return await answer
+    finally:
+        signal.disconnect(settle)
 
 
 async def ask_credentials(server_url: str, username: str, error: str = "") -> Credentials | None:
@@ -250,5 +402,13 @@ async def take_screenshot(session: Session, path: Path) -> None:
     log.info("screenshot written to %s", path)
 
 
-async def run(options: argparse.Namespace, settings: Settings, app: QApplication) -> int:
-    return await Launcher(settings, app, options.screenshot).run()
+async def run(
+    options: argparse.Namespace,
+    settings: Settings,
+    app: QApplication,
+    instance: SingleInstance | None = None,
+) -> int:
+    launcher = Launcher(settings, app, options.screenshot)
+    if instance is not None:
+        instance.raise_requested.connect(lambda: raise_window(launcher.current_window))
+    return await launcher.run()
