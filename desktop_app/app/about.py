@@ -1,8 +1,15 @@
-"""Help → About: the version (package metadata, i.e. pyproject) and where the data lives."""
+"""Help → About: the version and build, and where the data lives.
+
+One place each: the version is `version` in pyproject.toml (read back from the package metadata,
+also in a bundle); the build is the `BUILD` file the packaging writes into the bundle (the git
+commit and the build time, packaging/build.sh). From a source checkout the build is "source".
+"""
 
 from __future__ import annotations
 
+import html
 import platform
+import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -19,9 +26,21 @@ def app_version() -> str:
         return "0+unknown"
 
 
+def app_build() -> str:
+    """The bundle's BUILD line (e.g. `3f2c1ab 2026-12-06T02:40Z`), or "source"."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        try:
+            return (Path(bundle) / "desktop_app" / "BUILD").read_text(encoding="utf-8").strip()
+        except OSError:
+            return "unknown"
+    return "source"
+
+
 def about_text(data_dir: Path) -> str:
     return (
         f"<h3>Reservations Desktop {app_version()}</h3>"
+        f"<p>Build: {html.escape(app_build())}</p>"
         "<p>Run your day's bookings, synced in real time.</p>"
         f"<p>Data folder: {data_dir}</p>"
         f"<p><small>Qt {qVersion()} · PySide6 {PySide6.__version__} · "
