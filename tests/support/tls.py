@@ -65,6 +65,7 @@ class Authority:
 
     def issue(self, folder: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
         """A server certificate for `host` (an IP address SAN): (certfile, keyfile)."""
+        folder.mkdir(parents=True, exist_ok=True)
         key = ec.generate_private_key(ec.SECP256R1())
         now = datetime.datetime.now(datetime.UTC)
         cert = (
