@@ -127,7 +127,7 @@ async def _through_the_proxy(base_url: str, ca_file: Path) -> None:
     api = ApiClient(base_url, ca_file=ca_file)
     async with asyncio.timeout(WAIT):
         # nginx is started: wait until it answers (a condition, not a sleep of a guessed length).
-        while not await api.healthy(within=2.0):
+        while not await api.healthy(within=2.0):  # noqa: ASYNC110 - polling nginx, a process
             await asyncio.sleep(0.05)
     login = await api.login("anna", "demo")
     listing = await api.perform("GET", "/api/v1/bookings")
