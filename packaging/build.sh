@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the one-folder bundle DIST/reservations-desktop/ (default dist/) with PyInstaller, which is
-# part of the locked .venv (extra `package`, scripts/bootstrap.sh); prints the time and size.
+# part of the locked .venv (extra `package`, scripts/bootstrap.sh); prints the time and size. On
+# Linux also the tarball and the .deb beside it (docs/packaging.md).
 # Usage: packaging/build.sh [DIST_DIR [WORK_DIR]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +30,13 @@ if [ "$(uname -s)" = Linux ]; then
 fi
 seconds=$(( $(date +%s) - start ))
 echo "package: built $BUNDLE in ${seconds}s, $(du -sh "$BUNDLE" | cut -f1)"
+# Linux: a tarball of the folder and a .deb (skip both with PACKAGE_ARCHIVES=0).
+if [ "$(uname -s)" = Linux ] && [ "${PACKAGE_ARCHIVES:-1}" = 1 ]; then
+    version="$("$PY" -c 'from importlib.metadata import version; print(version("reservations-desktop"))')"
+    tarball="$DIST/reservations-desktop-$version-linux-$(uname -m).tar.gz"
+    tar -C "$DIST" -czf "$tarball" reservations-desktop
+    echo "package: $tarball"
+    if command -v dpkg-deb >/dev/null 2>&1; then
+        bash packaging/linux/build-deb.sh "$BUNDLE" "$DIST" "$version"
+    fi
+fi

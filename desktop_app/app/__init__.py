@@ -35,6 +35,7 @@ from desktop_app.net.errors import NetError
 from desktop_app.private import create_private, make_private, restrict_process
 from desktop_app.settings import SettingsError
 from desktop_app.ui.application import prepare_application
+from desktop_app.ui.resources import icon
 
 __all__ = [
     "PrivateLogFile",
@@ -56,6 +57,7 @@ __all__ = [
 log = logging.getLogger("desktop_app")
 
 APP_NAME = "reservations-desktop"
+APP_ID = "org.reservations.Desktop"  # reverse DNS: the desktop entry, AppStream, macOS bundle
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -104,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Reservations")
     app.setOrganizationName("Reservations")
     app.setApplicationVersion(app_version())
+    # Every window's title-bar icon, and the desktop entry (Wayland matches the icon by it).
+    app.setWindowIcon(icon("app"))
+    app.setDesktopFileName(APP_ID)
     # The app ends when run() returns: closing the last window only asks for that, so the
     # session can shut down cleanly (socket closed, outbox saved, server stopped) first.
     app.setQuitOnLastWindowClosed(False)

@@ -130,6 +130,12 @@ class Launcher:
         welcome = WelcomeWindow()
         self.current_window = welcome
         try:
+            if self.screenshot is not None:  # render what a first start shows, then end
+                welcome.show()
+                await asyncio.sleep(0.05)  # the queued layout and paint events of the new window
+                save_screenshot(welcome, self.screenshot)
+                return None
+            log.info("first run: the welcome window is shown")
             while True:
                 choice = await ask(welcome, welcome.chosen)
                 if choice is None:
@@ -396,8 +402,12 @@ async def take_screenshot(session: Session, path: Path) -> None:
     await wait_for_sync(session.controller)
     # Let the queued paint/layout events of the fresh rows run before grabbing.
     await asyncio.sleep(0.05)
+    save_screenshot(session.window, path)
+
+
+def save_screenshot(window: QWidget, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not session.window.grab().save(str(path)):
+    if not window.grab().save(str(path)):
         raise OSError(f"could not write the screenshot {path}")
     log.info("screenshot written to %s", path)
 

@@ -79,6 +79,7 @@ def test_the_bundle_renders_the_synced_window(
     shot, data = tmp_path / "out.png", tmp_path / "data"
     result = run(
         bundle / f"{NAME}{EXE_SUFFIX}",
+        "--demo",
         "--screenshot",
         str(shot),
         "--data-dir",
@@ -110,7 +111,11 @@ def test_data_goes_to_the_user_data_folder_not_the_bundle(
 ) -> None:
     before = files_in(bundle)
     result = run(
-        bundle / f"{NAME}{EXE_SUFFIX}", "--screenshot", str(tmp_path / "s.png"), env=user_env
+        bundle / f"{NAME}{EXE_SUFFIX}",
+        "--demo",
+        "--screenshot",
+        str(tmp_path / "s.png"),
+        env=user_env,
     )
     assert result.returncode == 0, result.stderr
     user_data = Path(user_env["XDG_DATA_HOME"]) / NAME
@@ -127,7 +132,13 @@ def test_the_bundle_holds_the_server_and_only_the_qt_parts_in_use(bundle: Path) 
     plugins = internal / "PySide6" / "Qt" / "plugins"
     assert list(plugins.glob("iconengines/*svg*")), "SVG icons need the svg icon engine"
     assert list(plugins.glob("networkinformation/*")), "reachability needs QNetworkInformation"
-    unused = ["translations", "plugins/platformthemes/libqgtk3*", "plugins/generic/*"]
+    # Qt's own translations: qtbase's for the app's languages only (German OK/Cancel...).
+    assert (internal / "PySide6" / "Qt" / "translations" / "qtbase_de.qm").is_file()
+    assert {p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()} == {
+        "qtbase_de.qm"
+    }
+    assert (internal / "desktop_app" / "BUILD").read_text().strip(), "About shows the build"
+    unused = ["plugins/platformthemes/libqgtk3*", "plugins/generic/*"]
     for pattern in unused:
         assert not list((internal / "PySide6" / "Qt").glob(pattern)), pattern
     for package in ["PIL", "matplotlib", "numpy"]:  # venv extras with binaries of their own
@@ -154,3 +165,99 @@ def test_app_and_server_are_frozen_apart(bundle: Path) -> None:
     assert {"booking_server", "booking_core", "uvicorn", "fastapi"} <= server
     assert not {"desktop_app", "PySide6", "qasync"} & server
     assert not {"pytest", "hypothesis", "mypy", "rich"} & (app | server)
+
+
+def test_a_first_start_with_no_arguments_reaches_the_welcome_window(
+    bundle: Path, tmp_path: Path, user_env: dict[str, str]
+) -> None:
+    """A clean HOME, no arguments: the welcome window, and nothing started or set up yet."""
+    app = subprocess.Popen(
+        [str(bundle / f"{NAME}{EXE_SUFFIX}")],
+        env=user_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert app.stderr is not None
+        seen = []
+        for line in app.stderr:  # ends at the welcome line (or when the app exits)
+            seen.append(line)
+            if "the welcome window is shown" in line:
+                break
+        assert any("the welcome window is shown" in line for line in seen), "".join(seen)
+    finally:
+        app.terminate()
+        app.wait(timeout=RUN_TIMEOUT)
+    user_data = Path(user_env["XDG_DATA_HOME"]) / NAME
+    assert not list(user_data.glob("*.sqlite3")), "no server was started, no demo data made"
+    shot = tmp_path / "welcome.png"
+    result = run(bundle / f"{NAME}{EXE_SUFFIX}", "--screenshot", str(shot), env=user_env)
+    assert result.returncode == 0, result.stderr
+    assert not QImage(str(shot)).isNull()
+
+
+def test_the_bundle_runs_on_this_computer_with_a_master_made_by_its_server(
+    bundle: Path, tmp_path: Path, user_env: dict[str, str]
+) -> None:
+    """What "Use on this computer" does, with the bundle's own parts: the bundled booking-server
+    creates the master, the app starts the local server (no demo data) and syncs an empty week."""
+    data = tmp_path / "data"
+    database = data / "local-server.sqlite3"
+    data.mkdir()
+    add = subprocess.run(
+        [
+            str(bundle / f"booking-server{EXE_SUFFIX}"),
+            "user", "add", "--role", "master", "--username", "mia", "--display-name", "Mia",
+            "--database-url", f"sqlite:///{database}",
+        ],
+        input="mias-secret\n", capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False,
+    )  # fmt: skip
+    assert add.returncode == 0, add.stderr
+    shot = tmp_path / "local.png"
+    env = {**user_env, "RESERVATIONS_PASSWORD": "mias-secret"}
+    result = run(
+        bundle / f"{NAME}{EXE_SUFFIX}",
+        "--local-server",
+        "--user",
+        "mia",
+        "--data-dir",
+        str(data),
+        "--screenshot",
+        str(shot),
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "screenshot written" in result.stderr
+    assert not (data / "embedded.sqlite3").exists(), "no demo database"
+
+
+def test_the_tarball_and_the_deb_hold_the_bundle_and_its_desktop_integration(
+    bundle: Path,
+) -> None:
+    dist = bundle.parent
+    [tarball] = dist.glob(f"{NAME}-{version(NAME)}-linux-*.tar.gz")
+    listing = subprocess.run(
+        ["tar", "-tzf", str(tarball)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert f"{NAME}/{NAME}" in listing
+    assert f"{NAME}/booking-server" in listing
+    [deb] = dist.glob(f"{NAME}_{version(NAME)}_*.deb")
+    contents = subprocess.run(
+        ["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
+    for path in (
+        f"./opt/{NAME}/{NAME}",
+        f"./opt/{NAME}/booking-server",
+        "./usr/bin/reservations-desktop -> /opt/reservations-desktop/reservations-desktop",
+        "./usr/share/applications/org.reservations.Desktop.desktop",
+        "./usr/share/icons/hicolor/scalable/apps/org.reservations.Desktop.svg",
+        "./usr/share/metainfo/org.reservations.Desktop.metainfo.xml",
+    ):
+        assert path in contents, path
+    info = subprocess.run(
+        ["dpkg-deb", "--field", str(deb), "Package", "Version"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    assert info == [NAME, version(NAME)]

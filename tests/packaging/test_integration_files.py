@@ -83,3 +83,42 @@ def test_about_shows_the_version_from_pyproject(qtbot: QtBot, tmp_path: Path) ->
     assert f"Qt {qVersion()}" in boxes[0].text()
     assert f"Python {platform.python_version()}" in boxes[0].text()
     boxes[0].close()
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed")
+    return found
+
+
+def test_the_desktop_entry_and_the_appstream_metadata_validate(tmp_path: Path) -> None:
+    """What the .deb installs under the app id passes the freedesktop validators."""
+    app_id = "org.reservations.Desktop"
+    entry = (LINUX / "reservations-desktop.desktop").read_text()
+    installed = tmp_path / f"{app_id}.desktop"
+    installed.write_text(entry.replace("Icon=reservations-desktop", f"Icon={app_id}"))
+    checked = subprocess.run(
+        [_tool("desktop-file-validate"), str(installed)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    metainfo = LINUX / f"{app_id}.metainfo.xml"
+    validated = subprocess.run(
+        [_tool("appstreamcli"), "validate", "--no-net", "--pedantic", str(metainfo)],
+        capture_output=True,
+        text=True,
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert f"<id>{app_id}</id>" in metainfo.read_text()
+    assert f'<release version="{version("reservations-desktop")}"' in metainfo.read_text()
+
+
+def test_the_windows_and_macos_build_scripts_name_the_same_app() -> None:
+    iss = (ROOT / "packaging" / "windows" / "reservations.iss").read_text()
+    assert 'Source: "..\\..\\dist\\reservations-desktop\\*"' in iss
+    assert "PrivilegesRequired=lowest" in iss
+    spec = (ROOT / "packaging" / "reservations-desktop.spec").read_text()
+    assert 'APP_ID = "org.reservations.Desktop"' in spec
+    assert "console=False" in spec
+    macos = (ROOT / "packaging" / "macos" / "build-app.sh").read_text()
+    assert "dist/Reservations.app" in macos
