@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.net.embedded import server_launcher
+from desktop_app.net.embedded import no_console, server_launcher
 from desktop_app.net.errors import EmbeddedServerError
 from desktop_app.ui.resources import icon
 
@@ -289,6 +289,7 @@ async def add_master(
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
+            **no_console(),
         )
     except OSError as exc:
         raise EmbeddedServerError(f"could not run {command[0]}: {exc}") from exc

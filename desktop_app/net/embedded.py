@@ -12,10 +12,12 @@ import contextlib
 import logging
 import re
 import signal
+import subprocess
 import sys
 from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -35,6 +37,14 @@ def server_launcher(python: str) -> list[str]:
     if getattr(sys, "frozen", False):
         return [str(Path(sys.executable).resolve().with_name(BUNDLED_SERVER))]
     return [python, "-m", "booking_server"]
+
+
+def no_console() -> dict[str, Any]:
+    """Options for starting the server's executable from the GUI app: on Windows the app has no
+    console (console=False) and the server's own would flash up without CREATE_NO_WINDOW."""
+    if sys.platform == "win32":
+        return {"creationflags": subprocess.CREATE_NO_WINDOW}
+    return {}
 
 
 def default_database_path() -> Path:
@@ -104,6 +114,7 @@ class EmbeddedServer:
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
+                **no_console(),
             )
         except OSError as exc:
             raise EmbeddedServerError(f"could not run {command[0]}: {exc}") from exc
