@@ -6,6 +6,7 @@ shows the problem inside the form; only a well-formed request is emitted, and no
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -219,6 +220,20 @@ class BookingForm(QDialog):
         if note is not None:
             self._note.setPlainText(note)
 
+    def fill_from(self, body: BookingCreate, problem: str = "") -> None:
+        """Put a sent request back into the form (the server refused it), with the problem."""
+        other = body.customer_id if self._user.role is Role.MASTER else body.master_id
+        self.set_values(
+            party=self._people.get(other or "", other or ""),
+            service=body.service,
+            start=body.starts_at,
+            minutes=int((body.ends_at - body.starts_at).total_seconds() // 60),
+            note=body.note,
+        )
+        if problem:
+            self._error.setText(problem)
+            self._error.show()
+
     def times(self) -> tuple[datetime, datetime]:
         local = QDateTime(self._date.date(), self._time.time(), QTimeZone.systemTimeZone())
         starts_at = datetime.fromtimestamp(local.toSecsSinceEpoch(), UTC)
@@ -250,7 +265,8 @@ class BookingForm(QDialog):
             return ""
         party = self._party_id()
         if not party:
-            return self.tr("Enter who the booking is with.")
+            self._party.setFocus()
+            return self._party_problem()
         create = self._create(party, starts_at, ends_at, note)
         probe = Booking(
             id="",
@@ -270,9 +286,18 @@ class BookingForm(QDialog):
         return ""
 
     def _party_id(self) -> str:
+        """The id of the person typed: a known id, a known name, or the one known person whose
+        name starts with what was typed ("carl" for "Carl Lind"); "" when none or several."""
+        return resolve_person(self._party.text(), self._people)
+
+    def _party_problem(self) -> str:
         typed = self._party.text().strip()
-        by_name = {name.casefold(): uid for uid, name in self._people.items()}
-        return by_name.get(typed.casefold(), typed)
+        field = self._party_caption().replace("&", "").rstrip(":")
+        if not typed:
+            return self.tr("%s: enter who the booking is with.") % field
+        return self.tr(
+            "%s: no one called “%s” is known here. Type the name as your bookings show it."
+        ) % (field, typed)
 
     def _create(
         self, party: str, starts_at: datetime, ends_at: datetime, note: str
@@ -303,6 +328,33 @@ class BookingForm(QDialog):
                     other.service,
                     time_range(other),
                 )
+        return ""
+
+
+def resolve_person(typed: str, people: Mapping[str, str]) -> str:
+    """The user id `typed` names among `people` (id -> display name): an id, a whole name (any
+    case), or the start of exactly one name's words ("carl", "lind", "Carl L"). An id-shaped
+    string (a UUID) of someone not yet known is taken as it is; anything else gives ""."""
+    text = " ".join(typed.split())
+    if not text:
+        return ""
+    if text in people:
+        return text
+    folded = text.casefold()
+    by_name = {name.casefold(): uid for uid, name in people.items()}
+    if folded in by_name:
+        return by_name[folded]
+    starts = {
+        uid
+        for uid, name in people.items()
+        if name.casefold().startswith(folded)
+        or any(word.startswith(folded) for word in name.casefold().split())
+    }
+    if len(starts) == 1:
+        return next(iter(starts))
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
         return ""
 
 

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from booking_core import Action, Booking, UserPublic, Viewer
+from booking_core import Action, Booking, BookingCreate, ErrorCode, UserPublic, Viewer
 from booking_core import Role as UserRole
-from desktop_app.sync import Rollback, RowsChanged, SyncStatus
+from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
@@ -353,6 +353,12 @@ class MainWindow(QMainWindow):
     def show_rollback(self, rollback: Rollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
         self.model.mark_conflict(rollback.booking_id, rollback.message)
+        if (
+            isinstance(rollback.intent, Create)
+            and rollback.code == ErrorCode.INVALID_REQUEST
+            and self.reopen_new_booking(rollback.intent.body, rollback.message) is not None
+        ):
+            return  # the form, with what was typed and the problem, is the explanation
         self.rollbacks.add(rollback)
         self.notifier.rolled_back(rollback)
 
@@ -422,6 +428,13 @@ class MainWindow(QMainWindow):
         form.create_requested.connect(self._controller.request_create)
         return self._show_form(form)
 
+    def reopen_new_booking(self, body: BookingCreate, problem: str) -> BookingForm | None:
+        """The form again, filled with a refused request and the server's reason."""
+        form = self.open_new_booking()
+        if form is not None:
+            form.fill_from(body, problem)
+        return form
+
     def open_edit_booking(self) -> BookingForm | None:
         """Show the form to move or re-note the selected booking, if the server would allow it."""
         booking = self.selected_booking()
@@ -457,6 +470,10 @@ class MainWindow(QMainWindow):
         form.destroyed.connect(self._forget_form)
         form.show()
         return form
+
+    def current_form(self) -> BookingForm | None:
+        """The booking form open now, if any (one at a time)."""
+        return self._form
 
     def _forget_form(self) -> None:
         self._form = None

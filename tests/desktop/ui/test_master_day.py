@@ -1,0 +1,97 @@
+"""Issue 15's defects, each as a master meets them in the first hour (window over a real engine)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from booking_core import BookingCreate
+from desktop_app.ui.booking_form import BookingForm
+from desktop_app.ui.main_window import MainWindow
+
+from .demo import NAMES, day
+from .engine_controller import EngineController
+from .engine_driver import ANNA, EngineDriver
+from .factories import NOW
+
+
+@pytest.fixture
+def controller() -> EngineController:
+    driver = EngineDriver()
+    controller = EngineController(driver)
+    driver.start(*day())
+    return controller
+
+
+@pytest.fixture
+def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
+    window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+# -- 1: a customer typed by first name or username; a refusal reopens the form -------------------
+
+
+def test_a_customer_typed_by_first_name_is_booked_as_that_customer(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    form = window.open_new_booking()
+    assert form is not None
+    form.set_values(party="carl", service="Trim", start=NOW + timedelta(hours=8))
+    with qtbot.waitSignal(form.create_requested) as sent:
+        form.submit()
+    assert sent.args[0].customer_id == "u-carl"
+
+
+def test_an_unknown_customer_is_named_in_the_form_and_nothing_is_sent(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    form = window.open_new_booking()
+    assert form is not None
+    form.set_values(party="zed", service="Trim", start=NOW + timedelta(hours=8), note="Hi")
+    sent_before = len(controller.driver.requests)
+    with qtbot.assertNotEmitted(form.create_requested):
+        form.submit()
+    assert form.error_text().startswith("Customer:")
+    assert "“zed”" in form.error_text()
+    assert form.isVisible()
+    assert len(controller.driver.requests) == sent_before
+
+
+def test_a_refused_new_booking_reopens_the_form_with_what_was_typed(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    form = window.open_new_booking()
+    assert form is not None
+    form.set_values(party="Dora", service="Trim", start=NOW + timedelta(hours=8), note="Late")
+    form.submit()
+    request = controller.driver.requests[-1]
+    assert request.method == "POST"
+    problem = {
+        "title": "Invalid request",
+        "status": 422,
+        "code": "invalid_request",
+        "detail": "customer_id: unknown user",
+    }
+    controller.driver.reply(request, 422, problem)
+    again = window.current_form()
+    assert again is not None
+    assert again is not form
+    qtbot.waitUntil(again.isVisible)
+    assert again.error_text()
+    body = _body_of(again)
+    assert (body.customer_id, body.service, body.note) == ("u-dora", "Trim", "Late")
+    assert body.starts_at == NOW + timedelta(hours=8)
+    assert not window.rollbacks.isVisible()  # no "Try again" of a request refused word for word
+
+
+def _body_of(form: BookingForm) -> BookingCreate:
+    sent: list[BookingCreate] = []
+    form.create_requested.connect(sent.append)
+    form.submit()
+    return sent[0]
