@@ -7,7 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from booking_core import SYSTEM_ACTOR, Booking, Role, Status, Viewer
 from desktop_app.sync import VisibleBooking
@@ -78,11 +86,27 @@ class BookingDetails(QFrame):
         body.addLayout(heading, 2)
         body.addLayout(grid, 5)
         body.addWidget(self._history, 3)
+        # The content scrolls instead of being squeezed: a long note, service or name is never
+        # cut off, and labels never overlap when the pane is short.
+        content = QWidget()
+        content.setObjectName("detailsContent")
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(16, 12, 16, 12)
+        inner.addWidget(self._empty)
+        inner.addWidget(self._body)
+        inner.addStretch(1)
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("detailsScroll")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroller.setWidget(content)
+        self.scroller.viewport().setAutoFillBackground(False)
+        content.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(self._empty)
-        layout.addWidget(self._body)
-        layout.addStretch(1)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.addWidget(self.scroller)
         self._viewers: tuple[Viewer, ...] = ()
         self._shown: VisibleBooking | None = None
         self._history_lines: list[str] | None = None

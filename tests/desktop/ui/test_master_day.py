@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from booking_core import BookingCreate
+from booking_core import Action, BookingCreate
+from desktop_app.sync import NetworkChanged
+from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.main_window import MainWindow
 
@@ -95,3 +98,48 @@ def _body_of(form: BookingForm) -> BookingCreate:
     form.create_requested.connect(sent.append)
     form.submit()
     return sent[0]
+
+
+# -- 2: the details pane shows everything, however long, and nothing is drawn over anything ------
+
+
+def _clipped(details: BookingDetails) -> list[str]:
+    """The shown labels of the details that are cut off, or drawn over another."""
+    shown = [label for label in details.findChildren(QLabel) if label.isVisibleTo(details)]
+    problems = []
+    for label in shown:
+        if label.wordWrap() and label.height() < label.heightForWidth(label.width()):
+            problems.append(f"too short: {label.text()}")
+        if label.mapTo(details, label.rect().topRight()).x() > details.width():
+            problems.append(f"too wide: {label.text()}")
+    boxes = [(label, label.geometry()) for label in shown]
+    for n, (label, box) in enumerate(boxes):
+        for other, other_box in boxes[n + 1 :]:
+            if label.parentWidget() is other.parentWidget() and box.intersects(other_box):
+                problems.append(f"overlap: {label.text()} / {other.text()}")
+    return problems
+
+
+def test_a_long_note_service_and_name_are_shown_whole_even_offline_with_a_reason(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    long = day()[7].model_copy(
+        update={
+            "service": "Colour, cut, wash and a very long consultation about it all",
+            "note": "Allergic to ammonia. " * 10,
+            "version": 2,
+        }
+    )
+    controller.driver.event(Action.UPDATE, long)
+    window.select_booking("d-08")
+    controller.feed(NetworkChanged(False, controller.driver.tick()))
+    window.request(Action.DECLINE)
+    dialog = window.reason_dialog
+    assert dialog is not None
+    dialog.text.setPlainText("Fully booked that afternoon, sorry")
+    dialog.accept()
+    details = window.details
+    assert details.saving_text()
+    assert details.reason_text()
+    assert details.saving_text() not in details.reason_text()
+    qtbot.waitUntil(lambda: not _clipped(details))
