@@ -100,7 +100,9 @@ class BookingDetails(QFrame):
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Reachable by Tab (and scrolled with the arrow keys) between the table and the day view.
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.scroller.setAccessibleName(self.tr("Booking details"))
         self.scroller.setWidget(content)
         self.scroller.viewport().setAutoFillBackground(False)
         content.setAutoFillBackground(False)

@@ -48,6 +48,8 @@ class BookingsTable(QTableView):
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the table (to the details and the day view); arrows move between rows.
+        self.setTabKeyNavigation(False)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._set_up_headers()
         self.setItemDelegateForColumn(Column.STATUS, StatusBadgeDelegate(self))

@@ -224,6 +224,10 @@ class MainWindow(QMainWindow):
         splitter.setSizes([self.width() - 380, 360])
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        # Tab walks the window in reading order: search, the table, the details, the day view.
+        QWidget.setTabOrder(self.search, self.table)
+        QWidget.setTabOrder(self.table, self.details.scroller)
+        QWidget.setTabOrder(self.details.scroller, self.day_view)
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
         bar.addWidget(self.indicator)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, BookingCreate
@@ -143,3 +145,23 @@ def test_a_long_note_service_and_name_are_shown_whole_even_offline_with_a_reason
     assert details.reason_text()
     assert details.saving_text() not in details.reason_text()
     qtbot.waitUntil(lambda: not _clipped(details))
+
+
+# -- 3: Tab walks the window, it is not trapped in the table --------------------------------------
+
+
+def test_tab_goes_from_search_to_table_to_details_to_day_view(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.select_booking("d-05")
+    window.search.setFocus()
+    qtbot.waitUntil(window.search.hasFocus)
+    walked = []
+    for _ in range(3):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        walked.append(QApplication.focusWidget())
+    assert walked == [window.table, window.details.scroller, window.day_view]
+    assert window.selected_booking() is not None
+    assert window.selected_booking().id == "d-05"  # Tab did not walk the cells
