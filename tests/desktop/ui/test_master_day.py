@@ -160,8 +160,11 @@ def test_tab_goes_from_search_to_table_to_details_to_day_view(
     qtbot.waitUntil(window.search.hasFocus)
     walked = []
     for _ in range(3):
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
         walked.append(QApplication.focusWidget())
     assert walked == [window.table, window.details.scroller, window.day_view]
-    assert window.selected_booking() is not None
-    assert window.selected_booking().id == "d-05"  # Tab did not walk the cells
+    selected = window.selected_booking()
+    assert selected is not None
+    assert selected.id == "d-05"  # Tab did not walk the cells
