@@ -16,11 +16,13 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QSplitter,
     QToolBar,
     QToolButton,
@@ -218,7 +220,15 @@ class MainWindow(QMainWindow):
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._make_table_panel())
-        splitter.addWidget(self.day_view)
+        self.day_scroller = QScrollArea()
+        self.day_scroller.setObjectName("dayScroller")
+        self.day_scroller.setWidgetResizable(True)
+        self.day_scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.day_scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.day_scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.day_scroller.setMinimumWidth(self.day_view.minimumWidth())
+        self.day_scroller.setWidget(self.day_view)  # a long day scrolls; hours keep their height
+        splitter.addWidget(self.day_scroller)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([self.width() - 380, 360])

@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from booking_core import Action, BookingCreate
+from booking_core import Action, BookingCreate, Status
 from desktop_app.sync import NetworkChanged
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
@@ -19,7 +19,7 @@ from desktop_app.ui.main_window import MainWindow
 from .demo import NAMES, day
 from .engine_controller import EngineController
 from .engine_driver import ANNA, EngineDriver
-from .factories import NOW
+from .factories import NOW, booking
 
 
 @pytest.fixture
@@ -168,3 +168,41 @@ def test_tab_goes_from_search_to_table_to_details_to_day_view(
     selected = window.selected_booking()
     assert selected is not None
     assert selected.id == "d-05"  # Tab did not walk the cells
+
+
+# -- 4, 5: overlaps side by side; short and ended bookings keep a labelled block ------------------
+
+
+def test_overlapping_bookings_stand_side_by_side_and_each_click_selects_its_own(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    twin = booking("x-1", start=NOW + timedelta(hours=1), minutes=45, status=Status.CONFIRMED)
+    controller.driver.event(Action.CREATE, twin)
+    by_id = {b.row.booking.id: b.rect for b in window.day_view.blocks()}
+    assert not by_id["d-05"].intersects(by_id["x-1"])
+    assert by_id["d-05"].width() == by_id["x-1"].width() > 60
+    for booking_id in ("x-1", "d-05"):
+        qtbot.mouseClick(
+            window.day_view, Qt.MouseButton.LeftButton, pos=by_id[booking_id].center().toPoint()
+        )
+        selected = window.selected_booking()
+        assert selected is not None
+        assert selected.id == booking_id
+        assert window.day_view.selected_id() == booking_id
+
+
+def test_a_30_minute_booking_has_room_for_its_label_on_a_long_day(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    night = booking("x-2", start=NOW.replace(hour=1), minutes=30, status=Status.CONFIRMED)
+    controller.driver.event(Action.CREATE, night)
+    qtbot.waitUntil(lambda: window.day_view.hours(window.day_view.rows())[0] == 1)
+    view = window.day_view
+    qtbot.waitUntil(lambda: view.height() >= view.minimumHeight())
+    by_id = {b.row.booking.id: b for b in view.blocks()}
+    line = view.fontMetrics().height()
+    for booking_id in ("x-2", "d-06", "d-07"):  # d-07 was declined
+        assert by_id[booking_id].rect.height() >= line + 4
+    declined = by_id["d-07"]
+    assert view.block_text(declined.row) == "11:30  Haircut · Fay Lindqvist"
+    assert declined.rect.width() > view.width() / 2  # not a narrow lane
