@@ -83,6 +83,7 @@ class DayView(QWidget):
     """`set_selected(id)` highlights a booking and shows its day; clicks emit `booking_clicked`."""
 
     booking_clicked = Signal(str)
+    day_turned = Signal()  # the clock passed midnight
 
     def __init__(
         self, model: BookingsTableModel, clock: Clock, parent: QWidget | None = None
@@ -96,6 +97,7 @@ class DayView(QWidget):
         self._model = model
         self._clock = clock
         self._day: date = clock().astimezone().date()
+        self._today = self._day  # as of the last tick: a view of today follows past midnight
         self._selected: str | None = None
         self._show_gaps = True
         self._shown_ids: frozenset[str] = frozenset()  # the day's bookings, as of _describe
@@ -111,9 +113,9 @@ class DayView(QWidget):
             signal.connect(self._model_changed)
         model.dataChanged.connect(self._data_changed)
         self._tick = QTimer(self)
-        self._tick.setInterval(TICK_MS)
+        self._tick.setSingleShot(True)
         self._tick.timeout.connect(self._clock_moved)
-        self._tick.start()
+        self._schedule_tick()
         self._describe()
 
     def clock_timer(self) -> QTimer:
@@ -240,9 +242,23 @@ class DayView(QWidget):
         _, start, end = self._bounds
         return start - MAX_DURATION <= booking.starts_at < end and booking.ends_at > start
 
+    def _schedule_tick(self) -> None:
+        """The next tick at the next whole minute of the clock (the "now" line moves by minutes,
+        and the day turns at midnight, not up to half a minute later)."""
+        now = self._clock()
+        to_next = 60_000 - (now.second * 1000 + now.microsecond // 1000)
+        self._tick.start(max(1000, min(TICK_MS * 2, to_next + 50)))
+
     def _clock_moved(self) -> None:
+        today = self._clock().astimezone().date()
+        if today != self._today:
+            if self._day == self._today:
+                self.set_day(today)  # showing today: still showing today after midnight
+            self._today = today
+            self.day_turned.emit()
         if self.isVisible():
             self.update()
+        self._schedule_tick()
 
     def set_show_gaps(self, show: bool) -> None:
         """Free gaps are the master's to offer; a customer's view has none."""

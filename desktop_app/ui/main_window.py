@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.day_view.booking_clicked.connect(self.reveal_booking)
+        self.day_view.clock_timer().timeout.connect(self.proxy.clock_moved)
         self.proxy.rowsInserted.connect(self._refresh_count)
         self.proxy.rowsRemoved.connect(self._refresh_count)
         self.proxy.modelReset.connect(self._refresh_count)

@@ -14,6 +14,7 @@ from booking_core import Action, BookingCreate, Status
 from desktop_app.sync import NetworkChanged
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
+from desktop_app.ui.bookings_filter import Scope
 from desktop_app.ui.main_window import MainWindow
 
 from .demo import NAMES, day
@@ -206,3 +207,24 @@ def test_a_30_minute_booking_has_room_for_its_label_on_a_long_day(
     declined = by_id["d-07"]
     assert view.block_text(declined.row) == "11:30  Haircut · Fay Lindqvist"
     assert declined.rect.width() > view.width() / 2  # not a narrow lane
+
+
+# -- 6, 17: at midnight the day view and "Today" turn to the new day on the next tick -------------
+
+
+def test_at_midnight_the_day_view_and_today_turn_at_once(
+    window: MainWindow, controller: EngineController
+) -> None:
+    view = window.day_view
+    assert view.day() == NOW.date()
+    controller.driver.now = NOW.replace(hour=23, minute=59, second=30)
+    timer = view.clock_timer()
+    timer.timeout.emit()
+    assert timer.interval() <= 30_100  # the next tick comes at 00:00, not a minute later
+    window.scope_actions[Scope.TODAY].trigger()
+    assert window.proxy.rowCount() == 11
+    controller.driver.now = NOW.replace(hour=0, minute=0, second=1) + timedelta(days=1)
+    timer.timeout.emit()
+    assert view.day() == NOW.date() + timedelta(days=1)
+    assert view.accessibleDescription().endswith(": 0 bookings")
+    assert window.proxy.rowCount() == 0
