@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, BookingCreate, Status
@@ -228,3 +228,81 @@ def test_at_midnight_the_day_view_and_today_turn_at_once(
     assert view.day() == NOW.date() + timedelta(days=1)
     assert view.accessibleDescription().endswith(": 0 bookings")
     assert window.proxy.rowCount() == 0
+
+
+# -- 7..10: the booking form --------------------------------------------------------------------
+
+
+def _start_field(form: BookingForm) -> QLineEdit:
+    field = form.findChild(QLineEdit, "timeField")
+    assert isinstance(field, QLineEdit)
+    return field
+
+
+def _local_start(form: BookingForm) -> str:
+    return form.times()[0].astimezone().strftime("%H:%M")
+
+
+@pytest.mark.parametrize("typed", ["0130", "01:30", "1:30", "130", "01.30"])
+def test_a_start_time_typed_after_a_click_is_the_time_typed(
+    qtbot: QtBot, window: MainWindow, typed: str
+) -> None:
+    form = window.open_new_booking()
+    assert form is not None
+    form.set_values(start=NOW + timedelta(hours=8))
+    qtbot.waitExposed(form)
+    field = _start_field(form)
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(field, typed)
+    assert _local_start(form) == "01:30"
+    QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(field, "10:45")
+    assert _local_start(form) == "10:45"
+
+
+def test_an_unreadable_start_time_is_named_in_the_form(qtbot: QtBot, window: MainWindow) -> None:
+    form = window.open_new_booking()
+    assert form is not None
+    form.set_values(party="Carl", service="Trim")
+    _start_field(form).setText("25:00")
+    with qtbot.assertNotEmitted(form.create_requested):
+        form.submit()
+    assert form.error_text().startswith("Start time:")
+
+
+def test_the_overlap_message_goes_when_the_time_is_changed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    form = window.open_new_booking()
+    assert form is not None
+    form.set_values(party="Carl", service="Trim", start=NOW + timedelta(hours=1))
+    form.submit()
+    assert "overlaps" in form.error_text()
+    field = _start_field(form)
+    field.selectAll()
+    QTest.keyClicks(field, "19:00")
+    assert form.error_text() == ""
+
+
+def test_saving_move_or_edit_without_a_change_sends_nothing(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-06")
+    form = window.open_edit_booking()
+    assert form is not None
+    sent = len(controller.driver.requests)
+    with qtbot.assertNotEmitted(form.reschedule_requested):
+        form.submit()
+    assert len(controller.driver.requests) == sent
+    assert not form.isVisible()
+    assert controller.visible()["d-06"].booking.version == 1
+
+
+def test_what_move_or_edit_cannot_change_is_shown_as_text(qtbot: QtBot, window: MainWindow) -> None:
+    window.select_booking("d-06")
+    form = window.open_edit_booking()
+    assert form is not None
+    fixed = form.findChildren(QLineEdit, "readOnlyField")
+    assert sorted(field.text() for field in fixed) == ["Beard trim", "Carl Jensen"]
+    assert all(field.isReadOnly() and not field.hasFrame() for field in fixed)
+    assert all(field.focusPolicy() == Qt.FocusPolicy.NoFocus for field in fixed)
