@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QMenu,
     QScrollArea,
     QSplitter,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from booking_core import Action, Booking, BookingCreate, ErrorCode, UserPublic, Viewer
+from booking_core import Action, Booking, BookingCreate, ErrorCode, Status, UserPublic, Viewer
 from booking_core import Role as UserRole
 from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus
 from desktop_app.ui.booking_details import BookingDetails
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.edit_action.setEnabled(False)
         self._form: BookingForm | None = None
         self.reason_dialog: ReasonDialog | None = None
+        self.confirm_dialog: QMessageBox | None = None
         self._rollback_log: deque[tuple[datetime, Rollback]] = deque(maxlen=ROLLBACK_LOG)
         self.diagnostics: SyncDiagnostics | None = None
         self.diagnostics_action = self._action(
@@ -401,8 +403,60 @@ class MainWindow(QMainWindow):
             return
         if action in REASON_ACTIONS:
             self.ask_reason(booking, action)
+        elif (question := self._question(action, booking)) is not None:
+            self.ask_first(booking, action, question)
         else:
             self._controller.request_transition(booking.id, action)
+
+    def _question(self, action: Action, booking: Booking) -> str | None:
+        """What to ask before a change that cannot be taken back, or None to send it at once."""
+        if action is Action.COMPLETE:
+            left = -int(-(booking.ends_at - self._clock()).total_seconds() // 60)
+            early = self.tr(" It is booked until %s (%n min from now).", "", left) % (
+                booking.ends_at.astimezone().strftime("%H:%M")
+            )
+            return (
+                self.tr("Complete “%s” now?") % booking.service
+                + (early if left > 0 else "")
+                + self.tr(" This cannot be undone.")
+            )
+        if action is Action.START:
+            busy = [
+                row.booking
+                for row in self._controller.visible().values()
+                if row.booking.status is Status.IN_PROGRESS
+                and row.booking.master_id == booking.master_id
+                and row.booking.id != booking.id
+            ]
+            if busy:
+                return self.tr("“%s” with %s is still in progress. Start “%s” anyway?") % (
+                    busy[0].service,
+                    self.model.other_party_name(busy[0]),
+                    booking.service,
+                )
+        return None
+
+    def ask_first(self, booking: Booking, action: Action, question: str) -> QMessageBox:
+        """A non-blocking question; only its action button sends the change."""
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.close()
+        box = QMessageBox(QMessageBox.Icon.Question, action_label(action), question, parent=self)
+        box.setObjectName("confirmDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        go = box.addButton(action_label(action), QMessageBox.ButtonRole.AcceptRole)
+        go.setObjectName("confirmButton")
+        keep = box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        booking_id = booking.id
+        go.clicked.connect(lambda: self._controller.request_transition(booking_id, action))
+        box.finished.connect(lambda _result: self._forget_confirm(box))
+        self.confirm_dialog = box
+        box.open()
+        return box
+
+    def _forget_confirm(self, box: QMessageBox) -> None:
+        if self.confirm_dialog is box:
+            self.confirm_dialog = None
 
     def ask_reason(self, booking: Booking, action: Action) -> ReasonDialog:
         """Open the reason dialog (one at a time); OK sends `action` with the reason."""
@@ -644,6 +698,8 @@ class MainWindow(QMainWindow):
         if self._settings is not None:
             self.save_layout(self._settings)
         self.rollbacks.close()
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.close()
         if self.diagnostics is not None:
             self.diagnostics.close()
         super().closeEvent(event)

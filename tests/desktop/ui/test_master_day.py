@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, BookingCreate, Status
@@ -306,3 +306,44 @@ def test_what_move_or_edit_cannot_change_is_shown_as_text(qtbot: QtBot, window: 
     assert sorted(field.text() for field in fixed) == ["Beard trim", "Carl Jensen"]
     assert all(field.isReadOnly() and not field.hasFrame() for field in fixed)
     assert all(field.focusPolicy() == Qt.FocusPolicy.NoFocus for field in fixed)
+
+
+# -- 11: a keypress never completes or double-starts a booking silently ---------------------------
+
+
+def _press_on_table(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus)
+    QTest.keyClick(window.table, key)
+
+
+def test_c_asks_before_completing_and_only_the_answer_sends_it(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-04")
+    sent = len(controller.driver.requests)
+    _press_on_table(qtbot, window, Qt.Key.Key_C)
+    box = window.confirm_dialog
+    assert box is not None
+    assert "cannot be undone" in box.text()
+    assert "(45 min from now)" in box.text()
+    assert len(controller.driver.requests) == sent
+    button = box.findChild(QAbstractButton, "confirmButton")
+    assert button is not None
+    button.click()
+    assert controller.driver.requests[-1].json == {"action": "complete"}
+
+
+def test_s_while_another_booking_is_in_progress_asks_first(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-05")
+    sent = len(controller.driver.requests)
+    _press_on_table(qtbot, window, Qt.Key.Key_S)
+    box = window.confirm_dialog
+    assert box is not None
+    assert box.text() == "“Colour” with Dora Okafor is still in progress. Start “Haircut” anyway?"
+    box.reject()
+    assert len(controller.driver.requests) == sent
