@@ -347,3 +347,40 @@ def test_s_while_another_booking_is_in_progress_asks_first(
     assert box.text() == "“Colour” with Dora Okafor is still in progress. Start “Haircut” anyway?"
     box.reject()
     assert len(controller.driver.requests) == sent
+
+
+# -- 12: reason dialogs say what fits, name their buttons plainly, send with Ctrl+Enter -----------
+
+
+@pytest.mark.parametrize(
+    ("action", "booking_id", "hint"),
+    [
+        (Action.NO_SHOW, "d-04", "did not come"),
+        (Action.DECLINE, "d-06", "fully booked"),
+        (Action.CANCEL, "d-05", "ill that day"),
+    ],
+)
+def test_reason_dialogs_fit_the_action_and_send_with_ctrl_enter(
+    qtbot: QtBot,
+    window: MainWindow,
+    controller: EngineController,
+    action: Action,
+    booking_id: str,
+    hint: str,
+) -> None:
+    window.select_booking(booking_id)
+    window.request(action)
+    dialog = window.reason_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert hint in dialog.text.placeholderText()
+    texts = sorted(button.text() for button in dialog.buttons.buttons())
+    assert "Cancel" not in texts
+    assert "Go back" in texts
+    assert all(button.icon().isNull() for button in dialog.buttons.buttons())
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.text.setFocus()
+    QTest.keyClicks(dialog.text, "Sorry")
+    QTest.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert controller.driver.requests[-1].json == {"action": action.value, "reason": "Sorry"}
