@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from booking_core import Action, Booking, BookingCreate, ErrorCode, Status, UserPublic, Viewer
 from booking_core import Role as UserRole
-from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus
+from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus, VisibleBooking
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
@@ -43,6 +44,7 @@ from desktop_app.ui.controller_port import ControllerPort, send_intent
 from desktop_app.ui.day_view import DayView
 from desktop_app.ui.diagnostics import Snapshot, SyncDiagnostics, snapshot_of
 from desktop_app.ui.history import BookingHistory
+from desktop_app.ui.notice_bar import NoticeBar
 from desktop_app.ui.notifier import Notice, Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.permissions import allowed, editable, ever_allowed, retryable
@@ -68,6 +70,10 @@ ROLLBACK_LOG = 20  # rollbacks kept for the diagnostics window
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _awaits(row: VisibleBooking) -> bool:
+    return row.booking.status is Status.PENDING
 
 
 class MainWindow(QMainWindow):
@@ -119,6 +125,8 @@ class MainWindow(QMainWindow):
         self.notifier = Notifier(
             user.id if user else None, self.model.display_name, self.isActiveWindow, self
         )
+        self.notice_bar = NoticeBar()
+        self._awaiting: set[str] = set()  # bookings in the "Needs answer" scope (pending)
         self.booking_actions = self._make_booking_actions()
         self.sync_action = self._action(self.tr("&Sync now"), "sync", self._controller.sync_now)
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
@@ -152,6 +160,7 @@ class MainWindow(QMainWindow):
             self._set_perspective(user)
         self._refresh_title()
         self.show_status(controller.status)
+        self._count_awaiting(None, True)
         self._after_rows_changed()
         if settings is not None:
             self.restore_layout(settings)
@@ -217,6 +226,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(10)
         layout.addWidget(self.banner)
+        layout.addWidget(self.notice_bar)
         layout.addLayout(self._make_filter_bar())
         splitter = self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("mainSplitter")
@@ -316,6 +326,8 @@ class MainWindow(QMainWindow):
         controller.booking_id_assigned.connect(self._booking_id_assigned)
         self.rollbacks.retry_requested.connect(self.retry)
         self.notifier.opened.connect(self.bring_forward)
+        self.notifier.notified.connect(self._notified)
+        self.notice_bar.open_requested.connect(self.bring_forward)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.day_view.booking_clicked.connect(self.reveal_booking)
@@ -344,9 +356,56 @@ class MainWindow(QMainWindow):
         if bulk and selected is not None:  # a (re)load: keep the selection
             self.select_booking(selected.id)
         if live:
+            self._mark_new_requests(rows, after)
             self.notifier.rows_changed(rows, before, after)
+        self._count_awaiting(rows, bulk)
         self._follow_new_ids()
         self._after_rows_changed()
+
+    def _mark_new_requests(self, rows: RowsChanged, after: Mapping[str, VisibleBooking]) -> None:
+        """Highlight requests someone else made, until the user looks at them."""
+        me = self._user.id if self._user is not None else None
+        selected = self.selected_booking()
+        for booking_id in rows.inserted:
+            row = after.get(booking_id)
+            if (
+                row is not None
+                and not row.pending
+                and row.booking.status is Status.PENDING
+                and row.booking.updated_by != me
+                and (selected is None or selected.id != booking_id)
+            ):
+                self.model.mark_new(booking_id)
+
+    def _count_awaiting(self, rows: RowsChanged | None, bulk: bool) -> None:
+        """Keep the set behind "Needs answer (n)": whole on a load, by the changed ids live."""
+        visible = self._controller.visible()
+        if rows is None or bulk:
+            self._awaiting = {bid for bid, r in visible.items() if _awaits(r)}
+        else:
+            for booking_id in rows.inserted | rows.updated | rows.removed:
+                row = visible.get(booking_id)
+                if row is not None and _awaits(row):
+                    self._awaiting.add(booking_id)
+                else:
+                    self._awaiting.discard(booking_id)
+        self._refresh_attention()
+
+    def _refresh_attention(self) -> None:
+        """The count on "Needs answer" and, for requests not yet looked at, in the title."""
+        action = self.scope_actions[Scope.NEEDS_ANSWER]
+        waiting = len(self._awaiting)
+        text = self.tr("Needs answer") + (f" ({waiting})" if waiting else "")
+        if action.text() != text:
+            action.setText(text)
+        self._refresh_title()
+
+    def _notified(self, notice: Notice) -> None:
+        """A notice the window was not focused for: with no tray to show it, the window does,
+        and asks the desktop to flag it in the taskbar."""
+        if self.notifier.tray is None:
+            self.notice_bar.show_notice(notice)
+            QApplication.alert(self)
 
     def _booking_id_assigned(self, client_id: str, booking_id: str) -> None:
         selected = self.selected_booking()
@@ -596,6 +655,9 @@ class MainWindow(QMainWindow):
         self._controller.set_viewing(booking.id if booking else None)
         for index in deselected.indexes():
             self.model.clear_conflict(str(index.data(Role.BOOKING_ID)))  # seen, and left
+        if booking is not None and booking.id in self.model.new_ids():
+            self.model.clear_new(booking.id)  # looked at: no longer new
+            self._refresh_title()
         self._refresh_selected()
         self._refresh_actions()
         self._refresh_presence()
@@ -671,9 +733,15 @@ class MainWindow(QMainWindow):
 
     def _refresh_title(self) -> None:
         if self._user is None:
-            self.setWindowTitle(self.tr("Reservations"))
+            title = self.tr("Reservations")
         else:
-            self.setWindowTitle(self.tr("Reservations — %s") % self._user.display_name)
+            title = self.tr("Reservations — %s") % self._user.display_name
+        # The taskbar shows the title: how many requests came in that were not looked at.
+        unseen = len(self.model.new_ids())
+        if unseen:
+            title = f"({unseen}) {title}"
+        if self.windowTitle() != title:
+            self.setWindowTitle(title)
 
     def save_layout(self, settings: QSettings) -> None:
         """Window geometry, splitters, column widths and the chosen scope, for the next start."""

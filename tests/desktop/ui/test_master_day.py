@@ -10,12 +10,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from booking_core import Action, BookingCreate, Status
+from booking_core import Action, Booking, BookingCreate, Status
 from desktop_app.sync import NetworkChanged
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.bookings_filter import Scope
+from desktop_app.ui.bookings_model import Role as ModelRole
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.notifier import Notifier
 
 from .demo import NAMES, day
 from .engine_controller import EngineController
@@ -384,3 +386,67 @@ def test_reason_dialogs_fit_the_action_and_send_with_ctrl_enter(
     QTest.keyClicks(dialog.text, "Sorry")
     QTest.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert controller.driver.requests[-1].json == {"action": action.value, "reason": "Sorry"}
+
+
+# -- 13: a new request is noticed: highlighted until seen, counted, and told without a tray -------
+
+
+def _request_by_carl(booking_id: str) -> Booking:
+    base = booking(booking_id, start=NOW + timedelta(hours=7), service="Shave")
+    return base.model_copy(update={"updated_by": "u-carl"})
+
+
+def test_a_new_request_is_marked_and_counted_until_it_is_looked_at(
+    window: MainWindow, controller: EngineController
+) -> None:
+    needs_answer = window.scope_actions[Scope.NEEDS_ANSWER]
+    assert needs_answer.text() == "Needs answer (3)"
+    controller.driver.event(Action.CREATE, _request_by_carl("n-1"))
+    index = window.model.index(window.model.row_of("n-1"), 0)
+    assert index.data(ModelRole.NEW) is True
+    assert index.data(Qt.ItemDataRole.FontRole).bold()
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole).startswith("New: ")
+    assert needs_answer.text() == "Needs answer (4)"
+    assert window.windowTitle() == "(1) Reservations — Anna Master"
+    window.select_booking("n-1")
+    assert index.data(ModelRole.NEW) is False
+    assert window.windowTitle() == "Reservations — Anna Master"
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    assert needs_answer.text() == "Needs answer (3)"  # answered: d-06 left the count
+
+
+def test_without_a_tray_a_request_is_told_in_the_window(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    assert window.notifier.tray is None  # as on stock GNOME or a plain window manager
+    window.notifier.set_focus_probe(lambda: False)
+    controller.driver.event(Action.CREATE, _request_by_carl("n-1"))
+    bar = window.notice_bar
+    assert bar.isVisibleTo(window)
+    assert "New booking request" in bar.text()
+    assert "Shave" in bar.text()
+    controller.driver.event(Action.CREATE, _request_by_carl("n-2"))
+    assert "(+1 more)" in bar.text()
+    show = bar.findChild(QAbstractButton, "noticeBarShow")
+    assert show is not None
+    show.click()
+    assert not bar.isVisibleTo(window)
+    selected = window.selected_booking()
+    assert selected is not None
+    assert selected.id == "n-2"
+
+
+def test_a_tray_that_appears_after_the_start_is_used(qtbot: QtBot) -> None:
+    there = [False]
+    notifier = Notifier("u-anna", str, lambda: False, tray_available=lambda: there[0])
+    has_tray: list[bool] = []
+    notifier.tray_changed.connect(lambda: has_tray.append(notifier.tray is not None))
+    assert notifier.tray_timer.isActive()
+    notifier.tray_timer.timeout.emit()
+    assert has_tray == []
+    there[0] = True
+    with qtbot.waitSignal(notifier.tray_changed):
+        notifier.tray_timer.timeout.emit()
+    assert has_tray == [True]
+    assert not notifier.tray_timer.isActive()
