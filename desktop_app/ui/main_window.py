@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -53,7 +53,12 @@ from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.status_indicator import StatusIndicator
 from desktop_app.ui.statuses import action_label
-from desktop_app.ui.window_layout import LayoutParts, restore_layout, save_layout
+from desktop_app.ui.window_layout import (
+    LayoutParts,
+    fit_into_screen,
+    restore_layout,
+    save_layout,
+)
 
 # Toolbar and menu order; each with its icon file stem and shortcut.
 BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKey], ...] = (
@@ -164,6 +169,7 @@ class MainWindow(QMainWindow):
         self._after_rows_changed()
         if settings is not None:
             self.restore_layout(settings)
+        self._fitted = False  # into the screen, at the first show
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -584,6 +590,7 @@ class MainWindow(QMainWindow):
         if self.diagnostics is None:
             self.diagnostics = SyncDiagnostics(self.diagnostics_snapshot, self)
         self.diagnostics.show()
+        fit_into_screen(self.diagnostics)
         self.diagnostics.raise_()
         return self.diagnostics
 
@@ -597,6 +604,7 @@ class MainWindow(QMainWindow):
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.destroyed.connect(self._forget_form)
         form.show()
+        fit_into_screen(form)
         return form
 
     def current_form(self) -> BookingForm | None:
@@ -761,6 +769,12 @@ class MainWindow(QMainWindow):
             self.table.horizontalHeader(),
             self.proxy.scope(),
         )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            fit_into_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settings is not None:

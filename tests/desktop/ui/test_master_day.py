@@ -18,6 +18,7 @@ from desktop_app.ui.bookings_filter import Scope
 from desktop_app.ui.bookings_model import Role as ModelRole
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.notifier import Notifier
+from desktop_app.ui.window_layout import fit_into_screen
 
 from .demo import NAMES, day
 from .engine_controller import EngineController
@@ -450,3 +451,25 @@ def test_a_tray_that_appears_after_the_start_is_used(qtbot: QtBot) -> None:
         notifier.tray_timer.timeout.emit()
     assert has_tray == [True]
     assert not notifier.tray_timer.isActive()
+
+
+# -- 16: windows stay inside the available screen -------------------------------------------------
+
+
+def test_a_window_larger_than_the_screen_is_fitted_inside_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """As with a 1.5 scale factor on a 1600×1000 screen: the window would be 1919×1139."""
+    screen = window.screen()
+    assert screen is not None
+    area = screen.availableGeometry()
+    window.resize(area.width() + 500, area.height() + 300)
+    window.move(area.left() - 40, area.top() - 30)
+    fit_into_screen(window, offscreen_too=True)
+    assert area.contains(window.frameGeometry())
+    assert window.width() > area.width() / 2
+    form = window.open_new_booking()
+    assert form is not None
+    form.move(area.right() - 50, area.bottom() - 50)
+    fit_into_screen(form, offscreen_too=True)
+    assert area.contains(form.frameGeometry())
