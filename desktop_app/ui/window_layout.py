@@ -61,10 +61,7 @@ def fit_into_screen(widget: QWidget, *, offscreen_too: bool = False) -> None:
     windows rendered there (screenshots) keep the size they were given."""
     if QGuiApplication.platformName() == "offscreen" and not offscreen_too:
         return
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return
-    area = screen.availableGeometry()
+    area = widget.screen().availableGeometry()
     frame = widget.frameGeometry()
     extra = QSize(frame.width() - widget.width(), frame.height() - widget.height())
     most = QSize(max(1, area.width() - extra.width()), max(1, area.height() - extra.height()))
