@@ -60,7 +60,7 @@ class BookingDetails(QFrame):
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(6)
         for n, (key, caption) in enumerate(self._captions()):
-            row, pair = n % 3, n // 3
+            row, pair = n % 2, n // 2
             caption_label = _label("detailsCaption")
             caption_label.setText(caption)
             self._captions_of[key] = caption_label
@@ -123,8 +123,6 @@ class BookingDetails(QFrame):
             ("customer", self.tr("Customer")),
             ("note", self.tr("Note")),
             ("changed", self.tr("Last change")),
-            ("version", self.tr("Version")),
-            ("id", self.tr("Booking ID")),
         )
 
     def set_me(self, user_id: str) -> None:
@@ -204,8 +202,6 @@ class BookingDetails(QFrame):
         self._fields["customer"].setText(self._other_party(booking))
         self._fields["note"].setText(booking.note or "—")
         self._fields["changed"].setText(self._changed(booking))
-        self._fields["version"].setText(str(booking.version))
-        self._fields["id"].setText(booking.id)
 
     def _changed(self, booking: Booking) -> str:
         when = booking.updated_at.astimezone().strftime("%a %d %b %H:%M")

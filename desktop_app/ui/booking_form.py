@@ -168,7 +168,11 @@ class BookingForm(QDialog):
         self.setWindowTitle(self.tr("New booking"))
         self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Request"))
         self._party.setAccessibleName(self._party_caption().replace("&", "").rstrip(":"))
-        self._party.setPlaceholderText(self.tr("User ID"))
+        self._party.setPlaceholderText(
+            self.tr("Name, e.g. Carl Lind")
+            if self._user.role is Role.MASTER
+            else self.tr("Name, e.g. Anna Berg")
+        )
         self._set_start(start or _next_half_hour(datetime.now(UTC)))
         self._select_duration(30)
 

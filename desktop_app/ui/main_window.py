@@ -13,8 +13,15 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -114,7 +121,7 @@ class MainWindow(QMainWindow):
         self.indicator = StatusIndicator()
         self.banner = OfflineBanner()
         self.rollbacks = RollbackDialog(
-            self.model.display_name,
+            self._who,
             self,
             other_party=self.model.other_party_name,
             can_retry=self._can_retry,
@@ -145,6 +152,7 @@ class MainWindow(QMainWindow):
         self._form: BookingForm | None = None
         self.reason_dialog: ReasonDialog | None = None
         self.confirm_dialog: QMessageBox | None = None
+        self.help_box: QMessageBox | None = None
         self._rollback_log: deque[tuple[datetime, Rollback]] = deque(maxlen=ROLLBACK_LOG)
         self.diagnostics: SyncDiagnostics | None = None
         self.diagnostics_action = self._action(
@@ -182,7 +190,22 @@ class MainWindow(QMainWindow):
         glass = search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         glass.setText(self.tr("Search"))
         search.textChanged.connect(self.proxy.set_text)
+        search.installEventFilter(self)  # Escape clears it
         return search
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            if self.search.text():
+                self.search.clear()
+            else:
+                self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     def _action(self, text: str, icon_name: str, slot: Callable[[], object]) -> QAction:
         action = QAction(icon(icon_name), text, self)
@@ -321,6 +344,11 @@ class MainWindow(QMainWindow):
         view_menu.addActions(list(self.scope_actions.values()))
         view_menu.addSeparator()
         view_menu.addAction(self.diagnostics_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.help_action = help_menu.addAction(self.tr("&Keyboard shortcuts"))
+        self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_action.triggered.connect(self.open_help)
+        help_menu.addAction(self.diagnostics_action)
 
     def _connect(self) -> None:
         controller = self._controller
@@ -584,6 +612,43 @@ class MainWindow(QMainWindow):
         )
         form.reschedule_requested.connect(self._controller.request_reschedule)
         return self._show_form(form)
+
+    def open_help(self) -> QMessageBox:
+        """The keyboard shortcuts, in a small non-blocking window (F1)."""
+        if self.help_box is None:
+            lines = [
+                (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), action.text())
+                for action in (
+                    self.new_action,
+                    *self.booking_actions.values(),
+                    self.edit_action,
+                    self.find_action,
+                    self.sync_action,
+                    self.diagnostics_action,
+                    self.help_action,
+                )
+            ]
+            rows = "".join(
+                f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{text.replace('&', '')}</td></tr>"
+                for keys, text in lines
+            )
+            extra = self.tr(
+                "In the day view: ←/→ day, ↑/↓ booking, Home today. "
+                "In the search: Escape clears it."
+            )
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("Keyboard shortcuts"),
+                f"<table>{rows}</table><p>{extra}</p>",
+                QMessageBox.StandardButton.Close,
+                self,
+            )
+            box.setObjectName("helpBox")
+            box.setModal(False)
+            self.help_box = box
+        self.help_box.show()
+        self.help_box.raise_()
+        return self.help_box
 
     def open_diagnostics(self) -> SyncDiagnostics:
         """Show the sync diagnostics window (non-blocking; one per main window)."""

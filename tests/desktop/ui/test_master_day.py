@@ -10,11 +10,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from booking_core import Action, Booking, BookingCreate, Status
+from booking_core import Action, Booking, BookingCreate, Status, UserPublic
+from booking_core import Role as UserRole
 from desktop_app.sync import NetworkChanged
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.bookings_filter import Scope
+from desktop_app.ui.bookings_model import Column
 from desktop_app.ui.bookings_model import Role as ModelRole
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.notifier import Notifier
@@ -473,3 +475,81 @@ def test_a_window_larger_than_the_screen_is_fitted_inside_it(
     form.move(area.right() - 50, area.bottom() - 50)
     fit_into_screen(form, offscreen_too=True)
     assert area.contains(form.frameGeometry())
+
+
+# -- 18: the small things a master meets -----------------------------------------------------------
+
+
+def test_escape_clears_the_search_then_returns_to_the_table(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.search.setFocus()
+    QTest.keyClicks(window.search, "dora")
+    assert window.proxy.rowCount() < window.model.rowCount()
+    QTest.keyClick(window.search, Qt.Key.Key_Escape)
+    assert window.search.text() == ""
+    assert window.proxy.rowCount() == window.model.rowCount()
+    QTest.keyClick(window.search, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.table
+
+
+def test_f1_shows_the_keyboard_shortcuts(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitActive(window)
+    QTest.keyClick(window, Qt.Key.Key_F1)
+    box = window.help_box
+    assert box is not None
+    assert box.isVisible()
+    assert "Complete" in box.text()
+    assert "Ctrl+N" in box.text()
+
+
+def test_no_version_column_or_internal_id_is_shown_to_a_master(window: MainWindow) -> None:
+    assert window.table.isColumnHidden(Column.VERSION)
+    window.select_booking("d-06")
+    shown = [label.text() for label in window.details.findChildren(QLabel) if label.isVisible()]
+    assert not any("d-06" in text or "Version" in text for text in shown)
+
+
+def test_an_overnight_time_fits_in_the_time_column(
+    window: MainWindow, controller: EngineController
+) -> None:
+    late = booking("x-3", start=NOW.replace(hour=23, minute=30), minutes=120)
+    controller.driver.event(Action.CREATE, late)
+    text = window.model.index(window.model.row_of("x-3"), Column.TIME).data()
+    assert text == "Wed 25 Nov  23:30–26 Nov 01:30"
+    needed = window.table.fontMetrics().horizontalAdvance(text) + 24  # margins and the dot
+    assert window.table.columnWidth(Column.TIME) >= needed
+
+
+def test_a_customer_books_with_a_master_by_name_not_by_user_id(qtbot: QtBot) -> None:
+    carl = UserPublic(id="u-carl", username="carl", role=UserRole.CUSTOMER, display_name="Carl")
+    form = BookingForm.for_create(carl, list, people={"u-anna": "Anna Berg"})
+    qtbot.addWidget(form)
+    party = form.findChild(QLineEdit)
+    assert party is not None
+    assert "ID" not in party.placeholderText()
+    assert party.placeholderText().startswith("Name")
+
+
+def test_a_conflict_names_who_changed_the_booking_first(
+    window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    request = controller.driver.requests[-1]
+    current = controller.visible()["d-06"].booking.model_copy(
+        update={"status": Status.CANCELLED, "version": 2, "updated_by": "u-carl"}
+    )
+    problem = {
+        "title": "Conflict",
+        "status": 409,
+        "code": "version_conflict",
+        "current": current.model_dump(mode="json"),
+    }
+    controller.driver.reply(request, 409, problem)
+    [text] = window.rollbacks.texts()
+    assert "Carl Jensen changed this booking first, at 09:00." in text
+    assert "Someone else" not in text
