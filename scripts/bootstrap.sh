@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 # Qt's offscreen and xcb platform plugins (every library `ldd` lists for libqxcb.so and
 # libQt6XcbQpa.so), fonts, make; Xvfb and xdotool for the tests that run the app on a real X server;
-# nginx and systemd (systemd-analyze) for the tests of the deployment files in deploy/.
+# desktop-file-utils and appstream validate the Linux desktop integration; nginx and systemd
+# (systemd-analyze) for the tests of the deployment files in deploy/.
 APT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
     libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1
