@@ -260,4 +260,4 @@ def test_the_tarball_and_the_deb_hold_the_bundle_and_its_desktop_integration(
         ["dpkg-deb", "--field", str(deb), "Package", "Version"],
         capture_output=True, text=True, check=True,
     ).stdout.split()  # fmt: skip
-    assert info == [NAME, version(NAME)]
+    assert info == ["Package:", NAME, "Version:", version(NAME)]
