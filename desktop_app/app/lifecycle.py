@@ -162,7 +162,9 @@ class Launcher:
         try:
             while True:
                 account = await ask(dialog, dialog.submitted)
-                if account is None:
+                if account is None:  # back to the welcome window: nothing stays running
+                    await self.embedded.stop()
+                    self.embedded = None
                     return None
                 assert isinstance(account, NewAccount)
                 try:

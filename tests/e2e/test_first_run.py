@@ -52,6 +52,10 @@ async def _synced_main_window(launcher: Launcher) -> MainWindow:
     return window
 
 
+def _local_server(launcher: Launcher) -> object:
+    return launcher.embedded
+
+
 def _settings(tmp_path: Path, **values: object) -> Settings:
     return built_in_settings(
         data_dir=tmp_path / "data", config_file=tmp_path / "config" / "settings.toml", **values
@@ -144,6 +148,32 @@ def test_connect_to_a_server_checks_the_sign_in_then_saves_it(
     assert qt_loop.run_until_complete(_run_until(launcher, steps)) == 0
     saved = tomllib.loads((tmp_path / "config" / "settings.toml").read_text())
     assert saved == {"server_url": server.base_url, "user": "anna"}
+
+
+def test_going_back_from_the_account_to_connect_leaves_no_local_server_running(
+    qt_loop: asyncio.AbstractEventLoop, qapp: QApplication, server: LiveServer, tmp_path: Path
+) -> None:
+    async def steps() -> None:
+        welcome = await _wait_for(WelcomeWindow)
+        welcome.local_button.click()
+        account = await _wait_for(AccountDialog, START_WAIT)
+        local = launcher.embedded
+        assert local is not None
+        account.reject()
+        await until(lambda: not local.running, START_WAIT, "the local server stops")
+        assert _local_server(launcher) is None
+        welcome = await _wait_for(WelcomeWindow)
+        welcome.connect_button.click()
+        dialog = await _wait_for(ConnectDialog)
+        dialog.server.setText(server.base_url)
+        dialog.username.setText("anna")
+        dialog.password.setText("demo")
+        dialog.buttons.accepted.emit()
+        await _synced_main_window(launcher)
+        assert _local_server(launcher) is None, "the remote session is keyed on no local database"
+
+    launcher = Launcher(_settings(tmp_path), qapp, None)
+    assert qt_loop.run_until_complete(_run_until(launcher, steps)) == 0
 
 
 def test_closing_the_welcome_window_ends_the_app_and_saves_nothing(
