@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
         action = actions.add_parser(name, help=text)
         action.add_argument("username")
         action.add_argument("--database-url", help=_DATABASE_HELP)
+        action.add_argument(
+            "--redis-url",
+            help="the servers' Redis (scale-out): their open sockets of the user close at once",
+        )
     return parser
 
 
@@ -111,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "restore":
             return _restore(args.path, _settings(args, ["database_url"]))
         if args.command == "user" and args.action != "add":
-            return _user(args, _settings(args, ["database_url"]))
+            return _user(args, _settings(args, ["database_url", "redis_url"]))
         return _add_user(args, _settings(args, ["database_url"]))
     except ConfigurationError as error:
         print(f"booking-server: {error}", file=sys.stderr)
@@ -229,12 +233,33 @@ def _user(args: argparse.Namespace, settings: Settings) -> int:
                 revoked = await store.set_password(found.id, hashed)
             else:
                 revoked = await store.set_disabled(found.id, args.action == "disable", now)
+            await _announce_revoked(settings, store, revoked)
             print(f"{args.action}: {found.username} ({len(revoked)} sessions signed out)")
             return 0
         finally:
             await store.close()
 
     return asyncio.run(run())
+
+
+async def _announce_revoked(settings: Settings, store: Store, revoked: list[str]) -> None:
+    """Tell running servers on the shared Redis, so the tokens' open sockets close now (REST
+    refuses them at once anyway: the database says they are revoked). A single SQLite server's
+    sockets close when they reconnect."""
+    if not revoked or settings.redis_url is None:
+        return
+    from booking_server.bus import TokenRevoked
+    from booking_server.bus.factory import Connected, open_bus
+
+    bus = open_bus(settings, store)
+    if isinstance(bus, Connected):
+        await bus.start()
+    try:
+        for token_hash in revoked:
+            await bus.publish(TokenRevoked(token_hash))
+    finally:
+        if isinstance(bus, Connected):
+            await bus.close()
 
 
 def _read_password() -> str:
