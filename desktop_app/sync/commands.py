@@ -36,7 +36,8 @@ class SendRequest:
 
 @dataclass(frozen=True, slots=True)
 class OpenSocket:
-    """Connect /api/v1/ws?token=…[&since=N]. Report `SocketOpened`, or `SocketClosed` on failure."""
+    """Connect /api/v1/ws[?since=N] (the token in a header). Report `SocketOpened`, or
+    `SocketClosed` on failure."""
 
     since: int | None
 
