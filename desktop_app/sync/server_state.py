@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from booking_core import Booking, BookingList
+from pydantic import ValidationError
+
+from booking_core import Booking, BookingList, BookingUpdated
 
 
 class ServerState:
@@ -43,6 +45,18 @@ class ServerState:
         self.bookings[booking.id] = booking
         self._note(booking.id)
         return True
+
+    def after_event(self, event: BookingUpdated) -> Booking:
+        """The booking an event leaves: its `changes` applied to ours when it is the next version
+        (partial sync), else the event's whole booking."""
+        known = self.bookings.get(event.booking.id)
+        if known is None or known.version + 1 != event.booking.version:
+            return event.booking
+        try:
+            after = Booking.model_validate(known.model_dump() | event.changes)
+        except ValidationError:
+            return event.booking  # changes we cannot read: the whole booking still is the truth
+        return after if after.version == event.booking.version else event.booking
 
     def remove(self, booking_id: str) -> None:
         if self.bookings.pop(booking_id, None) is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections import deque
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from booking_core import Action, Booking, UserPublic, Viewer
+from booking_core import Action, Booking, Clock, UserPublic, Viewer, utc_now
 from booking_core import Role as UserRole
 from desktop_app.sync import Rollback, RowsChanged, SyncStatus
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
-from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
+from desktop_app.ui.bookings_filter import BookingsFilterProxy, Scope
 from desktop_app.ui.bookings_model import BookingsTableModel, Role
 from desktop_app.ui.bookings_table import BookingsTable
 from desktop_app.ui.controller_port import ControllerPort, send_intent
@@ -47,7 +47,7 @@ from desktop_app.ui.reason_dialog import REASON_ACTIONS, ReasonDialog
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.status_indicator import StatusIndicator
-from desktop_app.ui.statuses import action_label
+from desktop_app.ui.statuses import action_label, rollback_reason
 from desktop_app.ui.window_layout import LayoutParts, restore_layout, save_layout
 
 # Toolbar and menu order; each with its icon file stem and shortcut.
@@ -61,10 +61,6 @@ BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKe
 )
 
 ROLLBACK_LOG = 20  # rollbacks kept for the diagnostics window
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class MainWindow(QMainWindow):
@@ -81,7 +77,7 @@ class MainWindow(QMainWindow):
         controller: ControllerPort,
         user: UserPublic | None = None,
         *,
-        clock: Clock = _utc_now,
+        clock: Clock = utc_now,
         display_names: Mapping[str, str] | None = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
@@ -352,7 +348,7 @@ class MainWindow(QMainWindow):
 
     def show_rollback(self, rollback: Rollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
-        self.model.mark_conflict(rollback.booking_id, rollback.message)
+        self.model.mark_conflict(rollback.booking_id, rollback_reason(rollback.code))
         self.rollbacks.add(rollback)
         self.notifier.rolled_back(rollback)
 
@@ -447,7 +443,7 @@ class MainWindow(QMainWindow):
         return self.diagnostics
 
     def diagnostics_snapshot(self) -> Snapshot:
-        return snapshot_of(self._controller.engine, self._clock(), self._rollback_log)
+        return snapshot_of(self._controller.snapshot(), self._clock(), self._rollback_log)
 
     def _show_form(self, form: BookingForm) -> BookingForm:
         if self._form is not None:
