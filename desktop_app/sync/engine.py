@@ -229,8 +229,10 @@ class SyncEngine:
         shown = self._publisher.visible
         if isinstance(intent, Create) and booking_id in shown:
             return  # the same create again
-        view = BookingsView(shown)  # no copy: only a slot-taking change reads other rows
-        result = predict(view, booking_id, intent, self.user, now=self.now, made_at=self.now)
+        # No copy: a row differs from layer 1 only where a change is queued (see BookingsView).
+        view = BookingsView(shown, self._publisher.queued)
+        slots, now = self.state.slots, self.now
+        result = predict(view, booking_id, intent, self.user, now=now, made_at=now, slots=slots)
         if isinstance(result, Refused):
             self.count(refused=1)
             self.report(booking_id, intent, result.code.value)

@@ -35,7 +35,7 @@ class Publisher:
         self.status = SyncStatus(SyncState.UPDATING, None, 0, SyncReason.STARTING)
         self.wakeup: datetime | None = None
         self._outbox: tuple[OutboxEntry, ...] = ()
-        self._queued_before: frozenset[str] = frozenset()
+        self.queued: frozenset[str] = frozenset()  # the ids with changes queued, as published
 
     def rows(
         self, state: ServerState, queue: Iterable[Mutation], user: UserPublic, now: datetime
@@ -49,20 +49,20 @@ class Publisher:
         if changed is None:
             rows = self._all(state, mutations, user, now)
         else:
-            ids = changed | queued | self._queued_before
+            ids = changed | queued | self.queued
             inserted, updated, removed = refresh(
-                self.visible, state.bookings, mutations, user, now, ids
+                self.visible, state.bookings, mutations, user, now, ids, state.slots
             )
             fresh = {booking_id: self.visible[booking_id] for booking_id in inserted | updated}
             rows = RowsChanged(inserted, updated, removed, fresh)
-        self._queued_before = queued
+        self.queued = queued
         return rows if rows.inserted or rows.updated or rows.removed else None
 
     def _all(
         self, state: ServerState, mutations: list[Mutation], user: UserPublic, now: datetime
     ) -> RowsChanged:
         before = self.visible
-        visible = replay(state.bookings, mutations, user, now, before)
+        visible = replay(state.bookings, mutations, user, now, before, state.slots)
         self.visible = dict(visible)  # the engine's copy; `visible` goes out
         if not before:  # the start from a cache: every row is new (no set arithmetic at 100k)
             return RowsChanged(frozenset(visible), frozenset(), frozenset(), visible)

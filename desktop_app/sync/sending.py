@@ -76,6 +76,7 @@ class Sender:
             now=host.now,
             made_at=mutation.made_at,
             check_slots=check_slots,
+            slots=host.state.slots,
         )
         if isinstance(result, Refused):
             return result.code.value

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pydantic import ValidationError
 
 from booking_core import Booking, BookingList, BookingUpdated
+from desktop_app.sync.slots import SlotIndex
 
 
 class ServerState:
@@ -19,6 +20,7 @@ class ServerState:
 
     def __init__(self) -> None:
         self.bookings: dict[str, Booking] = {}
+        self.slots = SlotIndex()  # the active ones by master and time, for overlap checks
         self.cursor: int | None = None
         # A fetch has answered since the start: unsent changes can be checked against this state.
         self.loaded = False
@@ -34,6 +36,7 @@ class ServerState:
     def restore(self, bookings: Iterable[Booking], cursor: int) -> None:
         """Start from a cached state; it is shown, but not trusted until a fetch confirms it."""
         self.bookings = {booking.id: booking for booking in bookings}
+        self.slots.rebuild(self.bookings.values())
         self.cursor = cursor
         self._changed = None
 
@@ -43,6 +46,7 @@ class ServerState:
         if known is not None and known.version >= booking.version:
             return False
         self.bookings[booking.id] = booking
+        self.slots.put(booking)
         self._note(booking.id)
         return True
 
@@ -60,6 +64,7 @@ class ServerState:
 
     def remove(self, booking_id: str) -> None:
         if self.bookings.pop(booking_id, None) is not None:
+            self.slots.remove(booking_id)
             self._note(booking_id)
 
     def take_changes(self) -> set[str] | None:
@@ -93,6 +98,7 @@ class ServerState:
         if len(bookings) != len(listing.bookings):
             return False
         self.bookings = bookings  # as `restore` does
+        self.slots.rebuild(bookings.values())
         self._changed = None
         self.cursor = listing.cursor
         self.loaded = True

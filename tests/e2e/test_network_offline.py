@@ -53,7 +53,8 @@ async def cut(proxy: NetProxy, session: Session) -> None:
     proxy.cut_all()
     await until(lambda: state(session) is SyncState.OFFLINE, "the app noticed it is offline")
     await until(session.window.banner.isVisible, "the offline banner is shown")
-    assert not session.controller.socket_open
+    # The health probe may see the refused port before the socket's reset is read: wait for both.
+    await until(lambda: not session.controller.socket_open, "the socket noticed the cut")
 
 
 async def shows_the_server_state(session: Session, server: LiveServer) -> None:
