@@ -366,6 +366,7 @@ class TimeField(QLineEdit):
         super().__init__(parent)
         self.setObjectName("timeField")
         self.setMaxLength(5)
+        self._select_on_release = False
         self.editingFinished.connect(self._tidy)
 
     def setTime(self, value: QTime) -> None:
@@ -379,15 +380,19 @@ class TimeField(QLineEdit):
         if typed is not None:
             self.setTime(typed)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        focused = self.hasFocus()
-        super().mousePressEvent(event)
-        if not focused:
-            self.selectAll()
-
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        self.selectAll()
+        if event.reason() == Qt.FocusReason.MouseFocusReason:
+            self._select_on_release = True  # the press that focused it would undo a selection
+        else:
+            self.selectAll()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self._select_on_release:
+            self._select_on_release = False
+            if not self.hasSelectedText():  # a drag selects what it selects
+                self.selectAll()
 
 
 def parse_time(text: str) -> QTime | None:

@@ -42,7 +42,7 @@ def test_diagnostics_show_queue_rollbacks_and_counters(
     window.reason_dialog.accept()
     driver.feed(SocketClosed(driver.tick(5)))
     diagnostics = window.open_diagnostics()
-    qtbot.waitExposed(diagnostics)
+    qtbot.waitUntil(diagnostics.isVisible)
     assert diagnostics.isVisible()
     assert not diagnostics.isModal()
     assert diagnostics.value("state") == "updating"

@@ -26,6 +26,7 @@ from .demo import NAMES, day
 from .engine_controller import EngineController
 from .engine_driver import ANNA, EngineDriver
 from .factories import NOW, booking
+from .focus import focus
 
 
 @pytest.fixture
@@ -40,8 +41,8 @@ def controller() -> EngineController:
 def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     return window
 
 
@@ -159,11 +160,8 @@ def test_a_long_note_service_and_name_are_shown_whole_even_offline_with_a_reason
 def test_tab_goes_from_search_to_table_to_details_to_day_view(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.activateWindow()
-    qtbot.waitActive(window)
     window.select_booking("d-05")
-    window.search.setFocus()
-    qtbot.waitUntil(window.search.hasFocus)
+    focus(qtbot, window.search)
     walked = []
     for _ in range(3):
         focused = QApplication.focusWidget()
@@ -255,8 +253,8 @@ def test_a_start_time_typed_after_a_click_is_the_time_typed(
     form = window.open_new_booking()
     assert form is not None
     form.set_values(start=NOW + timedelta(hours=8))
-    qtbot.waitExposed(form)
     field = _start_field(form)
+    focus(qtbot, form.findChildren(QLineEdit)[0])  # the focus elsewhere in the form
     qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
     QTest.keyClicks(field, typed)
     assert _local_start(form) == "01:30"
@@ -317,10 +315,7 @@ def test_what_move_or_edit_cannot_change_is_shown_as_text(qtbot: QtBot, window: 
 
 
 def _press_on_table(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
-    window.activateWindow()
-    qtbot.waitActive(window)
-    window.table.setFocus()
-    qtbot.waitUntil(window.table.hasFocus)
+    focus(qtbot, window.table)
     QTest.keyClick(window.table, key)
 
 
@@ -377,15 +372,12 @@ def test_reason_dialogs_fit_the_action_and_send_with_ctrl_enter(
     window.request(action)
     dialog = window.reason_dialog
     assert dialog is not None
-    qtbot.waitExposed(dialog)
     assert hint in dialog.text.placeholderText()
     texts = sorted(button.text() for button in dialog.buttons.buttons())
     assert "Cancel" not in texts
     assert "Go back" in texts
     assert all(button.icon().isNull() for button in dialog.buttons.buttons())
-    dialog.activateWindow()
-    qtbot.waitActive(dialog)
-    dialog.text.setFocus()
+    focus(qtbot, dialog.text)
     QTest.keyClicks(dialog.text, "Sorry")
     QTest.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert controller.driver.requests[-1].json == {"action": action.value, "reason": "Sorry"}
@@ -483,22 +475,19 @@ def test_a_window_larger_than_the_screen_is_fitted_inside_it(
 def test_escape_clears_the_search_then_returns_to_the_table(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.activateWindow()
-    qtbot.waitActive(window)
-    window.search.setFocus()
+    focus(qtbot, window.search)
     QTest.keyClicks(window.search, "dora")
     assert window.proxy.rowCount() < window.model.rowCount()
     QTest.keyClick(window.search, Qt.Key.Key_Escape)
     assert window.search.text() == ""
     assert window.proxy.rowCount() == window.model.rowCount()
     QTest.keyClick(window.search, Qt.Key.Key_Escape)
-    assert QApplication.focusWidget() is window.table
+    qtbot.waitUntil(window.table.hasFocus)
 
 
 def test_f1_shows_the_keyboard_shortcuts(qtbot: QtBot, window: MainWindow) -> None:
-    window.activateWindow()
-    qtbot.waitActive(window)
-    QTest.keyClick(window, Qt.Key.Key_F1)
+    focus(qtbot, window.table)
+    QTest.keyClick(window.table, Qt.Key.Key_F1)
     box = window.help_box
     assert box is not None
     assert box.isVisible()
