@@ -379,7 +379,8 @@ class DayView(QWidget):
         if dirty.top() < HEADER:
             self._paint_title(painter, fonts)
         self._paint_grid(painter, first, last, fonts, dirty)
-        self._paint_gaps(painter, first, last, self._free_gaps(rows, first, last), fonts, dirty)
+        gaps = self._free_gaps(rows, first, last)
+        self._paint_gaps(painter, first, last, gaps, fonts, dirty, _ended(blocks))
         for block in blocks:
             if _outline(block.rect).intersects(dirty.toAlignedRect()):
                 self._paint_block(painter, block, fonts)
@@ -439,19 +440,18 @@ class DayView(QWidget):
         gaps: list[tuple[datetime, datetime]],
         fonts: _Fonts,
         dirty: QRectF,
+        ended: list[QRectF],
     ) -> None:
-        area = self._area()
+        """Free gaps, labelled where no ended booking's block lies over the label."""
         painter.setFont(fonts.small()[0])
         for start, end in gaps:
-            top = self._y(self._local(start), first, last)
-            bottom = self._y(self._local(end), first, last)
-            rect = QRectF(area.left() + 2, top + 2, area.width() * 0.6 - 6, bottom - top - 4)
+            rect = self._gap_rect(start, end, first, last)
             if not rect.adjusted(-2, -2, 2, 2).intersects(dirty):
                 continue
             painter.setPen(QPen(GAP_LINE, 1, Qt.PenStyle.DashLine))
             painter.setBrush(GAP_FILL)
             painter.drawRoundedRect(rect, 6, 6)
-            if rect.height() >= 18:
+            if _labelled(rect, ended):
                 minutes = int((end - start).total_seconds() // 60)
                 painter.setPen(GAP_TEXT_DARK if self._dark() else GAP_TEXT_LIGHT)
                 painter.drawText(
@@ -459,6 +459,23 @@ class DayView(QWidget):
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                     self.tr("Free · %s") % _duration(minutes),
                 )
+
+    def _gap_rect(self, start: datetime, end: datetime, first: int, last: int) -> QRectF:
+        area = self._area()
+        top = self._y(self._local(start), first, last)
+        bottom = self._y(self._local(end), first, last)
+        return QRectF(area.left() + 2, top + 2, area.width() * 0.6 - 6, bottom - top - 4)
+
+    def labelled_gaps(self) -> list[tuple[datetime, datetime]]:
+        """The free gaps that get their "Free · …" label (none under an ended booking's text)."""
+        rows = self.rows()
+        first, last = self.hours(rows)
+        ended = _ended(self._blocks(rows, first, last))
+        return [
+            (start, end)
+            for start, end in self._free_gaps(rows, first, last)
+            if _labelled(self._gap_rect(start, end, first, last), ended)
+        ]
 
     def _paint_block(self, painter: QPainter, block: Block, fonts: _Fonts) -> None:
         booking = block.row.booking
@@ -573,6 +590,17 @@ class _Fonts:
             font.setStrikeOut(struck)
             self._made[key] = (font, QFontMetrics(font))
         return self._made[key]
+
+
+def _ended(blocks: list[Block]) -> list[QRectF]:
+    return [b.rect for b in blocks if b.row.booking.status in NOT_HELD]
+
+
+def _labelled(gap: QRectF, ended: list[QRectF]) -> bool:
+    """Whether a gap's label (its vertically centred text line) is drawn: tall enough, and no
+    ended booking's block over it."""
+    line = QRectF(gap.left(), gap.center().y() - 10, gap.width(), 20)
+    return gap.height() >= 18 and not any(line.intersects(other) for other in ended)
 
 
 def _lanes(rows: list[VisibleBooking]) -> list[tuple[VisibleBooking, int, int]]:

@@ -345,6 +345,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.diagnostics_action)
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.setObjectName("helpMenu")  # the app adds About to this one
         self.help_action = help_menu.addAction(self.tr("&Keyboard shortcuts"))
         self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.help_action.triggered.connect(self.open_help)

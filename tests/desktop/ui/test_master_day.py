@@ -542,3 +542,15 @@ def test_a_conflict_names_who_changed_the_booking_first(
     [text] = window.rollbacks.texts()
     assert "Carl Jensen changed this booking first, at 09:00." in text
     assert "Someone else" not in text
+
+
+def test_a_free_gap_is_not_labelled_under_an_ended_booking(window: MainWindow) -> None:
+    """Seen in a real window: "Free · 30 min" drawn through a declined booking's struck text."""
+    declined = window.model.visible_booking("d-07")
+    assert declined is not None
+    start = declined.booking.starts_at
+    view = window.day_view
+    assert (start, declined.booking.ends_at) in view.free_gaps()  # it holds no slot
+    labelled = view.labelled_gaps()
+    assert not any(g[0] == start for g in labelled)
+    assert labelled  # the other gaps keep their label
