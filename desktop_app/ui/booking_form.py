@@ -343,18 +343,26 @@ class BookingForm(QDialog):
         )
 
     def _clash(self, wanted: Booking) -> str:
-        for other in self._others():
-            if (
-                other.id != wanted.id
-                and other.master_id == wanted.master_id
-                and other.is_active
-                and overlaps(wanted.starts_at, wanted.ends_at, other.starts_at, other.ends_at)
-            ):
-                return self.tr("That time overlaps “%s” (%s). Choose another time.") % (
-                    other.service,
-                    time_range(other),
-                )
-        return ""
+        other = clash(wanted, self._others())
+        if other is None:
+            return ""
+        return self.tr("That time overlaps “%s” (%s). Choose another time.") % (
+            other.service,
+            time_range(other),
+        )
+
+
+def clash(wanted: Booking, others: Iterable[Booking]) -> Booking | None:
+    """The first active booking of the same master that `wanted`'s time overlaps, if any."""
+    for other in others:
+        if (
+            other.id != wanted.id
+            and other.master_id == wanted.master_id
+            and other.is_active
+            and overlaps(wanted.starts_at, wanted.ends_at, other.starts_at, other.ends_at)
+        ):
+            return other
+    return None
 
 
 class TimeField(QLineEdit):

@@ -33,17 +33,27 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from booking_core import Action, Booking, BookingCreate, ErrorCode, Status, UserPublic, Viewer
+from booking_core import (
+    Action,
+    Booking,
+    BookingCreate,
+    BookingPatch,
+    ErrorCode,
+    Status,
+    UserPublic,
+    Viewer,
+)
 from booking_core import Role as UserRole
 from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus, VisibleBooking
 from desktop_app.ui.booking_details import BookingDetails
-from desktop_app.ui.booking_form import BookingForm
+from desktop_app.ui.booking_form import BookingForm, clash
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
 from desktop_app.ui.bookings_model import BookingsTableModel, Role
 from desktop_app.ui.bookings_table import BookingsTable
@@ -59,7 +69,8 @@ from desktop_app.ui.reason_dialog import REASON_ACTIONS, ReasonDialog
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.status_indicator import StatusIndicator
-from desktop_app.ui.statuses import action_label
+from desktop_app.ui.statuses import action_label, time_range
+from desktop_app.ui.week_view import WeekPanel
 from desktop_app.ui.window_layout import (
     LayoutParts,
     fit_into_screen,
@@ -127,6 +138,7 @@ class MainWindow(QMainWindow):
             can_retry=self._can_retry,
         )
         self.day_view = DayView(self.model, clock)
+        self.week = WeekPanel(self.model, clock)
         self.details = BookingDetails(
             self.model.display_name,
             user.id if user else None,
@@ -260,7 +272,15 @@ class MainWindow(QMainWindow):
         splitter = self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._make_table_panel())
+        self.views = QTabWidget()
+        self.views.setObjectName("mainViews")
+        self.views.setDocumentMode(True)
+        self.views.setMinimumWidth(200)  # the day view keeps its width in a small window
+        self.views.setAccessibleName(self.tr("Views"))
+        self.views.tabBar().setAccessibleName(self.tr("List or week"))
+        self.views.addTab(self._make_table_panel(), self.tr("&List"))
+        self.views.addTab(self.week, self.tr("&Week"))
+        splitter.addWidget(self.views)
         self.day_scroller = QScrollArea()
         self.day_scroller.setObjectName("dayScroller")
         self.day_scroller.setWidgetResizable(True)
@@ -366,6 +386,9 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.day_view.booking_clicked.connect(self.reveal_booking)
+        self.week.view.booking_clicked.connect(self.reveal_booking)
+        self.week.view.create_requested.connect(self.open_new_booking_at)
+        self.week.view.move_requested.connect(self.move_booking)
         self.day_view.clock_timer().timeout.connect(self.proxy.clock_moved)
         self.proxy.rowsInserted.connect(self._refresh_count)
         self.proxy.rowsRemoved.connect(self._refresh_count)
@@ -591,6 +614,45 @@ class MainWindow(QMainWindow):
         form.create_requested.connect(self._controller.request_create)
         return self._show_form(form)
 
+    def open_new_booking_at(self, start: datetime, minutes: int) -> BookingForm | None:
+        """The new-booking form for a time picked in the week view."""
+        if self._user is None:
+            return None
+        form = BookingForm.for_create(
+            self._user,
+            self._visible_bookings,
+            people=self.model.display_names(),
+            start=start,
+            parent=self,
+        )
+        form.set_values(minutes=minutes)
+        form.create_requested.connect(self._controller.request_create)
+        return self._show_form(form)
+
+    def move_booking(self, booking_id: str, starts_at: datetime, ends_at: datetime) -> bool:
+        """Move or resize a booking dragged in the week view: an optimistic reschedule through
+        the controller (undone like any other if the server refuses). False, with the reason in
+        the status bar, when it may not be moved or the new time overlaps another booking."""
+        row = self.model.visible_booking(booking_id)
+        if row is None:
+            return False
+        booking = row.booking
+        if not self._allowed(Action.RESCHEDULE, booking):
+            self.statusBar().showMessage(self.tr("“%s” cannot be moved now.") % booking.service)
+            return False
+        moved = booking.model_copy(update={"starts_at": starts_at, "ends_at": ends_at})
+        other = clash(moved, self._visible_bookings())
+        if other is not None:
+            self.statusBar().showMessage(
+                self.tr("Not moved: that time overlaps “%s” (%s).")
+                % (other.service, time_range(other))
+            )
+            return False
+        self._controller.request_reschedule(
+            booking_id, BookingPatch(starts_at=starts_at, ends_at=ends_at)
+        )
+        return True
+
     def reopen_new_booking(self, body: BookingCreate, problem: str) -> BookingForm | None:
         """The form again, filled with a refused request and the server's reason."""
         form = self.open_new_booking()
@@ -744,6 +806,7 @@ class MainWindow(QMainWindow):
             [entry.text() for entry in self.history.entries(booking.id)] if booking else []
         )
         self.day_view.set_selected(booking.id if booking else None)
+        self.week.view.set_selected(booking.id if booking else None)
 
     def _allowed(self, action: Action, booking: Booking) -> bool:
         return allowed(self._user, action, booking, self._clock())
