@@ -70,6 +70,7 @@ from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.status_indicator import StatusIndicator
 from desktop_app.ui.statuses import action_label, time_range
+from desktop_app.ui.undo_bar import Undoable, UndoBar
 from desktop_app.ui.week_view import WeekPanel
 from desktop_app.ui.window_layout import (
     LayoutParts,
@@ -150,10 +151,13 @@ class MainWindow(QMainWindow):
             user.id if user else None, self.model.display_name, self.isActiveWindow, self
         )
         self.notice_bar = NoticeBar()
+        self.undo_bar = UndoBar()
         self._awaiting: set[str] = set()  # bookings in the "Needs answer" scope (pending)
         self.booking_actions = self._make_booking_actions()
         self.sync_action = self._action(self.tr("&Sync now"), "sync", self._controller.sync_now)
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.undo_action = self._action(self.tr("&Undo"), "undo", self.undo_last)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.find_action = self._action(self.tr("&Find…"), "search", self._focus_search)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.new_action = self._action(self.tr("&New booking…"), "new", self.open_new_booking)
@@ -268,6 +272,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(10)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice_bar)
+        layout.addWidget(self.undo_bar)
         layout.addLayout(self._make_filter_bar())
         splitter = self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("mainSplitter")
@@ -355,6 +360,8 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         actions_menu = bar.addMenu(self.tr("&Actions"))
         actions_menu.addActions(list(self.booking_actions.values()))
@@ -383,6 +390,7 @@ class MainWindow(QMainWindow):
         self.notifier.opened.connect(self.bring_forward)
         self.notifier.notified.connect(self._notified)
         self.notice_bar.open_requested.connect(self.bring_forward)
+        self.undo_bar.undo_requested.connect(self._undo)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.day_view.booking_clicked.connect(self.reveal_booking)
@@ -487,6 +495,7 @@ class MainWindow(QMainWindow):
     def show_rollback(self, rollback: Rollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
         self.model.mark_conflict(rollback.booking_id, rollback.message)
+        self.undo_bar.forget(rollback.booking_id)  # the server undid it already
         if (
             isinstance(rollback.intent, Create)
             and rollback.code == ErrorCode.INVALID_REQUEST
@@ -648,10 +657,47 @@ class MainWindow(QMainWindow):
                 % (other.service, time_range(other))
             )
             return False
-        self._controller.request_reschedule(
-            booking_id, BookingPatch(starts_at=starts_at, ends_at=ends_at)
-        )
+        self.reschedule(booking_id, BookingPatch(starts_at=starts_at, ends_at=ends_at))
         return True
+
+    def reschedule(self, booking_id: str, patch: BookingPatch) -> None:
+        """Send a move or note change, and offer to undo it for a few seconds."""
+        row = self.model.visible_booking(booking_id)
+        self._controller.request_reschedule(booking_id, patch)
+        if row is not None:
+            self.undo_bar.offer(self._undoable(row.booking, patch))
+
+    def _undoable(self, before: Booking, patch: BookingPatch) -> Undoable:
+        if patch.starts_at is not None and patch.ends_at is not None:
+            moved = patch.starts_at != before.starts_at
+            when = patch.starts_at.astimezone().strftime("%a %d %b %H:%M")
+            length = int((patch.ends_at - patch.starts_at).total_seconds() // 60)
+            text = (
+                self.tr("Moved “%s” to %s") % (before.service, when)
+                if moved
+                else self.tr("“%s” now lasts %s min") % (before.service, length)
+            )
+            inverse = BookingPatch(starts_at=before.starts_at, ends_at=before.ends_at)
+            if patch.note is not None and patch.note != before.note:
+                inverse = inverse.model_copy(update={"note": before.note})
+            return Undoable(before.id, text, inverse)
+        return Undoable(
+            before.id,
+            self.tr("Changed the note of “%s”") % before.service,
+            BookingPatch(note=before.note),
+        )
+
+    def undo_last(self) -> None:
+        """Ctrl+Z: undo the change the undo bar offers, if any."""
+        if self.undo_bar.offered() is not None:
+            self.undo_bar.undo()
+
+    def _undo(self, undoable: Undoable) -> None:
+        row = self.model.visible_booking(undoable.booking_id)
+        if row is None or not self._editable(row.booking):
+            self.statusBar().showMessage(self.tr("That change can no longer be undone."))
+            return
+        self._controller.request_reschedule(undoable.booking_id, undoable.inverse)
 
     def reopen_new_booking(self, body: BookingCreate, problem: str) -> BookingForm | None:
         """The form again, filled with a refused request and the server's reason."""
@@ -673,7 +719,7 @@ class MainWindow(QMainWindow):
             times_editable=self._allowed(Action.RESCHEDULE, booking),
             parent=self,
         )
-        form.reschedule_requested.connect(self._controller.request_reschedule)
+        form.reschedule_requested.connect(self.reschedule)
         return self._show_form(form)
 
     def open_help(self) -> QMessageBox:

@@ -480,138 +480,143 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="155"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="157"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="157"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="159"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="161"/>
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="159"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="163"/>
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="161"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="165"/>
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="171"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="175"/>
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="199"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="203"/>
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="200"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="204"/>
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="203"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="207"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="244"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="248"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="245"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="249"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="246"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="250"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="247"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="456"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="251"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="464"/>
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="279"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="284"/>
         <source>Views</source>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="280"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="285"/>
         <source>List or week</source>
         <translation>Liste oder Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="281"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="286"/>
         <source>&amp;List</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="282"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="287"/>
         <source>&amp;Week</source>
         <translation>&amp;Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="309"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="314"/>
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="339"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="344"/>
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="347"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="352"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="351"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="356"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="354"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="359"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="357"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="362"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="359"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="366"/>
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="363"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="370"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="367"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="374"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="369"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="376"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="532"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="541"/>
         <source> It is booked until %s (%n min from now).</source>
         <translation>
             <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
@@ -619,57 +624,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="536"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="545"/>
         <source>Complete “%s” now?</source>
         <translation>„%s“ jetzt abschließen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="538"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="547"/>
         <source> This cannot be undone.</source>
         <translation> Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="549"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="558"/>
         <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
         <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="565"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="574"/>
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="641"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="650"/>
         <source>“%s” cannot be moved now.</source>
         <translation>„%s“ lässt sich jetzt nicht verschieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="647"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="656"/>
         <source>Not moved: that time overlaps “%s” (%s).</source>
         <translation>Nicht verschoben: Die Zeit überschneidet sich mit „%s“ (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="699"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="676"/>
+        <source>Moved “%s” to %s</source>
+        <translation>„%s“ verschoben auf %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="678"/>
+        <source>“%s” now lasts %s min</source>
+        <translation>„%s“ dauert jetzt %s Min.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="686"/>
+        <source>Changed the note of “%s”</source>
+        <translation>Notiz von „%s“ geändert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="698"/>
+        <source>That change can no longer be undone.</source>
+        <translation>Diese Änderung lässt sich nicht mehr rückgängig machen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="745"/>
         <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
         <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="704"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="750"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="827"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="873"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="829"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="875"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="831"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="877"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -677,32 +702,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="847"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="893"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="849"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="895"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="863"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="909"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="868"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="914"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="873"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="919"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="875"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="921"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -1244,6 +1269,25 @@
         <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="38"/>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="41"/>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="43"/>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>Rückgängig (Strg+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="47"/>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,7 @@ from .demo import NAMES, day
 from .engine_controller import EngineController
 from .engine_driver import ANNA, EngineDriver
 from .factories import NOW, booking
+from .focus import focus
 
 
 @pytest.fixture
@@ -199,3 +200,66 @@ def test_a_move_the_server_refuses_is_undone_like_any_other(
     assert not row.pending
     assert row.booking.starts_at == original.starts_at
     assert window.rollbacks.isVisible()
+
+
+# -- the undo bar ---------------------------------------------------------------------------------
+
+
+def test_a_move_offers_undo_which_sends_the_booking_back(
+    window: MainWindow, controller: EngineController, tmp_path: Path, styled: Theme
+) -> None:
+    view = window.week.view
+    start = _block(view, "d-10")
+    _drag(view, start, start + QPointF(0, 2 * _hour_px(view)))
+    bar = window.undo_bar
+    assert bar.isVisibleTo(window)
+    assert bar.text() == "Moved “Kids' haircut” to Wed 25 Nov 16:00"
+    assert screenshots.save(window, "undo-bar", tmp_path).stat().st_size > 10_000
+    moved = controller.driver.requests[-1]
+    controller.driver.reply(
+        moved, 200, controller.visible()["d-10"].booking.model_dump(mode="json")
+    )
+    bar.undo_button.click()
+    back = controller.driver.requests[-1]
+    assert back.method == "PATCH"
+    assert back is not moved
+    assert controller.visible()["d-10"].booking.starts_at == NOW + timedelta(hours=5)
+    assert not bar.isVisibleTo(window)
+
+
+def test_ctrl_z_undoes_a_new_length(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    view = window.week.view
+    rect = next(b.rect for b in view.blocks() if b.row.booking.id == "d-10")
+    edge = QPointF(rect.center().x(), rect.bottom() - 2)
+    _drag(view, edge, edge + QPointF(0, _hour_px(view) / 2))
+    assert window.undo_bar.text() == "“Kids' haircut” now lasts 60 min"
+    focus(qtbot, window.table)
+    QTest.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert controller.visible()["d-10"].booking.ends_at == NOW + timedelta(hours=5, minutes=30)
+
+
+def test_the_undo_offer_goes_after_a_few_seconds(window: MainWindow) -> None:
+    view = window.week.view
+    start = _block(view, "d-10")
+    _drag(view, start, start + QPointF(0, 2 * _hour_px(view)))
+    bar = window.undo_bar
+    assert bar.timer.isActive()
+    assert 3_000 <= bar.timer.interval() <= 15_000
+    bar.timer.timeout.emit()
+    assert not bar.isVisibleTo(window)
+    assert bar.offered() is None
+
+
+def test_a_note_edited_in_the_form_can_be_undone(
+    window: MainWindow, controller: EngineController
+) -> None:
+    window.select_booking("d-06")
+    form = window.open_edit_booking()
+    assert form is not None
+    form.set_values(note="Second visit")
+    form.submit()
+    assert window.undo_bar.text() == "Changed the note of “Beard trim”"
+    window.undo_bar.undo_button.click()
+    assert controller.visible()["d-06"].booking.note == "First visit"
