@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 from collections import deque
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import (
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -55,8 +57,9 @@ from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus, VisibleB
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm, clash
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
-from desktop_app.ui.bookings_model import BookingsTableModel, Role
+from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
 from desktop_app.ui.bookings_table import BookingsTable
+from desktop_app.ui.calendar_export import day_sheet_html, ics_of, print_pdf, write_ics
 from desktop_app.ui.controller_port import ControllerPort, send_intent
 from desktop_app.ui.day_view import DayView
 from desktop_app.ui.diagnostics import Snapshot, SyncDiagnostics, snapshot_of
@@ -352,6 +355,12 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.sync_action)
+        file_menu.addSeparator()
+        self.print_action = file_menu.addAction(self.tr("&Print day sheet…"))
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.ask_print_day_sheet)
+        self.export_action = file_menu.addAction(self.tr("&Export to calendar (.ics)…"))
+        self.export_action.triggered.connect(self.ask_export_ics)
         file_menu.addSeparator()
         self.sign_out_action = file_menu.addAction(self.tr("Sign &out"))
         self.sign_out_action.setObjectName("signOut")
@@ -721,6 +730,59 @@ class MainWindow(QMainWindow):
         )
         form.reschedule_requested.connect(self.reschedule)
         return self._show_form(form)
+
+    def _save_dialog(self, title: str, name: str, pattern: str) -> QFileDialog:
+        dialog = QFileDialog(self, title, str(Path.home() / name), pattern)
+        dialog.setObjectName("saveDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return dialog
+
+    def ask_print_day_sheet(self) -> QFileDialog:
+        """File > Print day sheet: the day shown in the day view, as a PDF where the user says."""
+        day = self.day_view.day()
+        dialog = self._save_dialog(
+            self.tr("Print day sheet"), f"day-sheet-{day:%Y-%m-%d}.pdf", self.tr("PDF (*.pdf)")
+        )
+        dialog.fileSelected.connect(lambda path: self._report(self.print_day_sheet, path, day))
+        dialog.open()
+        return dialog
+
+    def ask_export_ics(self) -> QFileDialog:
+        """File > Export to calendar: the week shown in the week view and the next three."""
+        first = self.week.view.monday()
+        last = first + timedelta(days=27)
+        dialog = self._save_dialog(
+            self.tr("Export to calendar"),
+            f"bookings-{first:%Y-%m-%d}.ics",
+            self.tr("iCalendar (*.ics)"),
+        )
+        dialog.fileSelected.connect(lambda path: self._report(self.export_ics, path, first, last))
+        dialog.open()
+        return dialog
+
+    def _report(self, work: Callable[..., Path], path: str, *args: date) -> None:
+        try:
+            done = work(Path(path), *args)
+        except OSError as error:
+            self.statusBar().showMessage(self.tr("Not saved: %s") % error.strerror)
+        else:
+            self.statusBar().showMessage(self.tr("Saved %s") % done)
+
+    def print_day_sheet(self, path: Path, day: date) -> Path:
+        """The day's bookings as a printable sheet, in a PDF file."""
+        user = self._user.display_name if self._user is not None else ""
+        caption = self.model.headerData(Column.CUSTOMER, Qt.Orientation.Horizontal)
+        html_text = day_sheet_html(
+            self._visible_bookings(), day, self.model.other_party_name, user, str(caption)
+        )
+        print_pdf(html_text, path)
+        return path
+
+    def export_ics(self, path: Path, first: date, last: date) -> Path:
+        """The bookings of `first`..`last` as an iCalendar file."""
+        write_ics(path, ics_of(self._visible_bookings(), self.model.other_party_name, first, last))
+        return path
 
     def open_help(self) -> QMessageBox:
         """The keyboard shortcuts, in a small non-blocking window (F1)."""
