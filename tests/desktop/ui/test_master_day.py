@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,8 +21,10 @@ from desktop_app.ui.bookings_model import Column
 from desktop_app.ui.bookings_model import Role as ModelRole
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.notifier import Notifier
+from desktop_app.ui.theme import Theme
 from desktop_app.ui.window_layout import fit_into_screen
 
+from . import screenshots
 from .demo import NAMES, day
 from .engine_controller import EngineController
 from .engine_driver import ANNA, EngineDriver
@@ -554,3 +557,15 @@ def test_a_free_gap_is_not_labelled_under_an_ended_booking(window: MainWindow) -
     labelled = view.labelled_gaps()
     assert not any(g[0] == start for g in labelled)
     assert labelled  # the other gaps keep their label
+
+
+def test_attention_screenshot(
+    qtbot: QtBot, window: MainWindow, controller: EngineController, tmp_path: Path, styled: Theme
+) -> None:
+    """A request came in while the master was elsewhere, with no tray: notice, mark and count."""
+    window.resize(1440, 800)
+    window.notifier.set_focus_probe(lambda: False)
+    controller.driver.event(Action.CREATE, _request_by_carl("n-1"))
+    assert window.notice_bar.isVisibleTo(window)
+    assert window.scope_actions[Scope.NEEDS_ANSWER].text() == "Needs answer (4)"
+    assert screenshots.save(window, "attention", tmp_path).stat().st_size > 10_000
