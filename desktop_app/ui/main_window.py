@@ -120,6 +120,8 @@ class MainWindow(QMainWindow):
         clock: Clock = _utc_now,
         display_names: Mapping[str, str] | None = None,
         settings: QSettings | None = None,
+        keep_in_tray: bool = False,
+        tray_available: Callable[[], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -150,9 +152,21 @@ class MainWindow(QMainWindow):
         )
         self.history = BookingHistory(self._who)
         self.history.record(controller.visible().keys(), controller.visible())
-        self.notifier = Notifier(
-            user.id if user else None, self.model.display_name, self.isActiveWindow, self
+        self.notifier = (
+            Notifier(user.id if user else None, self.model.display_name, self.isActiveWindow, self)
+            if tray_available is None
+            else Notifier(
+                user.id if user else None,
+                self.model.display_name,
+                self.isActiveWindow,
+                self,
+                tray_available=tray_available,
+            )
         )
+        # Closing the window keeps the app running in the tray (a setting), so notices go on;
+        # File > Quit still quits.
+        self._keep_in_tray = keep_in_tray
+        self._quitting = False
         self.notice_bar = NoticeBar()
         self.undo_bar = UndoBar()
         self._awaiting: set[str] = set()  # bookings in the "Needs answer" scope (pending)
@@ -367,7 +381,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action.triggered.connect(self.sign_out_requested)
         quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.quit)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.undo_action)
         edit_menu.addSeparator()
@@ -1013,9 +1027,21 @@ class MainWindow(QMainWindow):
             self._fitted = True
             fit_into_screen(self)
 
+    def set_keep_in_tray(self, keep: bool) -> None:
+        self._keep_in_tray = keep
+
+    def quit(self) -> None:
+        """File > Quit: close for good, even when closing would only hide the window."""
+        self._quitting = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settings is not None:
             self.save_layout(self._settings)
+        if self._keep_in_tray and not self._quitting and self.notifier.tray is not None:
+            event.ignore()  # hidden, still running: the tray icon brings it back
+            self.hide()
+            return
         self.rollbacks.close()
         if self.confirm_dialog is not None:
             self.confirm_dialog.close()

@@ -569,3 +569,33 @@ def test_attention_screenshot(
     assert window.notice_bar.isVisibleTo(window)
     assert window.scope_actions[Scope.NEEDS_ANSWER].text() == "Needs answer (4)"
     assert screenshots.save(window, "attention", tmp_path).stat().st_size > 10_000
+
+
+def test_closing_the_window_keeps_running_in_the_tray_when_asked(
+    qtbot: QtBot, controller: EngineController
+) -> None:
+    window = MainWindow(
+        controller, ANNA, display_names=NAMES, keep_in_tray=True, tray_available=lambda: True
+    )
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    with qtbot.assertNotEmitted(app.lastWindowClosed):
+        assert not window.close()
+    assert not window.isVisible()
+    window.notifier.opened.emit(None)  # the tray icon clicked
+    assert window.isVisible()
+    window.quit()
+    assert not window.isVisible()
+    assert window.notifier.tray is not None
+
+
+def test_without_the_setting_closing_the_window_closes_it(
+    qtbot: QtBot, controller: EngineController
+) -> None:
+    window = MainWindow(controller, ANNA, display_names=NAMES, tray_available=lambda: True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.close()
