@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from PySide6.QtCore import (
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPointF,
     QRect,
@@ -27,6 +28,8 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
     QColor,
     QFont,
     QFontMetrics,
@@ -37,14 +40,15 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QRegion,
+    QWindow,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QAccessibleWidget, QSizePolicy, QWidget
 
 from booking_core import MAX_DURATION, Booking, Status
 from desktop_app.sync import VisibleBooking
 from desktop_app.ui.bookings_filter import Clock
 from desktop_app.ui.bookings_model import BookingsTableModel
-from desktop_app.ui.statuses import PENDING_COLOR, badge_colors
+from desktop_app.ui.statuses import PENDING_COLOR, badge_colors, status_label
 
 GUTTER = 52  # px for the hour labels
 HEADER = 34  # px for the day's title
@@ -553,6 +557,117 @@ class DayView(QWidget):
         if booking_id is not None:
             self.booking_clicked.emit(booking_id)
         super().mousePressEvent(event)
+
+
+class BlockItem(QAccessibleInterface):
+    """One booking of the day view as assistive technology sees it: a list item named by its
+    time, service, other party and status."""
+
+    def __init__(self, view: DayView, parent: QAccessibleInterface, booking_id: str) -> None:
+        super().__init__()
+        self._view = view
+        self._parent = parent
+        self.booking_id = booking_id
+
+    def _block(self) -> Block | None:
+        return next((b for b in self._view.blocks() if b.row.booking.id == self.booking_id), None)
+
+    def isValid(self) -> bool:
+        return self._block() is not None
+
+    def object(self) -> None:  # type: ignore[override]  # Qt's null: no QObject behind it
+        return None
+
+    def window(self) -> QWindow | None:  # type: ignore[override]
+        return self._parent.window()
+
+    def relations(
+        self, _match: QAccessible.RelationFlag | None = None
+    ) -> list[tuple[QAccessibleInterface, QAccessible.RelationFlag]]:
+        return []
+
+    def focusChild(self) -> None:  # type: ignore[override]
+        return None
+
+    def childAt(self, _x: int, _y: int) -> None:  # type: ignore[override]
+        return None
+
+    def parent(self) -> QAccessibleInterface:
+        return self._parent
+
+    def child(self, _index: int) -> None:  # type: ignore[override]
+        return None
+
+    def childCount(self) -> int:
+        return 0
+
+    def indexOfChild(self, _child: QAccessibleInterface) -> int:
+        return -1
+
+    def text(self, kind: QAccessible.Text) -> str:
+        block = self._block()
+        if block is None or kind not in (QAccessible.Text.Name, QAccessible.Text.Description):
+            return ""
+        booking = block.row.booking
+        end = booking.ends_at.astimezone().strftime("%H:%M")
+        start = booking.starts_at.astimezone().strftime("%H:%M")
+        name = self._view._model.other_party_name(booking)
+        return f"{start}–{end} {booking.service} · {name}, {status_label(booking.status)}"
+
+    def setText(self, _kind: QAccessible.Text, _text: str) -> None:
+        return None
+
+    def rect(self) -> QRect:
+        block = self._block()
+        if block is None:
+            return QRect()
+        box = block.rect.toRect()
+        return QRect(self._view.mapToGlobal(box.topLeft()), box.size())
+
+    def role(self) -> QAccessible.Role:
+        return QAccessible.Role.ListItem
+
+    def state(self) -> QAccessible.State:
+        state = QAccessible.State()
+        state.selectable = True
+        state.selected = self.booking_id == self._view.selected_id()
+        return state
+
+
+class DayViewAccessible(QAccessibleWidget):
+    """The day view as a list whose items are its bookings (Qt sees only a widget otherwise)."""
+
+    def __init__(self, view: DayView) -> None:
+        super().__init__(view, QAccessible.Role.List)
+        self._view = view
+        self._items: dict[str, BlockItem] = {}  # kept: Qt holds no reference of its own
+
+    def _children(self) -> list[BlockItem]:
+        ids = [block.row.booking.id for block in self._view.blocks()]
+        for booking_id in ids:
+            if booking_id not in self._items:
+                self._items[booking_id] = BlockItem(self._view, self, booking_id)
+        return [self._items[booking_id] for booking_id in ids]
+
+    def childCount(self) -> int:
+        return len(self._children())
+
+    def child(self, index: int) -> BlockItem | None:  # type: ignore[override]
+        children = self._children()
+        return children[index] if 0 <= index < len(children) else None
+
+    def indexOfChild(self, child: QAccessibleInterface) -> int:
+        children = self._children()
+        return next((n for n, item in enumerate(children) if item is child), -1)
+
+
+def _accessible(_key: str, target: QObject) -> QAccessibleInterface | None:
+    if isinstance(target, DayView):
+        return DayViewAccessible(target)
+    return None
+
+
+QAccessible.installFactory(_accessible)
 
 
 class _Fonts:

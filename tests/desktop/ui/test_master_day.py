@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -599,3 +600,21 @@ def test_without_the_setting_closing_the_window_closes_it(
     qtbot.addWidget(window)
     window.show()
     assert window.close()
+
+
+def test_day_view_blocks_are_list_items_to_assistive_technology(window: MainWindow) -> None:
+    window.select_booking("d-05")
+    view = QAccessible.queryAccessibleInterface(window.day_view)
+    assert view is not None
+    assert view.role() == QAccessible.Role.List
+    assert view.childCount() == 11
+    items = [view.child(n) for n in range(view.childCount())]
+    names = [item.text(QAccessible.Text.Name) for item in items if item is not None]
+    assert names[0] == "06:00–06:45 Haircut & wash · Carl Jensen, Completed"
+    selected = [item for item in items if item is not None and item.state().selected]
+    assert [item.text(QAccessible.Text.Name) for item in selected] == [
+        "10:00–10:45 Haircut · Emil Novák, Confirmed"
+    ]
+    assert selected[0].role() == QAccessible.Role.ListItem
+    assert view.indexOfChild(selected[0]) == 4
+    assert not selected[0].rect().isEmpty()
