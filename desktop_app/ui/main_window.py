@@ -68,6 +68,7 @@ from desktop_app.ui.notice_bar import NoticeBar
 from desktop_app.ui.notifier import Notice, Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.permissions import allowed, editable, ever_allowed, retryable
+from desktop_app.ui.preferences import PreferencesDialog, Value
 from desktop_app.ui.reason_dialog import REASON_ACTIONS, ReasonDialog
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
@@ -111,6 +112,9 @@ class MainWindow(QMainWindow):
     """
 
     sign_out_requested = Signal()  # File > Sign out: the app ends the session and asks again
+    # Edit > Preferences saved: every value (desktop_app.ui.preferences.DEFAULTS' keys), for the
+    # app to write to the settings file; the window applies "keep running in the tray" itself.
+    preferences_saved = Signal(dict)
 
     def __init__(
         self,
@@ -167,6 +171,8 @@ class MainWindow(QMainWindow):
         # File > Quit still quits.
         self._keep_in_tray = keep_in_tray
         self._quitting = False
+        self._preferences: dict[str, Value] = {}
+        self.preferences: PreferencesDialog | None = None
         self.notice_bar = NoticeBar()
         self.undo_bar = UndoBar()
         self._awaiting: set[str] = set()  # bookings in the "Needs answer" scope (pending)
@@ -386,6 +392,11 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        self.preferences_action = edit_menu.addAction(self.tr("&Preferences…"))
+        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.triggered.connect(self.open_preferences)
         actions_menu = bar.addMenu(self.tr("&Actions"))
         actions_menu.addActions(list(self.booking_actions.values()))
         actions_menu.addSeparator()
@@ -1029,6 +1040,29 @@ class MainWindow(QMainWindow):
 
     def set_keep_in_tray(self, keep: bool) -> None:
         self._keep_in_tray = keep
+
+    def set_preferences(self, values: Mapping[str, Value]) -> None:
+        """What the Preferences dialog shows (the app passes the settings in use)."""
+        self._preferences = dict(values)
+        self._keep_in_tray = bool(values.get("keep_in_tray", self._keep_in_tray))
+
+    def open_preferences(self) -> PreferencesDialog:
+        """Edit > Preferences (non-blocking, one at a time)."""
+        if self.preferences is not None:
+            self.preferences.close()
+        shown = {**self._preferences, "keep_in_tray": self._keep_in_tray}
+        dialog = PreferencesDialog(shown, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.save_requested.connect(self._preferences_saved)
+        dialog.destroyed.connect(lambda: setattr(self, "preferences", None))
+        self.preferences = dialog
+        dialog.open()
+        fit_into_screen(dialog)
+        return dialog
+
+    def _preferences_saved(self, values: dict[str, Value]) -> None:
+        self.set_preferences(values)
+        self.preferences_saved.emit(values)
 
     def quit(self) -> None:
         """File > Quit: close for good, even when closing would only hide the window."""

@@ -444,17 +444,17 @@
 <context>
     <name>DayView</name>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="93"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="97"/>
         <source>Day view</source>
         <translation>Tagesansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="138"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="142"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/day_view.py" line="138"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="142"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -462,12 +462,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="400"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="404"/>
         <source>Today · %s</source>
         <translation>Heute · %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="460"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="464"/>
         <source>Free · %s</source>
         <translation>Frei · %s</translation>
     </message>
@@ -508,153 +508,158 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="160"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="180"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="162"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="182"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="164"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="184"/>
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="166"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="186"/>
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="168"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="188"/>
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="178"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="198"/>
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="206"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="226"/>
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="207"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="227"/>
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="210"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="230"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="251"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="271"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="252"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="272"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="253"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="273"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="254"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="473"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="274"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="498"/>
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="287"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="307"/>
         <source>Views</source>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="288"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="308"/>
         <source>List or week</source>
         <translation>Liste oder Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="289"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="309"/>
         <source>&amp;List</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="290"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="310"/>
         <source>&amp;Week</source>
         <translation>&amp;Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="317"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="337"/>
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="347"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="367"/>
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="355"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="375"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="359"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="379"/>
         <source>&amp;Print day sheet…</source>
         <translation>Tages&amp;blatt drucken…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="362"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="382"/>
         <source>&amp;Export to calendar (.ics)…</source>
         <translation>In Kalender &amp;exportieren (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="365"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="385"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="368"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="388"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="371"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="391"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="375"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="396"/>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="400"/>
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="379"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="404"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="383"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="408"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="385"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="410"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="550"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="575"/>
         <source> It is booked until %s (%n min from now).</source>
         <translation>
             <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
@@ -662,107 +667,107 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="554"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="579"/>
         <source>Complete “%s” now?</source>
         <translation>„%s“ jetzt abschließen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="556"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="581"/>
         <source> This cannot be undone.</source>
         <translation> Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="567"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="592"/>
         <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
         <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="583"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="608"/>
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="659"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="684"/>
         <source>“%s” cannot be moved now.</source>
         <translation>„%s“ lässt sich jetzt nicht verschieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="665"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="690"/>
         <source>Not moved: that time overlaps “%s” (%s).</source>
         <translation>Nicht verschoben: Die Zeit überschneidet sich mit „%s“ (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="685"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="710"/>
         <source>Moved “%s” to %s</source>
         <translation>„%s“ verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="687"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="712"/>
         <source>“%s” now lasts %s min</source>
         <translation>„%s“ dauert jetzt %s Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="695"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="720"/>
         <source>Changed the note of “%s”</source>
         <translation>Notiz von „%s“ geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="707"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="732"/>
         <source>That change can no longer be undone.</source>
         <translation>Diese Änderung lässt sich nicht mehr rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="745"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="770"/>
         <source>Print day sheet</source>
         <translation>Tagesblatt drucken</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="745"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="770"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="756"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="781"/>
         <source>Export to calendar</source>
         <translation>In Kalender exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="758"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="783"/>
         <source>iCalendar (*.ics)</source>
         <translation>iCalendar (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="768"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="793"/>
         <source>Not saved: %s</source>
         <translation>Nicht gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="770"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="795"/>
         <source>Saved %s</source>
         <translation>Gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="807"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="832"/>
         <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
         <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="812"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="837"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="935"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="960"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="937"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="962"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="939"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="964"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -770,32 +775,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="955"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="980"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="957"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="982"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="971"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="996"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="976"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1001"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="981"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1006"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="983"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1008"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -913,6 +918,115 @@
             <numerusform>Sie sind offline — 1 Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform>
             <numerusform>Sie sind offline — %n Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="52"/>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="57"/>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="58"/>
+        <source>Empty: this computer (local server)</source>
+        <translation>Leer: dieser Computer (lokaler Server)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="60"/>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="61"/>
+        <source>Play a sound for a new request</source>
+        <translation>Bei einer neuen Anfrage einen Ton abspielen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="63"/>
+        <source>Keep running in the tray when the window closes</source>
+        <translation>Beim Schließen des Fensters im Infobereich weiterlaufen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="67"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="75"/>
+        <source>As the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="68"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="69"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="72"/>
+        <source>Theme</source>
+        <translation>Design</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="77"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="79"/>
+        <source>Start Reservations when I log in</source>
+        <translation>Reservierungen beim Anmelden starten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="114"/>
+        <source>Server and account changes take effect at the next sign-in.</source>
+        <translation>Änderungen an Server und Konto gelten ab der nächsten Anmeldung.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="123"/>
+        <source>Server and account</source>
+        <translation>Server und Konto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="124"/>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="124"/>
+        <source>&amp;User:</source>
+        <translation>&amp;Benutzer:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="127"/>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="130"/>
+        <source>Look and start</source>
+        <translation>Aussehen und Start</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="132"/>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Design:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="133"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="161"/>
+        <source>Server: “%s” is not an address such as https://bookings.example.com.</source>
+        <translation>Server: „%s“ ist keine Adresse wie https://bookings.example.com.</translation>
     </message>
 </context>
 <context>
