@@ -849,11 +849,29 @@ class MainWindow(QMainWindow):
     def open_diagnostics(self) -> SyncDiagnostics:
         """Show the sync diagnostics window (non-blocking; one per main window)."""
         if self.diagnostics is None:
-            self.diagnostics = SyncDiagnostics(self.diagnostics_snapshot, self)
+            self.diagnostics = SyncDiagnostics(
+                self.diagnostics_snapshot,
+                self,
+                describe=self._describe_booking,
+                account=self._account_text,
+            )
         self.diagnostics.show()
         fit_into_screen(self.diagnostics)
         self.diagnostics.raise_()
         return self.diagnostics
+
+    def _describe_booking(self, booking_id: str) -> str:
+        row = self.model.visible_booking(booking_id)
+        if row is None:
+            return self.tr("a booking no longer shown")
+        booking = row.booking
+        name = self.model.other_party_name(booking)
+        return f"{booking.service} · {name}, {time_range(booking)}"
+
+    def _account_text(self) -> str:
+        if self._user is None:
+            return "—"
+        return f"{self._user.display_name} ({self._user.username})"
 
     def diagnostics_snapshot(self) -> Snapshot:
         return snapshot_of(self._controller.engine, self._clock(), self._rollback_log)

@@ -757,17 +757,22 @@
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="960"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="866"/>
+        <source>a booking no longer shown</source>
+        <translation>eine nicht mehr angezeigte Buchung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="978"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="962"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="980"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="964"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="982"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -775,32 +780,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="980"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="998"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="982"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1000"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="996"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1014"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1001"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1019"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1006"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1024"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1008"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1026"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -1360,95 +1365,100 @@
 <context>
     <name>SyncDiagnostics</name>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="86"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="87"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="97"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="98"/>
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="95"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="95"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="95"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="102"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="113"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="103"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="114"/>
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="162"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="119"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="180"/>
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="109"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="120"/>
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="144"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="144"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="157"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="174"/>
+        <source>Signed in as</source>
+        <translation>Angemeldet als</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="175"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="176"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="159"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="177"/>
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="160"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="178"/>
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="179"/>
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>

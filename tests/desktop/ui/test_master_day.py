@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Booking, BookingCreate, Status, UserPublic
@@ -618,3 +618,21 @@ def test_day_view_blocks_are_list_items_to_assistive_technology(window: MainWind
     assert selected[0].role() == QAccessible.Role.ListItem
     assert view.indexOfChild(selected[0]) == 4
     assert not selected[0].rect().isEmpty()
+
+
+# -- 15 (the window's part): diagnostics name the user and the bookings, with room for rows ------
+
+
+def test_diagnostics_name_the_account_and_the_waiting_bookings(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    controller.feed(NetworkChanged(False, controller.driver.tick()))
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    diagnostics = window.open_diagnostics()
+    qtbot.waitUntil(diagnostics.isVisible)
+    assert diagnostics.value("account") == "Anna Master (anna)"
+    [row] = diagnostics.pending_rows()
+    assert row[-1] == "Beard trim · Carl Jensen, Wed 25 Nov  11:00–11:30"
+    table = diagnostics.findChildren(QTableWidget)[0]
+    assert table.minimumHeight() >= 4 * table.verticalHeader().defaultSectionSize()
