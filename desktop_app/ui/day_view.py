@@ -459,7 +459,7 @@ class DayView(QWidget):
                 minutes = int((end - start).total_seconds() // 60)
                 painter.setPen(GAP_TEXT_DARK if self._dark() else GAP_TEXT_LIGHT)
                 painter.drawText(
-                    rect.adjusted(8, 0, -4, 0),
+                    _label_line(rect).adjusted(8, 0, -4, 0),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                     self.tr("Free · %s") % _duration(minutes),
                 )
@@ -517,6 +517,15 @@ class DayView(QWidget):
         booking = row.booking
         start = booking.starts_at.astimezone().strftime("%H:%M")
         return f"{start}  {booking.service} · {self._model.other_party_name(booking)}"
+
+    def now_y(self) -> float | None:
+        """Where the "now" line is drawn (None unless the day shown is today)."""
+        minutes = self._now_minute()
+        if minutes is None:
+            return None
+        rows = self.rows()
+        first, last = self.hours(rows)
+        return self._y(min(max(minutes, first * 60), last * 60), first, last)
 
     def _paint_now(self, painter: QPainter, first: int, last: int) -> None:
         minutes = self._now_minute()
@@ -712,10 +721,15 @@ def _ended(blocks: list[Block]) -> list[QRectF]:
 
 
 def _labelled(gap: QRectF, ended: list[QRectF]) -> bool:
-    """Whether a gap's label (its vertically centred text line) is drawn: tall enough, and no
-    ended booking's block over it."""
-    line = QRectF(gap.left(), gap.center().y() - 10, gap.width(), 20)
+    """Whether a gap's label is drawn: tall enough, and no ended booking's block over it."""
+    line = _label_line(gap)
     return gap.height() >= 18 and not any(line.intersects(other) for other in ended)
+
+
+def _label_line(gap: QRectF) -> QRectF:
+    """Where a gap's "Free · …" label goes: its first line (a long gap is scrolled to its top,
+    not its middle)."""
+    return QRectF(gap.left(), gap.top(), gap.width(), min(gap.height(), 20))
 
 
 def _lanes(rows: list[VisibleBooking]) -> list[tuple[VisibleBooking, int, int]]:

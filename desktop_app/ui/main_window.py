@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         central = QWidget()
         central.setObjectName("centralArea")
-        layout = QVBoxLayout(central)
+        layout = self._central_layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(10)
         layout.addWidget(self.banner)
@@ -1055,6 +1055,7 @@ class MainWindow(QMainWindow):
         if not self._fitted:
             self._fitted = True
             fit_into_screen(self)
+            self.scroll_day_to_now()
 
     def set_keep_in_tray(self, keep: bool) -> None:
         self._keep_in_tray = keep
@@ -1086,6 +1087,15 @@ class MainWindow(QMainWindow):
         """File > Quit: close for good, even when closing would only hide the window."""
         self._quitting = True
         self.close()
+
+    def scroll_day_to_now(self) -> None:
+        """Scroll the day view so that the "now" line shows, a third of the way down."""
+        if (layout := self._central_layout) is not None:
+            layout.activate()  # the final sizes, before the first paint
+        y = self.day_view.now_y()
+        if y is not None:
+            third = self.day_scroller.viewport().height() // 3
+            self.day_scroller.ensureVisible(0, int(y), 0, third)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settings is not None:

@@ -636,3 +636,21 @@ def test_diagnostics_name_the_account_and_the_waiting_bookings(
     assert row[-1] == "Beard trim · Carl Jensen, Wed 25 Nov  11:00–11:30"
     table = diagnostics.findChildren(QTableWidget)[0]
     assert table.minimumHeight() >= 4 * table.verticalHeader().defaultSectionSize()
+
+
+def test_a_long_day_opens_scrolled_to_now(qtbot: QtBot, controller: EngineController) -> None:
+    night = booking("x-5", start=NOW.replace(hour=0, minute=30), minutes=30)
+    controller.driver.event(Action.CREATE, night)
+    late = booking("x-6", start=NOW.replace(hour=22), minutes=60)
+    controller.driver.event(Action.CREATE, late)
+    window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.resize(1200, 700)
+    with qtbot.waitExposed(window):
+        window.show()
+    y = window.day_view.now_y()
+    assert y is not None
+    scroller = window.day_scroller
+    shown = scroller.verticalScrollBar().value()
+    assert shown > 0  # the day is taller than the view: it did scroll
+    assert shown <= y <= shown + scroller.viewport().height()
