@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections import deque
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSettings, Qt, Signal
@@ -47,16 +47,18 @@ from booking_core import (
     Booking,
     BookingCreate,
     BookingPatch,
+    Clock,
     ErrorCode,
     Status,
     UserPublic,
     Viewer,
+    utc_now,
 )
 from booking_core import Role as UserRole
 from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus, VisibleBooking
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm, clash
-from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
+from desktop_app.ui.bookings_filter import BookingsFilterProxy, Scope
 from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
 from desktop_app.ui.bookings_table import BookingsTable
 from desktop_app.ui.calendar_export import day_sheet_html, ics_of, print_pdf, write_ics
@@ -73,7 +75,7 @@ from desktop_app.ui.reason_dialog import REASON_ACTIONS, ReasonDialog
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.status_indicator import StatusIndicator
-from desktop_app.ui.statuses import action_label, time_range
+from desktop_app.ui.statuses import action_label, rollback_reason, time_range
 from desktop_app.ui.undo_bar import Undoable, UndoBar
 from desktop_app.ui.week_view import WeekPanel
 from desktop_app.ui.window_layout import (
@@ -94,10 +96,6 @@ BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKe
 )
 
 ROLLBACK_LOG = 20  # rollbacks kept for the diagnostics window
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _awaits(row: VisibleBooking) -> bool:
@@ -121,7 +119,7 @@ class MainWindow(QMainWindow):
         controller: ControllerPort,
         user: UserPublic | None = None,
         *,
-        clock: Clock = _utc_now,
+        clock: Clock = utc_now,
         display_names: Mapping[str, str] | None = None,
         settings: QSettings | None = None,
         keep_in_tray: bool = False,
@@ -528,12 +526,13 @@ class MainWindow(QMainWindow):
 
     def show_rollback(self, rollback: Rollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
-        self.model.mark_conflict(rollback.booking_id, rollback.message)
+        self.model.mark_conflict(rollback.booking_id, rollback_reason(rollback.code))
         self.undo_bar.forget(rollback.booking_id)  # the server undid it already
         if (
             isinstance(rollback.intent, Create)
             and rollback.code == ErrorCode.INVALID_REQUEST
-            and self.reopen_new_booking(rollback.intent.body, rollback.message) is not None
+            and self.reopen_new_booking(rollback.intent.body, rollback_reason(rollback.code))
+            is not None
         ):
             return  # the form, with what was typed and the problem, is the explanation
         self.rollbacks.add(rollback)
@@ -874,7 +873,7 @@ class MainWindow(QMainWindow):
         return f"{self._user.display_name} ({self._user.username})"
 
     def diagnostics_snapshot(self) -> Snapshot:
-        return snapshot_of(self._controller.engine, self._clock(), self._rollback_log)
+        return snapshot_of(self._controller.snapshot(), self._clock(), self._rollback_log)
 
     def _show_form(self, form: BookingForm) -> BookingForm:
         if self._form is not None:

@@ -39,9 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from booking_core import MAX_DURATION
+from booking_core import MAX_DURATION, Clock
 from desktop_app.sync import VisibleBooking
-from desktop_app.ui.bookings_filter import Clock
 from desktop_app.ui.bookings_model import BookingsTableModel
 from desktop_app.ui.day_view import NOT_HELD, NOW_COLOR, _lanes
 from desktop_app.ui.statuses import PENDING_COLOR, badge_colors
