@@ -54,5 +54,9 @@ class Settings(BaseSettings):
     ws_ping_timeout: float = Field(default=30.0, gt=0)
     ws_queue_size: int = Field(default=10_000, ge=1)
 
+    # TEST ONLY, never in production: the process SIGKILLs itself right after a mutation with an
+    # Idempotency-Key commits, before it answers (tests/server/test_crash_idempotency.py).
+    test_crash_after_commit: bool = False
+
     log_level: str = "info"
     log_json: bool = True
