@@ -15,6 +15,7 @@ from booking_server.api import ws
 from booking_server.api.access import AccessLog
 from booking_server.api.deps import Services
 from booking_server.api.hub import CLOSE_GOING_AWAY, Hub
+from booking_server.api.openapi import document
 from booking_server.api.problems import install_handlers
 from booking_server.api.routes import auth, bookings, ops, users
 from booking_server.bookings import BookingService
@@ -135,6 +136,7 @@ def create_app(settings: Settings, clock: Clock | None = None, bus: Bus | None =
     )
     app.state.services = services
     install_handlers(app)
+    document(app)
     for router in (auth.router, bookings.router, users.router, ws.router):
         app.include_router(router, prefix=API)
     app.include_router(ops.router)

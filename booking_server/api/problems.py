@@ -17,6 +17,8 @@ from booking_server.store import CursorExpiredError, SlotTakenError, StoreBusyEr
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+# Every problem's `type` is this followed by its code (booking_core.errors.Problem.of).
+PROBLEM_TYPES = "https://reservations.example/problems/"
 
 
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response:
@@ -118,7 +120,7 @@ async def _on_store_busy(request: Request, exc: Exception) -> Response:
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error", extra={"path": request.url.path})
     problem = Problem(
-        type="about:blank",
+        type=f"{PROBLEM_TYPES}internal_error",
         title="Internal server error",
         status=500,
         code="internal_error",

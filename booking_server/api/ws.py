@@ -94,8 +94,14 @@ async def _start(services: Services, conn: Connection, since_text: str | None) -
     conn.go_live(replay, cursor, start=cursor if since is None or resync else since)
 
 
+_MAX_SINCE_DIGITS = 19
+
+
 def _parse_since(text: str | None) -> int | None:
-    if text is None or not text.isdigit():
+    """Plain ASCII digits, and few: anything else is not a cursor (resync_required)."""
+    if text is None or not (text.isascii() and text.isdigit()):
+        return None
+    if len(text) > _MAX_SINCE_DIGITS or int(text) > 2**63 - 1:
         return None
     return int(text)
 
