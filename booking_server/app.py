@@ -64,9 +64,10 @@ def build_services(settings: Settings, clock: Clock, bus: Bus | None = None) -> 
         store=store,
         bus=chosen,
         bookings=BookingService(store, clock),
-        hub=Hub(chosen, metrics, settings.ws_queue_size),
+        hub=Hub(chosen, metrics, settings.ws_queue_size, settings.ws_queue_bytes),
         limiter=RateLimiter(settings.rate_limit_burst, settings.rate_limit_per_second),
         metrics=metrics,
+        ws_limiter=RateLimiter(settings.ws_messages_burst, settings.ws_messages_per_second),
     )
 
 

@@ -14,6 +14,8 @@ from typing import TextIO
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn._types import ASGISendEvent
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from booking_server.api.deps import Services
 from booking_server.api.hub import CLOSE_GOING_AWAY
@@ -46,6 +48,32 @@ def announce(url: str) -> None:
     """The line the desktop app and the tests wait for."""
     sys.stdout.write(f"listening on {url}\n")
     sys.stdout.flush()
+
+
+class WebSocketProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's WebSocket protocol, except that a peer that leaves a ping unanswered within
+    `ws_ping_timeout` is dropped even when it reads nothing at all. (uvicorn then writes a close
+    frame and closes the transport, which waits to write what is buffered first: a peer whose
+    buffers are full was never dropped, and its socket's frames piled up for ever.)"""
+
+    def keepalive_timeout(self) -> None:
+        super().keepalive_timeout()
+        self._drop_if_stuck()
+
+    async def send(self, message: ASGISendEvent) -> None:
+        await super().send(message)
+        if message["type"] == "websocket.close" and self.close_timer is not None:
+            # The closing handshake's deadline: then closed, or dropped if still stuck.
+            self.close_timer.cancel()
+            self.close_timer = self.loop.call_later(self.close_timeout, self._close_or_drop)
+
+    def _close_or_drop(self) -> None:
+        self.transport.close()
+        self._drop_if_stuck()
+
+    def _drop_if_stuck(self) -> None:
+        if self.transport.is_closing() and self.transport.get_write_buffer_size() > 0:
+            self.transport.abort()
 
 
 class BookingServer(uvicorn.Server):
@@ -90,6 +118,7 @@ def uvicorn_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
         ws_ping_interval=settings.ws_ping_interval,
         ws_ping_timeout=settings.ws_ping_timeout,
         ws_per_message_deflate=settings.ws_per_message_deflate,
+        ws=WebSocketProtocol,
         log_config=None,
         access_log=False,
         # No `server` and `date` headers: no client reads them, and on an unchanged delta poll

@@ -53,6 +53,14 @@ class Settings(BaseSettings):
     ws_per_message_deflate: bool = False
     ws_ping_timeout: float = Field(default=30.0, gt=0)
     ws_queue_size: int = Field(default=10_000, ge=1)
+    # A socket's outgoing queue, every kind of frame: over it, resync_required and close 1013.
+    ws_queue_bytes: int = Field(default=4 * MIB, ge=1024)
+    # Messages a user may send over their sockets: a burst, refilled per second; over it the
+    # socket closes 1008.
+    ws_messages_burst: int = Field(default=100, ge=1)
+    ws_messages_per_second: float = Field(default=20.0, gt=0)
+    # Open sockets per user and process; one more is closed 1008 at once.
+    ws_max_sockets_per_user: int = Field(default=20, ge=1)
 
     # TEST ONLY, never in production: the process SIGKILLs itself right after a mutation with an
     # Idempotency-Key commits, before it answers (tests/server/test_crash_idempotency.py).

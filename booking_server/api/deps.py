@@ -33,6 +33,8 @@ class Services:
     hub: Hub
     limiter: RateLimiter
     metrics: Metrics
+    # Messages users send over WebSockets.
+    ws_limiter: RateLimiter
 
 
 @dataclass(frozen=True, slots=True)

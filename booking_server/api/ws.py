@@ -22,12 +22,20 @@ from booking_core.events import (
 )
 from booking_core.state_machine import Party, party_of
 from booking_server.api.deps import Services
-from booking_server.api.hub import CLOSE_UNAUTHENTICATED, Close, Connection
+from booking_server.api.hub import (
+    CLOSE_POLICY_VIOLATION,
+    CLOSE_UNAUTHENTICATED,
+    Close,
+    Connection,
+)
 from booking_server.auth import token_hash
 from booking_server.store import CursorExpiredError
 
 log = logging.getLogger(__name__)
 router = APIRouter()
+# Close reasons (1008), documented in docs/protocol.md.
+TOO_MANY_SOCKETS = "too many sockets for this user"
+TOO_MANY_MESSAGES = "too many messages: slow down"
 
 
 @router.websocket("/ws")
@@ -40,6 +48,10 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     user = await services.store.token_user(hashed, services.clock.now()) if token else None
     if user is None:
         await websocket.close(CLOSE_UNAUTHENTICATED)
+        return
+    if services.hub.sockets_of(user.id) >= services.settings.ws_max_sockets_per_user:
+        log.warning("too many websockets", extra={"user_id": user.id})
+        await websocket.close(CLOSE_POLICY_VIOLATION, TOO_MANY_SOCKETS)
         return
     conn = services.hub.connect(user, hashed)
     conn.start(functools.partial(_send_queued, websocket))
@@ -111,10 +123,10 @@ async def _send_queued(websocket: WebSocket, conn: Connection) -> None:
     have to wait for the socket happens before the caller goes on). A Close is the last frame."""
     try:
         while conn.queue:
-            item = conn.queue.popleft()
+            item = conn.pop()
             if isinstance(item, Close):
                 conn.queue.clear()
-                await websocket.close(item.code)
+                await websocket.close(item.code, item.reason or None)
                 conn.sent_all()
                 return
             await websocket.send_text(item)
@@ -131,6 +143,10 @@ async def _receive_all(services: Services, websocket: WebSocket, conn: Connectio
         except (WebSocketDisconnect, RuntimeError):
             return
         if message["type"] == "websocket.disconnect":
+            return
+        if services.ws_limiter.take(f"ws:{conn.user.id}") is not None:
+            log.warning("websocket sends too much", extra={"conn": conn.id})
+            conn.close(CLOSE_POLICY_VIOLATION, TOO_MANY_MESSAGES)
             return
         text = message.get("text")
         await _handle(services, conn, text)

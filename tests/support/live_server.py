@@ -29,11 +29,14 @@ from booking_server.server import DUMP_END, DUMP_SIGNAL
 LISTENING = "listening on "
 DEMO_PASSWORD = "demo"
 START_TIMEOUT = 30.0
-# Tests fire bursts of requests: the rate limit is lifted unless a test sets it (env=...).
+# Tests fire bursts of requests and socket messages: the rate limits are lifted unless a test
+# sets them (env=...).
 TEST_DEFAULTS = {
     "BOOKING_LOG_LEVEL": "warning",
     "BOOKING_RATE_LIMIT_BURST": "100000",
     "BOOKING_RATE_LIMIT_PER_SECOND": "100000",
+    "BOOKING_WS_MESSAGES_BURST": "100000",
+    "BOOKING_WS_MESSAGES_PER_SECOND": "100000",
 }
 STOP_TIMEOUT = 15.0
 DUMP_TIMEOUT = 5.0
