@@ -12,9 +12,11 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TextIO
 
+import h11
 import uvicorn
 from fastapi import FastAPI
 from uvicorn._types import ASGISendEvent
+from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from booking_server.api.deps import Services
@@ -48,6 +50,50 @@ def announce(url: str) -> None:
     """The line the desktop app and the tests wait for."""
     sys.stdout.write(f"listening on {url}\n")
     sys.stdout.flush()
+
+
+class HttpProtocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for each request's head (slowloris): from the
+    moment the server waits for a request — the connection opened, or the previous answer sent —
+    its request line and headers must be complete within `header_timeout`, else the connection
+    is closed. Bytes trickling in do not extend it (uvicorn's keep-alive timer restarts on every
+    byte, and there was no deadline at all before the first request)."""
+
+    header_timeout = 10.0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_deadline: asyncio.TimerHandle | None = None
+        self._watch_head()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_watching_head()
+        super().connection_lost(exc)
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        self._watch_head()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._watch_head()
+
+    def _watch_head(self) -> None:
+        waiting = self.conn.their_state is h11.IDLE and not self.transport.is_closing()
+        if not waiting:
+            self._stop_watching_head()
+        elif self._head_deadline is None:
+            self._head_deadline = self.loop.call_later(self.header_timeout, self._head_too_slow)
+
+    def _stop_watching_head(self) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+            self._head_deadline = None
+
+    def _head_too_slow(self) -> None:
+        self._head_deadline = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
 
 
 class WebSocketProtocol(WebSocketsSansIOProtocol):
@@ -110,8 +156,18 @@ class BookingServer(uvicorn.Server):
 
 
 def uvicorn_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
+    http = type(
+        "HttpProtocol", (HttpProtocol,), {"header_timeout": settings.header_timeout_seconds}
+    )
     return uvicorn.Config(
         app,
+        http=http,
+        # Slowloris and floods: a request's head has a deadline (HttpProtocol), an idle
+        # keep-alive connection closes, the head has a size limit, and past `max_connections`
+        # requests are answered 503.
+        timeout_keep_alive=settings.keep_alive_seconds,
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+        limit_concurrency=settings.max_connections,
         host=settings.host,
         port=settings.port,
         ws_max_size=settings.ws_max_size,

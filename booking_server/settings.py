@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(default=50.0, gt=0)
 
     max_body_bytes: int = Field(default=MIB, ge=1)
+    # A request's line and headers together (larger: 400), and the time they may take to arrive
+    # from the moment the server waits for them (slower: the connection is closed).
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024)
+    header_timeout_seconds: float = Field(default=10.0, gt=0)
+    # An idle keep-alive connection is closed after this many seconds.
+    keep_alive_seconds: int = Field(default=5, ge=1)
+    # Connections and requests at once per process; beyond it requests are answered 503.
+    max_connections: int = Field(default=4096, ge=1)
     ws_max_size: int = Field(default=65536, ge=1)
     ws_ping_interval: float = Field(default=15.0, gt=0)
     # Off: event frames are small JSON, and each socket would deflate the same frame again (see
