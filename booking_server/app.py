@@ -29,6 +29,7 @@ from booking_server.ratelimit import RateLimiter
 from booking_server.session_clock import SessionClock
 from booking_server.settings import Settings
 from booking_server.store import open_store
+from booking_server.throttle import LocalThrottle, LoginThrottle
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
@@ -68,7 +69,17 @@ def build_services(settings: Settings, clock: Clock, bus: Bus | None = None) -> 
         limiter=RateLimiter(settings.rate_limit_burst, settings.rate_limit_per_second),
         metrics=metrics,
         ws_limiter=RateLimiter(settings.ws_messages_burst, settings.ws_messages_per_second),
+        login_throttle=_login_throttle(settings),
     )
+
+
+def _login_throttle(settings: Settings) -> LoginThrottle:
+    """Shared through Redis when processes share one (scale-out), else in this process."""
+    if settings.redis_url is None:
+        return LocalThrottle()
+    from booking_server.throttle_redis import RedisThrottle
+
+    return RedisThrottle(settings.redis_url, settings.redis_prefix)
 
 
 @asynccontextmanager
@@ -80,6 +91,7 @@ async def _running(services: Services) -> AsyncIterator[None]:
         async with _bus_running(services.bus), _background(services):
             yield
     finally:
+        await services.login_throttle.close()
         await services.store.close()
 
 

@@ -168,6 +168,9 @@ def uvicorn_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
         timeout_keep_alive=settings.keep_alive_seconds,
         h11_max_incomplete_event_size=settings.max_header_bytes,
         limit_concurrency=settings.max_connections,
+        # X-Forwarded-For only from the proxies named (uvicorn trusted loopback by default).
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or [],
         host=settings.host,
         port=settings.port,
         ws_max_size=settings.ws_max_size,

@@ -45,6 +45,16 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(default=300, ge=1)
     rate_limit_per_second: float = Field(default=50.0, gt=0)
 
+    # Failed sign-ins (booking_server/throttle.py): per account and per client address, the first
+    # `*_free` failures in the window cost nothing, each further one blocks for 1, 2, 4 … s.
+    login_account_free: int = Field(default=5, ge=1)
+    login_address_free: int = Field(default=20, ge=1)
+    login_window_seconds: float = Field(default=15 * 60, gt=0)
+    login_max_delay_seconds: float = Field(default=15 * 60, gt=0)
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated addresses
+    # or networks, or "*". Empty (the default): none, the peer's address is the client's.
+    forwarded_allow_ips: str = ""
+
     max_body_bytes: int = Field(default=MIB, ge=1)
     # A request's line and headers together (larger: 400), and the time they may take to arrive
     # from the moment the server waits for them (slower: the connection is closed).
