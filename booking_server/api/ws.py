@@ -42,8 +42,9 @@ TOO_MANY_MESSAGES = "too many messages: slow down"
 async def websocket_endpoint(websocket: WebSocket) -> None:
     services: Services = websocket.app.state.services
     # Accept first: a close before the upgrade answers HTTP 403, not the 4401 the protocol wants.
-    await websocket.accept()
-    token = websocket.query_params.get("token", "")
+    offered = _offered(websocket)
+    await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
+    token = _token_of(websocket, offered)
     hashed = token_hash(token)
     user = await services.store.token_user(hashed, services.clock.now()) if token else None
     if user is None:
@@ -75,6 +76,28 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(conn.finished.wait(), 1.0)
         conn.stop()
+
+
+# The token may come in a header instead of the URL (URLs end up in logs and proxies' logs):
+# `Authorization: Bearer T`, or (browsers cannot set that) the subprotocol `bearer.T` next to
+# `booking.v1`, which is the one the server selects. The query `?token=T` stays for compatibility.
+SUBPROTOCOL = "booking.v1"
+_BEARER_PROTOCOL = "bearer."
+
+
+def _offered(websocket: WebSocket) -> list[str]:
+    header = websocket.headers.get("sec-websocket-protocol", "")
+    return [part.strip() for part in header.split(",") if part.strip()]
+
+
+def _token_of(websocket: WebSocket, offered: list[str]) -> str:
+    scheme, _, credentials = websocket.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    for protocol in offered:
+        if protocol.startswith(_BEARER_PROTOCOL):
+            return protocol.removeprefix(_BEARER_PROTOCOL)
+    return websocket.query_params.get("token", "")
 
 
 async def _close_at_expiry(services: Services, conn: Connection, expires_at: datetime) -> None:
