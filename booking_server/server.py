@@ -24,9 +24,9 @@ from booking_server.api.hub import CLOSE_GOING_AWAY
 from booking_server.settings import Settings
 
 
-def url_of(host: str, port: int) -> str:
+def url_of(host: str, port: int, *, tls: bool = False) -> str:
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
+    return f"{'https' if tls else 'http'}://{shown}:{port}"
 
 
 DUMP_SIGNAL = getattr(signal, "SIGUSR1", None)
@@ -136,7 +136,7 @@ class BookingServer(uvicorn.Server):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 asyncio.get_running_loop().add_signal_handler(DUMP_SIGNAL, dump_tasks, sys.stderr)
         host, port = self.servers[0].sockets[0].getsockname()[:2]
-        self.url = url_of(host, port)
+        self.url = url_of(host, port, tls=self.config.is_ssl)
         self._on_listening(self.url)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
@@ -168,6 +168,8 @@ def uvicorn_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
         timeout_keep_alive=settings.keep_alive_seconds,
         h11_max_incomplete_event_size=settings.max_header_bytes,
         limit_concurrency=settings.max_connections,
+        ssl_certfile=settings.certfile,
+        ssl_keyfile=settings.keyfile,
         # X-Forwarded-For only from the proxies named (uvicorn trusted loopback by default).
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips or [],

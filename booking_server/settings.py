@@ -84,5 +84,11 @@ class Settings(BaseSettings):
     # Idempotency-Key commits, before it answers (tests/server/test_crash_idempotency.py).
     test_crash_after_commit: bool = False
 
+    # TLS: the server's certificate chain and its private key (PEM). Both set: HTTPS and WSS only.
+    certfile: Path | None = None
+    keyfile: Path | None = None
+    # /metrics answers only with `Authorization: Bearer <metrics_token>` when this is set.
+    metrics_token: str | None = Field(default=None, min_length=16)
+
     log_level: str = "info"
     log_json: bool = True
