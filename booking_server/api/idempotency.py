@@ -48,10 +48,8 @@ _KEPT_HEADERS = ("etag", "location")
 Operation = Callable[[], Awaitable[Response]]
 
 
-def _version_tag(if_match: str | None) -> str:
+def _version_tag(if_match: str) -> str:
     """If-Match as the version it names, so `"3"`, `W/"3"` and `3` are one request."""
-    if if_match is None:
-        return "-"
     return if_match.strip().removeprefix("W/").strip('"')
 
 
@@ -65,8 +63,11 @@ def fingerprint(request: Request, raw: bytes | None) -> str:
             body = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":"))
         except ValueError:
             body = "raw:" + hashlib.sha256(raw).hexdigest()
-    version = _version_tag(request.headers.get("if-match"))
-    text = f"{request.method} {request.url.path}\nif-match:{version}\n{body}"
+    text = f"{request.method} {request.url.path}\n{body}"
+    if_match = request.headers.get("if-match")
+    if if_match is not None:
+        # Without If-Match the text is what servers before it hashed: their keys still match.
+        text += f"\nif-match:{_version_tag(if_match)}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
