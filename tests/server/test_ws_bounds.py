@@ -22,7 +22,6 @@ from booking_server.api.ws import TOO_MANY_MESSAGES, TOO_MANY_SOCKETS
 from tests.support.fixtures import LiveServerFactory
 from tests.support.live_server import LiveServer
 
-pytestmark = pytest.mark.asyncio
 DEADLINE = 60.0
 
 
@@ -39,6 +38,7 @@ async def _closed_with(url: str, messages: int) -> tuple[int | None, str | None]
     return (received.code, received.reason) if received else (None, None)
 
 
+@pytest.mark.asyncio
 async def test_a_user_sending_too_fast_is_closed_1008(
     live_server_factory: LiveServerFactory,
 ) -> None:
@@ -49,6 +49,7 @@ async def test_a_user_sending_too_fast_is_closed_1008(
     assert (code, reason) == (1008, TOO_MANY_MESSAGES)
 
 
+@pytest.mark.asyncio
 async def test_one_socket_over_the_cap_is_closed_1008(
     live_server_factory: LiveServerFactory,
 ) -> None:

@@ -13,9 +13,8 @@ from websockets.asyncio.client import connect
 from booking_server.logs import scrub
 from tests.support.fixtures import LiveServerFactory
 
-pytestmark = pytest.mark.asyncio
 
-
+@pytest.mark.asyncio
 async def test_the_token_may_come_in_the_authorization_header(
     live_server_factory: LiveServerFactory,
 ) -> None:
@@ -27,6 +26,7 @@ async def test_the_token_may_come_in_the_authorization_header(
         assert json.loads(await ws.recv())["type"] == "hello"
 
 
+@pytest.mark.asyncio
 async def test_the_token_may_come_as_a_subprotocol(live_server_factory: LiveServerFactory) -> None:
     server = live_server_factory()
     token = server.login("carl")
@@ -35,6 +35,7 @@ async def test_the_token_may_come_as_a_subprotocol(live_server_factory: LiveServ
         assert json.loads(await ws.recv())["type"] == "hello"
 
 
+@pytest.mark.asyncio
 async def test_a_percent_encoded_token_never_reaches_the_log(
     live_server_factory: LiveServerFactory,
 ) -> None:
