@@ -4,12 +4,14 @@ required If-Match, the Idempotency-Key's length and ends_at > starts_at."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.support.api import create, next_slot
+from tests.support.fixtures import LiveServerFactory
 from tests.support.live_server import LiveServer
 
 PROBLEM = "https://reservations.example/problems/"
@@ -106,3 +108,23 @@ def test_the_openapi_document_names_the_bounds(shared_server: LiveServer) -> Non
     )
     listing = {p["name"]: p for p in paths["/api/v1/bookings"]["get"]["parameters"]}
     assert listing["since"]["schema"]["anyOf"][0]["maximum"] == 2**63 - 1
+
+
+def test_an_unexpected_failure_is_a_documented_problem(
+    live_server_factory: LiveServerFactory,
+) -> None:
+    """A fault under the server (its bookings table gone for a moment): a 500 problem+json with
+    the documented type, and the server answers again once the table is back."""
+    server = live_server_factory()
+    anna = server.client(server.login("anna"))
+    with sqlite3.connect(server.database_path) as db:
+        db.execute("ALTER TABLE bookings RENAME TO bookings_away")
+    try:
+        failed = anna.get("/bookings")
+        body = _problem(failed, 500, "internal_error")
+        assert "Traceback" not in failed.text
+        assert body["title"]
+    finally:
+        with sqlite3.connect(server.database_path) as db:
+            db.execute("ALTER TABLE bookings_away RENAME TO bookings")
+    assert anna.get("/bookings").status_code == 200
