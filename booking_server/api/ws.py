@@ -91,6 +91,8 @@ def _offered(websocket: WebSocket) -> list[str]:
 
 
 def _token_of(websocket: WebSocket, offered: list[str]) -> str:
+    """The bearer token of the upgrade request [extension], else a `bearer.T` subprotocol, else
+    the `token` query parameter (kept for compatibility)."""
     scheme, _, credentials = websocket.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
         return credentials.strip()

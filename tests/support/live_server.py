@@ -28,7 +28,7 @@ from booking_server.server import DUMP_END, DUMP_SIGNAL
 
 LISTENING = "listening on "
 DEMO_PASSWORD = "demo"
-START_TIMEOUT = 30.0
+START_TIMEOUT = 120.0
 # Tests (and bench/) fire bursts of requests and socket messages and open many sockets per user:
 # those limits are lifted unless a test sets them (env=...).
 TEST_DEFAULTS = {
@@ -40,7 +40,7 @@ TEST_DEFAULTS = {
     "BOOKING_WS_MAX_SOCKETS_PER_USER": "100000",
     "BOOKING_MAX_CONNECTIONS": "100000",
 }
-STOP_TIMEOUT = 15.0
+STOP_TIMEOUT = 60.0
 DUMP_TIMEOUT = 5.0
 # Every server process started and not yet stopped: a failed test's report shows their logs.
 RUNNING: weakref.WeakSet[LiveServer] = weakref.WeakSet()
