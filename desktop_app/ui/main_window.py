@@ -55,7 +55,7 @@ from booking_core import (
     utc_now,
 )
 from booking_core import Role as UserRole
-from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus, VisibleBooking
+from desktop_app.sync import Create, RemoteChange, Rollback, RowsChanged, SyncStatus, VisibleBooking
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm, clash
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Scope
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
             user.id if user else None,
             other_party=self.model.other_party_name,
         )
-        self.history = BookingHistory(self._who)
+        self.history = BookingHistory(self._who, lambda: self._user.id if self._user else None)
         self.history.record(controller.visible().keys(), controller.visible())
         self.notifier = (
             Notifier(user.id if user else None, self.model.display_name, self.isActiveWindow, self)
@@ -413,6 +413,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         controller = self._controller
         controller.rows_changed.connect(self.apply_rows)
+        controller.remote_changed.connect(self.apply_remote_change)
         controller.sync_status_changed.connect(self.show_status)
         controller.change_rolled_back.connect(self.show_rollback)
         controller.presence_changed.connect(self.show_presence)
@@ -441,12 +442,6 @@ class MainWindow(QMainWindow):
         changed = rows.inserted | rows.updated
         bulk = self.model.is_bulk(rows)
         live = not bulk and self._synced_once  # loads tell of no one's action: only live news
-        # What the rows were, for the notifier: live news only (a 100k load would pay ~25 ms).
-        before = (
-            {bid: row for bid in changed if (row := self.model.visible_booking(bid))}
-            if live
-            else {}
-        )
         selected = self.selected_booking()
         self.model.apply(rows)
         after = self._controller.visible()
@@ -455,10 +450,19 @@ class MainWindow(QMainWindow):
             self.select_booking(selected.id)
         if live:
             self._mark_new_requests(rows, after)
-            self.notifier.rows_changed(rows, before, after)
         self._count_awaiting(rows, bulk)
         self._follow_new_ids()
         self._after_rows_changed()
+
+    def apply_remote_change(self, change: RemoteChange) -> None:
+        """Someone else's change as the server said it: history and notices take who and what
+        from it (its rows follow in `rows_changed`)."""
+        self.history.record_remote(change)
+        if self._synced_once:  # as for rows: news once the window has synced, not a catch-up
+            self.notifier.remote_changed(change)
+        selected = self.selected_booking()
+        if selected is not None and selected.id == change.booking_id:
+            self._refresh_selected()
 
     def _mark_new_requests(self, rows: RowsChanged, after: Mapping[str, VisibleBooking]) -> None:
         """Highlight requests someone else made, until the user looks at them."""
