@@ -41,11 +41,13 @@ class EngineController(QObject):
     presence_changed = Signal(str, tuple)
     signed_in = Signal(object)
     booking_id_assigned = Signal(str, str)
+    history_loaded = Signal(str, object)  # the engine has no server log: tests emit it
 
     def __init__(self, driver: EngineDriver) -> None:
         super().__init__()
         self.driver = driver
         self.viewing: list[str | None] = []
+        self.histories_asked: list[str] = []
         self.syncs = 0
         driver.listeners.append(self._route)
 
@@ -99,3 +101,6 @@ class EngineController(QObject):
 
     def sync_now(self) -> None:
         self.syncs += 1
+
+    def load_history(self, booking_id: str) -> None:
+        self.histories_asked.append(booking_id)
