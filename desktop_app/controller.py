@@ -185,6 +185,11 @@ class SyncController(QObject):
         return self.engine.status
 
     @property
+    def server_url(self) -> str:
+        """The server this session talks to (its base URL), for the diagnostics window."""
+        return self.api.base_url
+
+    @property
     def socket_open(self) -> bool:
         """Whether the live event stream is connected (else the engine polls)."""
         return self._socket.is_open

@@ -867,6 +867,7 @@ class MainWindow(QMainWindow):
                 self,
                 describe=self._describe_booking,
                 account=self._account_text,
+                server=lambda: self._controller.server_url,
             )
         self.diagnostics.show()
         fit_into_screen(self.diagnostics)

@@ -1,6 +1,6 @@
 """A booking's history survives a restart of the app (defect 14 of issue 15): it comes from the
 server's event log when the booking's details are shown, and from the copy kept of it when the
-server cannot be reached."""
+server cannot be reached. And the sync diagnostics name the server (defect 15)."""
 
 from __future__ import annotations
 
@@ -97,6 +97,9 @@ def test_history_comes_back_after_a_restart_and_offline_from_the_kept_copy(
                 await until(lambda: session.controller.status.state is SyncState.SYNCHRONIZED)
                 assert session.window.select_booking(booking_id)
                 await until(lambda: _history(session) == EXPECTED, what=str(_history(session)))
+                # Sync diagnostics say which server this is (defect 15).
+                diagnostics = session.window.open_diagnostics()
+                assert diagnostics.value("server") == proxy.url.rstrip("/")
             finally:
                 await session.close()
 

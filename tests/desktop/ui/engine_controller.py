@@ -32,6 +32,9 @@ from desktop_app.sync import (
 
 from .engine_driver import EngineDriver
 
+# No server behind the engine driver: the address the diagnostics window is told.
+SERVER_URL = "http://bookings.example:8000"
+
 
 class EngineController(QObject):
     rows_changed = Signal(object)
@@ -101,6 +104,10 @@ class EngineController(QObject):
 
     def sync_now(self) -> None:
         self.syncs += 1
+
+    @property
+    def server_url(self) -> str:
+        return SERVER_URL
 
     def load_history(self, booking_id: str) -> None:
         self.histories_asked.append(booking_id)

@@ -27,7 +27,7 @@ from desktop_app.ui.window_layout import fit_into_screen
 
 from . import screenshots
 from .demo import NAMES, day
-from .engine_controller import EngineController
+from .engine_controller import SERVER_URL, EngineController
 from .engine_driver import ANNA, EngineDriver
 from .factories import NOW, booking
 from .focus import focus
@@ -632,6 +632,7 @@ def test_diagnostics_name_the_account_and_the_waiting_bookings(
     diagnostics = window.open_diagnostics()
     qtbot.waitUntil(diagnostics.isVisible)
     assert diagnostics.value("account") == "Anna Master (anna)"
+    assert diagnostics.value("server") == SERVER_URL
     [row] = diagnostics.pending_rows()
     assert row[-1] == "Beard trim · Carl Jensen, Wed 25 Nov  11:00–11:30"
     table = diagnostics.findChildren(QTableWidget)[0]
