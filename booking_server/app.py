@@ -17,7 +17,7 @@ from booking_server.api.deps import Services
 from booking_server.api.hub import CLOSE_GOING_AWAY, Hub
 from booking_server.api.openapi import document
 from booking_server.api.problems import install_handlers
-from booking_server.api.routes import auth, bookings, ops, users
+from booking_server.api.routes import auth, bookings, history, ops, users
 from booking_server.bookings import BookingService
 from booking_server.bus import Bus
 from booking_server.bus.factory import Connected, open_bus
@@ -150,7 +150,7 @@ def create_app(settings: Settings, clock: Clock | None = None, bus: Bus | None =
     app.state.services = services
     install_handlers(app)
     document(app)
-    for router in (auth.router, bookings.router, users.router, ws.router):
+    for router in (auth.router, bookings.router, history.router, users.router, ws.router):
         app.include_router(router, prefix=API)
     app.include_router(ops.router)
     app.add_middleware(AccessLog, metrics=services.metrics)
