@@ -29,6 +29,7 @@ from desktop_app.app.first_run import (
     add_master,
 )
 from desktop_app.app.password import add_password_menu
+from desktop_app.app.preferences import connect_preferences
 from desktop_app.app.session import (
     Session,
     SessionOptions,
@@ -298,6 +299,7 @@ class Launcher:
         help_menu(window).addAction(window.diagnostics_action)
         add_about_menu(window, self.settings.data_dir)
         add_password_menu(window, session.api)
+        connect_preferences(window, self.settings)
         self.current_window = window
         if not self.layout.contains("window/geometry"):
             window.resize(1280, 760)

@@ -22,7 +22,7 @@ import pytest
 from desktop_app.net.api import ApiClient
 from desktop_app.net.socket import SocketClient, SocketSettings, ws_url_for
 from tests.support.live_server import LiveServer
-from tests.support.tls import Authority
+from tests.support.tls_ca import Authority
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"

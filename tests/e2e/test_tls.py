@@ -17,7 +17,7 @@ from desktop_app.net.errors import TransportError
 from desktop_app.net.socket import SocketClient, SocketSettings, ws_url_for
 from desktop_app.settings import built_in_settings
 from tests.e2e.conftest import WAIT, until
-from tests.support.tls import Authority, TlsLiveServer
+from tests.support.tls_ca import Authority, TlsLiveServer
 
 
 @pytest.fixture
