@@ -11,12 +11,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from booking_core.events import BookingUpdated
-from booking_server.api import ws
+from booking_server.api import web, ws
 from booking_server.api.access import AccessLog
 from booking_server.api.deps import Services
 from booking_server.api.hub import CLOSE_GOING_AWAY, Hub
 from booking_server.api.problems import install_handlers
-from booking_server.api.routes import auth, bookings, ops, users
+from booking_server.api.routes import auth, bookings, ops, public, users
 from booking_server.bookings import BookingService
 from booking_server.bus import Bus
 from booking_server.bus.factory import Connected, open_bus
@@ -66,6 +66,7 @@ def build_services(settings: Settings, clock: Clock, bus: Bus | None = None) -> 
         hub=Hub(chosen, metrics, settings.ws_queue_size),
         limiter=RateLimiter(settings.rate_limit_burst, settings.rate_limit_per_second),
         metrics=metrics,
+        signups=RateLimiter(settings.signup_burst, settings.signup_per_second),
     )
 
 
@@ -135,8 +136,9 @@ def create_app(settings: Settings, clock: Clock | None = None, bus: Bus | None =
     )
     app.state.services = services
     install_handlers(app)
-    for router in (auth.router, bookings.router, users.router, ws.router):
+    for router in (auth.router, bookings.router, users.router, public.router, ws.router):
         app.include_router(router, prefix=API)
     app.include_router(ops.router)
+    web.install(app)
     app.add_middleware(AccessLog, metrics=services.metrics)
     return app

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(default=300, ge=1)
     rate_limit_per_second: float = Field(default=50.0, gt=0)
 
+    # Sign-ups (POST /auth/signup) per client address: `signup_burst` at once, then one every
+    # 1 / `signup_per_second` seconds (default: 10, then one a minute).
+    signup_burst: int = Field(default=10, ge=1)
+    signup_per_second: float = Field(default=1 / 60, gt=0)
+
     max_body_bytes: int = Field(default=MIB, ge=1)
     ws_max_size: int = Field(default=65536, ge=1)
     ws_ping_interval: float = Field(default=15.0, gt=0)

@@ -33,6 +33,7 @@ class Services:
     hub: Hub
     limiter: RateLimiter
     metrics: Metrics
+    signups: RateLimiter  # per client address, far stricter than `limiter`
 
 
 @dataclass(frozen=True, slots=True)
