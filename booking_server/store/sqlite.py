@@ -217,6 +217,13 @@ class SqliteStore:
             self._commits = 0
             self._checkpoint = asyncio.create_task(self._checkpoint_wal(), name="wal-checkpoint")
 
+    async def checkpoint_settled(self) -> None:
+        """Returns once the background checkpoint in progress (if any) has finished: a condition
+        for tests to wait on, instead of a count of background work done by some moment."""
+        task = self._checkpoint
+        if task is not None:
+            await asyncio.gather(task, return_exceptions=True)
+
     async def _checkpoint_wal(self) -> None:
         try:
             if self._checkpointer is not None:

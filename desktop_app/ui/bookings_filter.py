@@ -1,7 +1,7 @@
 """The proxy between the bookings model and the table: it filters (text, scope) and never sorts.
 
 Order lives in the model; a proxy re-sort of 100k rows calls Python `data()` ~3 M times and freezes
-the UI for ~20 s (../shared/QT_NOTES.md), so `sort()` is never called and sortColumn stays -1.
+the UI for ~20 s (docs/qt-notes.md), so `sort()` is never called and sortColumn stays -1.
 
 The proxy does not override `filterAcceptsRow`: with a Python override Qt calls into Python for
 every row on each reset (100k rows: ~80 ms of a start, even with no filter set). Instead it uses

@@ -1,7 +1,7 @@
 """The bookings table model: a thin Qt adapter over the sync engine's visible bookings.
 
 Rows stay ordered by (starts_at, id) inside the model, kept with bisect, so the view never needs a
-sorting proxy (a full proxy re-sort of 100k rows freezes the UI for ~20 s, ../shared/QT_NOTES.md).
+sorting proxy (a full proxy re-sort of 100k rows freezes the UI for ~20 s, docs/qt-notes.md).
 `apply(RowsChanged)` turns each engine change into the smallest Qt signal: one insert, one move, one
 dataChanged with an explicit role list, or one remove; only a first load or a bulk change (hundreds
 of rows at once, e.g. a resync) resets, since row-by-row signals would cost O(rows) each.
