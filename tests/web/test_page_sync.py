@@ -1,0 +1,147 @@
+"""The booking page's live sync in a real browser against a real server: live status over the
+socket, rollback with a plain reason, the offline queue sent once, polling when the socket is
+refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from playwright.sync_api import BrowserContext, Request, Route, WebSocketRoute, expect
+
+from tests.support.api import act, create
+from tests.support.live_server import LiveServer
+from tests.web.browser import BookingPage
+
+
+def _pending_for_carl(server: LiveServer) -> dict[str, Any]:
+    with server.client(server.login("carl")) as client:
+        return create(client, server.user("anna")["id"])
+
+
+def _booking(server: LiveServer, booking_id: str) -> dict[str, Any]:
+    with server.client(server.login("anna")) as client:
+        body: dict[str, Any] = client.get(f"/bookings/{booking_id}").json()
+        return body
+
+
+def test_the_masters_answer_appears_live(booking_page: BookingPage, server: LiveServer) -> None:
+    booking = _pending_for_carl(server)
+    booking_page.sign_in("carl")
+    booking_page.expect_status(booking["id"], "pending")
+    booking_page.expect_sync("live")
+    assert booking_page.dot_colour() == "green"
+    with server.client(server.login("anna")) as anna:
+        assert act(anna, booking, "accept").status_code == 200
+    booking_page.expect_status(booking["id"], "confirmed")
+    expect(booking_page.booking(booking["id"])).to_contain_text("Confirmed")
+    expect(booking_page.page.locator("#announce")).to_contain_text("Confirmed")
+    assert booking_page.errors == []
+
+
+def test_a_refused_cancel_is_rolled_back_with_a_plain_reason(
+    booking_page: BookingPage, server: LiveServer
+) -> None:
+    booking = _pending_for_carl(server)
+    booking_page.sign_in("carl")
+    booking_page.expect_status(booking["id"], "pending")
+
+    def master_declines_first(route: Route, request: Request) -> None:
+        # The master's answer reaches the server just before the customer's cancel does.
+        with server.client(server.login("anna")) as anna:
+            assert act(anna, booking, "decline").status_code == 200
+        route.continue_()
+
+    booking_page.page.route("**/transitions", master_declines_first)
+    booking_page.booking(booking["id"]).get_by_role("button", name="Cancel").click()
+    expect(booking_page.toast()).to_contain_text("Your change was undone")
+    booking_page.expect_status(booking["id"], "declined")
+    assert _booking(server, booking["id"])["status"] == "declined"
+
+
+def test_offline_shows_red_and_sends_a_queued_cancel_once_when_back(
+    context: BrowserContext, booking_page: BookingPage, server: LiveServer
+) -> None:
+    booking = _pending_for_carl(server)
+    booking_page.sign_in("carl")
+    booking_page.expect_status(booking["id"], "pending")
+    booking_page.expect_sync("live")
+    sent: list[str] = []
+    booking_page.page.on(
+        "request",
+        lambda request: sent.append(request.url) if "/transitions" in request.url else None,
+    )
+
+    context.set_offline(True)
+    booking_page.expect_sync("offline")
+    expect(booking_page.page.locator("#offline")).to_be_visible()
+    assert booking_page.dot_colour() == "red"
+    booking_page.booking(booking["id"]).get_by_role("button", name="Cancel").click()
+    item = booking_page.booking(booking["id"])
+    expect(item).to_have_attribute("data-status", "cancelled")
+    expect(item).to_contain_text("Waiting to be sent")
+    expect(booking_page.page.locator("#offline")).to_contain_text("1 change")
+    assert _booking(server, booking["id"])["status"] == "pending"
+
+    context.set_offline(False)
+    booking_page.expect_sync("live")
+    expect(item).not_to_contain_text("Waiting to be sent")
+    expect(item).not_to_contain_text("Sending")
+    expect(booking_page.page.locator("#offline")).to_be_hidden()
+    after = _booking(server, booking["id"])
+    assert after["status"] == "cancelled"
+    assert after["version"] == booking["version"] + 1  # one change: sent once
+    assert len(sent) == 1
+
+
+def test_a_refused_socket_falls_back_to_polling(
+    booking_page: BookingPage, server: LiveServer
+) -> None:
+    def refuse(ws: WebSocketRoute) -> None:
+        ws.close(code=1011, reason="refused by the test")
+
+    booking_page.page.route_web_socket("**/api/v1/ws**", refuse)
+    booking = _pending_for_carl(server)
+    booking_page.sign_in("carl")
+    booking_page.expect_status(booking["id"], "pending")
+    booking_page.expect_sync("polling")
+    assert booking_page.dot_colour() == "orange"
+    expect(booking_page.page.locator("#sync")).to_contain_text("every 3 s")
+    with server.client(server.login("anna")) as anna:
+        assert act(anna, booking, "accept").status_code == 200
+    booking_page.expect_status(booking["id"], "confirmed")
+    booking_page.expect_sync("polling")
+
+
+def test_catch_up_after_the_socket_drops(
+    context: BrowserContext, booking_page: BookingPage, server: LiveServer
+) -> None:
+    """Changes made while the page was offline arrive on reconnect (since=cursor)."""
+    booking = _pending_for_carl(server)
+    booking_page.sign_in("carl")
+    booking_page.expect_sync("live")
+    context.set_offline(True)
+    booking_page.expect_sync("offline")
+    with server.client(server.login("anna")) as anna:
+        assert act(anna, booking, "accept").status_code == 200
+    context.set_offline(False)
+    booking_page.expect_status(booking["id"], "confirmed")
+    booking_page.expect_sync("live")
+
+
+def test_sign_up_on_the_page_then_sign_out(booking_page: BookingPage, server: LiveServer) -> None:
+    page = booking_page.page
+    page.get_by_role("tab", name="Create account").click()
+    page.fill("#signup-name", "Eva Stern")
+    page.fill("#signup-contact", "eva@example.org")
+    page.fill("#signup-password", "correct horse")
+    page.click("#form-signup button[type=submit]")
+    expect(page.locator("#me-name")).to_have_text("Eva Stern")
+    expect(page.locator("#mine-note")).to_contain_text("No bookings with Anna Berg yet")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("#signed-out")).to_be_visible()
+    response = httpx.post(
+        f"{server.api_url}/auth/login",
+        json={"username": "eva@example.org", "password": "correct horse"},
+    )
+    assert response.status_code == 200
