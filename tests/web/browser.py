@@ -36,6 +36,7 @@ def screenshot(page: Page, name: str, tmp_path: Path) -> Path:
     folder = DOCS_SCREENSHOTS if os.environ.get("SAVE_SCREENSHOTS") == "1" else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"web-{name}.png"
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=False, animations="disabled", caret="hide")
     return path
 

@@ -43,7 +43,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh browser profile (no cookies, no cache) with a phone-sized viewport."""
-    ctx = browser.new_context(viewport=PHONE, locale="en-US")
+    ctx = browser.new_context(viewport=PHONE, locale="en-US", timezone_id="UTC")
     yield ctx
     ctx.close()
 

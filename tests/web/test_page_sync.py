@@ -4,12 +4,13 @@ refused."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import httpx
 from playwright.sync_api import BrowserContext, Request, Route, WebSocketRoute, expect
 
-from tests.support.api import act, create
+from tests.support.api import act, create, next_slot
 from tests.support.live_server import LiveServer
 from tests.web.browser import BookingPage
 
@@ -145,3 +146,47 @@ def test_sign_up_on_the_page_then_sign_out(booking_page: BookingPage, server: Li
         json={"username": "eva@example.org", "password": "correct horse"},
     )
     assert response.status_code == 200
+
+
+def _reschedule(page: BookingPage, booking_id: str, starts_at: str) -> None:
+    """Type the new start (the browser's zone is UTC) and send it."""
+    item = page.booking(booking_id)
+    item.get_by_role("button", name="Reschedule").click()
+    item.get_by_label("New start time").fill(starts_at[:16])
+    item.get_by_role("button", name="Move").click()
+
+
+def test_reschedule_moves_the_booking_and_asks_the_master_again(
+    booking_page: BookingPage, server: LiveServer
+) -> None:
+    booking = _pending_for_carl(server)
+    with server.client(server.login("anna")) as anna:
+        assert act(anna, booking, "accept").status_code == 200
+    booking_page.sign_in("carl")
+    booking_page.expect_status(booking["id"], "confirmed")
+    new_start, new_end = next_slot()
+    _reschedule(booking_page, booking["id"], new_start)
+    booking_page.expect_status(booking["id"], "pending")
+    item = booking_page.booking(booking["id"])
+    expect(item).not_to_contain_text("Sending")
+    after = _booking(server, booking["id"])
+    assert (after["status"], after["version"]) == ("pending", booking["version"] + 2)
+    assert datetime.fromisoformat(after["starts_at"]) == datetime.fromisoformat(new_start)
+    assert datetime.fromisoformat(after["ends_at"]) == datetime.fromisoformat(new_end)
+
+
+def test_reschedule_onto_a_taken_time_is_rolled_back(
+    booking_page: BookingPage, server: LiveServer
+) -> None:
+    mine = _pending_for_carl(server)
+    with server.client(server.login("dora")) as dora:
+        theirs = create(dora, server.user("anna")["id"])
+    booking_page.sign_in("carl")
+    booking_page.expect_status(mine["id"], "pending")
+    _reschedule(booking_page, mine["id"], theirs["starts_at"])
+    expect(booking_page.toast()).to_contain_text("just taken by someone else")
+    item = booking_page.booking(mine["id"])
+    expect(item).not_to_contain_text("Sending")
+    assert _booking(server, mine["id"])["version"] == mine["version"]
+    shown = datetime.fromisoformat(mine["starts_at"]).strftime("%-I:%M")
+    expect(item.locator(".booking-when")).to_contain_text(shown)

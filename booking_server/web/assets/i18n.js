@@ -53,13 +53,14 @@ const STRINGS = {
     status_expired: "Expired",
     reasonLabel: "Reason: {reason}",
     live: "Live · last sync {time}",
-    liveNever: "Live",
+    online: "Online",
     updating: "Updating… · last sync {time}",
     polling: "Checking every {s} s · last sync {time}",
     offline: "Offline · last sync {time}",
     never: "never",
     offlineBanner: "You are offline. Changes are kept and sent when you are back.",
-    offlineBannerCount: "You are offline. {n} change(s) will be sent when you are back.",
+    offlineBannerCount_one: "You are offline. 1 change will be sent when you are back.",
+    offlineBannerCount_other: "You are offline. {n} changes will be sent when you are back.",
     booked: "Booked {service} on {when}: waiting for {name} to confirm.",
     nowStatus: "{service} on {when} is now {status}.",
     cancelled: "Cancellation sent.",
@@ -130,13 +131,14 @@ const STRINGS = {
     status_expired: "Verfallen",
     reasonLabel: "Grund: {reason}",
     live: "Live · zuletzt synchronisiert {time}",
-    liveNever: "Live",
+    online: "Online",
     updating: "Aktualisiere… · zuletzt synchronisiert {time}",
     polling: "Prüfe alle {s} s · zuletzt synchronisiert {time}",
     offline: "Offline · zuletzt synchronisiert {time}",
     never: "nie",
     offlineBanner: "Sie sind offline. Änderungen bleiben erhalten und werden gesendet, sobald Sie wieder online sind.",
-    offlineBannerCount: "Sie sind offline. {n} Änderung(en) werden gesendet, sobald Sie wieder online sind.",
+    offlineBannerCount_one: "Sie sind offline. 1 Änderung wird gesendet, sobald Sie wieder online sind.",
+    offlineBannerCount_other: "Sie sind offline. {n} Änderungen werden gesendet, sobald Sie wieder online sind.",
     booked: "{service} am {when} gebucht: wartet auf Bestätigung durch {name}.",
     nowStatus: "{service} am {when} ist jetzt: {status}.",
     cancelled: "Stornierung gesendet.",
@@ -194,6 +196,14 @@ export function lang() {
 export function t(key, vars = {}) {
   const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}
+
+/** The plural form of `key` for `n` (`key_one`, `key_other`, …).
+ * @param {string} key @param {number} n @param {Record<string, string | number>} [vars] */
+export function plural(key, n, vars = {}) {
+  const form = new Intl.PluralRules(current).select(n);
+  const chosen = `${key}_${form}` in STRINGS[current] ? `${key}_${form}` : `${key}_other`;
+  return t(chosen, { n, ...vars });
 }
 
 /** @param {string} iso */

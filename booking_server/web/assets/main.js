@@ -8,6 +8,7 @@ import * as i18n from "./i18n.js";
 import { Sync } from "./sync.js";
 
 const { t } = i18n;
+const ACTIVE = new Set(["pending", "confirmed", "in_progress"]);
 const body = document.body;
 const master = {
   id: body.dataset.masterId || "",
@@ -37,7 +38,7 @@ function renderStatus() {
   const dot = byId("dot");
   dot.className = `dot dot-${colour}`;
   const time = i18n.syncTime(status.lastSync);
-  const text = !signedIn && state === "live" ? t("liveNever")
+  const text = !signedIn && state === "live" ? t("online")
     : state === "polling" ? t("polling", { s: status.pollSeconds, time })
     : t(state === "connecting" ? "updating" : state, { time });
   byId("sync-text").textContent = text;
@@ -45,7 +46,7 @@ function renderStatus() {
   const banner = byId("offline");
   banner.hidden = state !== "offline";
   banner.textContent = status.waiting > 0
-    ? t("offlineBannerCount", { n: status.waiting }) : t("offlineBanner");
+    ? i18n.plural("offlineBannerCount", status.waiting) : t("offlineBanner");
 }
 
 /** @param {string} text */
@@ -189,7 +190,11 @@ function renderBookings() {
     note.textContent = t("signInToSee");
     return fill(list, []);
   }
-  const mine = sync.bookings().filter((b) => b.master_id === master.id);
+  // Coming and running ones first (soonest first), then the finished ones (latest first).
+  const all = sync.bookings().filter((b) => b.master_id === master.id);
+  const open = all.filter((b) => ACTIVE.has(b.status));
+  const done = all.filter((b) => !ACTIVE.has(b.status)).reverse();
+  const mine = [...open, ...done];
   note.hidden = mine.length > 0;
   note.textContent = t("noBookings", { name: master.name });
   keepingFocus(() => fill(list, mine.map(bookingItem)), (key) => `item:${key.split(":")[1]}`);
