@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from playwright.sync_api import BrowserContext, Request, Route, WebSocketRoute, expect
@@ -148,11 +149,18 @@ def test_sign_up_on_the_page_then_sign_out(booking_page: BookingPage, server: Li
     assert response.status_code == 200
 
 
+def _wall_clock(page: BookingPage, instant: str) -> datetime:
+    """The instant as the page shows it: in the master's zone, or the browser's (UTC)."""
+    zone = page.page.locator("body").get_attribute("data-time-zone") or "UTC"
+    return datetime.fromisoformat(instant).astimezone(ZoneInfo(zone))
+
+
 def _reschedule(page: BookingPage, booking_id: str, starts_at: str) -> None:
-    """Type the new start (the browser's zone is UTC) and send it."""
+    """Type the new start as the page's clock reads it and send it."""
     item = page.booking(booking_id)
     item.get_by_role("button", name="Reschedule").click()
-    item.get_by_label("New start time").fill(starts_at[:16])
+    typed = _wall_clock(page, starts_at).strftime("%Y-%m-%dT%H:%M")
+    item.get_by_label("New start time").fill(typed)
     item.get_by_role("button", name="Move").click()
 
 
@@ -188,5 +196,5 @@ def test_reschedule_onto_a_taken_time_is_rolled_back(
     item = booking_page.booking(mine["id"])
     expect(item).not_to_contain_text("Sending")
     assert _booking(server, mine["id"])["version"] == mine["version"]
-    shown = datetime.fromisoformat(mine["starts_at"]).strftime("%-I:%M")
+    shown = _wall_clock(booking_page, mine["starts_at"]).strftime("%-I:%M")
     expect(item.locator(".booking-when")).to_contain_text(shown)

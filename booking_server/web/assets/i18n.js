@@ -18,6 +18,8 @@ const STRINGS = {
     chooseService: "Choose a service to see the free times.",
     freeTimes: "Free times for {service}",
     noSlots: "No free times in the next two weeks.",
+    days: "Days",
+    zoneNote: "Times are in {zone}.",
     minutes: "{n} min",
     book: "Book",
     back: "Back",
@@ -96,6 +98,8 @@ const STRINGS = {
     chooseService: "Wählen Sie eine Leistung, um freie Zeiten zu sehen.",
     freeTimes: "Freie Zeiten für {service}",
     noSlots: "In den nächsten zwei Wochen ist nichts frei.",
+    days: "Tage",
+    zoneNote: "Zeiten in {zone}.",
     minutes: "{n} Min.",
     book: "Buchen",
     back: "Zurück",
@@ -165,6 +169,23 @@ const STRINGS = {
 
 /** @type {Lang} */
 let current = "en";
+/** The zone times are shown in (the master's once known); undefined: the browser's. */
+/** @type {string | undefined} */
+let zone;
+
+/** @param {string | null} timeZone */
+export function setTimeZone(timeZone) {
+  zone = timeZone || undefined;
+}
+
+/** Whether times are shown in a zone other than the browser's own. */
+export function foreignZone() {
+  return zone !== undefined && zone !== Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+export function timeZone() {
+  return zone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
 
 /** The language asked for in `?lang=`, else the browser's first English or German one. */
 export function initialLang() {
@@ -209,20 +230,61 @@ export function plural(key, n, vars = {}) {
 /** @param {string} iso */
 export function when(iso) {
   return new Intl.DateTimeFormat(current, {
-    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+    weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit",
+    timeZone: zone,
   }).format(new Date(iso));
 }
 
 /** @param {string} iso */
 export function day(iso) {
-  return new Intl.DateTimeFormat(current, { weekday: "long", day: "numeric", month: "long" })
+  return new Intl.DateTimeFormat(current, {
+    weekday: "long", day: "numeric", month: "long", timeZone: zone,
+  }).format(new Date(iso));
+}
+
+/** A short day label for the day picker ("Tue 8"). @param {string} iso */
+export function shortDay(iso) {
+  return new Intl.DateTimeFormat(current, { weekday: "short", day: "numeric", timeZone: zone })
     .format(new Date(iso));
+}
+
+/** YYYY-MM-DD of an instant in the shown zone. @param {string | number} at */
+export function dayKey(at) {
+  return new Intl.DateTimeFormat("en-CA", {
+    year: "numeric", month: "2-digit", day: "2-digit", timeZone: zone,
+  }).format(new Date(at));
 }
 
 /** @param {string} iso */
 export function clock(iso) {
-  return new Intl.DateTimeFormat(current, { hour: "2-digit", minute: "2-digit" })
+  return new Intl.DateTimeFormat(current, { hour: "numeric", minute: "2-digit", timeZone: zone })
     .format(new Date(iso));
+}
+
+/** The wall-clock minutes of the shown zone at an instant, as "YYYY-MM-DDTHH:MM" (for
+ * datetime-local inputs). @param {string} iso */
+export function wallClock(iso) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", {
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23", timeZone: zone,
+  }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** The instant at which the shown zone's clock reads `local` ("YYYY-MM-DDTHH:MM"), or null.
+ * @param {string} local */
+export function fromWallClock(local) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!match) return null;
+  const [y, mo, d, h, mi] = match.slice(1).map(Number);
+  const wanted = Date.UTC(y, mo - 1, d, h, mi);
+  // Guess, then correct by the zone's offset at the guess (twice: across a DST change).
+  let at = wanted;
+  for (let i = 0; i < 2; i += 1) {
+    const shown = Date.parse(`${wallClock(new Date(at).toISOString())}:00Z`);
+    at += wanted - shown;
+  }
+  return new Date(at);
 }
 
 /** @param {Date | null} at */

@@ -26,6 +26,7 @@ const page = {
   /** @type {Slot | null} */ chosen: null,
   /** @type {{id: string, display_name: string} | null} */ user: null,
   /** @type {string | null} */ rescheduling: null,
+  /** @type {string | null} */ day: null,
 };
 
 // ------------------------------------------------------------------ status and messages
@@ -71,7 +72,10 @@ function toast(text) {
 
 async function loadCatalog() {
   page.loaded = await catalog.load();
+  if (page.loaded.state === "ok") i18n.setTimeZone(page.loaded.timeZone);
+  body.dataset.timeZone = i18n.timeZone();
   renderCatalog();
+  renderBookings();
   if (page.loaded.state === "ok") sync.watchAvailability(master.id);
 }
 
@@ -128,19 +132,29 @@ function renderSlots() {
   /** @type {Map<string, Slot[]>} */
   const days = new Map();
   for (const slot of page.slots) {
-    const day = i18n.day(slot.starts_at);
-    days.set(day, [...(days.get(day) || []), slot]);
+    const key = i18n.dayKey(slot.starts_at);
+    days.set(key, [...(days.get(key) || []), slot]);
   }
+  if (!page.day || !days.has(page.day)) page.day = days.keys().next().value || null;
   const children = [h("h3", {}, t("freeTimes", { service: page.service.name }))];
+  if (i18n.foreignZone()) children.push(h("p", { class: "hint" }, t("zoneNote", { zone: i18n.timeZone() })));
   if (days.size === 0) children.push(h("p", { class: "muted" }, t("noSlots")));
-  for (const [day, slots] of days) {
-    children.push(h("h4", {}, day), h("ul", { class: "slot-row" }, ...slots.map((slot) => h("li", {},
+  else {
+    children.push(h("ul", { class: "day-row", "aria-label": t("days") }, ...[...days].map(([key, slots]) => h("li", {},
       h("button", {
-        type: "button", class: "slot", dataset: { key: `slot:${slot.starts_at}` },
-        "aria-pressed": String(page.chosen?.starts_at === slot.starts_at),
-        "aria-label": i18n.when(slot.starts_at),
-        onclick: () => chooseSlot(slot),
-      }, i18n.clock(slot.starts_at))))));
+        type: "button", class: "day", "aria-pressed": String(key === page.day), dataset: { key: `day:${key}` },
+        "aria-label": i18n.day(slots[0].starts_at),
+        onclick: () => { page.day = key; renderSlots(); },
+      }, i18n.shortDay(slots[0].starts_at))))));
+    const slots = days.get(page.day || "") || [];
+    children.push(h("h4", {}, i18n.day(slots[0].starts_at)),
+      h("ul", { class: "slot-row" }, ...slots.map((slot) => h("li", {},
+        h("button", {
+          type: "button", class: "slot", dataset: { key: `slot:${slot.starts_at}` },
+          "aria-pressed": String(page.chosen?.starts_at === slot.starts_at),
+          "aria-label": i18n.when(slot.starts_at),
+          onclick: () => chooseSlot(slot),
+        }, i18n.clock(slot.starts_at))))));
   }
   keepingFocus(() => fill(box, children));
   renderConfirm();
@@ -236,22 +250,24 @@ function bookingItem(booking) {
 /** @param {import("./sync.js").Booking} booking */
 function rescheduleForm(booking) {
   const inputId = `when-${booking.id}`;
-  const start = new Date(booking.starts_at);
-  const local = new Date(start.getTime() - start.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-  const input = h("input", { id: inputId, type: "datetime-local", value: local, step: "300", required: true });
+  const input = h("input", {
+    id: inputId, type: "datetime-local", value: i18n.wallClock(booking.starts_at), step: "300", required: true,
+    "aria-describedby": i18n.foreignZone() ? `${inputId}-zone` : undefined,
+  });
   return h("form", {
     class: "reschedule",
     onsubmit: (/** @type {Event} */ event) => {
       event.preventDefault();
       const value = /** @type {HTMLInputElement} */ (input).value;
-      const startsAt = new Date(value);
-      if (!value || Number.isNaN(startsAt.getTime())) return;
+      const startsAt = i18n.fromWallClock(value);
+      if (!startsAt) return;
       const length = Date.parse(booking.ends_at) - Date.parse(booking.starts_at);
       page.rescheduling = null;
       sync.reschedule(booking.id, startsAt.toISOString(), new Date(startsAt.getTime() + length).toISOString());
     },
   },
   h("label", { for: inputId }, t("newTime")), input,
+  i18n.foreignZone() ? h("p", { id: `${inputId}-zone`, class: "hint" }, t("zoneNote", { zone: i18n.timeZone() })) : null,
   h("div", { class: "row" },
     h("button", { type: "submit", class: "primary", dataset: { key: `move:${booking.id}` } }, t("move")),
     h("button", {
@@ -382,7 +398,7 @@ function renderAll() {
   renderAccount();
 }
 
-function start() {
+async function start() {
   const select = /** @type {HTMLSelectElement} */ (byId("lang"));
   select.value = i18n.initialLang();
   i18n.setLang(/** @type {i18n.Lang} */ (select.value));
@@ -430,9 +446,10 @@ function start() {
     renderStatus();
   });
   window.addEventListener("offline", renderStatus);
+  body.dataset.timeZone = i18n.timeZone();
   renderAll();
-  void loadCatalog();
+  await loadCatalog();
   body.dataset.ready = "true";
 }
 
-start();
+void start();
