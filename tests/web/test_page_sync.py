@@ -198,3 +198,25 @@ def test_reschedule_onto_a_taken_time_is_rolled_back(
     assert _booking(server, mine["id"])["version"] == mine["version"]
     shown = _wall_clock(booking_page, mine["starts_at"]).strftime("%-I:%M")
     expect(item.locator(".booking-when")).to_contain_text(shown)
+
+
+def test_a_server_that_goes_away_is_offline_by_the_sockets_evidence(
+    context: BrowserContext, live_server: LiveServer
+) -> None:
+    """navigator.onLine stays true; the dropped socket and the failing poll tell the page."""
+    booking = _pending_for_carl(live_server)
+    page = BookingPage.open(context, live_server, "anna")
+    page.sign_in("carl")
+    page.expect_sync("live")
+    live_server.stop()
+    page.expect_sync("offline")
+    expect(page.page.locator("#offline")).to_be_visible()
+    assert page.dot_colour() == "red"
+    page.booking(booking["id"]).get_by_role("button", name="Cancel").click()
+    expect(page.page.locator("#offline")).to_contain_text("1 change")
+
+    live_server.start(live_server.port)  # the same database and port
+    page.expect_sync("live")
+    expect(page.booking(booking["id"])).not_to_contain_text("Waiting")
+    after = _booking(live_server, booking["id"])
+    assert (after["status"], after["version"]) == ("cancelled", booking["version"] + 1)

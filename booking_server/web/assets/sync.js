@@ -67,6 +67,7 @@ export class Sync extends EventTarget {
     this.lastSync = null;
     this.reachable = true;
     this.polling = false;
+    this.pollBusy = false;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.pollTimer = undefined;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -444,7 +445,10 @@ export class Sync extends EventTarget {
 
   #socketDown() {
     this.#changed();
-    this.#schedulePoll();
+    // Ask the server at once: a poll that gets through means the socket alone is refused
+    // (polling, orange); one that fails is the evidence of being offline (red).
+    this.polling = true;
+    void this.#poll();
     // Reconnect with a growing delay (with jitter), up to 30 s.
     const delay = Math.min(30000, 1000 * 2 ** Math.min(this.failures, 5)) * (0.5 + Math.random() / 2);
     clearTimeout(this.reconnectTimer);
@@ -472,14 +476,18 @@ export class Sync extends EventTarget {
   }
 
   async #poll() {
-    if (!this.user || this.socketOpen) return;
-    if (navigator.onLine) {
-      try {
+    if (!this.user || this.socketOpen || this.pollBusy) return;
+    clearTimeout(this.pollTimer);
+    this.pollBusy = true;
+    try {
+      if (navigator.onLine) {
         await this.#deltaLoad();
         this.#pump();
-      } catch {
-        // Still unreachable: try again at the next poll.
       }
+    } catch {
+      // Still unreachable: try again at the next poll.
+    } finally {
+      this.pollBusy = false;
     }
     this.#schedulePoll();
   }
