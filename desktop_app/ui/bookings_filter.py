@@ -96,10 +96,16 @@ class BookingsFilterProxy(QSortFilterProxyModel):
         booking = item.booking
         if self._scope is Scope.NEEDS_ANSWER:
             return booking.status == Status.PENDING
-        starts_at = booking.starts_at
         now = self._clock()
         if self._scope is Scope.UPCOMING:
-            return starts_at >= now
+            # What is still ahead: active bookings not over yet (one in progress is).
+            return booking.is_active and booking.ends_at > now
+        # Today: every booking that takes up part of the local day, e.g. one since 23:00.
         local_now = now.astimezone()
         day_start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
-        return day_start <= starts_at < day_start + timedelta(days=1)
+        return booking.starts_at < day_start + timedelta(days=1) and booking.ends_at > day_start
+
+    def clock_moved(self) -> None:
+        """Re-filter the scopes that depend on the time (call it as the clock passes)."""
+        if self._scope in (Scope.TODAY, Scope.UPCOMING):
+            self._change_filter(lambda: None)
