@@ -450,6 +450,7 @@ async function start() {
   renderAll();
   await loadCatalog();
   body.dataset.ready = "true";
+  performance.mark("booking-page-ready");
 }
 
 void start();
