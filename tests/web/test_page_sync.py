@@ -5,6 +5,7 @@ refused."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -252,3 +253,32 @@ def test_a_stale_update_is_dropped(booking_page: BookingPage, server: LiveServer
         sockets[-1].send(json.dumps(stale))
     booking_page.expect_status(booking["id"], "confirmed")
     assert accepted["version"] == booking["version"] + 1
+
+
+def test_a_failed_send_is_retried_with_the_same_key(
+    booking_page: BookingPage, server: LiveServer
+) -> None:
+    """The network drops the first cancel while the socket stays up: the page sends it again,
+    with the same Idempotency-Key, and the server applies it once."""
+    booking = _pending_for_carl(server)
+    booking_page.sign_in("carl")
+    booking_page.expect_status(booking["id"], "pending")
+    keys: list[str] = []
+
+    def drop_the_first(route: Route, request: Request) -> None:
+        keys.append(request.headers["idempotency-key"])
+        if len(keys) == 1:
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    booking_page.page.route("**/transitions", drop_the_first)
+    booking_page.booking(booking["id"]).get_by_role("button", name="Cancel").click()
+    item = booking_page.booking(booking["id"])
+    expect(item).to_have_attribute("data-status", "cancelled")
+    # Out of the queue only once the server's answer came.
+    expect(item).not_to_have_class(re.compile(r"\bis-sending\b"))
+    assert len(keys) == 2
+    assert keys[0] == keys[1]
+    after = _booking(server, booking["id"])
+    assert (after["status"], after["version"]) == ("cancelled", booking["version"] + 1)

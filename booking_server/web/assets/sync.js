@@ -22,7 +22,7 @@ const MAX_ATTEMPTS = 3; // failures while the server answers (5xx) before a chan
  *   starts_at: string, ends_at: string, status: string, version: number, reason?: string,
  *   note?: string | null, service_id?: string}} Booking
  * @typedef {{key: string, kind: "create" | "cancel" | "reschedule", target: string,
- *   body: any, shown: Partial<Booking>, sent: boolean, attempts: number}} Intent
+ *   body: any, shown: Partial<Booking>, sent: boolean, attempts: number, failures?: number}} Intent
  * @typedef {{master: Record<string, string[]>, customer: Record<string, string[]>,
  *   only_after_start: string[]}} ActionTable
  * @typedef {"live" | "updating" | "polling" | "offline" | "connecting"} State
@@ -225,6 +225,9 @@ export class Sync extends EventTarget {
       this.inflight.delete(intent.target);
       if (!(error instanceof NetworkError)) throw error;
       this.#unreachable();
+      // Try again later with the same key (a poll or the socket coming back may come first).
+      intent.failures = (intent.failures || 0) + 1;
+      this.#retry(Math.min(30000, 1000 * 2 ** intent.failures));
       return;
     }
     this.inflight.delete(intent.target);
@@ -380,6 +383,7 @@ export class Sync extends EventTarget {
       } catch {
         return;
       }
+      this.#reached();
       if (frame.type === "hello") {
         helloed = true;
         this.#opened();
