@@ -65,6 +65,16 @@ class BookingPage:
         self.page.click("#form-signin button[type=submit]")
         expect(self.page.locator("#signed-in")).to_be_visible()
 
+    def choose_time(self, service: str, nth_day: int = 1, nth_slot: int = 0) -> str:
+        """Pick a service, a day and a free time; returns the time's start as the API gave it."""
+        self.page.locator("#services button", has_text=service).click()
+        self.page.locator("#slots .day").nth(nth_day).click()
+        self.page.locator("#slots .slot").nth(nth_slot).click()
+        chosen = self.page.locator('#slots .slot[aria-pressed="true"]')
+        key = chosen.get_attribute("data-key")
+        assert key is not None
+        return key.removeprefix("slot:")
+
     def booking(self, booking_id: str) -> Locator:
         return self.page.locator(f'#bookings li[data-id="{booking_id}"]')
 
