@@ -75,6 +75,11 @@ class BookingPage:
         assert key is not None
         return key.removeprefix("slot:")
 
+    def book(self) -> None:
+        """Book the chosen time; returns once the server has answered (nothing left to send)."""
+        self.page.get_by_role("button", name="Book", exact=True).click()
+        expect(self.page.locator("#bookings li.is-sending")).to_have_count(0)
+
     def booking(self, booking_id: str) -> Locator:
         return self.page.locator(f'#bookings li[data-id="{booking_id}"]')
 
@@ -90,6 +95,9 @@ class BookingPage:
 
     def toast(self) -> Locator:
         return self.page.locator("#toast")
+
+    def errors_seen(self) -> list[str]:
+        return list(self.errors)
 
     def evaluate(self, script: str, arg: Any = None) -> Any:
         return self.page.evaluate(script, arg)
