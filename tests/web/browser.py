@@ -23,8 +23,8 @@ CHROMIUM_ARGS = [
 ]
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-# Generous: the CI machine is loaded; every wait ends as soon as its condition holds.
-WAIT_MS = 20_000
+# A cap sized for a loaded 2-core machine: every wait ends as soon as its condition holds.
+WAIT_MS = 60_000
 DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
