@@ -143,7 +143,7 @@ function renderSlots() {
     children.push(h("ul", { class: "day-row", "aria-label": t("days") }, ...[...days].map(([key, slots]) => h("li", {},
       h("button", {
         type: "button", class: "day", "aria-pressed": String(key === page.day), dataset: { key: `day:${key}` },
-        "aria-label": i18n.day(slots[0].starts_at),
+        title: i18n.day(slots[0].starts_at),
         onclick: () => { page.day = key; renderSlots(); },
       }, i18n.shortDay(slots[0].starts_at))))));
     const slots = days.get(page.day || "") || [];
