@@ -446,6 +446,9 @@ async function start() {
     renderStatus();
   });
   window.addEventListener("offline", renderStatus);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") byId("toast").hidden = true;
+  });
   body.dataset.timeZone = i18n.timeZone();
   renderAll();
   await loadCatalog();
