@@ -4,6 +4,7 @@ Pure code only: no IO, no Qt, no sockets. Both the server and the desktop client
 client predicts exactly what the server will decide.
 """
 
+from booking_core.clock import Clock, utc_now
 from booking_core.errors import ErrorCode, Problem
 from booking_core.events import (
     BookingUpdated,
@@ -65,6 +66,7 @@ __all__ = [
     "BookingPatch",
     "BookingUpdated",
     "ClientMessage",
+    "Clock",
     "Decision",
     "ErrorCode",
     "ErrorMessage",
@@ -93,4 +95,5 @@ __all__ = [
     "parse_server_message",
     "party_of",
     "patch_action",
+    "utc_now",
 ]

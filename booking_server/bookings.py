@@ -19,17 +19,16 @@ from booking_core.models import (
     Role,
     TransitionRequest,
 )
+from booking_core.planning import SLOT_TAKEN, Plan, plan_change, plan_create
 from booking_core.state_machine import (
     SYSTEM_ACTOR,
     TRANSITION_ACTIONS,
     Allowed,
-    Decision,
     Party,
     Refused,
     apply_change,
     decide,
     due_action,
-    new_booking,
     party_of,
     patch_action,
 )
@@ -76,23 +75,21 @@ def parse_if_match(if_match: str | None) -> int:
     return int(tag)
 
 
-def _check(decision: Decision, booking: Booking, expected: int) -> None:
-    """403, then 412, then 409: who may act comes first, then whether they saw this version."""
-    if isinstance(decision, Refused) and decision.code is ErrorCode.FORBIDDEN:
-        raise ProblemError.of(ErrorCode.FORBIDDEN, decision.detail)
-    if expected != booking.version:
-        raise ProblemError.of(
-            ErrorCode.VERSION_CONFLICT,
-            f"the booking is at version {booking.version}, not {expected}",
-            current=booking,
-        )
-    if isinstance(decision, Refused):
-        raise ProblemError.of(decision.code, decision.detail, current=booking)
+def _planned(plan: Plan | Refused, booking: Booking | None) -> Plan:
+    """booking_core's plan, or its refusal as a problem (403, 412, 409 in that order); a 412 and
+    a 409 carry the booking as it is."""
+    if not isinstance(plan, Refused):
+        return plan
+    current = None if plan.code is ErrorCode.FORBIDDEN else booking
+    raise ProblemError.of(plan.code, plan.detail, current=current)
 
 
-async def _check_slot(tx: Transaction, booking: Booking, exclude_id: str | None) -> None:
-    if await tx.clashes(booking.master_id, booking.starts_at, booking.ends_at, exclude_id):
-        raise ProblemError.of(ErrorCode.SLOT_TAKEN, "the master already has a booking at this time")
+async def _check_slot(tx: Transaction, plan: Plan, exclude_id: str | None) -> None:
+    booking = plan.booking
+    if plan.takes_slot and await tx.clashes(
+        booking.master_id, booking.starts_at, booking.ends_at, exclude_id
+    ):
+        raise ProblemError.of(SLOT_TAKEN.code, SLOT_TAKEN.detail)
 
 
 def _action_of(request: TransitionRequest) -> Action:
@@ -123,19 +120,13 @@ class BookingService:
         customer_id = await self._check_people(user, request)
         async with self._store.writer() as tx:
             now = self._clock.now()
-            booking = new_booking(
-                request,
-                booking_id=str(uuid.uuid4()),
-                customer_id=customer_id,
-                actor=user.id,
-                now=now,
-            )
-            decision = decide(Action.CREATE, None, party_of(booking, user.id))
-            if isinstance(decision, Refused):
-                raise ProblemError.of(decision.code, decision.detail)
-            await _check_slot(tx, booking, None)
-            await tx.record(None, booking, Action.CREATE, user.id, now)
-        return booking
+            body = request.model_copy(update={"customer_id": customer_id})
+            booking_id = str(uuid.uuid4())
+            plan = plan_create(body, booking_id=booking_id, actor=user.id, role=user.role, now=now)
+            planned = _planned(plan, None)
+            await _check_slot(tx, planned, None)
+            await tx.record(None, planned.booking, Action.CREATE, user.id, now)
+        return planned.booking
 
     async def _check_people(self, user: UserRecord, request: BookingCreate) -> str:
         """422 for ids that name nobody fitting; the 403 for acting for others comes after."""
@@ -165,15 +156,10 @@ class BookingService:
             action = _action_of(request)
             expected = parse_if_match(if_match)
             now = self._clock.now()
-            decision = decide(
-                action,
-                booking.status,
-                party_of(booking, user.id),
-                now=now,
-                starts_at=booking.starts_at,
+            plan = plan_change(
+                booking, action, user.id, now=now, expected_version=expected, reason=request.reason
             )
-            _check(decision, booking, expected)
-            changed = apply_change(booking, action, actor=user.id, now=now, reason=request.reason)
+            changed = _planned(plan, booking).booking
             await tx.record(booking, changed, action, user.id, now)
         return changed
 
@@ -186,13 +172,13 @@ class BookingService:
             expected = parse_if_match(if_match)
             action = patch_action(request)
             now = self._clock.now()
-            decision = decide(action, booking.status, party_of(booking, user.id), now=now)
-            _check(decision, booking, expected)
-            changed = apply_change(booking, action, actor=user.id, now=now, patch=request)
-            if action is Action.RESCHEDULE:
-                await _check_slot(tx, changed, booking.id)
-            await tx.record(booking, changed, action, user.id, now)
-        return changed
+            plan = plan_change(
+                booking, action, user.id, now=now, expected_version=expected, patch=request
+            )
+            planned = _planned(plan, booking)
+            await _check_slot(tx, planned, booking.id)
+            await tx.record(booking, planned.booking, action, user.id, now)
+        return planned.booking
 
     async def run_due(self) -> int:
         """Take every step the session clock owes at the current time; returns how many."""

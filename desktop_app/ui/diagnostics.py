@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.sync import OutboxEntry, Rollback, SyncCounters, SyncEngine, SyncStatus
-from desktop_app.sync.visible import action_of
-from desktop_app.ui.statuses import action_label
+from desktop_app.sync import OutboxEntry, Rollback, SyncCounters, SyncStatus, action_of
+from desktop_app.sync import Snapshot as EngineSnapshot
+from desktop_app.ui.statuses import action_label, rollback_reason, sync_detail
 
 REFRESH_MS = 1000
 
@@ -63,9 +63,9 @@ def pending_of(outbox: Iterable[OutboxEntry], now: datetime) -> tuple[PendingCha
 
 
 def snapshot_of(
-    engine: SyncEngine, now: datetime, rollbacks: Iterable[tuple[datetime, Rollback]] = ()
+    engine: EngineSnapshot, now: datetime, rollbacks: Iterable[tuple[datetime, Rollback]] = ()
 ) -> Snapshot:
-    """What the engine shows of itself right now (only its public, read-only state)."""
+    """The engine's snapshot of itself (values, from the controller) as this window shows it."""
     return Snapshot(
         now=now,
         status=engine.status,
@@ -80,8 +80,19 @@ def snapshot_of(
 class SyncDiagnostics(QDialog):
     """Non-blocking; `source()` is called on every refresh."""
 
-    def __init__(self, source: Callable[[], Snapshot], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        source: Callable[[], Snapshot],
+        parent: QWidget | None = None,
+        *,
+        describe: Callable[[str], str] | None = None,
+        account: Callable[[], str] | None = None,
+    ) -> None:
+        """`describe(booking id)` names a booking in words (default: its id); `account()` says
+        who is signed in."""
         super().__init__(parent)
+        self._describe = describe or (lambda booking_id: booking_id)
+        self._account = account or (lambda: "—")
         self.setObjectName("syncDiagnostics")
         self.setWindowTitle(self.tr("Sync diagnostics"))
         self.setAccessibleName(self.tr("Sync diagnostics"))
@@ -130,8 +141,9 @@ class SyncDiagnostics(QDialog):
     def refresh(self) -> None:
         snap = self._source()
         status = snap.status
+        self._set("account", self._account())
         self._set("state", status.state.value)
-        self._set("detail", status.detail)
+        self._set("detail", sync_detail(status))
         self._set("last_synced", _clock(status.last_synced_at))
         self._set("cursor", "—" if snap.cursor is None else str(snap.cursor))
         self._set("next_wakeup", _clock(snap.next_wakeup))
@@ -141,19 +153,28 @@ class SyncDiagnostics(QDialog):
         _fill(
             self._pending,
             [
-                [p.action, self.tr("yes") if p.sent else self.tr("no"), _age(p.age), p.booking_id]
+                [
+                    p.action,
+                    self.tr("yes") if p.sent else self.tr("no"),
+                    _age(p.age),
+                    self._describe(p.booking_id),
+                ]
                 for p in snap.pending
             ],
         )
         _fill(
             self._rollbacks,
-            [[_clock(at), action_label(r.action), r.message] for at, r in reversed(snap.rollbacks)],
+            [
+                [_clock(at), action_label(r.action), rollback_reason(r.code)]
+                for at, r in reversed(snap.rollbacks)
+            ],
         )
 
     # -- building ---------------------------------------------------------------------------------
 
     def _connection_rows(self) -> list[tuple[str, str]]:
         return [
+            ("account", self.tr("Signed in as")),
             ("state", self.tr("State")),
             ("detail", self.tr("Detail")),
             ("last_synced", self.tr("Last synced")),
@@ -195,6 +216,9 @@ class SyncDiagnostics(QDialog):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         table.setWordWrap(True)
         table.setShowGrid(False)
+        # Room for a few rows, not one: the header and four rows at least.
+        rows = table.verticalHeader().defaultSectionSize()
+        table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + 4 * rows + 4)
         return table
 
     def _set(self, key: str, text: str) -> None:
