@@ -6,6 +6,7 @@ client predicts exactly what the server will decide.
 
 from booking_core.errors import ErrorCode, Problem
 from booking_core.events import (
+    AvailabilityUpdated,
     BookingUpdated,
     ClientMessage,
     ErrorMessage,
@@ -15,6 +16,7 @@ from booking_core.events import (
     ServerMessage,
     Viewer,
     Viewing,
+    WatchAvailability,
     parse_client_message,
     parse_server_message,
 )
@@ -60,6 +62,7 @@ __all__ = [
     "TRANSITION_ACTIONS",
     "Action",
     "Allowed",
+    "AvailabilityUpdated",
     "Booking",
     "BookingCreate",
     "BookingList",
@@ -85,6 +88,7 @@ __all__ = [
     "UserPublic",
     "Viewer",
     "Viewing",
+    "WatchAvailability",
     "apply_change",
     "changes_between",
     "decide",

@@ -16,7 +16,8 @@ from booking_server.api.access import AccessLog
 from booking_server.api.deps import Services
 from booking_server.api.hub import CLOSE_GOING_AWAY, Hub
 from booking_server.api.problems import install_handlers
-from booking_server.api.routes import auth, bookings, ops, users
+from booking_server.api.routes import auth, availability, bookings, ops, users
+from booking_server.availability import AvailabilityService
 from booking_server.bookings import BookingService
 from booking_server.bus import Bus
 from booking_server.bus.factory import Connected, open_bus
@@ -66,6 +67,7 @@ def build_services(settings: Settings, clock: Clock, bus: Bus | None = None) -> 
         hub=Hub(chosen, metrics, settings.ws_queue_size),
         limiter=RateLimiter(settings.rate_limit_burst, settings.rate_limit_per_second),
         metrics=metrics,
+        availability=AvailabilityService(store, clock, chosen),
     )
 
 
@@ -135,7 +137,8 @@ def create_app(settings: Settings, clock: Clock | None = None, bus: Bus | None =
     )
     app.state.services = services
     install_handlers(app)
-    for router in (auth.router, bookings.router, users.router, ws.router):
+    routers = (auth.router, bookings.router, users.router, availability.router, ws.router)
+    for router in routers:
         app.include_router(router, prefix=API)
     app.include_router(ops.router)
     app.add_middleware(AccessLog, metrics=services.metrics)

@@ -7,8 +7,8 @@ does its reads, checks and write in one writer transaction, so nothing can chang
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import TypeAlias, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from booking_core.errors import ErrorCode
 from booking_core.models import (
@@ -16,6 +16,7 @@ from booking_core.models import (
     Booking,
     BookingCreate,
     BookingPatch,
+    BookingRequest,
     Role,
     TransitionRequest,
 )
@@ -35,7 +36,11 @@ from booking_core.state_machine import (
 )
 from booking_server.clock import Clock
 from booking_server.errors import ProblemError
+from booking_server.slots import catalog_service, check_free_slot, field_error
 from booking_server.store import Store, Transaction, UserRecord
+
+if TYPE_CHECKING:
+    from booking_core.availability import Service
 
 T = TypeVar("T")
 # A parsed request body, or the problem that parsing it raised (answered after the 404 check).
@@ -118,38 +123,46 @@ class BookingService:
         self._store = store
         self._clock = clock
 
-    async def create(self, user: UserRecord, parsed: Parsed[BookingCreate]) -> Booking:
+    async def create(self, user: UserRecord, parsed: Parsed[BookingRequest]) -> Booking:
         request = valid(parsed)
         customer_id = await self._check_people(user, request)
         async with self._store.writer() as tx:
+            # Availability [extension]: one step per master with its free-slot check.
+            await tx.catalog.lock_master(request.master_id)
+            create, service = await _resolve(tx, request)
             now = self._clock.now()
             booking = new_booking(
-                request,
+                create,
                 booking_id=str(uuid.uuid4()),
                 customer_id=customer_id,
                 actor=user.id,
                 now=now,
+                price=_price(service),
             )
-            decision = decide(Action.CREATE, None, party_of(booking, user.id))
+            party = party_of(booking, user.id)
+            decision = decide(Action.CREATE, None, party)
             if isinstance(decision, Refused):
                 raise ProblemError.of(decision.code, decision.detail)
             await _check_slot(tx, booking, None)
+            if service is not None and party is Party.CUSTOMER:
+                buffer = timedelta(minutes=service.buffer_after_minutes)
+                await check_free_slot(tx.catalog, booking, buffer, now)
             await tx.record(None, booking, Action.CREATE, user.id, now)
         return booking
 
-    async def _check_people(self, user: UserRecord, request: BookingCreate) -> str:
+    async def _check_people(self, user: UserRecord, request: BookingRequest | BookingCreate) -> str:
         """422 for ids that name nobody fitting; the 403 for acting for others comes after."""
         master = await self._store.user_by_id(request.master_id)
         if master is None or master.role is not Role.MASTER:
-            raise _field_error("master_id", "does not name a master")
+            raise field_error("master_id", "does not name a master")
         customer_id = request.customer_id
         if customer_id is None:
             if user.role is Role.MASTER:
-                raise _field_error("customer_id", "a master books for a customer: name them")
+                raise field_error("customer_id", "a master books for a customer: name them")
             return user.id
         customer = await self._store.user_by_id(customer_id)
         if customer is None or customer.role is not Role.CUSTOMER:
-            raise _field_error("customer_id", "does not name a customer")
+            raise field_error("customer_id", "does not name a customer")
         return customer_id
 
     async def transition(
@@ -190,7 +203,10 @@ class BookingService:
             _check(decision, booking, expected)
             changed = apply_change(booking, action, actor=user.id, now=now, patch=request)
             if action is Action.RESCHEDULE:
+                await tx.catalog.lock_master(booking.master_id)
                 await _check_slot(tx, changed, booking.id)
+                if changed.service_id is not None and party_of(booking, user.id) is Party.CUSTOMER:
+                    await _check_free_move(tx, changed, now)
             await tx.record(booking, changed, action, user.id, now)
         return changed
 
@@ -214,9 +230,31 @@ class BookingService:
         return await self._store.next_due()
 
 
-def _field_error(field: str, message: str) -> ProblemError:
-    return ProblemError.of(
-        ErrorCode.INVALID_REQUEST,
-        f"{field} {message}",
-        errors=[{"loc": ["body", field], "field": field, "msg": message, "type": "value_error"}],
-    )
+async def _resolve(
+    tx: Transaction, request: BookingRequest | BookingCreate
+) -> tuple[BookingCreate, Service | None]:
+    """The create, with a catalog service's name and duration filled in when it names one."""
+    if isinstance(request, BookingCreate):
+        if request.service_id is None:
+            return request, None
+        service = await catalog_service(tx.catalog, request.master_id, request.service_id)
+        return request.model_copy(update={"service": service.name}), service
+    if request.service_id is None:
+        return request.plain(), None
+    service = await catalog_service(tx.catalog, request.master_id, request.service_id)
+    duration = timedelta(minutes=service.duration_minutes)
+    return request.resolved(service.name, duration), service
+
+
+def _price(service: Service | None) -> tuple[int, str] | None:
+    if service is None or service.price_minor is None or service.currency is None:
+        return None
+    return service.price_minor, service.currency
+
+
+async def _check_free_move(tx: Transaction, booking: Booking, now: datetime) -> None:
+    """A customer moves a booking of a catalog service: the new time must be a free slot."""
+    assert booking.service_id is not None
+    service = await tx.catalog.service(booking.service_id)
+    buffer = timedelta(minutes=service.buffer_after_minutes if service else 0)
+    await check_free_slot(tx.catalog, booking, buffer, now)

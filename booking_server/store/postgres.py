@@ -39,6 +39,7 @@ from booking_server.store.base import (
     UserExistsError,
     UserRecord,
 )
+from booking_server.store.postgres_catalog import PostgresCatalog, add_catalog_tables
 from booking_server.store.postgres_schema import SCHEMA, SCHEMA_LOCK, SCHEMA_VERSION
 from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
 
@@ -101,6 +102,7 @@ class PostgresTransaction:
     def __init__(self, db: Connection) -> None:
         self._db = db
         self.events: list[BookingUpdated] = []
+        self.catalog = PostgresCatalog(db)
 
     async def booking(self, booking_id: str) -> Booking | None:
         # Locked: this writer is about to decide on it, no other may change it meanwhile.
@@ -150,11 +152,15 @@ class PostgresTransaction:
             if old is None:
                 await self._db.execute(
                     "INSERT INTO bookings (status, starts_at, ends_at, data, id, master_id,"
-                    " customer_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    " customer_id, service_id, price_minor, currency)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                     *values,
                     new.id,
                     new.master_id,
                     new.customer_id,
+                    new.service_id,
+                    new.price_minor,
+                    new.currency,
                 )
             else:
                 await self._db.execute(
@@ -292,6 +298,12 @@ class PostgresStore:
             db.transaction(isolation="repeatable_read", readonly=True),
         ):
             yield db
+
+    @asynccontextmanager
+    async def catalog_reader(self) -> AsyncIterator[PostgresCatalog]:
+        """Availability reads in one consistent snapshot."""
+        async with self._snapshot() as db:
+            yield PostgresCatalog(db)
 
     # Users and tokens.
 
@@ -545,6 +557,7 @@ async def _set_up(db: Connection) -> None:
                 f"the database was written by a newer server (schema {version} > {SCHEMA_VERSION})"
             )
         await db.execute(SCHEMA)
+        await add_catalog_tables(db)
         await db.execute(
             "INSERT INTO meta (key, value) VALUES ('schema_version', $1)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -35,6 +35,7 @@ from booking_server.store.base import (
 )
 from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
 from booking_server.store.schema import SCHEMA, SCHEMA_VERSION
+from booking_server.store.sqlite_catalog import SqliteCatalog, add_catalog_tables
 
 log = logging.getLogger(__name__)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -56,6 +57,7 @@ class SqliteTransaction:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
         self.events: list[BookingUpdated] = []
+        self.catalog = SqliteCatalog(db)
 
     async def booking(self, booking_id: str) -> Booking | None:
         return await _booking(self._db, booking_id)
@@ -74,8 +76,9 @@ class SqliteTransaction:
         self, old: Booking | None, new: Booking, action: Action, actor: str, now: datetime
     ) -> BookingUpdated:
         await self._db.execute(
-            "INSERT INTO bookings (id, master_id, customer_id, status, starts_at, ends_at, data)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            "INSERT INTO bookings (id, master_id, customer_id, status, starts_at, ends_at, data,"
+            " service_id, price_minor, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET"
             " status = excluded.status, starts_at = excluded.starts_at,"
             " ends_at = excluded.ends_at, data = excluded.data",
             (
@@ -86,6 +89,9 @@ class SqliteTransaction:
                 _us(new.starts_at),
                 _us(new.ends_at),
                 new.model_dump_json(),
+                new.service_id,
+                new.price_minor,
+                new.currency,
             ),
         )
         changes = changes_between(old, new)
@@ -182,6 +188,9 @@ class SqliteStore:
                 f"{self._path} was written by a newer server (schema {version} > {SCHEMA_VERSION})"
             )
         await self._writer.executescript(SCHEMA)
+        await self._writer.execute("BEGIN IMMEDIATE")
+        await add_catalog_tables(self._writer)
+        await self._writer.execute("COMMIT")
         await self._writer.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         # A request that was running when the server stopped never stored its answer.
         await self._writer.execute("DELETE FROM idempotency_keys WHERE status IS NULL")
@@ -262,6 +271,12 @@ class SqliteStore:
                 yield self._reader
             finally:
                 await self._reader.execute("COMMIT")
+
+    @asynccontextmanager
+    async def catalog_reader(self) -> AsyncIterator[SqliteCatalog]:
+        """Availability reads in one consistent snapshot."""
+        async with self._snapshot() as db:
+            yield SqliteCatalog(db)
 
     # Users and tokens.
 

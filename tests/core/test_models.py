@@ -8,7 +8,15 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from booking_core import Booking, BookingCreate, BookingPatch, Problem, parse_client_message
+from booking_core import (
+    Booking,
+    BookingCreate,
+    BookingPatch,
+    Problem,
+    Viewing,
+    WatchAvailability,
+    parse_client_message,
+)
 from booking_core.errors import ErrorCode
 from booking_core.events import BookingUpdated, Hello, parse_server_message
 
@@ -93,7 +101,12 @@ def test_server_messages_parse_by_type() -> None:
 
 
 def test_client_messages_are_strict() -> None:
-    assert parse_client_message('{"type":"viewing","booking_id":null}').booking_id is None
+    viewing = parse_client_message('{"type":"viewing","booking_id":null}')
+    assert isinstance(viewing, Viewing)
+    assert viewing.booking_id is None
+    watch = parse_client_message('{"type":"watch_availability","master_id":"m1"}')
+    assert isinstance(watch, WatchAvailability)
+    assert watch.master_id == "m1"
     for raw in ['{"type":"viewing"}', '{"type":"other","booking_id":null}', "not json"]:
         with pytest.raises(ValidationError):
             parse_client_message(raw)

@@ -1,0 +1,79 @@
+"""The availability tables (services, schedules, time off, contacts) and the bookings' new columns
+(service_id, price_minor, currency), for SQLite and PostgreSQL: one schema step each.
+
+Scripts of `;`-separated statements with no `;` inside a statement, so each becomes a step of the
+versioned migrations as it is. Until then each store runs it at open, once: when the bookings
+table has no service_id column yet (in the same transaction as the rest of its set-up).
+"""
+
+from __future__ import annotations
+
+SQLITE_STEP = """
+CREATE TABLE IF NOT EXISTS services (
+    id TEXT PRIMARY KEY,
+    master_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    active INTEGER NOT NULL,
+    buffer_after_minutes INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS services_by_master ON services (master_id, position);
+CREATE TABLE IF NOT EXISTS schedules (
+    master_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS time_off (
+    id TEXT PRIMARY KEY,
+    master_id TEXT NOT NULL,
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS time_off_by_master ON time_off (master_id, ends_at);
+CREATE TABLE IF NOT EXISTS contacts (
+    user_id TEXT PRIMARY KEY,
+    phone TEXT,
+    email TEXT
+);
+ALTER TABLE bookings ADD COLUMN service_id TEXT;
+ALTER TABLE bookings ADD COLUMN price_minor INTEGER;
+ALTER TABLE bookings ADD COLUMN currency TEXT
+"""
+
+POSTGRES_STEP = """
+CREATE TABLE IF NOT EXISTS services (
+    id TEXT PRIMARY KEY,
+    master_id TEXT NOT NULL,
+    position BIGINT NOT NULL,
+    active BOOLEAN NOT NULL,
+    buffer_after_minutes INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS services_by_master ON services (master_id, position);
+CREATE TABLE IF NOT EXISTS schedules (
+    master_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS time_off (
+    id TEXT PRIMARY KEY,
+    master_id TEXT NOT NULL,
+    starts_at TIMESTAMPTZ NOT NULL,
+    ends_at TIMESTAMPTZ NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS time_off_by_master ON time_off (master_id, ends_at);
+CREATE TABLE IF NOT EXISTS contacts (
+    user_id TEXT PRIMARY KEY,
+    phone TEXT,
+    email TEXT
+);
+ALTER TABLE bookings ADD COLUMN IF NOT EXISTS service_id TEXT;
+ALTER TABLE bookings ADD COLUMN IF NOT EXISTS price_minor BIGINT;
+ALTER TABLE bookings ADD COLUMN IF NOT EXISTS currency TEXT
+"""
+
+
+def statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
