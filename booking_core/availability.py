@@ -283,9 +283,12 @@ class _Blocked:
         self._spans = _merged(spans)
         self._ends = [end for _, end in self._spans]
 
-    def meets(self, start: datetime, end: datetime) -> bool:
+    def blocker(self, start: datetime, end: datetime) -> datetime | None:
+        """The end of the first span that meets [start, end), or None when none does."""
         index = bisect_right(self._ends, start)
-        return index < len(self._spans) and self._spans[index][0] < end
+        if index < len(self._spans) and self._spans[index][0] < end:
+            return self._ends[index]
+        return None
 
 
 def local_instant(day: date, minutes: int, zone: ZoneInfo) -> datetime:
@@ -344,15 +347,24 @@ def free_slots(
     taken = _Blocked(busy.within(span_start, span_end + duration + buffer_after))
     slots: list[Slot] = []
     for window_start, window_end in windows:
-        start = window_start
-        if start < earliest:
-            start += -((window_start - earliest) // step) * step
-        while start + duration <= window_end and start <= latest:
+        last = min(window_end - duration, latest)
+        start = _on_grid(window_start, max(window_start, earliest), step)
+        while start <= last:
             end = start + duration
-            if not off.meets(start, end) and not taken.meets(start, end + buffer_after):
-                slots.append(Slot(starts_at=start, ends_at=end))
-            start += step
+            blocked = off.blocker(start, end) or taken.blocker(start, end + buffer_after)
+            if blocked is None:
+                # Built without validation: both are UTC datetimes already (hot path).
+                slots.append(Slot.model_construct(starts_at=start, ends_at=end))
+                start += step
+            else:
+                # Every start before the blocking span's end meets it too: jump past it.
+                start = _on_grid(window_start, blocked, step)
     return slots
+
+
+def _on_grid(origin: datetime, moment: datetime, step: timedelta) -> datetime:
+    """The first time at or after `moment` on the grid of `step` counted from `origin`."""
+    return origin - ((origin - moment) // step) * step
 
 
 def local_day(moment: datetime, schedule: WeeklySchedule) -> date:

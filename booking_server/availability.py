@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from booking_core.availability import (
     MAX_RANGE_DAYS,
@@ -27,7 +27,6 @@ from booking_core.availability import (
     local_day,
     new_service,
     patched_service,
-    working_windows,
 )
 from booking_core.contacts import ContactDetails, ContactUpdate, CustomerEntry
 from booking_core.errors import ErrorCode, Problem
@@ -42,6 +41,8 @@ from booking_server.store import Store, UserRecord
 from booking_server.store.catalog import Catalog, Contact
 
 MAX_SEARCH = 50
+# The widest UTC offset of any zone: a local day lies within its UTC date ± this.
+_ZONE_SLACK = timedelta(hours=14)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,35 +216,35 @@ class AvailabilityService:
     async def availability(
         self, master_id: str, service_id: str, first: date | None, last: date | None
     ) -> Availability:
-        await self._master(master_id)
         now = self._clock.now()
-        async with self._store.catalog_reader() as catalog:
-            service = await catalog.service(service_id)
-            if service is None or service.master_id != master_id or not service.active:
-                raise _not_found("service")
-            schedule = await catalog.schedule(master_id) or default_schedule()
-            first = first or local_day(now, schedule)
+        if first is None or last is None:
+            async with self._store.catalog_reader() as catalog:
+                known = await catalog.schedule(master_id)
+            today = local_day(now, known or default_schedule())
+            first = first or today
             last = last or first + timedelta(days=6)
-            _check_range(first, last)
-            windows = working_windows(schedule, first, last)
-            duration = timedelta(minutes=service.duration_minutes)
-            buffer = timedelta(minutes=service.buffer_after_minutes)
-            if not windows:
-                slots = []
-            else:
-                start, end = windows[0][0], windows[-1][1]
-                busy = await catalog.busy(master_id, start, end + buffer)
-                off = await catalog.time_off(master_id, start, end)
-                slots = free_slots(
-                    schedule,
-                    duration=duration,
-                    buffer_after=buffer,
-                    first_day=first,
-                    last_day=last,
-                    now=now,
-                    busy=BusyIndex(busy),
-                    time_off=[(t.starts_at, t.ends_at) for t in off],
-                )
+        _check_range(first, last)
+        # Wide enough for any zone (UTC ± 14 h) and intervals to 24:00; free_slots keeps to the
+        # master's own days. One read: service, schedule, bookings, time off.
+        start = datetime.combine(first, time(), tzinfo=UTC) - _ZONE_SLACK
+        end = datetime.combine(last + timedelta(days=2), time(), tzinfo=UTC) + _ZONE_SLACK
+        async with self._store.catalog_reader(snapshot=False) as catalog:
+            window = await catalog.window(master_id, service_id, start, end)
+        service = window.service
+        if service is None or not service.active:
+            await self._master(master_id)
+            raise _not_found("service")
+        schedule = window.schedule or default_schedule()
+        slots = free_slots(
+            schedule,
+            duration=timedelta(minutes=service.duration_minutes),
+            buffer_after=timedelta(minutes=service.buffer_after_minutes),
+            first_day=first,
+            last_day=last,
+            now=now,
+            busy=BusyIndex(window.busy),
+            time_off=window.time_off,
+        )
         return Availability(
             master_id=master_id, service_id=service_id, time_zone=schedule.time_zone, slots=slots
         )

@@ -109,8 +109,9 @@ class Store(Protocol):
 
     def writer(self) -> AbstractAsyncContextManager[Transaction]: ...
 
-    def catalog_reader(self) -> AbstractAsyncContextManager[Catalog]:
-        """Availability reads in one consistent snapshot (store/catalog.py)."""
+    def catalog_reader(self, *, snapshot: bool = True) -> AbstractAsyncContextManager[Catalog]:
+        """Availability reads in one consistent snapshot (store/catalog.py); `snapshot=False`
+        when a single statement (`Catalog.window`) is all that is read."""
 
     # Users and tokens.
     async def add_user(self, user: UserRecord) -> None: ...

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from booking_core.availability import Service, Span, TimeOff, WeeklySchedule
@@ -26,6 +27,14 @@ LOOKBACK = MAX_DURATION + MAX_BUFFER
 class Contact:
     phone: str | None
     email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    service: Service | None
+    schedule: WeeklySchedule | None
+    busy: list[Span]
+    time_off: list[Span]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +80,12 @@ class Catalog(Protocol):
         """The master's active bookings reaching into [start, end), each as (start, end + the
         buffer of its service), read through the (master_id, starts_at) index."""
 
+    async def window(
+        self, master_id: str, service_id: str, start: datetime, end: datetime
+    ) -> Window:
+        """What the free slots of [start, end) are made of, read at once: the service (None:
+        not this master's), the schedule, `busy` over [start, end) and the time off in it."""
+
     # Customers.
     async def contact(self, user_id: str) -> Contact | None: ...
 
@@ -81,6 +96,12 @@ class Catalog(Protocol):
     async def search_customers(self, master_id: str, query: str, limit: int) -> list[CustomerMatch]:
         """Customers whose username or display name contains `query` (any case), and those with
         a booking with this master whose phone or email contains it; related ones first."""
+
+
+@lru_cache(maxsize=1024)
+def schedule_of(text: str) -> WeeklySchedule:
+    """A stored schedule's JSON, parsed once while it stays the same (it is read per request)."""
+    return WeeklySchedule.model_validate_json(text)
 
 
 def like_pattern(query: str) -> str:

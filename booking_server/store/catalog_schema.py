@@ -1,5 +1,6 @@
 """The availability tables (services, schedules, time off, contacts) and the bookings' new columns
-(service_id, price_minor, currency), for SQLite and PostgreSQL: one schema step each.
+(service_id, price_minor, currency), for SQLite and PostgreSQL: one schema step each. The index
+`bookings_busy` covers the free-slot read of a master's bookings in a window (no table lookups).
 
 Scripts of `;`-separated statements with no `;` inside a statement, so each becomes a step of the
 versioned migrations as it is. Until then each store runs it at open, once: when the bookings
@@ -38,7 +39,9 @@ CREATE TABLE IF NOT EXISTS contacts (
 );
 ALTER TABLE bookings ADD COLUMN service_id TEXT;
 ALTER TABLE bookings ADD COLUMN price_minor INTEGER;
-ALTER TABLE bookings ADD COLUMN currency TEXT
+ALTER TABLE bookings ADD COLUMN currency TEXT;
+CREATE INDEX IF NOT EXISTS bookings_busy
+    ON bookings (master_id, starts_at, ends_at, status, service_id)
 """
 
 POSTGRES_STEP = """
@@ -71,7 +74,9 @@ CREATE TABLE IF NOT EXISTS contacts (
 );
 ALTER TABLE bookings ADD COLUMN IF NOT EXISTS service_id TEXT;
 ALTER TABLE bookings ADD COLUMN IF NOT EXISTS price_minor BIGINT;
-ALTER TABLE bookings ADD COLUMN IF NOT EXISTS currency TEXT
+ALTER TABLE bookings ADD COLUMN IF NOT EXISTS currency TEXT;
+CREATE INDEX IF NOT EXISTS bookings_busy
+    ON bookings (master_id, starts_at) INCLUDE (ends_at, status, service_id)
 """
 
 

@@ -300,8 +300,8 @@ class PostgresStore:
             yield db
 
     @asynccontextmanager
-    async def catalog_reader(self) -> AsyncIterator[PostgresCatalog]:
-        """Availability reads in one consistent snapshot."""
+    async def catalog_reader(self, *, snapshot: bool = True) -> AsyncIterator[PostgresCatalog]:
+        """Availability reads in one consistent snapshot (always: `snapshot` is for SQLite)."""
         async with self._snapshot() as db:
             yield PostgresCatalog(db)
 

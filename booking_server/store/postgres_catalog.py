@@ -16,7 +16,14 @@ import asyncpg
 
 from booking_core.availability import Service, Span, TimeOff, WeeklySchedule
 from booking_core.models import ACTIVE_STATUSES
-from booking_server.store.catalog import LOOKBACK, Contact, CustomerMatch, like_pattern
+from booking_server.store.catalog import (
+    LOOKBACK,
+    Contact,
+    CustomerMatch,
+    Window,
+    like_pattern,
+    schedule_of,
+)
 from booking_server.store.catalog_schema import POSTGRES_STEP, statements
 from booking_server.store.rows import USER_COLUMNS, user_of
 
@@ -57,7 +64,7 @@ class PostgresCatalog:
         if not _storable(master_id):
             return None
         data = await self._db.fetchval("SELECT data FROM schedules WHERE master_id = $1", master_id)
-        return WeeklySchedule.model_validate_json(data) if data is not None else None
+        return schedule_of(data) if data is not None else None
 
     async def save_schedule(self, master_id: str, schedule: WeeklySchedule) -> None:
         await self._db.execute(
@@ -156,6 +163,17 @@ class PostgresCatalog:
             (row["starts_at"], row["ends_at"] + timedelta(minutes=row["buffer"])) for row in rows
         ]
         return [span for span in spans if span[1] > start]
+
+    async def window(
+        self, master_id: str, service_id: str, start: datetime, end: datetime
+    ) -> Window:
+        service = await self.service(service_id)
+        if service is not None and service.master_id != master_id:
+            service = None
+        schedule = await self.schedule(master_id)
+        busy = await self.busy(master_id, start, end)
+        off = [(t.starts_at, t.ends_at) for t in await self.time_off(master_id, start, end)]
+        return Window(service, schedule, busy, off)
 
     async def contact(self, user_id: str) -> Contact | None:
         if not _storable(user_id):

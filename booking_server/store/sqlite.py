@@ -273,10 +273,16 @@ class SqliteStore:
                 await self._reader.execute("COMMIT")
 
     @asynccontextmanager
-    async def catalog_reader(self) -> AsyncIterator[SqliteCatalog]:
-        """Availability reads in one consistent snapshot."""
-        async with self._snapshot() as db:
-            yield SqliteCatalog(db)
+    async def catalog_reader(self, *, snapshot: bool = True) -> AsyncIterator[SqliteCatalog]:
+        """Availability reads in one consistent snapshot (`snapshot=False`: each statement reads
+        on its own, two trips to the database thread fewer, for a single-statement read)."""
+        if snapshot:
+            async with self._snapshot() as db:
+                yield SqliteCatalog(db)
+            return
+        async with self._read_lock:
+            assert self._reader is not None, "store not open"
+            yield SqliteCatalog(self._reader)
 
     # Users and tokens.
 

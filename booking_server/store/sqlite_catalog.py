@@ -11,7 +11,14 @@ import aiosqlite
 
 from booking_core.availability import Service, Span, TimeOff, WeeklySchedule
 from booking_core.models import ACTIVE_STATUSES
-from booking_server.store.catalog import LOOKBACK, Contact, CustomerMatch, like_pattern
+from booking_server.store.catalog import (
+    LOOKBACK,
+    Contact,
+    CustomerMatch,
+    Window,
+    like_pattern,
+    schedule_of,
+)
 from booking_server.store.catalog_schema import SQLITE_STEP, statements
 from booking_server.store.rows import USER_COLUMNS, user_of
 
@@ -51,7 +58,7 @@ class SqliteCatalog:
             "SELECT data FROM schedules WHERE master_id = ?", (master_id,)
         )
         row = await cursor.fetchone()
-        return WeeklySchedule.model_validate_json(row[0]) if row else None
+        return schedule_of(row[0]) if row else None
 
     async def save_schedule(self, master_id: str, schedule: WeeklySchedule) -> None:
         await self._db.execute(
@@ -132,6 +139,55 @@ class SqliteCatalog:
             for s, e, buffer in await cursor.fetchall()
             if e + buffer * _MINUTE_US > low
         ]
+
+    async def window(
+        self, master_id: str, service_id: str, start: datetime, end: datetime
+    ) -> Window:
+        # One statement (one consistent read, one trip to the database thread): the service,
+        # the schedule, the master's services' buffers, the time off and the bookings.
+        low, high = _us(start), _us(end)
+        rows = await self._db.execute_fetchall(
+            "SELECT 0, data, NULL, NULL FROM services WHERE id = ? AND master_id = ?"
+            " UNION ALL SELECT 1, data, NULL, NULL FROM schedules WHERE master_id = ?"
+            " UNION ALL SELECT 2, id, buffer_after_minutes, NULL FROM services"
+            " WHERE master_id = ? AND buffer_after_minutes > 0"
+            " UNION ALL SELECT 3, NULL, starts_at, ends_at FROM time_off"
+            " WHERE master_id = ? AND ends_at > ? AND starts_at < ?"
+            " UNION ALL SELECT 4, service_id, starts_at, ends_at FROM bookings"
+            " WHERE master_id = ? AND starts_at > ? AND starts_at < ? AND status IN (?, ?, ?)",
+            (
+                service_id,
+                master_id,
+                master_id,
+                master_id,
+                master_id,
+                low,
+                high,
+                master_id,
+                _us(start - LOOKBACK),
+                high,
+                *_ACTIVE,
+            ),
+        )
+        service: Service | None = None
+        schedule: WeeklySchedule | None = None
+        buffers: dict[str, int] = {}
+        off: list[Span] = []
+        busy: list[Span] = []
+        for kind, text, first, second in rows:
+            if kind == 4:
+                reach = second + buffers.get(text, 0) * _MINUTE_US
+                if reach > low:
+                    busy.append((_from_us(first), _from_us(reach)))
+            elif kind == 3:
+                off.append((_from_us(first), _from_us(second)))
+            elif kind == 2:
+                buffers[text] = first
+            elif kind == 1:
+                schedule = schedule_of(text)
+            else:
+                service = Service.model_validate_json(text)
+        return Window(service, schedule, busy, off)
 
     async def contact(self, user_id: str) -> Contact | None:
         cursor = await self._db.execute(

@@ -6,6 +6,7 @@ address; writes are the master's own, with If-Match versions like bookings (docs
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Annotated
 
@@ -303,8 +304,13 @@ async def availability(
         date | None, Query(alias="to", description="Last day, inclusive (≤ 31 days)")
     ] = None,
 ) -> Response:
+    started = time.perf_counter()
     found = await services.availability.availability(master_id, service, first, last)
-    return _json(found)
+    response = _json(found)
+    # [extension] How long the server worked on it (bench figure A).
+    elapsed = (time.perf_counter() - started) * 1000
+    response.headers["Server-Timing"] = f"app;dur={elapsed:.3f}"
+    return response
 
 
 # Contacts.
