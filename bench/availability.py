@@ -31,6 +31,7 @@ from pathlib import Path
 import httpx
 
 from bench.data import SeedUser, first_slot
+from bench.machine import load_average
 from bench.results import Measure, Results
 from bench.servers import seeded_server
 from bench.stats import summarize
@@ -38,6 +39,7 @@ from booking_core.availability import BusyIndex, WeeklySchedule, free_slots
 
 log = logging.getLogger("bench")
 FIGURE = "A"
+_PLOTS = ("event_to_row.png", "initial_load.png", "fanout.png", "traffic.png")  # python -m bench's
 UNLIMITED = {"BOOKING_RATE_LIMIT_PER_SECOND": "1000000", "BOOKING_RATE_LIMIT_BURST": "1000000"}
 HOURS = [["08:00", "12:00"], ["13:00", "20:00"]]
 SCHEDULE = {
@@ -76,6 +78,8 @@ def measure(work: Path, bookings: int, samples: int) -> list[Measure]:
         naive_ms = _naive(server.database_path, user.id, days[: max(3, samples // 20)])
     finally:
         server.stop()
+    one, five, _ = load_average()
+    load = f"load average {one:.1f} / {five:.1f} (1 / 5 min) at the end"
     label = f"{bookings // 1000}k" if bookings >= 1000 else str(bookings)
     slots = f"{min(counts)}-{max(counts)} slots per answer"
     server_time, wall = summarize(server_ms), summarize(wall_ms)
@@ -90,7 +94,8 @@ def measure(work: Path, bookings: int, samples: int) -> list[Measure]:
             naive,
             "p99 < 5 ms at 100k",
             server_time.p99 < 5 if bookings >= 100_000 else None,
-            f"{slots}; naive: free_slots over a scan of all bookings, in-process, no database",
+            f"{slots}; naive: free_slots over a scan of all bookings, in-process, no database;"
+            f" {load}",
         ),
         Measure(
             FIGURE,
@@ -101,7 +106,7 @@ def measure(work: Path, bookings: int, samples: int) -> list[Measure]:
             None,
             "p99 < 15 ms at 100k",
             wall.p99 < 15 if bookings >= 100_000 else None,
-            "httpx, one kept-alive connection, public (no token)",
+            f"httpx, one kept-alive connection, public (no token); {load}",
         ),
     ]
 
@@ -191,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     results.write_json(stored)
     results.notes.extend(NOTES)
     results.notes.append(str(results.extras.get("duration", "")))
-    drawn = sorted(folder.glob("*.png"))
+    drawn = [folder / name for name in _PLOTS if (folder / name).exists()]
     findings = FINDINGS.read_text() if FINDINGS.exists() and not options.quick else ""
     report.write(results, options.output / "benchmarks.md", drawn, findings)
     for line in report.table(Results(results.machine, measures)):
