@@ -1,4 +1,4 @@
-"""Pydantic models of the domain and of REST bodies, as ../shared/PROTOCOL.md defines them.
+"""Pydantic models of the domain and of REST bodies, as docs/protocol.md defines them.
 
 Input models (`*Create`, `*Patch`, `*Request`) forbid unknown fields and demand times with an
 offset; every time is normalised to UTC so both sides compare like with like.

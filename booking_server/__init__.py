@@ -1,1 +1,1 @@
-"""The booking server: REST + WebSocket over a store and an event bus (PROTOCOL.md)."""
+"""The booking server: REST + WebSocket over a store and an event bus (docs/protocol.md)."""

@@ -1,4 +1,5 @@
-"""The `booking-server` command: `serve` runs the server, `add-user` adds an account.
+"""The `booking-server` command: `serve` runs the server, `migrate` upgrades the database's schema,
+`add-user` adds an account.
 
 Options left out on the command line come from `BOOKING_<OPTION>` environment variables.
 """
@@ -23,6 +24,7 @@ from booking_server.logs import configure_logging
 from booking_server.server import make_server
 from booking_server.settings import Settings
 from booking_server.store import UserExistsError, UserRecord, open_store
+from booking_server.store.migrations import Migration
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--demo", action="store_true", default=None, help="seed the demo users and bookings"
+    )
+    migrate = commands.add_parser(
+        "migrate", help="bring the database's schema to this version (serve does it at start too)"
+    )
+    migrate.add_argument(
+        "--database-url", help="sqlite:///PATH (default: the user data folder) or postgresql://…"
     )
     add = commands.add_parser("add-user", help="add a user; the password is read from stdin")
     add.add_argument("--role", choices=[r.value for r in Role], required=True)
@@ -63,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             settings = _settings(args, ["host", "port", "database_url", "redis_url", "demo"])
             return _serve(settings)
+        if args.command == "migrate":
+            return _migrate(_settings(args, ["database_url"]))
         return _add_user(args, _settings(args, ["database_url"]))
     except ConfigurationError as error:
         print(f"booking-server: {error}", file=sys.stderr)
@@ -97,6 +107,24 @@ def _serve(settings: Settings) -> int:
     server = make_server(app, settings)
     asyncio.run(server.serve())
     return 0 if server.started else 1
+
+
+def _migrate(settings: Settings) -> int:
+    async def run() -> Migration:
+        store = open_store(settings.database_url, _ignore, pool_size=1)
+        try:
+            await store.open()
+        except (OSError, sqlite3.Error) as error:
+            raise ConfigurationError(f"cannot open the database: {error}") from error
+        await store.close()
+        return store.migration
+
+    migration = asyncio.run(run())
+    if migration.changed:
+        print(f"schema upgraded from version {migration.before} to {migration.after}")
+    else:
+        print(f"schema version {migration.after}: up to date")
+    return 0
 
 
 def _read_password() -> str:

@@ -12,7 +12,7 @@ APT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1
     libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1
     libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxcb-glx0 libxkbcommon-x11-0
-    fonts-dejavu-core make xvfb xauth xdotool)
+    fonts-dejavu-core make xvfb xauth xdotool desktop-file-utils)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

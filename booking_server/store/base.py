@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from booking_core.events import BookingUpdated
 from booking_core.models import Action, Booking, Role, UserPublic
+from booking_server.store.migrations import Migration
 
 if TYPE_CHECKING:
     from booking_server.store.catalog import Catalog
@@ -103,7 +104,10 @@ class Transaction(Protocol):
 
 
 class Store(Protocol):
-    async def open(self) -> None: ...
+    migration: Migration  # what open() did to the schema (migrations.py)
+
+    async def open(self) -> None:
+        """Connect, and bring the schema to this server's version (or ConfigurationError)."""
 
     async def close(self) -> None: ...
 

@@ -2,9 +2,8 @@
 (service_id, price_minor, currency), for SQLite and PostgreSQL: one schema step each. The index
 `bookings_busy` covers the free-slot read of a master's bookings in a window (no table lookups).
 
-Scripts of `;`-separated statements with no `;` inside a statement, so each becomes a step of the
-versioned migrations as it is. Until then each store runs it at open, once: when the bookings
-table has no service_id column yet (in the same transaction as the rest of its set-up).
+Scripts of `;`-separated statements with no `;` inside a statement: step 3 of the versioned
+migrations (`schema.STEPS`, `postgres_schema.STEPS`). A shipped step is never edited.
 """
 
 from __future__ import annotations
@@ -78,7 +77,3 @@ ALTER TABLE bookings ADD COLUMN IF NOT EXISTS currency TEXT;
 CREATE INDEX IF NOT EXISTS bookings_busy
     ON bookings (master_id, starts_at) INCLUDE (ends_at, status, service_id)
 """
-
-
-def statements(script: str) -> list[str]:
-    return [part.strip() for part in script.split(";") if part.strip()]

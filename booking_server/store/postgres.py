@@ -39,8 +39,9 @@ from booking_server.store.base import (
     UserExistsError,
     UserRecord,
 )
-from booking_server.store.postgres_catalog import PostgresCatalog, add_catalog_tables
-from booking_server.store.postgres_schema import SCHEMA, SCHEMA_LOCK, SCHEMA_VERSION
+from booking_server.store.migrations import Migration, migrate_postgres
+from booking_server.store.postgres_catalog import PostgresCatalog
+from booking_server.store.postgres_schema import SCHEMA_LOCK, STEPS
 from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
 
 if TYPE_CHECKING:
@@ -248,6 +249,7 @@ class PostgresStore:
         self._pool_size = pool_size
         self._timeout = timeout
         self._pool: _BoundedPool | None = None
+        self.migration = Migration(0, 0)  # what open() did to the schema
 
     async def open(self) -> None:
         try:
@@ -263,7 +265,7 @@ class PostgresStore:
             )
             self._pool = _BoundedPool(pool, self._timeout)
             async with self._pool.acquire() as db:
-                await _set_up(db)
+                self.migration = await _set_up(db)
         except ConfigurationError:
             await self.close()
             raise
@@ -545,21 +547,6 @@ def _claim_of(row: asyncpg.Record, fingerprint: str) -> Claim:
     )
 
 
-async def _set_up(db: Connection) -> None:
-    """Create or check the schema; one process at a time, under an advisory lock."""
-    async with db.transaction():
-        await db.execute("SELECT pg_advisory_xact_lock($1)", SCHEMA_LOCK)
-        version = 0
-        if await db.fetchval("SELECT to_regclass('meta')") is not None:
-            version = await db.fetchval("SELECT value FROM meta WHERE key = 'schema_version'") or 0
-        if version > SCHEMA_VERSION:
-            raise ConfigurationError(
-                f"the database was written by a newer server (schema {version} > {SCHEMA_VERSION})"
-            )
-        await db.execute(SCHEMA)
-        await add_catalog_tables(db)
-        await db.execute(
-            "INSERT INTO meta (key, value) VALUES ('schema_version', $1)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            SCHEMA_VERSION,
-        )
+async def _set_up(db: Connection) -> Migration:
+    """Create or upgrade the schema; one process at a time, under an advisory lock."""
+    return await migrate_postgres(db, STEPS, SCHEMA_LOCK)

@@ -24,7 +24,6 @@ from booking_server.store.catalog import (
     like_pattern,
     schedule_of,
 )
-from booking_server.store.catalog_schema import POSTGRES_STEP, statements
 from booking_server.store.rows import USER_COLUMNS, user_of
 
 if TYPE_CHECKING:
@@ -37,18 +36,6 @@ _ACTIVE = sorted(s.value for s in ACTIVE_STATUSES)
 def _storable(text: str) -> bool:
     """PostgreSQL text holds no NUL: an id with one names nothing."""
     return "\x00" not in text
-
-
-async def add_catalog_tables(db: Connection) -> None:
-    """Run the availability step unless it ran (inside the set-up's locked transaction)."""
-    found = await db.fetchval(
-        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
-        " AND table_name = 'bookings' AND column_name = 'service_id'"
-    )
-    if found is not None:
-        return
-    for statement in statements(POSTGRES_STEP):
-        await db.execute(statement)
 
 
 class PostgresCatalog:

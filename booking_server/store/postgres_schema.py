@@ -4,19 +4,22 @@ No double booking is the database's own rule here: an exclusion constraint (btre
 two overlapping active bookings of one master, whichever process writes them. The event `seq` comes
 from a single counter row (`meta.seq`) incremented in the writing transaction, so its row lock
 orders commits by seq (see postgres.py).
+
+A shipped step is never edited; a change to the tables is a new step at the end of STEPS (see
+migrations.py), with its SQLite twin in schema.py.
 """
 
 from booking_core.models import ACTIVE_STATUSES
-
-# Bumped with every change to the tables; a database from a newer server is refused.
-SCHEMA_VERSION = 1
+from booking_server.store.catalog_schema import POSTGRES_STEP
+from booking_server.store.migrations import Step, latest, step
 
 # Serializes schema set-up when several processes start on one fresh database at once.
 SCHEMA_LOCK = 0x626F6F6B  # "book"
 
 _ACTIVE = ", ".join(f"'{status.value}'" for status in sorted(ACTIVE_STATUSES))
 
-SCHEMA = f"""
+# Version 1: the tables as the first release created them.
+_V1 = f"""
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY,
@@ -85,3 +88,20 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 );
 CREATE INDEX IF NOT EXISTS idempotency_keys_by_time ON idempotency_keys (created_at);
 """
+
+# Version 2: an account can be disabled (`booking-server user disable`): it cannot sign in.
+_V2 = """
+ALTER TABLE users ADD COLUMN disabled_at TIMESTAMPTZ;
+"""
+
+STEPS: tuple[Step, ...] = (
+    step(1, "the first release's tables", _V1),
+    step(2, "users.disabled_at", _V2),
+    step(
+        3,
+        "availability: services, schedules, time off, contacts; bookings.service_id",
+        POSTGRES_STEP,
+    ),
+)
+
+SCHEMA_VERSION = latest(STEPS)

@@ -1,9 +1,15 @@
-"""The SQLite schema. Times are integer microseconds since the epoch (UTC): numbers compare."""
+"""The SQLite schema, as forward-only steps (see migrations.py). Times are integer microseconds
+since the epoch (UTC): numbers compare.
 
-# Bumped with every change to the tables; a database from a newer server is refused.
-SCHEMA_VERSION = 1
+A shipped step is never edited; a change to the tables is a new step at the end of STEPS (and its
+PostgreSQL twin in postgres_schema.py).
+"""
 
-SCHEMA = """
+from booking_server.store.catalog_schema import SQLITE_STEP
+from booking_server.store.migrations import Step, latest, step
+
+# Version 1: the tables as the first release created them.
+_V1 = """
 CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY,
     username TEXT NOT NULL UNIQUE,
@@ -59,3 +65,18 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 );
 CREATE INDEX IF NOT EXISTS idempotency_keys_by_time ON idempotency_keys (created_at);
 """
+
+# Version 2: an account can be disabled (`booking-server user disable`): it cannot sign in.
+_V2 = """
+ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+"""
+
+STEPS: tuple[Step, ...] = (
+    step(1, "the first release's tables", _V1),
+    step(2, "users.disabled_at", _V2),
+    step(
+        3, "availability: services, schedules, time off, contacts; bookings.service_id", SQLITE_STEP
+    ),
+)
+
+SCHEMA_VERSION = latest(STEPS)

@@ -21,7 +21,6 @@ import aiosqlite
 from booking_core.events import BookingUpdated
 from booking_core.models import ACTIVE_STATUSES, Action, Booking, Status
 from booking_core.state_machine import changes_between
-from booking_server.errors import ConfigurationError
 from booking_server.store.base import (
     Claim,
     ClaimInProgress,
@@ -33,9 +32,10 @@ from booking_server.store.base import (
     UserExistsError,
     UserRecord,
 )
+from booking_server.store.migrations import Migration, migrate_sqlite
 from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
-from booking_server.store.schema import SCHEMA, SCHEMA_VERSION
-from booking_server.store.sqlite_catalog import SqliteCatalog, add_catalog_tables
+from booking_server.store.schema import STEPS
+from booking_server.store.sqlite_catalog import SqliteCatalog
 
 log = logging.getLogger(__name__)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -177,21 +177,16 @@ class SqliteStore:
         self._checkpoint: asyncio.Task[None] | None = None
         self._commits = 0
         self.checkpoints = 0  # done, for tests and diagnostics
+        self.migration = Migration(0, 0)  # what open() did to the schema
 
     async def open(self) -> None:
         self._path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = await self._connect()
-        version = await _scalar(self._writer, "PRAGMA user_version")
-        if version > SCHEMA_VERSION:
+        try:
+            self.migration = await migrate_sqlite(self._writer, STEPS, str(self._path))
+        except BaseException:
             await self.close()
-            raise ConfigurationError(
-                f"{self._path} was written by a newer server (schema {version} > {SCHEMA_VERSION})"
-            )
-        await self._writer.executescript(SCHEMA)
-        await self._writer.execute("BEGIN IMMEDIATE")
-        await add_catalog_tables(self._writer)
-        await self._writer.execute("COMMIT")
-        await self._writer.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            raise
         # A request that was running when the server stopped never stored its answer.
         await self._writer.execute("DELETE FROM idempotency_keys WHERE status IS NULL")
         await self._writer.execute("PRAGMA wal_autocheckpoint = 0")
@@ -225,6 +220,13 @@ class SqliteStore:
         if self._commits >= CHECKPOINT_EVERY and self._checkpoint is None:
             self._commits = 0
             self._checkpoint = asyncio.create_task(self._checkpoint_wal(), name="wal-checkpoint")
+
+    async def checkpoint_settled(self) -> None:
+        """Returns once the background checkpoint in progress (if any) has finished: a condition
+        for tests to wait on, instead of a count of background work done by some moment."""
+        task = self._checkpoint
+        if task is not None:
+            await asyncio.gather(task, return_exceptions=True)
 
     async def _checkpoint_wal(self) -> None:
         try:

@@ -19,7 +19,6 @@ from booking_server.store.catalog import (
     like_pattern,
     schedule_of,
 )
-from booking_server.store.catalog_schema import SQLITE_STEP, statements
 from booking_server.store.rows import USER_COLUMNS, user_of
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -33,17 +32,6 @@ def _us(moment: datetime) -> int:
 
 def _from_us(value: int) -> datetime:
     return _EPOCH + timedelta(microseconds=value)
-
-
-async def add_catalog_tables(db: aiosqlite.Connection) -> None:
-    """Run the availability step unless it ran (call inside the set-up's transaction)."""
-    cursor = await db.execute(
-        "SELECT 1 FROM pragma_table_info('bookings') WHERE name = ?", ("service_id",)
-    )
-    if await cursor.fetchone() is not None:
-        return
-    for statement in statements(SQLITE_STEP):
-        await db.execute(statement)
 
 
 class SqliteCatalog:

@@ -1,7 +1,7 @@
 """The embedded booking server: `python -m booking_server serve` as a child process on loopback.
 
 Started with asyncio's subprocess API; ready once it prints `listening on http://HOST:PORT`
-(PROTOCOL.md). It is never imported (import-linter keeps server and client apart); a frozen app
+(docs/protocol.md). It is never imported (import-linter keeps server and client apart); a frozen app
 (PyInstaller bundle) runs the bundle's own `booking-server` executable beside it instead.
 """
 

@@ -32,7 +32,7 @@ class AuthError(NetError):
 
 
 class ProtocolError(NetError):
-    """The server's answer does not follow PROTOCOL.md (bad JSON, unexpected status)."""
+    """The server's answer does not follow docs/protocol.md (bad JSON, unexpected status)."""
 
 
 class ConfigurationError(NetError):

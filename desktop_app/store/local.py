@@ -1,8 +1,9 @@
 """One SQLite file per (server URL, user): the outbox in order and the cached confirmed state.
 
 Every write is one transaction (all or nothing). A file that cannot be read as ours (corrupt,
-truncated, from a newer schema, or for another server/user) is moved aside with a log line and a
-fresh store takes its place: the app never crashes on it and the old file stays for recovery.
+truncated, from a newer app, or for another server/user) is moved aside with a log line and a
+fresh store takes its place: the app never crashes on it and the old file stays for recovery. A
+file from an older app is upgraded in place (schema.py's steps), its cache and outbox kept.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from pydantic import TypeAdapter
 
 from booking_core import Booking
 from desktop_app.store.errors import StoreError
-from desktop_app.store.schema import SCHEMA_VERSION, create_schema
+from desktop_app.store.schema import STEPS, create_schema, upgrade_schema
 from desktop_app.sync.outbox import OutboxEntry, OutboxFormatError
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ def file_name(server_url: str, user_id: str) -> str:
 class LocalStore:
     """Open with `LocalStore.open(folder, server_url, user_id)`; safe to call from one thread at
     a time (a lock serialises calls, so `asyncio.to_thread` may be used for large caches)."""
+
+    #: The schema's steps (desktop_app/store/schema.py): an older file is upgraded in place.
+    steps: Sequence[str] = STEPS
 
     def __init__(self, path: Path, server_url: str, user_id: str) -> None:
         self.path = path
@@ -273,10 +277,19 @@ class LocalStore:
             if not closed_cleanly and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise _UnreadableError("SQLite integrity check failed")
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            newest = len(self.steps)
             if version == 0:
-                create_schema(db, self.server_url, self.user_id)
-            elif version != SCHEMA_VERSION:
-                raise _UnreadableError(f"schema version {version}, this app reads {SCHEMA_VERSION}")
+                create_schema(db, self.server_url, self.user_id, self.steps)
+            elif version > newest:
+                raise _UnreadableError(f"schema version {version}, this app reads {newest}")
+            elif version < newest:
+                upgrade_schema(db, self.steps)
+                log.info(
+                    "the local store %s was upgraded from schema %d to %d",
+                    self.path,
+                    version,
+                    newest,
+                )
             owner = dict(db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "readonly" in str(exc):

@@ -1,4 +1,8 @@
-"""The store's SQLite schema; `PRAGMA user_version` holds its version.
+"""The store's SQLite schema, as forward-only steps; `PRAGMA user_version` holds its version.
+
+STEPS[N-1] brings a file from version N-1 to N. A shipped step is never edited: a change to the
+tables is a new step at the end, so a file written by an older app is upgraded in place (its cache
+and outbox kept) instead of being moved aside. A file from a newer app is not read.
 
 An outbox row keeps the engine's whole `OutboxEntry.to_json()` in `data`; `key` (the
 Idempotency-Key), `booking_id` and `made_at` are copies for people reading the file.
@@ -7,10 +11,10 @@ Idempotency-Key), `booking_id` and `made_at` are copies for people reading the f
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
-SCHEMA_VERSION = 1
-
-_TABLES = """
+# Version 1: the tables of the first release.
+_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -28,19 +32,46 @@ CREATE TABLE cache_meta (
 """
 
 
-def create_schema(db: sqlite3.Connection, server_url: str, user_id: str) -> None:
+STEPS: tuple[str, ...] = (_V1,)
+SCHEMA_VERSION = len(STEPS)
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def create_schema(
+    db: sqlite3.Connection, server_url: str, user_id: str, steps: Sequence[str] = STEPS
+) -> None:
     """Create every table of a fresh file, in one transaction."""
     db.execute("BEGIN IMMEDIATE")
     try:
-        for statement in _TABLES.split(";"):
-            if statement.strip():
-                db.execute(statement)
+        for script in steps:
+            _run(db, script)
         db.executemany(
             "INSERT INTO meta (key, value) VALUES (?, ?)",
             [("server_url", server_url), ("user_id", user_id)],
         )
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute(f"PRAGMA user_version = {len(steps)}")
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
+
+
+def upgrade_schema(db: sqlite3.Connection, steps: Sequence[str] = STEPS) -> int:
+    """Run the steps a file written by an older app lacks, in one transaction (all or nothing);
+    returns the version it had."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version: int = db.execute("PRAGMA user_version").fetchone()[0]
+        for script in steps[version:]:
+            _run(db, script)
+        db.execute(f"PRAGMA user_version = {max(version, len(steps))}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return version

@@ -1,4 +1,4 @@
-"""The REST calls of ../shared/PROTOCOL.md as the engine sends them, and the bodies it reads."""
+"""The REST calls of docs/protocol.md as the engine sends them, and the bodies it reads."""
 
 from __future__ import annotations
 

@@ -7,7 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from booking_core import SYSTEM_ACTOR, Booking, Role, Status, Viewer
 from desktop_app.sync import VisibleBooking
@@ -52,7 +60,7 @@ class BookingDetails(QFrame):
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(6)
         for n, (key, caption) in enumerate(self._captions()):
-            row, pair = n % 3, n // 3
+            row, pair = n % 2, n // 2
             caption_label = _label("detailsCaption")
             caption_label.setText(caption)
             self._captions_of[key] = caption_label
@@ -78,11 +86,29 @@ class BookingDetails(QFrame):
         body.addLayout(heading, 2)
         body.addLayout(grid, 5)
         body.addWidget(self._history, 3)
+        # The content scrolls instead of being squeezed: a long note, service or name is never
+        # cut off, and labels never overlap when the pane is short.
+        content = QWidget()
+        content.setObjectName("detailsContent")
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(16, 12, 16, 12)
+        inner.addWidget(self._empty)
+        inner.addWidget(self._body)
+        inner.addStretch(1)
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("detailsScroll")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Reachable by Tab (and scrolled with the arrow keys) between the table and the day view.
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.scroller.setAccessibleName(self.tr("Booking details"))
+        self.scroller.setWidget(content)
+        self.scroller.viewport().setAutoFillBackground(False)
+        content.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(self._empty)
-        layout.addWidget(self._body)
-        layout.addStretch(1)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.addWidget(self.scroller)
         self._viewers: tuple[Viewer, ...] = ()
         self._shown: VisibleBooking | None = None
         self._history_lines: list[str] | None = None
@@ -97,8 +123,6 @@ class BookingDetails(QFrame):
             ("customer", self.tr("Customer")),
             ("note", self.tr("Note")),
             ("changed", self.tr("Last change")),
-            ("version", self.tr("Version")),
-            ("id", self.tr("Booking ID")),
         )
 
     def set_me(self, user_id: str) -> None:
@@ -178,8 +202,6 @@ class BookingDetails(QFrame):
         self._fields["customer"].setText(self._other_party(booking))
         self._fields["note"].setText(booking.note or "—")
         self._fields["changed"].setText(self._changed(booking))
-        self._fields["version"].setText(str(booking.version))
-        self._fields["id"].setText(booking.id)
 
     def _changed(self, booking: Booking) -> str:
         when = booking.updated_at.astimezone().strftime("%a %d %b %H:%M")

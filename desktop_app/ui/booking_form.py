@@ -6,11 +6,13 @@ shows the problem inside the form; only a well-formed request is emitted, and no
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDateTime, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -20,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -73,12 +74,9 @@ class BookingForm(QDialog):
         self._date.setCalendarPopup(True)
         self._date.setDisplayFormat("ddd d MMM yyyy")
         self._date.setAccessibleName(self.tr("Date"))
-        self._time = QTimeEdit()
-        self._time.setDisplayFormat("HH:mm")
-        self._time.setButtonSymbols(QTimeEdit.ButtonSymbols.NoButtons)  # typed or wheeled
-        if (editor := self._time.lineEdit()) is not None:
-            editor.setTextMargins(8, 0, 0, 0)  # spin boxes ignore the style sheet's padding
+        self._time = TimeField()
         self._time.setAccessibleName(self.tr("Start time"))
+        self._time.setPlaceholderText(self.tr("HH:MM"))
         self._duration = QComboBox()
         self._duration.setAccessibleName(self.tr("Duration"))
         for minutes in DURATIONS:
@@ -92,10 +90,18 @@ class BookingForm(QDialog):
         )
         self._buttons.accepted.connect(self.submit)
         self._buttons.rejected.connect(self.reject)
+        self._times_editable = times_editable
+        # What cannot be changed is shown as text, not as a field that looks editable.
+        self._fixed_times = QLabel()
+        self._fixed_times.setObjectName("readOnlyTimes")
+        self._fixed_times.setWordWrap(True)
         self._prefill(start)
-        for widget in (self._date, self._time, self._duration):
-            widget.setEnabled(times_editable)
         self._lay_out()
+        # Any change makes the shown problem stale: it goes until the next check.
+        self._time.textEdited.connect(self._error.hide)
+        self._date.dateChanged.connect(self._error.hide)
+        self._duration.currentIndexChanged.connect(self._error.hide)
+        self._note.textChanged.connect(self._error.hide)
 
     @classmethod
     def for_create(
@@ -148,18 +154,25 @@ class BookingForm(QDialog):
             self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
             other = booking.customer_id if self._user.role is Role.MASTER else booking.master_id
             self._party.setText(self._people.get(other, other))
-            self._party.setEnabled(False)
             self._service.setText(booking.service)
-            self._service.setEnabled(False)
+            for fixed in (self._party, self._service):
+                _show_as_text(fixed)
             self._set_start(booking.starts_at)
             minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
             self._select_duration(minutes)
             self._note.setPlainText(booking.note)
+            self._fixed_times.setText(
+                self.tr("%s (a booking in progress keeps its time)") % time_range(booking)
+            )
             return
         self.setWindowTitle(self.tr("New booking"))
         self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Request"))
         self._party.setAccessibleName(self._party_caption().replace("&", "").rstrip(":"))
-        self._party.setPlaceholderText(self.tr("User ID"))
+        self._party.setPlaceholderText(
+            self.tr("Name, e.g. Carl Lind")
+            if self._user.role is Role.MASTER
+            else self.tr("Name, e.g. Anna Berg")
+        )
         self._set_start(start or _next_half_hour(datetime.now(UTC)))
         self._select_duration(30)
 
@@ -181,9 +194,14 @@ class BookingForm(QDialog):
         form = QFormLayout()
         form.addRow(self._party_caption(), self._party)
         form.addRow(self.tr("&Service:"), self._service)
-        form.addRow(self.tr("&Date:"), self._date)
-        form.addRow(self.tr("S&tarts at:"), self._time)
-        form.addRow(self.tr("D&uration:"), self._duration)
+        if self._times_editable:
+            form.addRow(self.tr("&Date:"), self._date)
+            form.addRow(self.tr("S&tarts at:"), self._time)
+            form.addRow(self.tr("D&uration:"), self._duration)
+        else:
+            for hidden in (self._date, self._time, self._duration):
+                hidden.hide()
+            form.addRow(self.tr("When:"), self._fixed_times)
         form.addRow(self.tr("&Note:"), self._note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
@@ -219,8 +237,26 @@ class BookingForm(QDialog):
         if note is not None:
             self._note.setPlainText(note)
 
+    def fill_from(self, body: BookingCreate, problem: str = "") -> None:
+        """Put a sent request back into the form (the server refused it), with the problem."""
+        other = body.customer_id if self._user.role is Role.MASTER else body.master_id
+        self.set_values(
+            party=self._people.get(other or "", other or ""),
+            service=body.service,
+            start=body.starts_at,
+            minutes=int((body.ends_at - body.starts_at).total_seconds() // 60),
+            note=body.note,
+        )
+        if problem:
+            self._error.setText(problem)
+            self._error.show()
+
     def times(self) -> tuple[datetime, datetime]:
-        local = QDateTime(self._date.date(), self._time.time(), QTimeZone.systemTimeZone())
+        """The start and end as typed; ValueError when the start time cannot be read."""
+        typed = self._time.time()
+        if typed is None:
+            raise ValueError(self.tr("Start time: type it as 14:30, 1430 or 9."))
+        local = QDateTime(self._date.date(), typed, QTimeZone.systemTimeZone())
         starts_at = datetime.fromtimestamp(local.toSecsSinceEpoch(), UTC)
         return starts_at, starts_at + timedelta(minutes=int(self._duration.currentData()))
 
@@ -230,6 +266,8 @@ class BookingForm(QDialog):
             problem = self._emit_if_valid()
         except ValidationError as error:
             problem = _plain(error)
+        except ValueError as error:
+            problem = str(error)
         if problem:
             self._error.setText(problem)
             self._error.show()
@@ -240,8 +278,11 @@ class BookingForm(QDialog):
         starts_at, ends_at = self.times()
         note = self._note.toPlainText()
         if self._booking is not None:
+            same_times = (starts_at, ends_at) == (self._booking.starts_at, self._booking.ends_at)
+            if same_times and note == self._booking.note:
+                return ""  # nothing changed: nothing to send (Save just closes)
             patch = BookingPatch(starts_at=starts_at, ends_at=ends_at, note=note)
-            if starts_at == self._booking.starts_at and ends_at == self._booking.ends_at:
+            if same_times:
                 patch = BookingPatch(note=note)
             moved = patch_booking(self._booking, patch)
             if patch.starts_at is not None and (clash := self._clash(moved)):
@@ -250,7 +291,8 @@ class BookingForm(QDialog):
             return ""
         party = self._party_id()
         if not party:
-            return self.tr("Enter who the booking is with.")
+            self._party.setFocus()
+            return self._party_problem()
         create = self._create(party, starts_at, ends_at, note)
         probe = Booking(
             id="",
@@ -270,9 +312,18 @@ class BookingForm(QDialog):
         return ""
 
     def _party_id(self) -> str:
+        """The id of the person typed: a known id, a known name, or the one known person whose
+        name starts with what was typed ("carl" for "Carl Lind"); "" when none or several."""
+        return resolve_person(self._party.text(), self._people)
+
+    def _party_problem(self) -> str:
         typed = self._party.text().strip()
-        by_name = {name.casefold(): uid for uid, name in self._people.items()}
-        return by_name.get(typed.casefold(), typed)
+        field = self._party_caption().replace("&", "").rstrip(":")
+        if not typed:
+            return self.tr("%s: enter who the booking is with.") % field
+        return self.tr(
+            "%s: no one called “%s” is known here. Type the name as your bookings show it."
+        ) % (field, typed)
 
     def _create(
         self, party: str, starts_at: datetime, ends_at: datetime, note: str
@@ -303,6 +354,89 @@ class BookingForm(QDialog):
                     other.service,
                     time_range(other),
                 )
+        return ""
+
+
+class TimeField(QLineEdit):
+    """A start time typed the way people type it: 14:30, 1430, 14.30, 9:05, 905 or 9.
+
+    A click into it selects what is there, so typing replaces it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeField")
+        self.setMaxLength(5)
+        self.editingFinished.connect(self._tidy)
+
+    def setTime(self, value: QTime) -> None:
+        self.setText(value.toString("HH:mm"))
+
+    def time(self) -> QTime | None:
+        return parse_time(self.text())
+
+    def _tidy(self) -> None:
+        typed = self.time()
+        if typed is not None:
+            self.setTime(typed)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        focused = self.hasFocus()
+        super().mousePressEvent(event)
+        if not focused:
+            self.selectAll()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.selectAll()
+
+
+def parse_time(text: str) -> QTime | None:
+    """ "14:30", "1430", "14.30", "9:05", "905", "9" -> the time; anything else -> None."""
+    typed = text.strip().replace(".", ":").replace(" ", "")
+    if ":" in typed:
+        hours, _, minutes = typed.partition(":")
+    elif len(typed) <= 2:
+        hours, minutes = typed, "0"
+    else:
+        hours, minutes = typed[:-2], typed[-2:]
+    if not (hours.isdigit() and minutes.isdigit()) or len(minutes) > 2 or len(hours) > 2:
+        return None
+    value = QTime(int(hours), int(minutes))
+    return value if value.isValid() else None
+
+
+def _show_as_text(field: QLineEdit) -> None:
+    """A field that cannot change, shown as plain text rather than a greyed box."""
+    field.setReadOnly(True)
+    field.setFrame(False)
+    field.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    field.setObjectName("readOnlyField")
+
+
+def resolve_person(typed: str, people: Mapping[str, str]) -> str:
+    """The user id `typed` names among `people` (id -> display name): an id, a whole name (any
+    case), or the start of exactly one name's words ("carl", "lind", "Carl L"). An id-shaped
+    string (a UUID) of someone not yet known is taken as it is; anything else gives ""."""
+    text = " ".join(typed.split())
+    if not text:
+        return ""
+    if text in people:
+        return text
+    folded = text.casefold()
+    by_name = {name.casefold(): uid for uid, name in people.items()}
+    if folded in by_name:
+        return by_name[folded]
+    starts = {
+        uid
+        for uid, name in people.items()
+        if name.casefold().startswith(folded)
+        or any(word.startswith(folded) for word in name.casefold().split())
+    }
+    if len(starts) == 1:
+        return next(iter(starts))
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
         return ""
 
 

@@ -1,7 +1,7 @@
 """The proxy between the bookings model and the table: it filters (text, scope) and never sorts.
 
 Order lives in the model; a proxy re-sort of 100k rows calls Python `data()` ~3 M times and freezes
-the UI for ~20 s (../shared/QT_NOTES.md), so `sort()` is never called and sortColumn stays -1.
+the UI for ~20 s (docs/qt-notes.md), so `sort()` is never called and sortColumn stays -1.
 
 The proxy does not override `filterAcceptsRow`: with a Python override Qt calls into Python for
 every row on each reset (100k rows: ~80 ms of a start, even with no filter set). Instead it uses
@@ -96,10 +96,16 @@ class BookingsFilterProxy(QSortFilterProxyModel):
         booking = item.booking
         if self._scope is Scope.NEEDS_ANSWER:
             return booking.status == Status.PENDING
-        starts_at = booking.starts_at
         now = self._clock()
         if self._scope is Scope.UPCOMING:
-            return starts_at >= now
+            # What is still ahead: active bookings not over yet (one in progress is).
+            return booking.is_active and booking.ends_at > now
+        # Today: every booking that takes up part of the local day, e.g. one since 23:00.
         local_now = now.astimezone()
         day_start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
-        return day_start <= starts_at < day_start + timedelta(days=1)
+        return booking.starts_at < day_start + timedelta(days=1) and booking.ends_at > day_start
+
+    def clock_moved(self) -> None:
+        """Re-filter the scopes that depend on the time (call it as the clock passes)."""
+        if self._scope in (Scope.TODAY, Scope.UPCOMING):
+            self._change_filter(lambda: None)

@@ -1,7 +1,7 @@
 """The bookings table model: a thin Qt adapter over the sync engine's visible bookings.
 
 Rows stay ordered by (starts_at, id) inside the model, kept with bisect, so the view never needs a
-sorting proxy (a full proxy re-sort of 100k rows freezes the UI for ~20 s, ../shared/QT_NOTES.md).
+sorting proxy (a full proxy re-sort of 100k rows freezes the UI for ~20 s, docs/qt-notes.md).
 `apply(RowsChanged)` turns each engine change into the smallest Qt signal: one insert, one move, one
 dataChanged with an explicit role list, or one remove; only a first load or a bulk change (hundreds
 of rows at once, e.g. a resync) resets, since row-by-row signals would cost O(rows) each.
@@ -30,6 +30,7 @@ from booking_core import Role as UserRole
 from desktop_app.sync import RowsChanged, VisibleBooking
 from desktop_app.ui.statuses import (
     CONFLICT_COLOR,
+    NEW_COLOR,
     PENDING_COLOR,
     action_label,
     status_label,
@@ -62,6 +63,7 @@ class Role(IntEnum):
     STARTS_AT = Qt.ItemDataRole.UserRole + 8  # aware datetime (UTC)
     CONFLICT = Qt.ItemDataRole.UserRole + 9  # str | None: why the user's last change was undone
     FILTER_MATCH = Qt.ItemDataRole.UserRole + 10  # "1" if the row passes `set_row_filter`'s test
+    NEW = Qt.ItemDataRole.UserRole + 11  # bool: a request that came in and was not seen yet
 
 
 _D = Qt.ItemDataRole
@@ -109,6 +111,8 @@ class BookingsTableModel(QAbstractTableModel):
         self._pending_icon: QIcon | None = None
         self._show_masters = False  # customers see their master in the "other party" column
         self._conflicts: dict[str, str] = {}  # booking id -> why the user's change was undone
+        self._new: set[str] = set()  # requests that came in and were not looked at yet
+        self._new_icon: QIcon | None = None
         self._conflict_icon: QIcon | None = None
         self._row_filter: RowFilter | None = None
         self._load()
@@ -244,6 +248,20 @@ class BookingsTableModel(QAbstractTableModel):
         if self._conflicts.pop(booking_id, None) is not None:
             self._row_changed(booking_id)
 
+    def mark_new(self, booking_id: str) -> None:
+        """Highlight a request that came in, until `clear_new` (the user looked at it)."""
+        if booking_id not in self._new and self.row_of(booking_id) >= 0:
+            self._new.add(booking_id)
+            self._row_changed(booking_id)
+
+    def clear_new(self, booking_id: str) -> None:
+        if booking_id in self._new:
+            self._new.discard(booking_id)
+            self._row_changed(booking_id)
+
+    def new_ids(self) -> frozenset[str]:
+        return frozenset(self._new)
+
     def conflict(self, booking_id: str) -> str | None:
         return self._conflicts.get(booking_id)
 
@@ -292,6 +310,7 @@ class BookingsTableModel(QAbstractTableModel):
         self._keys = keys
         self._ids = [booking_id for _, booking_id in keys]
         self._items = items
+        self._new.intersection_update(items)
 
     def _find(self, key: SortKey) -> int:
         row = bisect_left(self._keys, key)
@@ -309,6 +328,7 @@ class BookingsTableModel(QAbstractTableModel):
     def _remove(self, booking_id: str) -> None:
         row = self.row_of(booking_id)
         self._conflicts.pop(booking_id, None)
+        self._new.discard(booking_id)
         if row < 0:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
@@ -377,20 +397,34 @@ class BookingsTableModel(QAbstractTableModel):
                 return booking.starts_at
             case Role.CONFLICT:
                 return self._conflicts.get(booking.id)
+            case Role.NEW:
+                return booking.id in self._new
             case Role.FILTER_MATCH:
                 accepts = self._row_filter
                 return "1" if accepts is None or accepts(item) else ""
 
     def _presentation(self, item: VisibleBooking, column: Column, role: int) -> Any:
-        if role == _D.DisplayRole or role == _D.AccessibleTextRole:
+        if role == _D.DisplayRole:
             return self._text(item.booking, column)
+        if role == _D.AccessibleTextRole:
+            text = self._text(item.booking, column)
+            if column == Column.TIME and item.booking.id in self._new:
+                return self.tr("New: %s") % text
+            return text
         if role == _D.ToolTipRole:
             return self._tooltip(item, column)
         if role == _D.TextAlignmentRole:
             return int(_alignment(column) | Qt.AlignmentFlag.AlignVCenter)
         if not item.pending:
+            new = item.booking.id in self._new
             if role == _D.DecorationRole and column == Column.TIME:
-                return self._conflict_marker() if item.booking.id in self._conflicts else None
+                if item.booking.id in self._conflicts:
+                    return self._conflict_marker()
+                return self._new_marker() if new else None
+            if role == _D.FontRole and new:
+                font = QFont()
+                font.setBold(True)
+                return font
             return None
         if role == _D.FontRole:
             font = QFont()
@@ -424,11 +458,18 @@ class BookingsTableModel(QAbstractTableModel):
             if item.pending_action is not None:
                 return self.tr("Saving… (%s)") % action_label(item.pending_action)
             return self.tr("Saving…")
+        if item.booking.id in self._new:
+            return self.tr("New request — not looked at yet")
         if column == Column.NOTE and item.booking.note:
             return item.booking.note
         if column == Column.CUSTOMER:
             return self.other_party(item.booking)
         return None
+
+    def _new_marker(self) -> QIcon:
+        if self._new_icon is None:
+            self._new_icon = _dot_icon(NEW_COLOR)
+        return self._new_icon
 
     def _conflict_marker(self) -> QIcon:
         if self._conflict_icon is None:

@@ -16,6 +16,8 @@ from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
 from desktop_app.ui.status_delegate import StatusBadgeDelegate
 
 ROW_HEIGHT = 38
+OVERNIGHT_SAMPLE = "Wed 30 Dec  23:30–31 Dec 01:30"  # the longest time text
+TIME_PADDING = 44  # the cell's margins and the pending / conflict dot before the text
 COLUMN_WIDTHS: dict[Column, int] = {
     Column.TIME: 200,
     Column.CUSTOMER: 160,
@@ -48,6 +50,8 @@ class BookingsTable(QTableView):
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the table (to the details and the day view); arrows move between rows.
+        self.setTabKeyNavigation(False)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._set_up_headers()
         self.setItemDelegateForColumn(Column.STATUS, StatusBadgeDelegate(self))
@@ -62,8 +66,12 @@ class BookingsTable(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in COLUMN_WIDTHS.items():
             self.setColumnWidth(column, width)
+        # The longest time text (an overnight booking) fits whole.
+        widest = self.fontMetrics().horizontalAdvance(OVERNIGHT_SAMPLE) + TIME_PADDING
+        self.setColumnWidth(Column.TIME, max(COLUMN_WIDTHS[Column.TIME], widest))
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.VERSION, QHeaderView.ResizeMode.Fixed)
+        self.setColumnHidden(Column.VERSION, True)  # the server's counter: not a master's concern
 
     def empty_text(self) -> str:
         """What the table says when it shows no rows ("" when it shows some)."""

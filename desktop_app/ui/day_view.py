@@ -52,8 +52,9 @@ FIRST_HOUR, LAST_HOUR = 8, 20  # always shown; widened to fit the day's bookings
 MIN_GAP = timedelta(minutes=30)  # shorter free gaps are clutter, not an offer
 # A dataChanged over more rows than this repaints without looking at each (a rename of everyone).
 CHECKED_ROWS = 64
+HOUR_PX = 44  # the least height of an hour: a 30-minute booking keeps a line of text
 TICK_MS = 30_000  # the "now" line and the free gaps ahead move with the clock
-# Bookings that never took place hold no slot: they go in a narrow lane on the right.
+# Bookings that never took place hold no slot: drawn faded, and free time may lie under them.
 NOT_HELD = frozenset({Status.DECLINED, Status.CANCELLED, Status.EXPIRED})
 NOW_COLOR = QColor("#ef4444")
 # Free gaps: a translucent green reads on light and dark backgrounds alike.
@@ -82,6 +83,7 @@ class DayView(QWidget):
     """`set_selected(id)` highlights a booking and shows its day; clicks emit `booking_clicked`."""
 
     booking_clicked = Signal(str)
+    day_turned = Signal()  # the clock passed midnight
 
     def __init__(
         self, model: BookingsTableModel, clock: Clock, parent: QWidget | None = None
@@ -95,6 +97,7 @@ class DayView(QWidget):
         self._model = model
         self._clock = clock
         self._day: date = clock().astimezone().date()
+        self._today = self._day  # as of the last tick: a view of today follows past midnight
         self._selected: str | None = None
         self._show_gaps = True
         self._shown_ids: frozenset[str] = frozenset()  # the day's bookings, as of _describe
@@ -110,9 +113,9 @@ class DayView(QWidget):
             signal.connect(self._model_changed)
         model.dataChanged.connect(self._data_changed)
         self._tick = QTimer(self)
-        self._tick.setInterval(TICK_MS)
+        self._tick.setSingleShot(True)
         self._tick.timeout.connect(self._clock_moved)
-        self._tick.start()
+        self._schedule_tick()
         self._describe()
 
     def clock_timer(self) -> QTimer:
@@ -134,6 +137,8 @@ class DayView(QWidget):
         count = len(rows)
         words = self.tr("1 booking") if count == 1 else self.tr("%n bookings", "", count)
         self.setAccessibleDescription(f"{self._day:%A %d %B}: {words}")
+        first, last = self.hours(rows)
+        self.setMinimumHeight(HEADER + 16 + (last - first) * HOUR_PX)
 
     def _model_changed(self) -> None:
         self._describe()
@@ -237,9 +242,23 @@ class DayView(QWidget):
         _, start, end = self._bounds
         return start - MAX_DURATION <= booking.starts_at < end and booking.ends_at > start
 
+    def _schedule_tick(self) -> None:
+        """The next tick at the next whole minute of the clock (the "now" line moves by minutes,
+        and the day turns at midnight, not up to half a minute later)."""
+        now = self._clock()
+        to_next = 60_000 - (now.second * 1000 + now.microsecond // 1000)
+        self._tick.start(max(1000, min(TICK_MS * 2, to_next + 50)))
+
     def _clock_moved(self) -> None:
+        today = self._clock().astimezone().date()
+        if today != self._today:
+            if self._day == self._today:
+                self.set_day(today)  # showing today: still showing today after midnight
+            self._today = today
+            self.day_turned.emit()
         if self.isVisible():
             self.update()
+        self._schedule_tick()
 
     def set_show_gaps(self, show: bool) -> None:
         """Free gaps are the master's to offer; a customer's view has none."""
@@ -283,10 +302,11 @@ class DayView(QWidget):
         return self._blocks(rows, *self.hours(rows))
 
     def _blocks(self, rows: list[VisibleBooking], first: int, last: int) -> list[Block]:
+        """Each booking's rectangle; bookings whose times overlap stand side by side."""
         area = self._area()
         per_minute = area.height() / ((last - first) * 60)
         blocks = []
-        for row in rows:
+        for row, lane, lanes in _lanes(rows):
             top = (
                 area.top()
                 + (max(0.0, self._local(row.booking.starts_at)) - first * 60) * per_minute
@@ -295,9 +315,8 @@ class DayView(QWidget):
                 area.top()
                 + (min(1440.0, self._local(row.booking.ends_at)) - first * 60) * per_minute
             )
-            left, width = area.left(), area.width()
-            if row.booking.status in NOT_HELD:
-                left, width = area.left() + area.width() * 0.62, area.width() * 0.38
+            width = area.width() / lanes
+            left = area.left() + lane * width
             blocks.append(Block(row, QRectF(left, top, width, max(bottom - top, 6.0))))
         return blocks
 
@@ -446,6 +465,8 @@ class DayView(QWidget):
         colors = badge_colors(booking.status)
         rect = block.rect.adjusted(1, 1, -1, -1)
         selected = booking.id == self._selected
+        held = booking.status not in NOT_HELD
+        painter.setOpacity(1.0 if held or selected else 0.6)
         painter.setBrush(colors.background)
         if block.row.pending:
             painter.setPen(QPen(PENDING_COLOR, 1.5, Qt.PenStyle.DashLine))
@@ -456,20 +477,25 @@ class DayView(QWidget):
         painter.drawRoundedRect(rect, 6, 6)
         painter.fillRect(QRectF(rect.left(), rect.top() + 3, 3, rect.height() - 6), colors.text)
         if rect.height() < 14:
+            painter.setOpacity(1.0)
             return
-        font, metrics = fonts.block(block.row.pending, selected)
+        font, metrics = fonts.block(block.row.pending, selected, struck=not held)
         painter.setFont(font)
         painter.setPen(colors.text)
-        start = booking.starts_at.astimezone().strftime("%H:%M")
-        name = self._model.other_party_name(booking)
-        held = booking.status not in NOT_HELD
-        text = f"{start}  {booking.service} · {name}" if held else booking.service
+        text = self.block_text(block.row)
         inner = rect.adjusted(9, 2, -6, -2)
         painter.drawText(
             inner,
             Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
             metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(inner.width())),
         )
+        painter.setOpacity(1.0)
+
+    def block_text(self, row: VisibleBooking) -> str:
+        """What a booking's block says: start, service and the other party, whatever its status."""
+        booking = row.booking
+        start = booking.starts_at.astimezone().strftime("%H:%M")
+        return f"{start}  {booking.service} · {self._model.other_party_name(booking)}"
 
     def _paint_now(self, painter: QPainter, first: int, last: int) -> None:
         minutes = self._now_minute()
@@ -537,8 +563,45 @@ class _Fonts:
     def small(self) -> tuple[QFont, QFontMetrics]:
         return self._make("small", 0.85, self._base.bold(), self._base.italic())
 
-    def block(self, pending: bool, selected: bool) -> tuple[QFont, QFontMetrics]:
-        return self._make(("block", pending, selected), 0.9, selected, pending)
+    def block(
+        self, pending: bool, selected: bool, *, struck: bool = False
+    ) -> tuple[QFont, QFontMetrics]:
+        key = ("block", pending, selected, struck)
+        if key not in self._made:
+            font, _ = self._make(("base", pending, selected), 0.9, selected, pending)
+            font = QFont(font)
+            font.setStrikeOut(struck)
+            self._made[key] = (font, QFontMetrics(font))
+        return self._made[key]
+
+
+def _lanes(rows: list[VisibleBooking]) -> list[tuple[VisibleBooking, int, int]]:
+    """(row, lane, lanes of its group) for rows in start order: a group is a run of bookings
+    that overlap one another in a chain; each takes the first lane free at its start."""
+    placed: list[tuple[VisibleBooking, int, int]] = []
+    group: list[tuple[VisibleBooking, int]] = []
+    lane_ends: list[datetime] = []
+    group_end: datetime | None = None
+
+    def close() -> None:
+        placed.extend((row, lane, len(lane_ends)) for row, lane in group)
+
+    for row in rows:
+        booking = row.booking
+        if group_end is not None and booking.starts_at >= group_end:
+            close()
+            group, lane_ends = [], []
+        for lane, end in enumerate(lane_ends):
+            if end <= booking.starts_at:
+                lane_ends[lane] = booking.ends_at
+                break
+        else:
+            lane = len(lane_ends)
+            lane_ends.append(booking.ends_at)
+        group.append((row, lane))
+        group_end = booking.ends_at if group_end is None else max(group_end, booking.ends_at)
+    close()
+    return placed
 
 
 def _outline(rect: QRectF) -> QRect:

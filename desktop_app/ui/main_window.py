@@ -13,14 +13,25 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QItemSelection, QPoint, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
+    QScrollArea,
     QSplitter,
     QToolBar,
     QToolButton,
@@ -28,9 +39,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from booking_core import Action, Booking, UserPublic, Viewer
+from booking_core import Action, Booking, BookingCreate, ErrorCode, Status, UserPublic, Viewer
 from booking_core import Role as UserRole
-from desktop_app.sync import Rollback, RowsChanged, SyncStatus
+from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus, VisibleBooking
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
@@ -40,6 +51,7 @@ from desktop_app.ui.controller_port import ControllerPort, send_intent
 from desktop_app.ui.day_view import DayView
 from desktop_app.ui.diagnostics import Snapshot, SyncDiagnostics, snapshot_of
 from desktop_app.ui.history import BookingHistory
+from desktop_app.ui.notice_bar import NoticeBar
 from desktop_app.ui.notifier import Notice, Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.permissions import allowed, editable, ever_allowed, retryable
@@ -48,7 +60,12 @@ from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.status_indicator import StatusIndicator
 from desktop_app.ui.statuses import action_label
-from desktop_app.ui.window_layout import LayoutParts, restore_layout, save_layout
+from desktop_app.ui.window_layout import (
+    LayoutParts,
+    fit_into_screen,
+    restore_layout,
+    save_layout,
+)
 
 # Toolbar and menu order; each with its icon file stem and shortcut.
 BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKey], ...] = (
@@ -65,6 +82,10 @@ ROLLBACK_LOG = 20  # rollbacks kept for the diagnostics window
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _awaits(row: VisibleBooking) -> bool:
+    return row.booking.status is Status.PENDING
 
 
 class MainWindow(QMainWindow):
@@ -100,7 +121,7 @@ class MainWindow(QMainWindow):
         self.indicator = StatusIndicator()
         self.banner = OfflineBanner()
         self.rollbacks = RollbackDialog(
-            self.model.display_name,
+            self._who,
             self,
             other_party=self.model.other_party_name,
             can_retry=self._can_retry,
@@ -116,6 +137,8 @@ class MainWindow(QMainWindow):
         self.notifier = Notifier(
             user.id if user else None, self.model.display_name, self.isActiveWindow, self
         )
+        self.notice_bar = NoticeBar()
+        self._awaiting: set[str] = set()  # bookings in the "Needs answer" scope (pending)
         self.booking_actions = self._make_booking_actions()
         self.sync_action = self._action(self.tr("&Sync now"), "sync", self._controller.sync_now)
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
@@ -128,6 +151,8 @@ class MainWindow(QMainWindow):
         self.edit_action.setEnabled(False)
         self._form: BookingForm | None = None
         self.reason_dialog: ReasonDialog | None = None
+        self.confirm_dialog: QMessageBox | None = None
+        self.help_box: QMessageBox | None = None
         self._rollback_log: deque[tuple[datetime, Rollback]] = deque(maxlen=ROLLBACK_LOG)
         self.diagnostics: SyncDiagnostics | None = None
         self.diagnostics_action = self._action(
@@ -148,9 +173,11 @@ class MainWindow(QMainWindow):
             self._set_perspective(user)
         self._refresh_title()
         self.show_status(controller.status)
+        self._count_awaiting(None, True)
         self._after_rows_changed()
         if settings is not None:
             self.restore_layout(settings)
+        self._fitted = False  # into the screen, at the first show
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -163,7 +190,22 @@ class MainWindow(QMainWindow):
         glass = search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         glass.setText(self.tr("Search"))
         search.textChanged.connect(self.proxy.set_text)
+        search.installEventFilter(self)  # Escape clears it
         return search
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            if self.search.text():
+                self.search.clear()
+            else:
+                self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     def _action(self, text: str, icon_name: str, slot: Callable[[], object]) -> QAction:
         action = QAction(icon(icon_name), text, self)
@@ -213,17 +255,30 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(10)
         layout.addWidget(self.banner)
+        layout.addWidget(self.notice_bar)
         layout.addLayout(self._make_filter_bar())
         splitter = self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._make_table_panel())
-        splitter.addWidget(self.day_view)
+        self.day_scroller = QScrollArea()
+        self.day_scroller.setObjectName("dayScroller")
+        self.day_scroller.setWidgetResizable(True)
+        self.day_scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.day_scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.day_scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.day_scroller.setMinimumWidth(self.day_view.minimumWidth())
+        self.day_scroller.setWidget(self.day_view)  # a long day scrolls; hours keep their height
+        splitter.addWidget(self.day_scroller)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([self.width() - 380, 360])
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        # Tab walks the window in reading order: search, the table, the details, the day view.
+        QWidget.setTabOrder(self.search, self.table)
+        QWidget.setTabOrder(self.table, self.details.scroller)
+        QWidget.setTabOrder(self.details.scroller, self.day_view)
         bar = self.statusBar()
         bar.setSizeGripEnabled(False)
         bar.addWidget(self.indicator)
@@ -289,6 +344,11 @@ class MainWindow(QMainWindow):
         view_menu.addActions(list(self.scope_actions.values()))
         view_menu.addSeparator()
         view_menu.addAction(self.diagnostics_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.help_action = help_menu.addAction(self.tr("&Keyboard shortcuts"))
+        self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.help_action.triggered.connect(self.open_help)
+        help_menu.addAction(self.diagnostics_action)
 
     def _connect(self) -> None:
         controller = self._controller
@@ -300,9 +360,12 @@ class MainWindow(QMainWindow):
         controller.booking_id_assigned.connect(self._booking_id_assigned)
         self.rollbacks.retry_requested.connect(self.retry)
         self.notifier.opened.connect(self.bring_forward)
+        self.notifier.notified.connect(self._notified)
+        self.notice_bar.open_requested.connect(self.bring_forward)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.day_view.booking_clicked.connect(self.reveal_booking)
+        self.day_view.clock_timer().timeout.connect(self.proxy.clock_moved)
         self.proxy.rowsInserted.connect(self._refresh_count)
         self.proxy.rowsRemoved.connect(self._refresh_count)
         self.proxy.modelReset.connect(self._refresh_count)
@@ -327,9 +390,56 @@ class MainWindow(QMainWindow):
         if bulk and selected is not None:  # a (re)load: keep the selection
             self.select_booking(selected.id)
         if live:
+            self._mark_new_requests(rows, after)
             self.notifier.rows_changed(rows, before, after)
+        self._count_awaiting(rows, bulk)
         self._follow_new_ids()
         self._after_rows_changed()
+
+    def _mark_new_requests(self, rows: RowsChanged, after: Mapping[str, VisibleBooking]) -> None:
+        """Highlight requests someone else made, until the user looks at them."""
+        me = self._user.id if self._user is not None else None
+        selected = self.selected_booking()
+        for booking_id in rows.inserted:
+            row = after.get(booking_id)
+            if (
+                row is not None
+                and not row.pending
+                and row.booking.status is Status.PENDING
+                and row.booking.updated_by != me
+                and (selected is None or selected.id != booking_id)
+            ):
+                self.model.mark_new(booking_id)
+
+    def _count_awaiting(self, rows: RowsChanged | None, bulk: bool) -> None:
+        """Keep the set behind "Needs answer (n)": whole on a load, by the changed ids live."""
+        visible = self._controller.visible()
+        if rows is None or bulk:
+            self._awaiting = {bid for bid, r in visible.items() if _awaits(r)}
+        else:
+            for booking_id in rows.inserted | rows.updated | rows.removed:
+                row = visible.get(booking_id)
+                if row is not None and _awaits(row):
+                    self._awaiting.add(booking_id)
+                else:
+                    self._awaiting.discard(booking_id)
+        self._refresh_attention()
+
+    def _refresh_attention(self) -> None:
+        """The count on "Needs answer" and, for requests not yet looked at, in the title."""
+        action = self.scope_actions[Scope.NEEDS_ANSWER]
+        waiting = len(self._awaiting)
+        text = self.tr("Needs answer") + (f" ({waiting})" if waiting else "")
+        if action.text() != text:
+            action.setText(text)
+        self._refresh_title()
+
+    def _notified(self, notice: Notice) -> None:
+        """A notice the window was not focused for: with no tray to show it, the window does,
+        and asks the desktop to flag it in the taskbar."""
+        if self.notifier.tray is None:
+            self.notice_bar.show_notice(notice)
+            QApplication.alert(self)
 
     def _booking_id_assigned(self, client_id: str, booking_id: str) -> None:
         selected = self.selected_booking()
@@ -353,6 +463,12 @@ class MainWindow(QMainWindow):
     def show_rollback(self, rollback: Rollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
         self.model.mark_conflict(rollback.booking_id, rollback.message)
+        if (
+            isinstance(rollback.intent, Create)
+            and rollback.code == ErrorCode.INVALID_REQUEST
+            and self.reopen_new_booking(rollback.intent.body, rollback.message) is not None
+        ):
+            return  # the form, with what was typed and the problem, is the explanation
         self.rollbacks.add(rollback)
         self.notifier.rolled_back(rollback)
 
@@ -380,8 +496,60 @@ class MainWindow(QMainWindow):
             return
         if action in REASON_ACTIONS:
             self.ask_reason(booking, action)
+        elif (question := self._question(action, booking)) is not None:
+            self.ask_first(booking, action, question)
         else:
             self._controller.request_transition(booking.id, action)
+
+    def _question(self, action: Action, booking: Booking) -> str | None:
+        """What to ask before a change that cannot be taken back, or None to send it at once."""
+        if action is Action.COMPLETE:
+            left = -int(-(booking.ends_at - self._clock()).total_seconds() // 60)
+            early = self.tr(" It is booked until %s (%n min from now).", "", left) % (
+                booking.ends_at.astimezone().strftime("%H:%M")
+            )
+            return (
+                self.tr("Complete “%s” now?") % booking.service
+                + (early if left > 0 else "")
+                + self.tr(" This cannot be undone.")
+            )
+        if action is Action.START:
+            busy = [
+                row.booking
+                for row in self._controller.visible().values()
+                if row.booking.status is Status.IN_PROGRESS
+                and row.booking.master_id == booking.master_id
+                and row.booking.id != booking.id
+            ]
+            if busy:
+                return self.tr("“%s” with %s is still in progress. Start “%s” anyway?") % (
+                    busy[0].service,
+                    self.model.other_party_name(busy[0]),
+                    booking.service,
+                )
+        return None
+
+    def ask_first(self, booking: Booking, action: Action, question: str) -> QMessageBox:
+        """A non-blocking question; only its action button sends the change."""
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.close()
+        box = QMessageBox(QMessageBox.Icon.Question, action_label(action), question, parent=self)
+        box.setObjectName("confirmDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        go = box.addButton(action_label(action), QMessageBox.ButtonRole.AcceptRole)
+        go.setObjectName("confirmButton")
+        keep = box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        booking_id = booking.id
+        go.clicked.connect(lambda: self._controller.request_transition(booking_id, action))
+        box.finished.connect(lambda _result: self._forget_confirm(box))
+        self.confirm_dialog = box
+        box.open()
+        return box
+
+    def _forget_confirm(self, box: QMessageBox) -> None:
+        if self.confirm_dialog is box:
+            self.confirm_dialog = None
 
     def ask_reason(self, booking: Booking, action: Action) -> ReasonDialog:
         """Open the reason dialog (one at a time); OK sends `action` with the reason."""
@@ -422,6 +590,13 @@ class MainWindow(QMainWindow):
         form.create_requested.connect(self._controller.request_create)
         return self._show_form(form)
 
+    def reopen_new_booking(self, body: BookingCreate, problem: str) -> BookingForm | None:
+        """The form again, filled with a refused request and the server's reason."""
+        form = self.open_new_booking()
+        if form is not None:
+            form.fill_from(body, problem)
+        return form
+
     def open_edit_booking(self) -> BookingForm | None:
         """Show the form to move or re-note the selected booking, if the server would allow it."""
         booking = self.selected_booking()
@@ -438,11 +613,49 @@ class MainWindow(QMainWindow):
         form.reschedule_requested.connect(self._controller.request_reschedule)
         return self._show_form(form)
 
+    def open_help(self) -> QMessageBox:
+        """The keyboard shortcuts, in a small non-blocking window (F1)."""
+        if self.help_box is None:
+            lines = [
+                (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), action.text())
+                for action in (
+                    self.new_action,
+                    *self.booking_actions.values(),
+                    self.edit_action,
+                    self.find_action,
+                    self.sync_action,
+                    self.diagnostics_action,
+                    self.help_action,
+                )
+            ]
+            rows = "".join(
+                f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{text.replace('&', '')}</td></tr>"
+                for keys, text in lines
+            )
+            extra = self.tr(
+                "In the day view: ←/→ day, ↑/↓ booking, Home today. "
+                "In the search: Escape clears it."
+            )
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("Keyboard shortcuts"),
+                f"<table>{rows}</table><p>{extra}</p>",
+                QMessageBox.StandardButton.Close,
+                self,
+            )
+            box.setObjectName("helpBox")
+            box.setModal(False)
+            self.help_box = box
+        self.help_box.show()
+        self.help_box.raise_()
+        return self.help_box
+
     def open_diagnostics(self) -> SyncDiagnostics:
         """Show the sync diagnostics window (non-blocking; one per main window)."""
         if self.diagnostics is None:
             self.diagnostics = SyncDiagnostics(self.diagnostics_snapshot, self)
         self.diagnostics.show()
+        fit_into_screen(self.diagnostics)
         self.diagnostics.raise_()
         return self.diagnostics
 
@@ -456,7 +669,12 @@ class MainWindow(QMainWindow):
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.destroyed.connect(self._forget_form)
         form.show()
+        fit_into_screen(form)
         return form
+
+    def current_form(self) -> BookingForm | None:
+        """The booking form open now, if any (one at a time)."""
+        return self._form
 
     def _forget_form(self) -> None:
         self._form = None
@@ -510,6 +728,9 @@ class MainWindow(QMainWindow):
         self._controller.set_viewing(booking.id if booking else None)
         for index in deselected.indexes():
             self.model.clear_conflict(str(index.data(Role.BOOKING_ID)))  # seen, and left
+        if booking is not None and booking.id in self.model.new_ids():
+            self.model.clear_new(booking.id)  # looked at: no longer new
+            self._refresh_title()
         self._refresh_selected()
         self._refresh_actions()
         self._refresh_presence()
@@ -585,9 +806,15 @@ class MainWindow(QMainWindow):
 
     def _refresh_title(self) -> None:
         if self._user is None:
-            self.setWindowTitle(self.tr("Reservations"))
+            title = self.tr("Reservations")
         else:
-            self.setWindowTitle(self.tr("Reservations — %s") % self._user.display_name)
+            title = self.tr("Reservations — %s") % self._user.display_name
+        # The taskbar shows the title: how many requests came in that were not looked at.
+        unseen = len(self.model.new_ids())
+        if unseen:
+            title = f"({unseen}) {title}"
+        if self.windowTitle() != title:
+            self.setWindowTitle(title)
 
     def save_layout(self, settings: QSettings) -> None:
         """Window geometry, splitters, column widths and the chosen scope, for the next start."""
@@ -608,10 +835,18 @@ class MainWindow(QMainWindow):
             self.proxy.scope(),
         )
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            fit_into_screen(self)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settings is not None:
             self.save_layout(self._settings)
         self.rollbacks.close()
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.close()
         if self.diagnostics is not None:
             self.diagnostics.close()
         super().closeEvent(event)

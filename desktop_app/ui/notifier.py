@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QSystemTrayIcon
 
@@ -20,6 +20,7 @@ from desktop_app.ui.status_indicator import DOT_COLORS
 from desktop_app.ui.statuses import action_past, status_label, time_range
 
 Names = Callable[[str], str]
+TRAY_CHECK_MS = 15_000  # how often to look for a tray that was not there
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class Notifier(QObject):
 
     notified = Signal(object)  # Notice
     opened = Signal(object)  # Notice | None: the tray icon (None) or a notification was clicked
+    tray_changed = Signal()  # the tray icon appeared
 
     def __init__(
         self,
@@ -129,6 +131,8 @@ class Notifier(QObject):
         name: Names,
         focused: Callable[[], bool],
         parent: QObject | None = None,
+        *,
+        tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
     ) -> None:
         super().__init__(parent)
         self._me = me
@@ -137,12 +141,29 @@ class Notifier(QObject):
         self._tray: QSystemTrayIcon | None = None
         self._tray_shows: tuple[SyncState, str] | None = None
         self._last: Notice | None = None
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self._tray = QSystemTrayIcon(_dot_icon(QColor("#9ca3af")), self)
-            self._tray.setToolTip(QCoreApplication.translate("Notifier", "Reservations"))
-            self._tray.activated.connect(lambda _reason: self.opened.emit(None))
-            self._tray.messageClicked.connect(lambda: self.opened.emit(self._last))
-            self._tray.show()
+        self._tray_available = tray_available
+        # A tray may appear after the start (a panel started later): look again now and then.
+        self.tray_timer = QTimer(self)
+        self.tray_timer.setInterval(TRAY_CHECK_MS)
+        self.tray_timer.timeout.connect(self.check_tray)
+        if not self.check_tray():
+            self.tray_timer.start()
+
+    def check_tray(self) -> bool:
+        """Put the icon in the tray if there is one now; True once it is there."""
+        if self._tray is not None:
+            return True
+        if not self._tray_available():
+            return False
+        self.tray_timer.stop()
+        self._tray = QSystemTrayIcon(_dot_icon(QColor("#9ca3af")), self)
+        self._tray.setToolTip(QCoreApplication.translate("Notifier", "Reservations"))
+        self._tray.activated.connect(lambda _reason: self.opened.emit(None))
+        self._tray.messageClicked.connect(lambda: self.opened.emit(self._last))
+        self._tray_shows = None
+        self._tray.show()
+        self.tray_changed.emit()
+        return True
 
     @property
     def tray(self) -> QSystemTrayIcon | None:

@@ -13,6 +13,7 @@ from booking_core import (
     Action,
     Allowed,
     Booking,
+    ErrorCode,
     Party,
     Role,
     UserPublic,
@@ -39,7 +40,10 @@ def editable(user: UserPublic | None, booking: Booking, now: datetime) -> bool:
 
 
 def retryable(user: UserPublic | None, rollback: Rollback, now: datetime) -> bool:
-    """Whether sending an undone change again could succeed: never offer a certain refusal."""
+    """Whether sending an undone change again could succeed: never offer a certain refusal (an
+    invalid request is refused again, word for word: the form reopens for it instead)."""
+    if rollback.code == ErrorCode.INVALID_REQUEST:
+        return False
     if isinstance(rollback.intent, Create):
         return user is not None
     current = rollback.current

@@ -6,7 +6,8 @@ Cancel sends nothing. The other party sees the reason in their details panel.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -48,17 +49,26 @@ class ReasonDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("reasonText")
         self.text.setAccessibleName(self.tr("Reason"))
-        self.text.setPlaceholderText(self.tr("For example: I am ill that day."))
+        self.text.setPlaceholderText(self._example(action))
         self.text.setTabChangesFocus(True)
         self.text.textChanged.connect(self._limit)
         hint.setBuddy(self.text)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        # The buttons name what they do; the change is not a green tick, going back is no "Cancel"
+        # (beside "Cancel booking" that reads as the same thing).
+        self.buttons = QDialogButtonBox(self)
+        self.send_button = self.buttons.addButton(
+            action_label(action), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(action_label(action))
+        self.send_button.setObjectName("destructiveButton")
+        self.send_button.setIcon(QIcon())
+        self.back_button = self.buttons.addButton(
+            self.tr("Go back"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.back_button.setIcon(QIcon())
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        hint.setText(hint.text() + " " + self.tr("(Ctrl+Enter sends)"))
+        self.text.installEventFilter(self)  # Ctrl+Enter in the text sends (it would add a line)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
         layout.setSpacing(10)
@@ -67,6 +77,26 @@ class ReasonDialog(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(self.buttons)
         self.text.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.text
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.accept()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _example(self, action: Action) -> str:
+        """A hint that fits the change (a no-show's reason is the customer's absence)."""
+        if action is Action.NO_SHOW:
+            return self.tr("For example: did not come and did not answer the phone.")
+        if action is Action.DECLINE:
+            return self.tr("For example: I am fully booked that afternoon.")
+        return self.tr("For example: I am ill that day.")
 
     def reason(self) -> str | None:
         """The text typed, trimmed; None when there is none."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from booking_core import Booking, ErrorCode
+from booking_core import SYSTEM_ACTOR, Booking, ErrorCode
 from desktop_app.sync import Rollback
 from desktop_app.ui.resources import icon
 from desktop_app.ui.status_badge import status_badge
@@ -50,7 +50,7 @@ class RollbackDialog(QDialog):
         self.setWindowIcon(icon("undo"))
         self.setAccessibleName(self.tr("Undone changes"))
         self.setMinimumWidth(460)
-        name = display_name or (lambda user_id: user_id)
+        name = self._name = display_name or (lambda user_id: user_id)
         # Who the booking is with, by name: the customer for a master, the master for a customer.
         self._other_party = other_party or (lambda booking: name(booking.customer_id))
         self._rollbacks: list[Rollback] = []
@@ -156,8 +156,7 @@ class RollbackDialog(QDialog):
             return row
         row.addWidget(_label(self.tr("Now on the server:"), "rollbackCurrent"))
         row.addWidget(status_badge(booking.status))
-        details = self.tr("%s · version %d") % (time_range(booking), booking.version)
-        row.addWidget(_label(details, "rollbackCurrent"), 1)
+        row.addWidget(_label(time_range(booking), "rollbackCurrent"), 1)
         return row
 
     def _what(self, rollback: Rollback) -> str:
@@ -172,6 +171,23 @@ class RollbackDialog(QDialog):
         )
 
     def _why(self, rollback: Rollback) -> str:
+        current = rollback.current
+        who = (
+            self._name(current.updated_by)
+            if current is not None and current.updated_by != SYSTEM_ACTOR
+            else None
+        )
+        # A name known: say who, not "someone else".
+        if (
+            rollback.code == ErrorCode.VERSION_CONFLICT
+            and current is not None
+            and who
+            and who != current.updated_by
+        ):
+            return self.tr("%s changed this booking first, at %s.") % (
+                who,
+                current.updated_at.astimezone().strftime("%H:%M"),
+            )
         message = (rollback.message or "").strip()
         # The engine's message is already plain words; a bare code never reaches the user.
         if message and message != str(rollback.code) and message not in _CODES:

@@ -37,6 +37,7 @@ _BADGES: dict[Status, BadgeColors] = {
 
 PENDING_COLOR = QColor("#c2410c")  # orange: "saving, not yet confirmed by the server"
 CONFLICT_COLOR = QColor("#dc2626")  # red: "your change here was undone"
+NEW_COLOR = QColor("#2563eb")  # blue: "a request came in that you have not looked at"
 
 
 def badge_colors(status: Status) -> BadgeColors:

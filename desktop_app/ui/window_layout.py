@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
+from PySide6.QtCore import QByteArray, QPoint, QSettings, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QWidget
 
 from desktop_app.ui.bookings_filter import Scope
 
@@ -50,3 +51,25 @@ def restore_layout(parts: LayoutParts, settings: QSettings) -> Scope | None:
             restore(value)
     scope = settings.value(f"{GROUP}/scope")
     return Scope(scope) if scope in {s.value for s in Scope} else None
+
+
+def fit_into_screen(widget: QWidget, *, offscreen_too: bool = False) -> None:
+    """Shrink and move a window so that all of it, frame included, lies on its screen's available
+    area (a large scale factor or a smaller screen than last time would put parts off screen).
+
+    Not on the offscreen platform unless `offscreen_too`: its screen is a made-up 800×600, and
+    windows rendered there (screenshots) keep the size they were given."""
+    if QGuiApplication.platformName() == "offscreen" and not offscreen_too:
+        return
+    area = widget.screen().availableGeometry()
+    frame = widget.frameGeometry()
+    extra = QSize(frame.width() - widget.width(), frame.height() - widget.height())
+    most = QSize(max(1, area.width() - extra.width()), max(1, area.height() - extra.height()))
+    size = widget.size().boundedTo(most)
+    if size != widget.size():
+        widget.resize(size.expandedTo(widget.minimumSizeHint().boundedTo(most)))
+    frame = widget.frameGeometry()
+    x = min(max(frame.left(), area.left()), area.right() - frame.width() + 1)
+    y = min(max(frame.top(), area.top()), area.bottom() - frame.height() + 1)
+    if QPoint(x, y) != frame.topLeft():
+        widget.move(max(x, area.left()), max(y, area.top()))

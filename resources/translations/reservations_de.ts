@@ -1,104 +1,105 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>Action</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="63" />
+        <location filename="../../desktop_app/ui/statuses.py" line="64"/>
         <source>Create</source>
         <translation>Anlegen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="64" />
+        <location filename="../../desktop_app/ui/statuses.py" line="65"/>
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="65" />
+        <location filename="../../desktop_app/ui/statuses.py" line="66"/>
         <source>Decline</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="66" />
+        <location filename="../../desktop_app/ui/statuses.py" line="67"/>
         <source>Cancel booking</source>
         <translation>Termin absagen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="67" />
+        <location filename="../../desktop_app/ui/statuses.py" line="68"/>
         <source>Reschedule</source>
         <translation>Verschieben</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="68" />
+        <location filename="../../desktop_app/ui/statuses.py" line="69"/>
         <source>Edit note</source>
         <translation>Notiz bearbeiten</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="69" />
+        <location filename="../../desktop_app/ui/statuses.py" line="70"/>
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="70" />
+        <location filename="../../desktop_app/ui/statuses.py" line="71"/>
         <source>Mark no-show</source>
         <translation>Nicht erschienen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="71" />
+        <location filename="../../desktop_app/ui/statuses.py" line="72"/>
         <source>Complete</source>
         <translation>Abschließen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="72" />
+        <location filename="../../desktop_app/ui/statuses.py" line="73"/>
         <source>Expire</source>
         <translation>Verfallen lassen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="80" />
+        <location filename="../../desktop_app/ui/statuses.py" line="81"/>
         <source>new booking</source>
         <translation>neuer Termin</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="81" />
+        <location filename="../../desktop_app/ui/statuses.py" line="82"/>
         <source>acceptance</source>
         <translation>Annahme</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="82" />
+        <location filename="../../desktop_app/ui/statuses.py" line="83"/>
         <source>decline</source>
         <translation>Ablehnung</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="83" />
+        <location filename="../../desktop_app/ui/statuses.py" line="84"/>
         <source>cancellation</source>
         <translation>Absage</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="84" />
+        <location filename="../../desktop_app/ui/statuses.py" line="85"/>
         <source>new time</source>
         <translation>neue Uhrzeit</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="85" />
+        <location filename="../../desktop_app/ui/statuses.py" line="86"/>
         <source>note change</source>
         <translation>Notizänderung</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="86" />
+        <location filename="../../desktop_app/ui/statuses.py" line="87"/>
         <source>start</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="87" />
+        <location filename="../../desktop_app/ui/statuses.py" line="88"/>
         <source>no-show mark</source>
         <translation>Nichterscheinen-Markierung</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="88" />
+        <location filename="../../desktop_app/ui/statuses.py" line="89"/>
         <source>completion</source>
         <translation>Abschluss</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="89" />
+        <location filename="../../desktop_app/ui/statuses.py" line="90"/>
         <source>expiry</source>
         <translation>Verfall</translation>
     </message>
@@ -106,89 +107,80 @@
 <context>
     <name>BookingDetails</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="35" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="43"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="105"/>
         <source>Booking details</source>
         <translation>Termindetails</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="47" />
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="152" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="55"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="176"/>
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="49" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="57"/>
         <source>Select a booking to see its details.</source>
         <translation>Wählen Sie einen Termin, um Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="96" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="122"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="97" />
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="112" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="123"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="136"/>
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="98" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="124"/>
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="99" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="125"/>
         <source>Last change</source>
         <translation>Letzte Änderung</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="100" />
-        <source>Version</source>
-        <translation>Version</translation>
-    </message>
-    <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="101" />
-        <source>Booking ID</source>
-        <translation>Termin-ID</translation>
-    </message>
-    <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="112" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="136"/>
         <source>Master</source>
         <translation>Meister</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="171" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="195"/>
         <source>Saving your change… %s</source>
         <translation>Ihre Änderung wird gespeichert… %s</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="175" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="199"/>
         <source>Reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="187" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="209"/>
         <source>the schedule</source>
         <translation>der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="189" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="211"/>
         <source>you</source>
         <translation>Ihnen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="192" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="214"/>
         <source>%s by %s</source>
         <translation>%s von %s</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="200" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="222"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_details.py" line="202" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="224"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
@@ -196,33 +188,38 @@
 <context>
     <name>BookingForm</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="67" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="68"/>
         <source>Problem with the booking</source>
         <translation>Problem mit dem Termin</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="70" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="71"/>
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="75" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="76"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="81" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="78"/>
         <source>Start time</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="83" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="79"/>
+        <source>HH:MM</source>
+        <translation>HH:MM</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="81"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="85" />
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="174" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="83"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="187"/>
         <source>%n min</source>
         <translation>
             <numerusform>1 Min.</numerusform>
@@ -230,82 +227,107 @@
         </translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="87" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="85"/>
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="88" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="86"/>
         <source>Anything the other side should know (optional)</source>
         <translation>Was die andere Seite wissen sollte (optional)</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="142" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="148"/>
         <source>&amp;Customer:</source>
         <translation>&amp;Kunde:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="142" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="148"/>
         <source>&amp;Master:</source>
         <translation>&amp;Meister:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="147" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="153"/>
         <source>Move or edit “%s”</source>
         <translation>„%s“ verschieben oder bearbeiten</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="148" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="154"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="159" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="165"/>
+        <source>%s (a booking in progress keeps its time)</source>
+        <translation>%s (eine laufende Buchung behält ihre Zeit)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="168"/>
         <source>New booking</source>
         <translation>Neuer Termin</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="160" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="169"/>
         <source>Request</source>
         <translation>Anfragen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="162" />
-        <source>User ID</source>
-        <translation>Benutzer-ID</translation>
+        <location filename="../../desktop_app/ui/booking_form.py" line="172"/>
+        <source>Name, e.g. Carl Lind</source>
+        <translation>Name, z. B. Carl Lind</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="183" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="174"/>
+        <source>Name, e.g. Anna Berg</source>
+        <translation>Name, z. B. Anna Berg</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="258"/>
+        <source>Start time: type it as 14:30, 1430 or 9.</source>
+        <translation>Beginn: als 14:30, 1430 oder 9 eingeben.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="323"/>
+        <source>%s: enter who the booking is with.</source>
+        <translation>%s: Geben Sie ein, mit wem die Buchung ist.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="325"/>
+        <source>%s: no one called “%s” is known here. Type the name as your bookings show it.</source>
+        <translation>%s: Niemand namens „%s“ ist hier bekannt. Geben Sie den Namen so ein, wie Ihre Buchungen ihn zeigen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="196"/>
         <source>&amp;Service:</source>
         <translation>&amp;Leistung:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="184" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="198"/>
         <source>&amp;Date:</source>
         <translation>&amp;Datum:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="185" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="199"/>
         <source>S&amp;tarts at:</source>
         <translation>&amp;Beginnt um:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="186" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="200"/>
         <source>D&amp;uration:</source>
         <translation>D&amp;auer:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="187" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="204"/>
+        <source>When:</source>
+        <translation>Wann:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="205"/>
         <source>&amp;Note:</source>
         <translation>&amp;Notiz:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="253" />
-        <source>Enter who the booking is with.</source>
-        <translation>Geben Sie an, mit wem der Termin ist.</translation>
-    </message>
-    <message>
-        <location filename="../work/main/desktop_app/ui/booking_form.py" line="302" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="353"/>
         <source>That time overlaps “%s” (%s). Choose another time.</source>
         <translation>Diese Zeit überschneidet sich mit „%s“ (%s). Wählen Sie eine andere Zeit.</translation>
     </message>
@@ -313,17 +335,17 @@
 <context>
     <name>BookingsTable</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_table.py" line="42" />
+        <location filename="../../desktop_app/ui/bookings_table.py" line="44"/>
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_table.py" line="73" />
+        <location filename="../../desktop_app/ui/bookings_table.py" line="81"/>
         <source>No bookings match the search or the filter.</source>
         <translation>Keine Termine passen zur Suche oder zum Filter.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_table.py" line="74" />
+        <location filename="../../desktop_app/ui/bookings_table.py" line="82"/>
         <source>No bookings yet. New requests appear here as they arrive.</source>
         <translation>Noch keine Termine. Neue Anfragen erscheinen hier, sobald sie eintreffen.</translation>
     </message>
@@ -331,70 +353,80 @@
 <context>
     <name>BookingsTableModel</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="351" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="371"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="352" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="372"/>
         <source>Master</source>
         <translation>Meister</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="352" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="372"/>
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="353" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="373"/>
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="354" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="374"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="355" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="375"/>
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="356" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="376"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="422" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="412"/>
+        <source>New: %s</source>
+        <translation>Neu: %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="456"/>
         <source>Your change was undone: %s</source>
         <translation>Ihre Änderung wurde rückgängig gemacht: %s</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="425" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="459"/>
         <source>Saving… (%s)</source>
         <translation>Wird gespeichert… (%s)</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/bookings_model.py" line="426" />
+        <location filename="../../desktop_app/ui/bookings_model.py" line="460"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="462"/>
+        <source>New request — not looked at yet</source>
+        <translation>Neue Anfrage — noch nicht angesehen</translation>
     </message>
 </context>
 <context>
     <name>DayView</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/day_view.py" line="91" />
+        <location filename="../../desktop_app/ui/day_view.py" line="93"/>
         <source>Day view</source>
         <translation>Tagesansicht</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/day_view.py" line="135" />
+        <location filename="../../desktop_app/ui/day_view.py" line="138"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../work/main/desktop_app/ui/day_view.py" line="135" />
+        <location filename="../../desktop_app/ui/day_view.py" line="138"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -402,12 +434,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/day_view.py" line="380" />
+        <location filename="../../desktop_app/ui/day_view.py" line="399"/>
         <source>Today · %s</source>
         <translation>Heute · %s</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/day_view.py" line="441" />
+        <location filename="../../desktop_app/ui/day_view.py" line="460"/>
         <source>Free · %s</source>
         <translation>Frei · %s</translation>
     </message>
@@ -415,32 +447,32 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/history.py" line="35" />
+        <location filename="../../desktop_app/ui/history.py" line="35"/>
         <source>created as %s</source>
         <translation>angelegt als %s</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/history.py" line="40" />
+        <location filename="../../desktop_app/ui/history.py" line="40"/>
         <source>moved to %s</source>
         <translation>verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/history.py" line="42" />
+        <location filename="../../desktop_app/ui/history.py" line="42"/>
         <source>note changed</source>
         <translation>Notiz geändert</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/history.py" line="44" />
+        <location filename="../../desktop_app/ui/history.py" line="44"/>
         <source>reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/history.py" line="45" />
+        <location filename="../../desktop_app/ui/history.py" line="45"/>
         <source>updated</source>
         <translation>geändert</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/history.py" line="108" />
+        <location filename="../../desktop_app/ui/history.py" line="108"/>
         <source>schedule</source>
         <translation>Zeitplan</translation>
     </message>
@@ -448,117 +480,166 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="120" />
+        <location filename="../../desktop_app/ui/main_window.py" line="143"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="122" />
+        <location filename="../../desktop_app/ui/main_window.py" line="145"/>
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="124" />
+        <location filename="../../desktop_app/ui/main_window.py" line="147"/>
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="126" />
+        <location filename="../../desktop_app/ui/main_window.py" line="149"/>
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="134" />
+        <location filename="../../desktop_app/ui/main_window.py" line="159"/>
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="160" />
+        <location filename="../../desktop_app/ui/main_window.py" line="187"/>
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="161" />
+        <location filename="../../desktop_app/ui/main_window.py" line="188"/>
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="164" />
+        <location filename="../../desktop_app/ui/main_window.py" line="191"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="190" />
+        <location filename="../../desktop_app/ui/main_window.py" line="232"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="191" />
+        <location filename="../../desktop_app/ui/main_window.py" line="233"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="192" />
+        <location filename="../../desktop_app/ui/main_window.py" line="234"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="193" />
+        <location filename="../../desktop_app/ui/main_window.py" line="235"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="432"/>
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="234" />
+        <location filename="../../desktop_app/ui/main_window.py" line="289"/>
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="264" />
+        <location filename="../../desktop_app/ui/main_window.py" line="319"/>
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="272" />
+        <location filename="../../desktop_app/ui/main_window.py" line="327"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="276" />
+        <location filename="../../desktop_app/ui/main_window.py" line="331"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="279" />
+        <location filename="../../desktop_app/ui/main_window.py" line="334"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="282" />
+        <location filename="../../desktop_app/ui/main_window.py" line="337"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="284" />
+        <location filename="../../desktop_app/ui/main_window.py" line="339"/>
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="288" />
+        <location filename="../../desktop_app/ui/main_window.py" line="343"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="542" />
+        <location filename="../../desktop_app/ui/main_window.py" line="347"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="348"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/main_window.py" line="508"/>
+        <source> It is booked until %s (%n min from now).</source>
+        <translation>
+            <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
+            <numerusform> Sie ist bis %s gebucht (in %n Minuten).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="512"/>
+        <source>Complete “%s” now?</source>
+        <translation>„%s“ jetzt abschließen?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="514"/>
+        <source> This cannot be undone.</source>
+        <translation> Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="525"/>
+        <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
+        <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="541"/>
+        <source>Not now</source>
+        <translation>Jetzt nicht</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="636"/>
+        <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
+        <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="641"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="763"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="544" />
+        <location filename="../../desktop_app/ui/main_window.py" line="765"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="546" />
+        <location filename="../../desktop_app/ui/main_window.py" line="767"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -566,95 +647,121 @@
         </translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="562" />
+        <location filename="../../desktop_app/ui/main_window.py" line="783"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="564" />
+        <location filename="../../desktop_app/ui/main_window.py" line="785"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="578" />
+        <location filename="../../desktop_app/ui/main_window.py" line="799"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="583" />
+        <location filename="../../desktop_app/ui/main_window.py" line="804"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="588" />
+        <location filename="../../desktop_app/ui/main_window.py" line="809"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/main_window.py" line="590" />
+        <location filename="../../desktop_app/ui/main_window.py" line="811"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
 </context>
 <context>
+    <name>NoticeBar</name>
+    <message>
+        <location filename="../../desktop_app/ui/notice_bar.py" line="22"/>
+        <source>Notice</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/notice_bar.py" line="27"/>
+        <source>Show</source>
+        <translation>Zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/notice_bar.py" line="32"/>
+        <source>Dismiss notice</source>
+        <translation>Hinweis schließen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/notice_bar.py" line="50"/>
+        <source> (+%n more)</source>
+        <translation>
+            <numerusform> (+%n weitere)</numerusform>
+            <numerusform> (+%n weitere)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="57" />
+        <location filename="../../desktop_app/ui/notifier.py" line="58"/>
         <source>The schedule</source>
         <translation>Der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="63" />
+        <location filename="../../desktop_app/ui/notifier.py" line="64"/>
         <source>%s asks for “%s” on %s.</source>
         <translation>%s fragt „%s“ am %s an.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="69" />
+        <location filename="../../desktop_app/ui/notifier.py" line="70"/>
         <source>New booking request</source>
         <translation>Neue Terminanfrage</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="73" />
+        <location filename="../../desktop_app/ui/notifier.py" line="74"/>
         <source>%s moved “%s” to %s.</source>
         <translation>%s hat „%s“ auf %s verschoben.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="78" />
+        <location filename="../../desktop_app/ui/notifier.py" line="79"/>
         <source>Booking moved</source>
         <translation>Termin verschoben</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="81" />
+        <location filename="../../desktop_app/ui/notifier.py" line="82"/>
         <source>%s cancelled “%s” on %s.</source>
         <translation>%s hat „%s“ am %s abgesagt.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="87" />
+        <location filename="../../desktop_app/ui/notifier.py" line="88"/>
         <source>Booking cancelled</source>
         <translation>Termin abgesagt</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="93" />
+        <location filename="../../desktop_app/ui/notifier.py" line="94"/>
         <source>%s: “%s” on %s is now %s.</source>
         <translation>%s: „%s“ am %s ist jetzt %s.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="100" />
+        <location filename="../../desktop_app/ui/notifier.py" line="101"/>
         <source>Booking updated</source>
         <translation>Termin geändert</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="110" />
+        <location filename="../../desktop_app/ui/notifier.py" line="111"/>
         <source>Reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="114" />
+        <location filename="../../desktop_app/ui/notifier.py" line="115"/>
         <source>Your %s was undone</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/notifier.py" line="142" />
+        <location filename="../../desktop_app/ui/notifier.py" line="160"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
@@ -662,22 +769,22 @@
 <context>
     <name>OfflineBanner</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/offline_banner.py" line="22" />
+        <location filename="../../desktop_app/ui/offline_banner.py" line="22"/>
         <source>Offline notice</source>
         <translation>Offline-Hinweis</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/offline_banner.py" line="50" />
+        <location filename="../../desktop_app/ui/offline_banner.py" line="50"/>
         <source>You are offline — changes you make will be sent when the connection returns</source>
         <translation>Sie sind offline — Ihre Änderungen werden gesendet, sobald die Verbindung zurück ist</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/offline_banner.py" line="53" />
+        <location filename="../../desktop_app/ui/offline_banner.py" line="53"/>
         <source>You are offline — 1 change will be sent when the connection returns</source>
         <translation>Sie sind offline — 1 Änderung wird gesendet, sobald die Verbindung zurück ist</translation>
     </message>
     <message numerus="yes">
-        <location filename="../work/main/desktop_app/ui/offline_banner.py" line="55" />
+        <location filename="../../desktop_app/ui/offline_banner.py" line="55"/>
         <source>You are offline — %n changes will be sent when the connection returns</source>
         <translation>
             <numerusform>Sie sind offline — 1 Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform>
@@ -688,18 +795,38 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/reason_dialog.py" line="40" />
-        <location filename="../work/main/desktop_app/ui/reason_dialog.py" line="50" />
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="41"/>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="51"/>
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/reason_dialog.py" line="45" />
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="46"/>
         <source>Reason (optional) — the other party will see it:</source>
         <translation>Grund (freiwillig) — die andere Seite sieht ihn:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/reason_dialog.py" line="51" />
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="65"/>
+        <source>Go back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="70"/>
+        <source>(Ctrl+Enter sends)</source>
+        <translation>(Strg+Eingabe sendet)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="96"/>
+        <source>For example: did not come and did not answer the phone.</source>
+        <translation>Zum Beispiel: nicht gekommen und telefonisch nicht erreichbar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="98"/>
+        <source>For example: I am fully booked that afternoon.</source>
+        <translation>Zum Beispiel: Ich bin an dem Nachmittag ausgebucht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="99"/>
         <source>For example: I am ill that day.</source>
         <translation>Zum Beispiel: Ich bin an dem Tag krank.</translation>
     </message>
@@ -707,22 +834,22 @@
 <context>
     <name>RollbackDialog</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="51" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="51"/>
         <source>Undone changes</source>
         <translation>Rückgängig gemachte Änderungen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="60" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="60"/>
         <source>The server did not accept these changes, so they were undone.</source>
         <translation>Der Server hat diese Änderungen nicht angenommen; sie wurden rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="100" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="100"/>
         <source>A change was undone</source>
         <translation>Eine Änderung wurde rückgängig gemacht</translation>
     </message>
     <message numerus="yes">
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="102" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="102"/>
         <source>%n changes were undone</source>
         <translation>
             <numerusform>1 Änderungen wurden rückgängig gemacht</numerusform>
@@ -730,82 +857,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="134" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="134"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="136" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="136"/>
         <source>Try the change again</source>
         <translation>Die Änderung erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="141" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="141"/>
         <source>Sent again</source>
         <translation>Erneut gesendet</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="155" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="155"/>
         <source>The server has no such booking now.</source>
         <translation>Der Server kennt diesen Termin nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="157" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="157"/>
         <source>Now on the server:</source>
         <translation>Jetzt auf dem Server:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="159" />
-        <source>%s · version %d</source>
-        <translation>%s · Version %d</translation>
-    </message>
-    <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="167" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="166"/>
         <source>Your %s was undone.</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="168" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="167"/>
         <source>Your %s of “%s” with %s was undone.</source>
         <translation>Ihre Aktion (%s) für „%s“ mit %s wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="183" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="187"/>
+        <source>%s changed this booking first, at %s.</source>
+        <translation>%s hat diese Buchung zuerst geändert, um %s.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="199"/>
         <source>Someone else changed this booking first.</source>
         <translation>Jemand anderes hat diesen Termin zuerst geändert.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="184" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="200"/>
         <source>This time slot was just taken by another booking.</source>
         <translation>Diese Zeit wurde gerade von einem anderen Termin belegt.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="186" />
-        <source>This change is not possible anymore in the booking's current status.</source>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="202"/>
+        <source>This change is not possible anymore in the booking&apos;s current status.</source>
         <translation>Diese Änderung ist im aktuellen Status des Termins nicht mehr möglich.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="188" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="204"/>
         <source>You are not allowed to make this change anymore.</source>
         <translation>Sie dürfen diese Änderung nicht mehr vornehmen.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="190" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="206"/>
         <source>The booking no longer exists, or you can no longer see it.</source>
         <translation>Den Termin gibt es nicht mehr, oder Sie können ihn nicht mehr sehen.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="192" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="208"/>
         <source>The server could not accept the values given.</source>
         <translation>Der Server konnte die Angaben nicht annehmen.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="193" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="209"/>
         <source>The server did not confirm the change in time.</source>
         <translation>Der Server hat die Änderung nicht rechtzeitig bestätigt.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/rollback_dialog.py" line="195" />
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="211"/>
         <source>The server refused the change.</source>
         <translation>Der Server hat die Änderung abgelehnt.</translation>
     </message>
@@ -813,73 +940,73 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="41" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="41"/>
         <source>Sign in — Reservations</source>
         <translation>Anmelden — Reservierungen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="44" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="44"/>
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="45" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="45"/>
         <source>Username</source>
         <translation>Benutzername</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="46" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="46"/>
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="51" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="51"/>
         <source>Sign-in error</source>
         <translation>Anmeldefehler</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="56" />
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="110" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="56"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="110"/>
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="73" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="73"/>
         <source>Sign in to your bookings</source>
         <translation>Bei Ihren Terminen anmelden</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="77" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="77"/>
         <source>&amp;Server:</source>
         <translation>&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="78" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="78"/>
         <source>&amp;Username:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="79" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="79"/>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="110" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="110"/>
         <source>Signing in…</source>
         <translation>Anmeldung läuft…</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="127" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="127"/>
         <source>Enter the server address, e.g. https://bookings.example.com</source>
         <translation>Geben Sie die Serveradresse ein, z. B. https://bookings.example.com</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="129" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="129"/>
         <source>Enter your username.</source>
         <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/sign_in_dialog.py" line="131" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="131"/>
         <source>Enter your password.</source>
         <translation>Geben Sie Ihr Passwort ein.</translation>
     </message>
@@ -887,42 +1014,42 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="48" />
+        <location filename="../../desktop_app/ui/statuses.py" line="49"/>
         <source>Pending</source>
         <translation>Angefragt</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="49" />
+        <location filename="../../desktop_app/ui/statuses.py" line="50"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="50" />
+        <location filename="../../desktop_app/ui/statuses.py" line="51"/>
         <source>In progress</source>
         <translation>Läuft</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="51" />
+        <location filename="../../desktop_app/ui/statuses.py" line="52"/>
         <source>Completed</source>
         <translation>Erledigt</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="52" />
+        <location filename="../../desktop_app/ui/statuses.py" line="53"/>
         <source>Declined</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="53" />
+        <location filename="../../desktop_app/ui/statuses.py" line="54"/>
         <source>Cancelled</source>
         <translation>Abgesagt</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="54" />
+        <location filename="../../desktop_app/ui/statuses.py" line="55"/>
         <source>No-show</source>
         <translation>Nicht erschienen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/statuses.py" line="55" />
+        <location filename="../../desktop_app/ui/statuses.py" line="56"/>
         <source>Expired</source>
         <translation>Verfallen</translation>
     </message>
@@ -930,22 +1057,22 @@
 <context>
     <name>StatusIndicator</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="82" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="82"/>
         <source>Sync status</source>
         <translation>Sync-Status</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="84" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="84"/>
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="122" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="122"/>
         <source>1 change waiting</source>
         <translation>1 Änderung wartet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="124" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="124"/>
         <source>%n changes waiting</source>
         <translation>
             <numerusform>1 Änderungen warten</numerusform>
@@ -953,42 +1080,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="130" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="130"/>
         <source>Up to date</source>
         <translation>Aktuell</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="131" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="131"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="132" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="132"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="137" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="137"/>
         <source>Not synced yet</source>
         <translation>Noch nicht synchronisiert</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="138" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="138"/>
         <source>Last synced %s</source>
         <translation>Zuletzt synchronisiert %s</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="142" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="142"/>
         <source>Everything you see matches the server.</source>
         <translation>Alles, was Sie sehen, entspricht dem Server.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="143" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="143"/>
         <source>Changes are being sent to or fetched from the server.</source>
         <translation>Änderungen werden an den Server gesendet oder von ihm geholt.</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/status_indicator.py" line="145" />
+        <location filename="../../desktop_app/ui/status_indicator.py" line="145"/>
         <source>The server cannot be reached. Your changes are kept and sent when it returns.</source>
         <translation>Der Server ist nicht erreichbar. Ihre Änderungen bleiben erhalten und werden gesendet, sobald er zurück ist.</translation>
     </message>
@@ -996,95 +1123,95 @@
 <context>
     <name>SyncDiagnostics</name>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="86" />
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="87" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="86"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="87"/>
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="93" />
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="95" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="95"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="93" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="93" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="93" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="95" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="95"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="95" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="95"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="102" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="102"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="103" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="103"/>
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="108" />
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="162" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="162"/>
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="109" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="109"/>
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="144" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="144"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="144" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="144"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="157" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="157"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="158" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="159" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="159"/>
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="160" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="160"/>
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../work/main/desktop_app/ui/diagnostics.py" line="161" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>

@@ -1,5 +1,5 @@
 """Regression: PySide6 6.12.0 on CPython 3.11 loses a reference to True/None per signal emit and
-per void Qt call, and aborts after a few hundred (../shared/QT_NOTES.md). The project's runtime must
+per void Qt call, and aborts after a few hundred (docs/qt-notes.md). The project's runtime must
 survive 100,000 of each; it runs in a subprocess because the failure is an interpreter abort."""
 
 from __future__ import annotations

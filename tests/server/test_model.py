@@ -1,5 +1,5 @@
 """Random sequences of creates, transitions and PATCHes against the real server, checked after
-every step against a small model written from PROTOCOL.md (statuses, versions, overlaps)."""
+every step against a small model written from docs/protocol.md (statuses, versions, overlaps)."""
 
 from __future__ import annotations
 

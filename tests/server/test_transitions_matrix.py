@@ -2,7 +2,7 @@
 
 Every transition action is tried on a booking in every status, by its master, its customer and
 two strangers (the other master and the other customer); the expected answers are written out
-here from PROTOCOL.md rather than computed with booking_core, so the test checks the server
+here from docs/protocol.md rather than computed with booking_core, so the test checks the server
 against the contract.
 """
 

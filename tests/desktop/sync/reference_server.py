@@ -1,6 +1,6 @@
 """An in-memory reference server built on booking_core, speaking the REST part of the protocol.
 
-It answers `SendRequest`s the way PROTOCOL.md says (check order, idempotency replay, versions,
+It answers `SendRequest`s the way docs/protocol.md says (check order, idempotency replay, versions,
 event log with a global seq, delta sync with 410), so engine tests can run against it instead of a
 mock. It is deliberately small and synchronous: the tests decide when a request "arrives".
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from booking_core import BookingCreate, BookingPatch, Role, UserPublic
@@ -101,7 +102,9 @@ def test_a_booking_in_progress_may_only_get_a_new_note(window: MainWindow) -> No
     assert window.edit_action.isEnabled()
     form = window.open_edit_booking()
     assert form is not None
-    assert not form._time.isEnabled()
+    times = form.findChild(QLabel, "readOnlyTimes")
+    assert times is not None
+    assert times.isVisibleTo(form)  # shown as text, not as greyed fields
     window.select_booking("d-01")  # completed: nothing to edit
     assert not window.edit_action.isEnabled()
     assert window.open_edit_booking() is None

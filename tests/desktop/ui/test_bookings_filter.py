@@ -143,3 +143,45 @@ def test_a_row_that_comes_to_match_shows_while_filtering(qtbot: QtBot) -> None:
     assert _ids(proxy) == ["soon", "next-week"]
     proxy.set_scope(Scope.NEEDS_ANSWER)
     assert _ids(proxy) == ["soon"]
+
+
+def test_today_at_00_01_holds_the_booking_in_progress_since_23_00() -> None:
+    midnight = NOW.replace(hour=0, minute=0) + timedelta(days=1)
+    late = booking(
+        "late", start=midnight - timedelta(hours=1), minutes=90, status=Status.IN_PROGRESS
+    )
+    rows = {"late": VisibleBooking(late, False, None)}
+    proxy = BookingsFilterProxy(clock=lambda: midnight + timedelta(minutes=1))
+    proxy.setSourceModel(BookingsTableModel(lambda: rows))
+    proxy.set_scope(Scope.TODAY)
+    assert _ids(proxy) == ["late"]
+
+
+def test_upcoming_leaves_out_cancelled_and_declined_bookings() -> None:
+    ahead = NOW + timedelta(hours=3)
+    rows = {
+        bid: VisibleBooking(booking(bid, start=ahead, status=status), False, None)
+        for bid, status in (
+            ("cancelled", Status.CANCELLED),
+            ("declined", Status.DECLINED),
+            ("confirmed", Status.CONFIRMED),
+        )
+    }
+    proxy = BookingsFilterProxy(clock=lambda: NOW)
+    proxy.setSourceModel(BookingsTableModel(lambda: rows))
+    proxy.set_scope(Scope.UPCOMING)
+    assert _ids(proxy) == ["confirmed"]
+
+
+def test_today_follows_the_clock_past_midnight() -> None:
+    now = [NOW]
+    rows = {
+        "tomorrow": VisibleBooking(booking("tomorrow", start=NOW + timedelta(days=1)), False, None)
+    }
+    proxy = BookingsFilterProxy(clock=lambda: now[0])
+    proxy.setSourceModel(BookingsTableModel(lambda: rows))
+    proxy.set_scope(Scope.TODAY)
+    assert _ids(proxy) == []
+    now[0] = NOW + timedelta(days=1)
+    proxy.clock_moved()
+    assert _ids(proxy) == ["tomorrow"]

@@ -41,7 +41,9 @@ def test_the_day_view_shows_todays_bookings_as_blocks(window: MainWindow) -> Non
     assert [b.row.booking.id for b in blocks] == [f"d-{n:02d}" for n in range(1, 12)]
     by_id = {b.row.booking.id: b.rect for b in blocks}
     assert by_id["d-05"].top() < by_id["d-06"].top()  # later is lower
-    assert by_id["d-09"].width() < by_id["d-10"].width()  # cancelled: the narrow lane
+    # The cancelled d-09 overlaps d-10: side by side, as wide, neither hidden (issue 15 #4, #5).
+    assert not by_id["d-09"].intersects(by_id["d-10"])
+    assert by_id["d-09"].width() == by_id["d-10"].width()
     assert by_id["d-06"].height() < by_id["d-08"].height()  # 30 min is shorter than 60
 
 
@@ -89,11 +91,10 @@ def test_details_show_every_field_and_a_pending_change(window: MainWindow) -> No
     details = window.details
     assert details.field_text("customer") == "Fay Lindqvist"
     assert details.field_text("note") == "Allergic to ammonia"
-    assert details.field_text("version") == "1"
     assert details.saving_text() == ""
     window.request(Action.ACCEPT)
     assert details.saving_text() == "Saving your change… Accept"
-    assert details.field_text("version") == "2"
+    assert details.status_text() == "Confirmed"
 
 
 def test_details_show_the_reason_of_a_decline_only(

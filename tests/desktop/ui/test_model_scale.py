@@ -1,7 +1,7 @@
 """100k bookings: one change costs a handful of data() calls, never a re-sort or a reset.
 
-QT_NOTES measured a proxy re-sort of 100k rows at ~3.2 M Python data() calls (~20 s); counting
-data() calls makes the guarantee deterministic instead of timing it.
+docs/qt-notes.md records a proxy re-sort of 100k rows at ~3.2 M Python data() calls (~20 s);
+counting data() calls makes the guarantee deterministic instead of timing it.
 """
 
 from __future__ import annotations

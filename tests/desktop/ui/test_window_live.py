@@ -17,7 +17,7 @@ from uuid import uuid4
 import pytest
 import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action
@@ -307,7 +307,7 @@ def test_a_decline_asks_for_a_reason_that_both_sides_then_see(
         dialog = s.window.reason_dialog
         assert dialog is not None
         assert dialog.isVisible()  # open() shows it at once, without blocking
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+        dialog.back_button.click()
         left = s.window.reason_dialog
         assert left is None
         assert s.cell(booking_id, Column.STATUS) == "Pending"
@@ -320,7 +320,7 @@ def test_a_decline_asks_for_a_reason_that_both_sides_then_see(
         assert dialog.isVisible()  # open() shows it at once, without blocking
         assert dialog.windowModality() is Qt.WindowModality.WindowModal  # open(), not exec()
         qtbot.keyClicks(dialog.text, "  Ill that day, sorry  ")
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        dialog.send_button.click()
         assert s.cell(booking_id, Column.STATUS) == "Declined"  # at once, before the server
         assert s.cell(booking_id, Column.STATUS, Role.PENDING) is True
         assert s.window.details.reason_text() == "Reason: Ill that day, sorry"

@@ -201,7 +201,6 @@ def test_the_selected_booking_changed_shows_in_the_details(
     assert counts["day"] >= 1
     assert window.details.status_text() == "Confirmed"
     assert window.details.field_text("note") == "Patch test done"
-    assert window.details.field_text("version") == "2"
 
 
 def test_presence_still_shows_and_clears(
