@@ -332,6 +332,32 @@ def free_slots(
 ) -> list[Slot]:
     """The free slots of a service (`duration`, `buffer_after`) on the local days first_day …
     last_day (inclusive) of the schedule's zone; see the module docstring for the rules."""
+    spans = free_spans(
+        schedule,
+        duration=duration,
+        buffer_after=buffer_after,
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+        busy=busy,
+        time_off=time_off,
+    )
+    # Built without validation: both are UTC datetimes already.
+    return [Slot.model_construct(starts_at=start, ends_at=end) for start, end in spans]
+
+
+def free_spans(
+    schedule: WeeklySchedule,
+    *,
+    duration: timedelta,
+    buffer_after: timedelta,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    busy: BusyIndex,
+    time_off: Sequence[Span] = (),
+) -> list[Span]:
+    """`free_slots` as (start, end) pairs of UTC datetimes (no model per slot: the hot path)."""
     windows = working_windows(schedule, first_day, last_day)
     if not windows:
         return []
@@ -345,7 +371,7 @@ def free_slots(
         if s < span_end and e > span_start
     )
     taken = _Blocked(busy.within(span_start, span_end + duration + buffer_after))
-    slots: list[Slot] = []
+    slots: list[Span] = []
     for window_start, window_end in windows:
         last = min(window_end - duration, latest)
         start = _on_grid(window_start, max(window_start, earliest), step)
@@ -353,8 +379,7 @@ def free_slots(
             end = start + duration
             blocked = off.blocker(start, end) or taken.blocker(start, end + buffer_after)
             if blocked is None:
-                # Built without validation: both are UTC datetimes already (hot path).
-                slots.append(Slot.model_construct(starts_at=start, ends_at=end))
+                slots.append((start, end))
                 start += step
             else:
                 # Every start before the blocking span's end meets it too: jump past it.

@@ -7,13 +7,13 @@ transaction and, once committed, publishes `availability:updated` for that maste
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from booking_core.availability import (
     MAX_RANGE_DAYS,
-    Availability,
     BusyIndex,
     ScheduleUpdate,
     Service,
@@ -23,7 +23,7 @@ from booking_core.availability import (
     TimeOffCreate,
     WeeklySchedule,
     default_schedule,
-    free_slots,
+    free_spans,
     local_day,
     new_service,
     patched_service,
@@ -213,9 +213,10 @@ class AvailabilityService:
 
     # Free slots.
 
-    async def availability(
+    async def availability_json(
         self, master_id: str, service_id: str, first: date | None, last: date | None
-    ) -> Availability:
+    ) -> bytes:
+        """The availability answer's JSON, written directly (no model per slot: ~150 a week)."""
         now = self._clock.now()
         if first is None or last is None:
             async with self._store.catalog_reader() as catalog:
@@ -235,7 +236,7 @@ class AvailabilityService:
             await self._master(master_id)
             raise _not_found("service")
         schedule = window.schedule or default_schedule()
-        slots = free_slots(
+        spans = free_spans(
             schedule,
             duration=timedelta(minutes=service.duration_minutes),
             buffer_after=timedelta(minutes=service.buffer_after_minutes),
@@ -245,9 +246,14 @@ class AvailabilityService:
             busy=BusyIndex(window.busy),
             time_off=window.time_off,
         )
-        return Availability(
-            master_id=master_id, service_id=service_id, time_zone=schedule.time_zone, slots=slots
+        slots = ",".join(
+            f'{{"starts_at":"{_utc_text(start)}","ends_at":"{_utc_text(end)}"}}'
+            for start, end in spans
         )
+        head = json.dumps(
+            {"master_id": master_id, "service_id": service_id, "time_zone": schedule.time_zone}
+        )
+        return f'{head[:-1]},"slots":[{slots}]}}'.encode()
 
     # Contacts.
 
@@ -280,6 +286,11 @@ class AvailabilityService:
             )
             for match in found
         ]
+
+
+def _utc_text(moment: datetime) -> str:
+    """As pydantic writes a UTC datetime: 2027-01-15T08:00:00Z (with .ffffff when it has µs)."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if moment.microsecond else "%Y-%m-%dT%H:%M:%SZ")
 
 
 def _check_range(first: date, last: date) -> None:

@@ -134,9 +134,12 @@ async def _seed_catalog(tx: Transaction) -> bool:
     seeded = False
     for username, (zone, weekly, offered) in _CATALOG.items():
         master = demo_user_id(username)
-        if await tx.user_by_name(username) is None or await tx.catalog.schedule(master):
+        if await tx.user_by_name(username) is None:
             continue
+        # Locked before looking: processes starting together seed it once.
         await tx.catalog.lock_master(master)
+        if await tx.catalog.schedule(master) is not None:
+            continue
         update = ScheduleUpdate.model_validate({"time_zone": zone, "weekly": weekly})
         await tx.catalog.save_schedule(master, WeeklySchedule(**update.model_dump(), version=1))
         for name, minutes, cents, buffer in offered:

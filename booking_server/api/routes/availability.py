@@ -305,8 +305,8 @@ async def availability(
     ] = None,
 ) -> Response:
     started = time.perf_counter()
-    found = await services.availability.availability(master_id, service, first, last)
-    response = _json(found)
+    found = await services.availability.availability_json(master_id, service, first, last)
+    response = Response(found, media_type="application/json")
     # [extension] How long the server worked on it (bench figure A).
     elapsed = (time.perf_counter() - started) * 1000
     response.headers["Server-Timing"] = f"app;dur={elapsed:.3f}"
