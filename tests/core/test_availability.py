@@ -294,6 +294,22 @@ def test_every_slot_is_free(
         assert start <= now + timedelta(days=plan.horizon_days)
     starts = [slot.starts_at for slot in slots]
     assert starts == sorted(set(starts))
+    # And none is missing: every grid start that passes every rule, checked one by one.
+    expected = []
+    earliest = now + timedelta(minutes=plan.min_notice_minutes)
+    latest = now + timedelta(days=plan.horizon_days)
+    for ws, we in windows:
+        start = ws
+        while start + duration <= we:
+            end = start + duration
+            if (
+                earliest <= start <= latest
+                and all(not (os < end and start < oe) for os, oe in off)
+                and all(not (bs < end + after and start < be) for bs, be in busy)
+            ):
+                expected.append(start)
+            start += step
+    assert starts == expected
 
 
 # Models.

@@ -102,6 +102,8 @@ def test_masters_and_services_are_public(server: LiveServer) -> None:
     services = public.get(f"/masters/{ben['id']}/services").json()["services"]
     assert {s["name"] for s in services} >= {"Maths tutoring"}
     assert all(s["active"] and s["currency"] == "USD" for s in services)
+    spec = httpx.get(f"{server.base_url}/openapi.json").json()["paths"]
+    assert {"/api/v1/masters/{master_id}/availability", "/api/v1/customers"} <= spec.keys()
 
 
 def test_a_master_manages_services_with_versions(server: LiveServer) -> None:
