@@ -53,10 +53,11 @@ def run_all(config: Config, work: Path) -> Results:
         ("fan-out", lambda: fanout_figure(config, results, work)),
         ("writes", lambda: writes_figure(config, results, work)),
         ("traffic", lambda: traffic_figure(config, results, loop, work)),
-        ("availability", lambda: availability_figure(config, results, work)),
     ]
     if not config.quick:
         sections.append(("PostgreSQL + Redis", lambda: scaled_figures(config, results, work)))
+        # Its smoke run is `python -m bench.availability --quick` (tests/bench).
+        sections.append(("availability", lambda: availability_figure(config, results, work)))
     for name, section in sections:
         log.info("running %s", name)
         try:

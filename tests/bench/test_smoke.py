@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = {"1", "1*", "2", "3", "4", "5", "6", "7", "A"}
+FIGURES = {"1", "1*", "2", "3", "4", "5", "6", "7"}
 
 
 @pytest.mark.timeout(90)
