@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -244,29 +244,60 @@ class Availability(_Open):
 Span = tuple[datetime, datetime]
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = timedelta(microseconds=1)
+Micros = tuple[int, int]  # a span in microseconds since the epoch (UTC)
+
+
+def micros(moment: datetime) -> int:
+    """Microseconds since the epoch: the spans are compared as integers (cheaper than times)."""
+    return (moment - _EPOCH) // _MICRO
+
+
+def from_micros(value: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=value)
+
+
 class BusyIndex:
     """Active bookings of one master as (start, end + buffer) spans, sorted by start: the spans
     touching a window are found by bisection (O(log n + k)), not by a scan of all of them."""
 
-    def __init__(self, spans: Iterable[Span]) -> None:
-        ordered = sorted(spans)
-        self._starts = [start for start, _ in ordered]
-        self._spans = ordered
-        self._longest = max((end - start for start, end in ordered), default=timedelta(0))
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self._set([(micros(start), micros(end)) for start, end in spans])
+
+    @classmethod
+    def of_micros(cls, spans: Iterable[Micros]) -> BusyIndex:
+        """From spans in microseconds (as SQLite stores them: no conversion per booking)."""
+        index = cls()
+        index._set(list(spans))
+        return index
+
+    def _set(self, spans: list[Micros]) -> None:
+        spans.sort()
+        self._spans = spans
+        self._starts = [start for start, _ in spans]
+        self._longest = max((end - start for start, end in spans), default=0)
 
     def __len__(self) -> int:
         return len(self._spans)
 
     def within(self, start: datetime, end: datetime) -> list[Span]:
         """The spans that overlap [start, end)."""
+        found = self.within_micros(micros(start), micros(end))
+        return [(from_micros(s), from_micros(e)) for s, e in found]
+
+    def within_micros(self, start: int, end: int) -> list[Micros]:
         first = bisect_right(self._starts, start - self._longest)
         last = bisect_right(self._starts, end)
         return [span for span in self._spans[first:last] if span[1] > start and span[0] < end]
 
 
-def _merged(spans: Iterable[Span]) -> list[Span]:
+_T = TypeVar("_T", int, datetime)
+
+
+def _merged(spans: Iterable[tuple[_T, _T]]) -> list[tuple[_T, _T]]:
     """Sorted, overlapping or touching spans joined."""
-    out: list[Span] = []
+    out: list[tuple[_T, _T]] = []
     for start, end in sorted(spans):
         if out and start <= out[-1][1]:
             if end > out[-1][1]:
@@ -279,11 +310,11 @@ def _merged(spans: Iterable[Span]) -> list[Span]:
 class _Blocked:
     """Disjoint sorted spans; whether [start, end) meets any, by bisection."""
 
-    def __init__(self, spans: Iterable[Span]) -> None:
+    def __init__(self, spans: Iterable[Micros]) -> None:
         self._spans = _merged(spans)
         self._ends = [end for _, end in self._spans]
 
-    def blocker(self, start: datetime, end: datetime) -> datetime | None:
+    def blocker(self, start: int, end: int) -> int | None:
         """The end of the first span that meets [start, end), or None when none does."""
         index = bisect_right(self._ends, start)
         if index < len(self._spans) and self._spans[index][0] < end:
@@ -361,25 +392,29 @@ def free_spans(
     windows = working_windows(schedule, first_day, last_day)
     if not windows:
         return []
-    step = timedelta(minutes=schedule.slot_step_minutes)
-    earliest = now + timedelta(minutes=schedule.min_notice_minutes)
-    latest = now + timedelta(days=schedule.horizon_days)
-    span_start, span_end = windows[0][0], windows[-1][1]
+    step = schedule.slot_step_minutes * 60_000_000
+    length, buffer = duration // _MICRO, buffer_after // _MICRO
+    earliest = micros(now + timedelta(minutes=schedule.min_notice_minutes))
+    latest = micros(now + timedelta(days=schedule.horizon_days))
+    span_start, span_end = micros(windows[0][0]), micros(windows[-1][1])
     off = _Blocked(
-        (max(s, span_start), min(e, span_end))
+        (max(micros(s), span_start), min(micros(e), span_end))
         for s, e in time_off
-        if s < span_end and e > span_start
+        if micros(s) < span_end and micros(e) > span_start
     )
-    taken = _Blocked(busy.within(span_start, span_end + duration + buffer_after))
+    taken = _Blocked(busy.within_micros(span_start, span_end + length + buffer))
     slots: list[Span] = []
-    for window_start, window_end in windows:
-        last = min(window_end - duration, latest)
+    for window in windows:
+        window_start, window_end = micros(window[0]), micros(window[1])
+        last = min(window_end - length, latest)
         start = _on_grid(window_start, max(window_start, earliest), step)
         while start <= last:
-            end = start + duration
-            blocked = off.blocker(start, end) or taken.blocker(start, end + buffer_after)
+            end = start + length
+            blocked = off.blocker(start, end)
             if blocked is None:
-                slots.append((start, end))
+                blocked = taken.blocker(start, end + buffer)
+            if blocked is None:
+                slots.append((from_micros(start), from_micros(end)))
                 start += step
             else:
                 # Every start before the blocking span's end meets it too: jump past it.
@@ -387,7 +422,7 @@ def free_spans(
     return slots
 
 
-def _on_grid(origin: datetime, moment: datetime, step: timedelta) -> datetime:
+def _on_grid(origin: int, moment: int, step: int) -> int:
     """The first time at or after `moment` on the grid of `step` counted from `origin`."""
     return origin - ((origin - moment) // step) * step
 

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from booking_core.availability import (
     MAX_RANGE_DAYS,
-    BusyIndex,
     ScheduleUpdate,
     Service,
     ServiceCreate,
@@ -243,7 +242,7 @@ class AvailabilityService:
             first_day=first,
             last_day=last,
             now=now,
-            busy=BusyIndex(window.busy),
+            busy=window.busy,
             time_off=window.time_off,
         )
         slots = ",".join(

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Protocol
 
-from booking_core.availability import Service, Span, TimeOff, WeeklySchedule
+from booking_core.availability import BusyIndex, Service, Span, TimeOff, WeeklySchedule
 from booking_core.models import MAX_DURATION, Role
 from booking_server.store.base import UserRecord
 
@@ -33,7 +33,7 @@ class Contact:
 class Window:
     service: Service | None
     schedule: WeeklySchedule | None
-    busy: list[Span]
+    busy: BusyIndex
     time_off: list[Span]
 
 

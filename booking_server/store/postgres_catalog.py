@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import asyncpg
 
-from booking_core.availability import Service, Span, TimeOff, WeeklySchedule
+from booking_core.availability import BusyIndex, Service, Span, TimeOff, WeeklySchedule
 from booking_core.models import ACTIVE_STATUSES
 from booking_server.store.catalog import (
     LOOKBACK,
@@ -160,7 +160,7 @@ class PostgresCatalog:
         schedule = await self.schedule(master_id)
         busy = await self.busy(master_id, start, end)
         off = [(t.starts_at, t.ends_at) for t in await self.time_off(master_id, start, end)]
-        return Window(service, schedule, busy, off)
+        return Window(service, schedule, BusyIndex(busy), off)
 
     async def contact(self, user_id: str) -> Contact | None:
         if not _storable(user_id):

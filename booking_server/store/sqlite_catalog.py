@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import aiosqlite
 
-from booking_core.availability import Service, Span, TimeOff, WeeklySchedule
+from booking_core.availability import BusyIndex, Service, Span, TimeOff, WeeklySchedule
 from booking_core.models import ACTIVE_STATUSES
 from booking_server.store.catalog import (
     LOOKBACK,
@@ -161,12 +161,12 @@ class SqliteCatalog:
         schedule: WeeklySchedule | None = None
         buffers: dict[str, int] = {}
         off: list[Span] = []
-        busy: list[Span] = []
+        busy: list[tuple[int, int]] = []
         for kind, text, first, second in rows:
             if kind == 4:
                 reach = second + buffers.get(text, 0) * _MINUTE_US
                 if reach > low:
-                    busy.append((_from_us(first), _from_us(reach)))
+                    busy.append((first, reach))  # microseconds, as BusyIndex keeps them
             elif kind == 3:
                 off.append((_from_us(first), _from_us(second)))
             elif kind == 2:
@@ -175,7 +175,7 @@ class SqliteCatalog:
                 schedule = schedule_of(text)
             else:
                 service = Service.model_validate_json(text)
-        return Window(service, schedule, busy, off)
+        return Window(service, schedule, BusyIndex.of_micros(busy), off)
 
     async def contact(self, user_id: str) -> Contact | None:
         cursor = await self._db.execute(
