@@ -177,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.availability", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1k bookings, 30 samples")
     parser.add_argument("--output", type=Path, default=Path("docs"), help="where to write")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: render OUTPUT/benchmarks.md again (plots as they are)",
+    )
     options = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s bench: %(message)s")
     from bench import report
@@ -186,16 +191,19 @@ def main(argv: list[str] | None = None) -> int:
     from bench.run import temporary_work
 
     bookings, samples = (1_000, 30) if options.quick else (100_000, 500)
-    with temporary_work() as work:
-        measures = measure(Path(work), bookings, samples)
+    measures: list[Measure] = []
+    if not options.report_only:
+        with temporary_work() as work:
+            measures = measure(Path(work), bookings, samples)
     folder = options.output / "bench"
     folder.mkdir(parents=True, exist_ok=True)
     stored = folder / "results.json"
     results = Results.read_json(stored) if stored.exists() else Results(describe())
-    merge(results, measures)
-    results.write_json(stored)
+    if measures:
+        merge(results, measures)
     results.notes.extend(NOTES)
     results.notes.append(str(results.extras.get("duration", "")))
+    results.write_json(stored)
     drawn = [folder / name for name in _PLOTS if (folder / name).exists()]
     findings = FINDINGS.read_text() if FINDINGS.exists() and not options.quick else ""
     report.write(results, options.output / "benchmarks.md", drawn, findings)
