@@ -188,6 +188,20 @@ def test_free_slots_leave_out_time_off_and_bookings_with_buffers(server: LiveSer
     assert _iso(_at(day, 14)) in after
     listed = anna.get(f"/masters/{anna_id}/time-off").json()["time_off"]
     assert off.json() in listed
+    # Time off is the master's own: others may neither see nor remove it.
+    ben = server.client(server.login("ben"))
+    assert carl.get(f"/masters/{anna_id}/time-off").status_code == 403
+    assert (
+        ben.post(
+            f"/masters/{anna_id}/time-off",
+            json={"starts_at": _iso(_at(day, 9)), "ends_at": _iso(_at(day, 10))},
+        ).status_code
+        == 403
+    )
+    assert ben.delete(f"/time-off/{off.json()['id']}").status_code == 404
+    assert anna.get("/masters/nobody/time-off").status_code == 404
+    backwards = {"starts_at": _iso(_at(day, 10)), "ends_at": _iso(_at(day, 9))}
+    assert anna.post(f"/masters/{anna_id}/time-off", json=backwards).status_code == 422
     assert anna.delete(f"/time-off/{off.json()['id']}").status_code == 204
     assert _iso(_at(day, 13)) in _slots(server, anna_id, service["id"], day)
     assert anna.delete(f"/time-off/{off.json()['id']}").status_code == 404
