@@ -19,7 +19,7 @@ from desktop_app.net.api import ApiClient
 from desktop_app.sync import SyncConfig
 from tests.support.live_server import LiveServer
 
-WAIT = 15.0
+WAIT = 60.0
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from desktop_app.ui.bookings_model import Role
 from tests.e2e.proxy import CHUNK, REFUSED_UPGRADE, FaultProxy, SeenRequest, _Link, _RequestParser
 from tests.support.live_server import LiveServer
 
-WAIT = 30.0  # generous: two shared cores; every wait ends as soon as its condition holds
+WAIT = 90.0  # generous: two shared cores; every wait ends as soon as its condition holds
 BOOKINGS = "/api/v1/bookings"
 
 # Polls every 0.2 s, reconnects within 0.3 s, gives up on a request after 1 + 2 s, probes

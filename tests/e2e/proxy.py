@@ -195,7 +195,7 @@ class FaultProxy:
         self.connections = self.upgrades_forwarded = self.upgrades_refused = self.stalls = 0
         self.requests.clear()
 
-    async def wait_for(self, predicate: Callable[[], bool], within: float = 10.0) -> None:
+    async def wait_for(self, predicate: Callable[[], bool], within: float = 30.0) -> None:
         """Return once `predicate()` holds (checked after every counted event)."""
         async with asyncio.timeout(within):
             while not predicate():

@@ -35,7 +35,7 @@ def _create_as_customer(
 ) -> dict[str, Any]:
     body = {"master_id": master_id, "service": "Haircut", **_slot(hours)}
     reply = httpx.post(
-        f"{server.base_url}/api/v1/bookings", json=body, headers=server.auth(token), timeout=10
+        f"{server.base_url}/api/v1/bookings", json=body, headers=server.auth(token), timeout=60
     )
     assert reply.status_code == 201, reply.text
     created: dict[str, Any] = reply.json()
@@ -104,7 +104,7 @@ def test_new_booking_reaches_master_and_accept_reaches_customer(
 
     qt_loop.run_until_complete(scenario())
     on_server = httpx.get(
-        f"{server.base_url}/api/v1/bookings", headers=server.auth(carl_token), timeout=10
+        f"{server.base_url}/api/v1/bookings", headers=server.auth(carl_token), timeout=60
     ).json()["bookings"]
     accepted = [b for b in on_server if b["status"] == "confirmed" and b["version"] == 2]
     assert len(accepted) >= 1
@@ -129,7 +129,7 @@ def test_refused_accept_rolls_back_with_a_dialog(
                 f"{server.base_url}/api/v1/bookings/{booking_id}/transitions",
                 json={"action": "cancel"},
                 headers=server.auth(carl_token, **{"If-Match": '"1"'}),
-                timeout=10,
+                timeout=60,
             )
             assert cancelled.status_code == 200, cancelled.text
             assert session.window.select_booking(booking_id)
@@ -159,6 +159,6 @@ def test_refused_accept_rolls_back_with_a_dialog(
     final = httpx.get(
         f"{server.base_url}/api/v1/bookings/{created[0]}",
         headers=server.auth(carl_token),
-        timeout=10,
+        timeout=60,
     )
     assert (final.json()["status"], final.headers["etag"]) == ("cancelled", '"2"')

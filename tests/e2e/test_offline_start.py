@@ -31,7 +31,7 @@ def _rows(session: Session) -> dict[str, tuple[str, int]]:
 
 
 def _server_rows(server: LiveServer, token: str) -> dict[str, tuple[str, int]]:
-    listing = httpx.get(f"{server.api_url}/bookings", headers=server.auth(token), timeout=10)
+    listing = httpx.get(f"{server.api_url}/bookings", headers=server.auth(token), timeout=60)
     return {
         b.id: (b.status.value, b.version)
         for b in (Booking.model_validate(raw) for raw in listing.json()["bookings"])
@@ -119,14 +119,14 @@ def test_starts_offline_from_the_cache_then_catches_up_by_delta(
                     f"{server.api_url}/bookings/{pending[0]}/transitions",
                     json={"action": "cancel"},
                     headers=server.auth(anna_token, **{"If-Match": f'"{before[pending[0]][1]}"'}),
-                    timeout=10,
+                    timeout=60,
                 )
                 assert cancelled.status_code == 200, cancelled.text
                 noted = httpx.patch(  # noqa: ASYNC210
                     f"{server.api_url}/bookings/{pending[1]}",
                     json={"note": "changed while the app was offline"},
                     headers=server.auth(anna_token, **{"If-Match": f'"{before[pending[1]][1]}"'}),
-                    timeout=10,
+                    timeout=60,
                 )
                 assert noted.status_code == 200, noted.text
                 expected = _server_rows(server, anna_token)

@@ -28,14 +28,14 @@ from booking_server.server import DUMP_END, DUMP_SIGNAL
 
 LISTENING = "listening on "
 DEMO_PASSWORD = "demo"
-START_TIMEOUT = 30.0
+START_TIMEOUT = 120.0
 # Tests fire bursts of requests: the rate limit is lifted unless a test sets it (env=...).
 TEST_DEFAULTS = {
     "BOOKING_LOG_LEVEL": "warning",
     "BOOKING_RATE_LIMIT_BURST": "100000",
     "BOOKING_RATE_LIMIT_PER_SECOND": "100000",
 }
-STOP_TIMEOUT = 15.0
+STOP_TIMEOUT = 60.0
 DUMP_TIMEOUT = 5.0
 # Every server process started and not yet stopped: a failed test's report shows their logs.
 RUNNING: weakref.WeakSet[LiveServer] = weakref.WeakSet()

@@ -9,7 +9,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-RECEIVE_TIMEOUT = 10.0
+RECEIVE_TIMEOUT = 30.0
 
 
 class Socket:

@@ -29,12 +29,12 @@ class ProxyThread:
         async def call() -> Any:
             return await make()
 
-        return asyncio.run_coroutine_threadsafe(call(), self.loop).result(timeout=10)
+        return asyncio.run_coroutine_threadsafe(call(), self.loop).result(timeout=60)
 
     def close(self) -> None:
         self.run(self.proxy.stop)
         self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=10)
+        self.thread.join(timeout=60)
         self.loop.close()
 
 
@@ -48,17 +48,17 @@ def proxy_thread(server_url: str) -> Iterator[ProxyThread]:
 def test_the_probe_follows_the_server(qtbot: QtBot, proxy_thread: ProxyThread) -> None:
     proxy = proxy_thread.proxy
     reach = Reachability(f"{proxy.url}/healthz", probe_interval_ms=50, probe_timeout_ms=1000)
-    with qtbot.waitSignal(reach.online_changed, timeout=5000) as up:
+    with qtbot.waitSignal(reach.online_changed, timeout=30000) as up:
         reach.start()
     assert reach.source == "probe"  # a loopback server: the route table says nothing about it
     assert up.args == [True]
 
-    with qtbot.waitSignal(reach.online_changed, timeout=5000) as down:
+    with qtbot.waitSignal(reach.online_changed, timeout=30000) as down:
         proxy_thread.run(proxy.refuse_new)
     assert down.args == [False]
     assert reach.online is False
 
-    with qtbot.waitSignal(reach.online_changed, timeout=5000) as back:
+    with qtbot.waitSignal(reach.online_changed, timeout=30000) as back:
         proxy_thread.run(proxy.accept_new)
     assert back.args == [True]
     reach.stop()
@@ -71,7 +71,7 @@ def test_a_probe_that_gets_no_answer_in_time_means_offline(
     proxy = proxy_thread.proxy
     proxy_thread.loop.call_soon_threadsafe(proxy.freeze)
     reach = Reachability(f"{proxy.url}/healthz", probe_interval_ms=60_000, probe_timeout_ms=200)
-    with qtbot.waitSignal(reach.online_changed, timeout=5000) as probe:
+    with qtbot.waitSignal(reach.online_changed, timeout=30000) as probe:
         reach.start()
     assert probe.args == [False]
     reach.stop()

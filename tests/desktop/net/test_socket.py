@@ -49,7 +49,7 @@ class Recorder:
     def of_type(self, kind: type[T]) -> list[T]:
         return [m for m in self.messages if isinstance(m, kind)]
 
-    async def until(self, predicate: object, within: float = 10.0) -> None:
+    async def until(self, predicate: object, within: float = 30.0) -> None:
         assert callable(predicate)
         async with asyncio.timeout(within):
             while not predicate():

@@ -30,7 +30,7 @@ from desktop_app.ui.notifier import Notice
 from desktop_app.ui.status_indicator import DOT_COLORS
 from tests.support.live_server import LiveServer
 
-WAIT = 15.0  # seconds: generous for a loaded CI machine; every wait ends on a condition
+WAIT = 60.0  # seconds: generous for a loaded CI machine; every wait ends on a condition
 FAST = SyncConfig(
     backoff_initial=timedelta(milliseconds=100),
     backoff_max=timedelta(milliseconds=500),
