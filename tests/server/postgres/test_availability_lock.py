@@ -16,7 +16,7 @@ from tests.support.api import if_match
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.asyncio
-WAIT = 30.0
+WAIT = 120.0  # a cap on the condition, for a loaded machine
 
 
 async def _waiting_on_advisory_locks(db: asyncpg.Connection) -> int:
