@@ -46,6 +46,12 @@ NOTES = [
     "the WebSocket upgrade (its reconnect attempts are counted). Busy = one change to the user's "
     "bookings every 6 s. The server pings every 15 s; a window shorter than a minute catches "
     "fewer pings, so the idle socket bytes are approximate.",
+    "**8**: the real `SyncEngine` loaded with 100k bookings of one master (the full-list reply as "
+    "the server sends it); timed per sample: `engine.handle(IntentMade(...))` of a create in a "
+    "free slot, or a reschedule of a booking into one (the prediction and its overlap check, the "
+    "queue, the published rows); each change is then confirmed with the server's answer (not "
+    "timed). Naive: one pass over every booking for the overlap check, as before the slot index "
+    "(the engine made two such passes per intent). Run alone with `python -m bench --only 8`.",
     "**A (issue 18)**: a `booking-server` subprocess (SQLite) with one master holding 100k "
     "bookings (one every 30 min, 20 min long), working every day 08:00-12:00 and 13:00-20:00 "
     "UTC, a 10 min service, slot step 5 min (two free slots an hour). 500 "

@@ -21,6 +21,7 @@ from bench.machine import describe
 from bench.qt import application
 from bench.results import Measure, Results
 from bench.servers import seeded_server
+from bench.slots import slot_figures
 from bench.stats import Summary, single, summarize
 from tests.support.live_server import LiveServer
 
@@ -49,6 +50,7 @@ def run_all(config: Config, work: Path) -> Results:
     asyncio.set_event_loop(loop)
     sections: list[tuple[str, Callable[[], None]]] = [
         ("client path", lambda: client_figures(config, results)),
+        ("slot index", lambda: slot_figures(config.client_samples, results, config.sizes[-1])),
         ("server path and starts", lambda: server_figures(config, results, loop, work)),
         ("fan-out", lambda: fanout_figure(config, results, work)),
         ("writes", lambda: writes_figure(config, results, work)),

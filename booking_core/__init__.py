@@ -4,6 +4,7 @@ Pure code only: no IO, no Qt, no sockets. Both the server and the desktop client
 client predicts exactly what the server will decide.
 """
 
+from booking_core.clock import Clock, utc_now
 from booking_core.errors import ErrorCode, Problem
 from booking_core.events import (
     AvailabilityUpdated,
@@ -70,6 +71,7 @@ __all__ = [
     "BookingRequest",
     "BookingUpdated",
     "ClientMessage",
+    "Clock",
     "Decision",
     "ErrorCode",
     "ErrorMessage",
@@ -99,4 +101,5 @@ __all__ = [
     "parse_server_message",
     "party_of",
     "patch_action",
+    "utc_now",
 ]

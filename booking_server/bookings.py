@@ -20,17 +20,16 @@ from booking_core.models import (
     Role,
     TransitionRequest,
 )
+from booking_core.planning import SLOT_TAKEN, Plan, plan_change, plan_create
 from booking_core.state_machine import (
     SYSTEM_ACTOR,
     TRANSITION_ACTIONS,
     Allowed,
-    Decision,
     Party,
     Refused,
     apply_change,
     decide,
     due_action,
-    new_booking,
     party_of,
     patch_action,
 )
@@ -81,23 +80,21 @@ def parse_if_match(if_match: str | None) -> int:
     return int(tag)
 
 
-def _check(decision: Decision, booking: Booking, expected: int) -> None:
-    """403, then 412, then 409: who may act comes first, then whether they saw this version."""
-    if isinstance(decision, Refused) and decision.code is ErrorCode.FORBIDDEN:
-        raise ProblemError.of(ErrorCode.FORBIDDEN, decision.detail)
-    if expected != booking.version:
-        raise ProblemError.of(
-            ErrorCode.VERSION_CONFLICT,
-            f"the booking is at version {booking.version}, not {expected}",
-            current=booking,
-        )
-    if isinstance(decision, Refused):
-        raise ProblemError.of(decision.code, decision.detail, current=booking)
+def _planned(plan: Plan | Refused, booking: Booking | None) -> Plan:
+    """booking_core's plan, or its refusal as a problem (403, 412, 409 in that order); a 412 and
+    a 409 carry the booking as it is."""
+    if not isinstance(plan, Refused):
+        return plan
+    current = None if plan.code is ErrorCode.FORBIDDEN else booking
+    raise ProblemError.of(plan.code, plan.detail, current=current)
 
 
-async def _check_slot(tx: Transaction, booking: Booking, exclude_id: str | None) -> None:
-    if await tx.clashes(booking.master_id, booking.starts_at, booking.ends_at, exclude_id):
-        raise ProblemError.of(ErrorCode.SLOT_TAKEN, "the master already has a booking at this time")
+async def _check_slot(tx: Transaction, plan: Plan, exclude_id: str | None) -> None:
+    booking = plan.booking
+    if plan.takes_slot and await tx.clashes(
+        booking.master_id, booking.starts_at, booking.ends_at, exclude_id
+    ):
+        raise ProblemError.of(SLOT_TAKEN.code, SLOT_TAKEN.detail)
 
 
 def _action_of(request: TransitionRequest) -> Action:
@@ -131,24 +128,23 @@ class BookingService:
             await tx.catalog.lock_master(request.master_id)
             create, service = await _resolve(tx, request)
             now = self._clock.now()
-            booking = new_booking(
-                create,
-                booking_id=str(uuid.uuid4()),
-                customer_id=customer_id,
+            body = create.model_copy(update={"customer_id": customer_id})
+            booking_id = str(uuid.uuid4())
+            plan = plan_create(
+                body,
+                booking_id=booking_id,
                 actor=user.id,
+                role=user.role,
                 now=now,
                 price=_price(service),
             )
-            party = party_of(booking, user.id)
-            decision = decide(Action.CREATE, None, party)
-            if isinstance(decision, Refused):
-                raise ProblemError.of(decision.code, decision.detail)
-            await _check_slot(tx, booking, None)
-            if service is not None and party is Party.CUSTOMER:
+            planned = _planned(plan, None)
+            await _check_slot(tx, planned, None)
+            if service is not None and user.role is Role.CUSTOMER:
                 buffer = timedelta(minutes=service.buffer_after_minutes)
-                await check_free_slot(tx.catalog, booking, buffer, now)
-            await tx.record(None, booking, Action.CREATE, user.id, now)
-        return booking
+                await check_free_slot(tx.catalog, planned.booking, buffer, now)
+            await tx.record(None, planned.booking, Action.CREATE, user.id, now)
+        return planned.booking
 
     async def _check_people(self, user: UserRecord, request: BookingRequest | BookingCreate) -> str:
         """422 for ids that name nobody fitting; the 403 for acting for others comes after."""
@@ -178,15 +174,10 @@ class BookingService:
             action = _action_of(request)
             expected = parse_if_match(if_match)
             now = self._clock.now()
-            decision = decide(
-                action,
-                booking.status,
-                party_of(booking, user.id),
-                now=now,
-                starts_at=booking.starts_at,
+            plan = plan_change(
+                booking, action, user.id, now=now, expected_version=expected, reason=request.reason
             )
-            _check(decision, booking, expected)
-            changed = apply_change(booking, action, actor=user.id, now=now, reason=request.reason)
+            changed = _planned(plan, booking).booking
             await tx.record(booking, changed, action, user.id, now)
         return changed
 
@@ -199,14 +190,17 @@ class BookingService:
             expected = parse_if_match(if_match)
             action = patch_action(request)
             now = self._clock.now()
-            decision = decide(action, booking.status, party_of(booking, user.id), now=now)
-            _check(decision, booking, expected)
-            changed = apply_change(booking, action, actor=user.id, now=now, patch=request)
-            if action is Action.RESCHEDULE:
+            plan = plan_change(
+                booking, action, user.id, now=now, expected_version=expected, patch=request
+            )
+            planned = _planned(plan, booking)
+            if planned.takes_slot:
                 await tx.catalog.lock_master(booking.master_id)
-                await _check_slot(tx, changed, booking.id)
-                if changed.service_id is not None and party_of(booking, user.id) is Party.CUSTOMER:
-                    await _check_free_move(tx, changed, now)
+            await _check_slot(tx, planned, booking.id)
+            changed = planned.booking
+            customer = party_of(booking, user.id) is Party.CUSTOMER
+            if planned.takes_slot and changed.service_id is not None and customer:
+                await _check_free_move(tx, changed, now)
             await tx.record(booking, changed, action, user.id, now)
         return changed
 

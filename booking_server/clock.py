@@ -6,6 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from booking_core import utc_now
+
 # The system clock wakes at least this often, so a wall-clock jump is noticed soon.
 _MAX_NAP = 30.0
 
@@ -19,7 +21,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        return utc_now()
 
     async def sleep_until(self, when: datetime) -> None:
         delay = (when - self.now()).total_seconds()

@@ -13,19 +13,29 @@ import logging
 import math
 import uuid
 from collections import deque
-from collections.abc import Callable, Coroutine, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Coroutine, Mapping
+from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from booking_core import Action, BookingCreate, BookingPatch, ServerMessage, UserPublic
+from booking_core import (
+    Action,
+    BookingCreate,
+    BookingPatch,
+    Clock,
+    ServerMessage,
+    UserPublic,
+    utc_now,
+)
 from desktop_app.collector import gc_paused
 from desktop_app.net.api import ApiClient
 from desktop_app.net.errors import NetError
 from desktop_app.net.socket import SocketClient, SocketSettings, ws_url_for
 from desktop_app.store.local import LocalStore
 from desktop_app.sync import (
+    AnnounceViewing,
     BookingIdAssigned,
     CloseSocket,
     Command,
@@ -37,6 +47,7 @@ from desktop_app.sync import (
     OpenSocket,
     OutboxChanged,
     PresenceChanged,
+    RemoteChange,
     ReplyReceived,
     RequestFailed,
     Reschedule,
@@ -45,6 +56,7 @@ from desktop_app.sync import (
     SendRequest,
     ShowRollback,
     SignInRequired,
+    Snapshot,
     SocketClosed,
     SocketOpened,
     Started,
@@ -53,24 +65,21 @@ from desktop_app.sync import (
     SyncStatusChanged,
     TimerFired,
     Transition,
+    ViewingChanged,
     VisibleBooking,
 )
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 # Writing the cached state after every event would put disk IO on the hot path; batch it.
 CACHE_SAVE_DELAY_MS = 1000
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class SyncController(QObject):
     """Owns one signed-in session's engine; signals are past-tense facts for the window."""
 
-    rows_changed = Signal(object)  # RowsChanged
+    rows_changed = Signal(object)  # RowsChanged (the controller's rows are updated already)
+    remote_changed = Signal(object)  # RemoteChange: someone else's change, as the server said
     sync_status_changed = Signal(object)  # SyncStatus
     change_rolled_back = Signal(object)  # Rollback
     presence_changed = Signal(str, object)  # booking id, tuple[Viewer, ...]
@@ -102,6 +111,7 @@ class SyncController(QObject):
             self._on_socket_open, self._on_socket_message, self._on_socket_close, socket_settings
         )
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._rows: dict[str, VisibleBooking] = {}  # kept from RowsChanged: no view into the engine
         self._inbox: deque[Input] = deque()
         self._feeding = False
         self._stopped = False
@@ -159,7 +169,12 @@ class SyncController(QObject):
     # --- what the window asks for ---------------------------------------------------------------
 
     def visible(self) -> Mapping[str, VisibleBooking]:
-        return self.engine.visible
+        """The rows as shown, read-only (the controller's copy, kept from `RowsChanged`)."""
+        return MappingProxyType(self._rows)
+
+    def snapshot(self) -> Snapshot:
+        """The engine's state as values, for the diagnostics window."""
+        return self.engine.snapshot()
 
     @property
     def status(self) -> SyncStatus:
@@ -184,9 +199,9 @@ class SyncController(QObject):
         self._intend(Create(f"local-{uuid.uuid4()}", body))
 
     def set_viewing(self, booking_id: str | None) -> None:
-        """Tell the other party (presence) which booking is on screen; best effort."""
-        if self._socket.is_open:
-            self._spawn(self._send_viewing(booking_id))
+        """Tell the other party (presence) which booking is on screen, now and after every
+        reconnect; best effort."""
+        self.feed(ViewingChanged(booking_id, self._clock()))
 
     def sync_now(self) -> None:
         """The user asked to sync (F5): treat it like the network coming back, retry at once."""
@@ -236,9 +251,17 @@ class SyncController(QObject):
             case ScheduleWakeup(at=at):
                 self._wakeup_at = at
                 self._arm_wakeup(at)
-            case RowsChanged():
+            case RowsChanged(removed=removed, rows=rows):
+                self._rows.update(rows)
+                for booking_id in removed:
+                    del self._rows[booking_id]
                 self.rows_changed.emit(command)
                 self._cache_changed()
+            case RemoteChange():
+                self.remote_changed.emit(command)
+            case AnnounceViewing(booking_id=booking_id):
+                if self._socket.is_open:
+                    self._spawn(self._send_viewing(booking_id))
             case ShowRollback(rollback=rollback):
                 self.change_rolled_back.emit(rollback)
             case SyncStatusChanged(status=status):
@@ -282,16 +305,16 @@ class SyncController(QObject):
     async def _send(self, request: SendRequest) -> None:
         try:
             reply = await self.api.perform(
-                request.method, request.path, request.json, request.headers, listing=request.listing
+                request.method, request.path, request.json, request.headers, raw=request.listing
             )
         except NetError as exc:
             log.info("%s %s failed: %s", request.method, request.path, exc)
             self.feed(RequestFailed(request.request_id, str(exc), self._clock()))
             return
+        # A listing's bytes go to the engine as they came (it reads them, under the GC pause).
+        body = reply.content if request.listing and reply.body is None else reply.body
         self.feed(
-            ReplyReceived(
-                request.request_id, reply.status, reply.headers, reply.body, self._clock()
-            )
+            ReplyReceived(request.request_id, reply.status, reply.headers, body, self._clock())
         )
 
     def _open_socket(self, since: int | None) -> None:

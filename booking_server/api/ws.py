@@ -37,7 +37,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     services: Services = websocket.app.state.services
     # Accept first: a close before the upgrade answers HTTP 403, not the 4401 the protocol wants.
     await websocket.accept()
-    token = websocket.query_params.get("token", "")
+    token = _token_of(websocket)
     hashed = token_hash(token)
     user = await services.store.token_user(hashed, services.clock.now()) if token else None
     if user is None:
@@ -65,6 +65,15 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(conn.finished.wait(), 1.0)
         conn.stop()
+
+
+def _token_of(websocket: WebSocket) -> str:
+    """The bearer token of the upgrade request [extension], else the `token` query parameter
+    (kept for compatibility): a token in a header stays out of URLs and the logs that print them."""
+    scheme, _, credentials = websocket.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return websocket.query_params.get("token", "")
 
 
 async def _close_at_expiry(services: Services, conn: Connection, expires_at: datetime) -> None:

@@ -15,8 +15,8 @@ from typing import Required, TypedDict, Unpack
 
 from PySide6.QtCore import QSettings
 
-from booking_core import UserPublic
-from desktop_app.controller import Clock, SyncController, utc_now
+from booking_core import Clock, UserPublic, utc_now
+from desktop_app.controller import SyncController
 from desktop_app.net.api import ApiClient
 from desktop_app.net.errors import NetError
 from desktop_app.net.reachability import Reachability

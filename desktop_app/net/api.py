@@ -1,7 +1,8 @@
 """REST client of the booking server on httpx.AsyncClient: sign-in, sign-out and raw requests.
 
 `perform` never raises on an HTTP error status (those are replies the sync engine reads); it raises
-only `TransportError` (retryable) or `ProtocolError` / `ConfigurationError`, translated here.
+only `TransportError` (retryable) or `ProtocolError` / `ConfigurationError`, translated here. It
+knows HTTP, not the protocol above it: conditional requests, 304s and listings are the engine's.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
 
@@ -17,7 +18,6 @@ import httpx
 import pydantic
 
 from booking_core import LoginRequest, LoginResponse
-from desktop_app.collector import gc_paused
 from desktop_app.net.errors import (
     AuthError,
     ConfigurationError,
@@ -25,7 +25,6 @@ from desktop_app.net.errors import (
     RequestTimeoutError,
     TransportError,
 )
-from desktop_app.sync.wire import BOOKINGS_PATH, read_listing
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +52,13 @@ class Timeouts:
 
 @dataclass(frozen=True)
 class HttpReply:
-    """One HTTP answer: header names are lower-case; `body` is the parsed JSON or None (a
-    `BookingList` for a `listing` request that got one)."""
+    """One HTTP answer: header names are lower-case; `content` the body's bytes; `body` the parsed
+    JSON or None (and None for a `raw` request's 2xx: its bytes are for the caller to read)."""
 
     status: int
     headers: Mapping[str, str] = field(default_factory=dict)
     body: Any = None
+    content: bytes = b""
 
 
 class ApiClient:
@@ -154,17 +154,15 @@ class ApiClient:
         headers: Mapping[str, str] | None = None,
         *,
         authorize: bool = True,
-        listing: bool = False,
+        raw: bool = False,
     ) -> HttpReply:
         """Send one request (path relative to the base URL, query allowed) and return its reply.
 
-        `listing`: a 200 JSON answer is read straight into a `BookingList` (see `_body_of`)."""
+        `raw`: a 2xx body is left as bytes (a big listing: the engine reads it straight into
+        models, with no dict per booking in between); other answers are parsed as usual."""
         sent = dict(headers or {})
         if authorize and self.token is not None:
             sent.setdefault("Authorization", f"Bearer {self.token}")
-        since = _delta_since(method, path)
-        if since is not None:
-            sent.setdefault("If-None-Match", f'"{since}"')
         try:
             response = await self._client.request(method, path, json=json, headers=sent)
         except httpx.TimeoutException as exc:
@@ -177,9 +175,7 @@ class ApiClient:
             raise ConfigurationError(f"{method} {path}: {exc}") from exc
         except httpx.RequestError as exc:  # e.g. an undecodable (gzip) body
             raise ProtocolError(f"{method} {path}: {_describe(exc)}") from exc
-        if since is not None and response.status_code == 304:
-            return _unchanged(response, since)
-        return _reply_of(response, listing=listing)
+        return _reply_of(response, raw=raw)
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -191,43 +187,18 @@ def _describe(exc: httpx.HTTPError) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _delta_since(method: str, path: str) -> str | None:
-    """The cursor of a delta poll (GET /api/v1/bookings?since=N), else None."""
-    if method != "GET" or not path.startswith(BOOKINGS_PATH + "?"):
-        return None
-    url = httpx.URL(path)
-    since = url.params.get("since")
-    return since if url.path == BOOKINGS_PATH and since and since.isdigit() else None
-
-
-def _unchanged(response: httpx.Response, since: str) -> HttpReply:
-    """A conditional delta poll's 304 (docs/protocol.md) read as the answer it stands for: no
-    booking changed, and the cursor to continue from is the ETag (the one asked from if absent)."""
-    tag = response.headers.get("etag", "").removeprefix("W/").strip('"')
-    cursor = int(tag) if tag.isdigit() else int(since)
-    return replace(_reply_of(response), status=200, body={"bookings": [], "cursor": cursor})
-
-
-def _reply_of(response: httpx.Response, *, listing: bool = False) -> HttpReply:
+def _reply_of(response: httpx.Response, *, raw: bool = False) -> HttpReply:
     headers = {name.lower(): value for name, value in response.headers.items()}
-    body = _body_of(response, listing=listing)
-    return HttpReply(status=response.status_code, headers=headers, body=body)
+    body = None if raw and response.is_success else _body_of(response)
+    return HttpReply(response.status_code, headers, body, response.content)
 
 
-def _body_of(response: httpx.Response, *, listing: bool = False) -> Any:
+def _body_of(response: httpx.Response) -> Any:
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if not response.content or not (
         content_type == "application/json" or content_type.endswith("+json")
     ):
         return None
-    if listing and response.status_code == 200:
-        # Bytes to models: no dict per booking in between (100k bookings: ~110 MB and ~0.2 s
-        # less). Anything that is not a listing is parsed as plain JSON, as before.
-        try:
-            with gc_paused():  # ~10 objects per booking, none cyclic garbage
-                return read_listing(response.content)
-        except pydantic.ValidationError:
-            pass
     try:
         return json.loads(response.content)
     except ValueError as exc:

@@ -1,10 +1,9 @@
 """WebSocket client of the server's event stream, on the `websockets` asyncio client.
 
 `connect()` starts one receive loop as an asyncio task and reports through callbacks; it never
-reconnects by itself (the sync engine decides when, with backoff). Messages are reported from the
-connection's `data_received`, in order, as soon as their last frame is read: waiting for the
-receive task to be woken for each one cost an event-loop turn per message (a zero-timer on qasync)
-between the bytes arriving and the row changing. Every `connect()` ends in exactly
+reconnects by itself (the sync engine decides when, with backoff). The token goes in the upgrade
+request's `Authorization` header [extension], never in the URL, and websockets' handshake debug
+lines never show it (`_redact`). Every `connect()` ends in exactly
 one `on_close(code, reason)`: the close code of the socket, or `None` when no WebSocket was
 established — then `reason` starts with "upgrade refused: <status>" or "connect failed: ...".
 """
@@ -12,77 +11,41 @@ established — then `reason` starts with "upgrade refused: <status>" or "connec
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pydantic
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
-from websockets.frames import Frame, Opcode
-from websockets.protocol import Event
 
 from booking_core import ServerMessage, Viewing, parse_server_message
 from desktop_app.net.errors import ConfigurationError, TransportError
 
 log = logging.getLogger(__name__)
+# websockets logs each handshake header at DEBUG: its own logger, with the token scrubbed.
+wire_log = logging.getLogger(f"{__name__}.wire")
 
 WS_PATH = "/api/v1/ws"
 
 OnOpen = Callable[[], None]
 OnMessage = Callable[[ServerMessage], None]
 OnClose = Callable[[int | None, str], None]
-Deliver = Callable[[str | bytes], None]
 
 
-class _DeliveringConnection(ClientConnection):
-    """A client connection that hands each whole data message to a callback from
-    `data_received`, instead of queueing it for `recv()`. Messages that arrive before
-    `deliver_to` (with the handshake's response: the server's hello) are held until then.
-    Control frames (ping, pong, close) go the usual way."""
+class _Redact(logging.Filter):
+    """Hide the value of an Authorization header line ("> %s: %s") in websockets' debug log."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deliver: Deliver | None = None
-        self._held: list[str | bytes] = []
-        self._fragments: list[bytes | bytearray | memoryview] = []
-        self._text = True
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 2 and str(args[0]).lower() == "authorization":
+            record.args = (args[0], "[redacted]")
+        return True
 
-    def deliver_to(self, deliver: Deliver) -> None:
-        held, self._held = self._held, []
-        self._deliver = deliver
-        for message in held:
-            deliver(message)
 
-    def process_event(self, event: Event) -> None:
-        if self.response is None or not isinstance(event, Frame):
-            super().process_event(event)  # the handshake's response
-        elif event.opcode is Opcode.TEXT or event.opcode is Opcode.BINARY:
-            self._text = event.opcode is Opcode.TEXT
-            self._fragments = [event.data]
-            if event.fin:
-                self._message_done()
-        elif event.opcode is Opcode.CONT:
-            self._fragments.append(event.data)
-            if event.fin:
-                self._message_done()
-        else:
-            super().process_event(event)
-
-    def _message_done(self) -> None:
-        data = b"".join(self._fragments)
-        self._fragments = []
-        try:
-            message: str | bytes = data.decode() if self._text else data
-        except UnicodeDecodeError as exc:
-            log.warning("skipped a server frame that is not UTF-8: %s", exc)
-            return
-        if self._deliver is None:
-            self._held.append(message)
-        else:
-            self._deliver(message)
+wire_log.addFilter(_Redact())
 
 
 @dataclass(frozen=True)
@@ -103,10 +66,12 @@ def ws_url_for(base_url: str) -> str:
     return urlunsplit((scheme, parts.netloc, parts.path.rstrip("/") + WS_PATH, "", ""))
 
 
-def _with_query(ws_url: str, token: str, since: int | None) -> str:
-    query = {"token": token} if since is None else {"token": token, "since": str(since)}
+def _with_since(ws_url: str, since: int | None) -> str:
+    """The socket URL to open: `since` only; the token travels in a header."""
+    if since is None:
+        return ws_url
     parts = urlsplit(ws_url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode({"since": since}), ""))
 
 
 class SocketClient:
@@ -142,8 +107,9 @@ class SocketClient:
             raise RuntimeError("SocketClient.connect() while a socket is still running")
         if urlsplit(ws_url).scheme not in ("ws", "wss"):
             raise ConfigurationError(f"the WebSocket URL must be ws(s)://..., not {ws_url!r}")
-        url = _with_query(ws_url, token, since)
-        self._task = asyncio.get_running_loop().create_task(self._run(url), name="socket-client")
+        url = _with_since(ws_url, since)
+        run = self._run(url, token)
+        self._task = asyncio.get_running_loop().create_task(run, name="socket-client")
         return self._task
 
     async def send_viewing(self, booking_id: str | None) -> None:
@@ -172,11 +138,11 @@ class SocketClient:
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
 
-    async def _run(self, url: str) -> None:
+    async def _run(self, url: str, token: str) -> None:
         code: int | None = None
         reason = ""
         try:
-            code, reason = await self._connect_and_receive(url)
+            code, reason = await self._connect_and_receive(url, token)
         except asyncio.CancelledError:
             reason = "cancelled"
             raise
@@ -187,33 +153,39 @@ class SocketClient:
                 self._task = None
             self._report_close(code, reason)
 
-    async def _connect_and_receive(self, url: str) -> tuple[int | None, str]:
+    async def _connect_and_receive(self, url: str, token: str) -> tuple[int | None, str]:
         s = self.settings
         try:
             connection = await connect(
                 url,
+                additional_headers={"Authorization": f"Bearer {token}"},
+                logger=wire_log,
                 ping_interval=s.ping_interval,
                 ping_timeout=s.ping_timeout,
                 open_timeout=s.open_timeout,
                 close_timeout=s.close_timeout,
                 max_size=s.max_size,
                 proxy=None,  # a system proxy must not sit between the app and a loopback server
-                create_connection=_DeliveringConnection,
             )
         except InvalidStatus as exc:
             return None, f"upgrade refused: {exc.response.status_code}"
         except (OSError, TimeoutError, InvalidHandshake, InvalidURI) as exc:
             return None, f"connect failed: {type(exc).__name__}: {exc}"
-        assert isinstance(connection, _DeliveringConnection)
         self._connection = connection
         self._report(self._on_open)
         async with connection:
-            connection.deliver_to(self._deliver)
-            await connection.wait_closed()
+            with contextlib.suppress(ConnectionClosed):
+                while True:
+                    # Undecoded: a text frame that is not UTF-8 is skipped, not a reason to close.
+                    self._deliver(await connection.recv(decode=False))
         return _close_code(connection)
 
-    def _deliver(self, frame: str | bytes) -> None:
-        # Runs inside the connection's data_received: nothing may escape from here.
+    def _deliver(self, data: bytes | str) -> None:
+        try:
+            frame = data.decode() if isinstance(data, bytes) else data
+        except UnicodeDecodeError as exc:
+            log.warning("skipped a server frame that is not UTF-8: %s", exc)
+            return
         try:
             message = parse_server_message(frame)
         except pydantic.ValidationError as exc:

@@ -13,6 +13,9 @@ happened; `engine.py` explains the theory of operation. The shell's side of the 
   after `at` (the latest replaces earlier ones). `OutboxChanged` → persist the entries
   (`OutboxEntry.to_json()`). `SignInRequired` → sign in again and start a new engine.
 - `NetworkChanged(True)` makes the engine retry everything at once ("Sync now" sends it too).
+- `RowsChanged` carries the rows (keep a copy: there is no view into the engine); `RemoteChange`
+  forwards what the server said about someone else's change; `ViewingChanged` → `AnnounceViewing`
+  now and after every reconnect. Listing replies may be handed over as the body's bytes.
 - Every input carries `now`, an aware UTC datetime; the engine reads no clock.
 - Feed `booking:updated` frames as parsed (keep `prev_seq`: with it, other users' events between
   ours are no gap and cost no fetch; without it, as from an older server, every seq jump is).
@@ -20,12 +23,14 @@ happened; `engine.py` explains the theory of operation. The shell's side of the 
 
 from desktop_app.sync.backoff import backoff
 from desktop_app.sync.commands import (
+    AnnounceViewing,
     BookingIdAssigned,
     CloseSocket,
     Command,
     OpenSocket,
     OutboxChanged,
     PresenceChanged,
+    RemoteChange,
     Rollback,
     RowsChanged,
     ScheduleWakeup,
@@ -51,12 +56,14 @@ from desktop_app.sync.inputs import (
     Started,
     TimerFired,
     Transition,
+    ViewingChanged,
 )
 from desktop_app.sync.outbox import OutboxEntry, OutboxFormatError
-from desktop_app.sync.status import SyncCounters, SyncState, SyncStatus
-from desktop_app.sync.visible import VisibleBooking
+from desktop_app.sync.status import Snapshot, SyncCounters, SyncReason, SyncState, SyncStatus
+from desktop_app.sync.visible import VisibleBooking, action_of
 
 __all__ = [
+    "AnnounceViewing",
     "BookingIdAssigned",
     "CloseSocket",
     "Command",
@@ -71,6 +78,7 @@ __all__ = [
     "OutboxEntry",
     "OutboxFormatError",
     "PresenceChanged",
+    "RemoteChange",
     "ReplyReceived",
     "RequestFailed",
     "Reschedule",
@@ -80,17 +88,21 @@ __all__ = [
     "SendRequest",
     "ShowRollback",
     "SignInRequired",
+    "Snapshot",
     "SocketClosed",
     "SocketOpened",
     "Started",
     "SyncConfig",
     "SyncCounters",
     "SyncEngine",
+    "SyncReason",
     "SyncState",
     "SyncStatus",
     "SyncStatusChanged",
     "TimerFired",
     "Transition",
+    "ViewingChanged",
     "VisibleBooking",
+    "action_of",
     "backoff",
 ]

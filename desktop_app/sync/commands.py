@@ -7,13 +7,14 @@ inputs (`ReplyReceived` / `RequestFailed` with the same `request_id`, `SocketOpe
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from booking_core import Action, Booking, Viewer
 from desktop_app.sync.intents import Intent
 from desktop_app.sync.outbox import OutboxEntry
 from desktop_app.sync.status import SyncCounters, SyncState, SyncStatus
+from desktop_app.sync.visible import VisibleBooking
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,8 @@ class SendRequest:
 
 @dataclass(frozen=True, slots=True)
 class OpenSocket:
-    """Connect /api/v1/ws?token=…[&since=N]. Report `SocketOpened`, or `SocketClosed` on failure."""
+    """Connect /api/v1/ws[?since=N] (the token in a header). Report `SocketOpened`, or
+    `SocketClosed` on failure."""
 
     since: int | None
 
@@ -55,11 +57,32 @@ class ScheduleWakeup:
 
 @dataclass(frozen=True, slots=True)
 class RowsChanged:
-    """Booking ids whose visible state appeared, changed or disappeared (`engine.visible`)."""
+    """Rows that appeared, changed or disappeared, by booking id, and `rows`: the new state of
+    the inserted and updated ones. The shell applies them to its own copy; it has no view into
+    the engine. `rows` is the command's own: read it, never change it."""
 
     inserted: frozenset[str]
     updated: frozenset[str]
     removed: frozenset[str]
+    rows: Mapping[str, VisibleBooking] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteChange:
+    """Someone else changed a booking, as the server's event said: `action`, `actor` (a user id
+    or "system") and `changes` (the fields that changed, every field on a create)."""
+
+    booking_id: str
+    action: Action
+    actor: str
+    changes: Mapping[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class AnnounceViewing:
+    """Tell the server (socket `viewing` message) which booking this user has on screen."""
+
+    booking_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +90,14 @@ class Rollback:
     """A change of the user's that was undone (or refused before sending), and why.
 
     `code` is the protocol error code (version_conflict, invalid_transition, slot_taken, forbidden,
-    not_found, invalid_request, ...) or "not_confirmed" when the server never answered in time.
-    `message` is plain words for the user; `current` the server's booking as now known (None if gone
-    or never created). `intent` is the change itself, so the UI may offer to try it again.
+    not_found, invalid_request, ...) or "not_confirmed" when the server never answered in time: the
+    UI puts it into words. `current` is the server's booking as now known (None if gone or never
+    created). `intent` is the change itself, so the UI may offer to try it again.
     """
 
     booking_id: str
     action: Action
     code: str
-    message: str
     current: Booking | None
     intent: Intent | None = None
 
@@ -114,7 +136,8 @@ class BookingIdAssigned:
 @dataclass(frozen=True, slots=True)
 class SignInRequired:
     """The server answered 401 or closed the socket with 4401: sign in again, then restart the
-    engine with the persisted outbox. The engine sends nothing more until then."""
+    engine with the persisted outbox. The engine sends nothing more until then. `reason` is a
+    code: "unauthenticated" (a request) or "socket_unauthorized" (the socket's 4401)."""
 
     reason: str
 
@@ -131,15 +154,19 @@ Command = (
     | OutboxChanged
     | BookingIdAssigned
     | SignInRequired
+    | RemoteChange
+    | AnnounceViewing
 )
 
 __all__ = [
+    "AnnounceViewing",
     "BookingIdAssigned",
     "CloseSocket",
     "Command",
     "OpenSocket",
     "OutboxChanged",
     "PresenceChanged",
+    "RemoteChange",
     "Rollback",
     "RowsChanged",
     "ScheduleWakeup",

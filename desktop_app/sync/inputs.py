@@ -104,6 +104,15 @@ class NetworkChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewingChanged:
+    """The user has this booking (or none) on screen: the server tells the other party (presence),
+    now and again after every reconnect."""
+
+    booking_id: str | None
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class TimerFired:
     now: datetime
 
@@ -117,6 +126,7 @@ Input = (
     | SocketOpened
     | SocketClosed
     | NetworkChanged
+    | ViewingChanged
     | TimerFired
 )
 
@@ -136,4 +146,5 @@ __all__ = [
     "Started",
     "TimerFired",
     "Transition",
+    "ViewingChanged",
 ]

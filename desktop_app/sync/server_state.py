@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from booking_core import Booking, BookingList
+from pydantic import ValidationError
+
+from booking_core import Booking, BookingList, BookingUpdated
+from desktop_app.sync.slots import SlotIndex
 
 
 class ServerState:
@@ -17,6 +20,7 @@ class ServerState:
 
     def __init__(self) -> None:
         self.bookings: dict[str, Booking] = {}
+        self.slots = SlotIndex()  # the active ones by master and time, for overlap checks
         self.cursor: int | None = None
         # A fetch has answered since the start: unsent changes can be checked against this state.
         self.loaded = False
@@ -32,6 +36,7 @@ class ServerState:
     def restore(self, bookings: Iterable[Booking], cursor: int) -> None:
         """Start from a cached state; it is shown, but not trusted until a fetch confirms it."""
         self.bookings = {booking.id: booking for booking in bookings}
+        self.slots.rebuild(self.bookings.values())
         self.cursor = cursor
         self._changed = None
 
@@ -41,11 +46,25 @@ class ServerState:
         if known is not None and known.version >= booking.version:
             return False
         self.bookings[booking.id] = booking
+        self.slots.put(booking)
         self._note(booking.id)
         return True
 
+    def after_event(self, event: BookingUpdated) -> Booking:
+        """The booking an event leaves: its `changes` applied to ours when it is the next version
+        (partial sync), else the event's whole booking."""
+        known = self.bookings.get(event.booking.id)
+        if known is None or known.version + 1 != event.booking.version:
+            return event.booking
+        try:
+            after = Booking.model_validate(known.model_dump() | event.changes)
+        except ValidationError:
+            return event.booking  # changes we cannot read: the whole booking still is the truth
+        return after if after.version == event.booking.version else event.booking
+
     def remove(self, booking_id: str) -> None:
         if self.bookings.pop(booking_id, None) is not None:
+            self.slots.remove(booking_id)
             self._note(booking_id)
 
     def take_changes(self) -> set[str] | None:
@@ -79,6 +98,7 @@ class ServerState:
         if len(bookings) != len(listing.bookings):
             return False
         self.bookings = bookings  # as `restore` does
+        self.slots.rebuild(bookings.values())
         self._changed = None
         self.cursor = listing.cursor
         self.loaded = True

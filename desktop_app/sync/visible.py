@@ -1,10 +1,10 @@
 """The visible state: confirmed server state with the pending mutations replayed over it.
 
-`predict` answers what the server will do with one intent, using booking_core's `decide` and
-`apply_change`, so the client shows the server's answer before it arrives. A mutation the replay
-refuses is skipped: the server will refuse it too, and its rollback is on its way. `replay` builds
-every row from scratch; `refresh` rebuilds only the rows of given ids, in place (the engine's
-per-input path; `replay` is its reference).
+`predict` answers what the server will do with one intent, with booking_core's planning (the
+server's own composition of the rules), so the client shows the server's answer before it arrives.
+A mutation the replay refuses is skipped: the server will refuse it too, and its rollback is on
+its way. `replay` builds every row from scratch; `refresh` rebuilds only the rows of given ids, in
+place (the engine's per-input path; `replay` is its reference).
 """
 
 from __future__ import annotations
@@ -17,20 +17,16 @@ from typing import NamedTuple, Protocol
 from booking_core import (
     TRANSITION_ACTIONS,
     Action,
-    Allowed,
     Booking,
     ErrorCode,
     Refused,
-    Role,
     UserPublic,
-    apply_change,
-    decide,
-    new_booking,
-    overlaps,
-    party_of,
     patch_action,
 )
+from booking_core.planning import SLOT_TAKEN, plan_change, plan_create
+from booking_core.planning import clashes as overlaps_any
 from desktop_app.sync.intents import Create, Intent, Reschedule, Transition
+from desktop_app.sync.slots import SlotIndex
 
 
 class VisibleBooking(NamedTuple):
@@ -78,76 +74,53 @@ def predict(
     now: datetime,
     made_at: datetime,
     check_slots: bool = True,
+    slots: SlotIndex | None = None,
 ) -> Booking | Refused:
-    """The booking as the server will make it, or the refusal it will answer (same check order).
+    """The booking as the server will make it, or the refusal it will answer: booking_core's
+    `plan_change` / `plan_create`, the server's own composition of the rules.
 
     `check_slots=False` skips the overlap check, for a change whose slot an earlier one may free.
+    `slots` indexes the active bookings of `state` (of its base, for an `Overlay`): the overlap
+    check then reads only those near the new time.
     """
     if isinstance(intent, Create):
-        return _predict_create(state, booking_id, intent, user, made_at, check_slots)
-    booking = state.get(booking_id)
-    if booking is None:
-        return Refused(ErrorCode.NOT_FOUND, "no such booking")
-    action = action_of(intent)
-    if isinstance(intent, Transition) and action not in TRANSITION_ACTIONS:
-        return Refused(ErrorCode.INVALID_REQUEST, f"{action.value} is not a transition")
-    decision = decide(
-        action, booking.status, party_of(booking, user.id), now=now, starts_at=booking.starts_at
-    )
-    if not isinstance(decision, Allowed):
-        return decision
-    patch = intent.patch if isinstance(intent, Reschedule) else None
-    reason = intent.reason if isinstance(intent, Transition) else None
-    after = apply_change(booking, action, actor=user.id, now=made_at, patch=patch, reason=reason)
-    if check_slots and action is Action.RESCHEDULE and clashes(state, after):
-        return Refused(ErrorCode.SLOT_TAKEN, "the new time overlaps another booking")
-    return after
-
-
-def _predict_create(
-    state: Mapping[str, Booking],
-    booking_id: str,
-    intent: Create,
-    user: UserPublic,
-    made_at: datetime,
-    check_slots: bool,
-) -> Booking | Refused:
-    body = intent.body
-    if user.role is Role.CUSTOMER:
-        if body.customer_id not in (None, user.id):
-            return Refused(ErrorCode.FORBIDDEN, "a customer books only for themself")
-        customer_id = user.id
-    elif body.customer_id is None:
-        return Refused(ErrorCode.INVALID_REQUEST, "a master names the customer")
+        plan = plan_create(
+            intent.body, booking_id=booking_id, actor=user.id, role=user.role, now=made_at
+        )
     else:
-        customer_id = body.customer_id
-    booking = new_booking(
-        body, booking_id=booking_id, customer_id=customer_id, actor=user.id, now=made_at
-    )
-    decision = decide(Action.CREATE, None, party_of(booking, user.id))
-    if not isinstance(decision, Allowed):
-        return decision
-    if check_slots and clashes(state, booking):
-        return Refused(ErrorCode.SLOT_TAKEN, "the time overlaps another booking")
-    return booking
+        booking = state.get(booking_id)
+        if booking is None:
+            return Refused(ErrorCode.NOT_FOUND, "no such booking")
+        action = action_of(intent)
+        if isinstance(intent, Transition) and action not in TRANSITION_ACTIONS:
+            return Refused(ErrorCode.INVALID_REQUEST, f"{action.value} is not a transition")
+        patch = intent.patch if isinstance(intent, Reschedule) else None
+        reason = intent.reason if isinstance(intent, Transition) else None
+        plan = plan_change(
+            booking, action, user.id, now=now, made_at=made_at, patch=patch, reason=reason
+        )
+    if isinstance(plan, Refused):
+        return plan
+    if check_slots and plan.takes_slot and clashes(state, plan.booking, slots):
+        return SLOT_TAKEN
+    return plan.booking
 
 
-def clashes(state: Mapping[str, Booking], booking: Booking) -> bool:
+def clashes(state: Mapping[str, Booking], booking: Booking, slots: SlotIndex | None = None) -> bool:
     """Whether an active `booking` overlaps another active booking of the same master."""
-    if not booking.is_active:
-        return False
-    others = state.bookings() if isinstance(state, Overlay | BookingsView) else state.values()
-    starts, ends = booking.starts_at, booking.ends_at
-    # The time test first: it rules out nearly every booking with two comparisons (O(N) anyway).
-    return any(
-        other.starts_at < ends
-        and starts < other.ends_at
-        and other.id != booking.id
-        and other.master_id == booking.master_id
-        and other.is_active
-        and overlaps(starts, ends, other.starts_at, other.ends_at)
-        for other in others
-    )
+    if slots is None:
+        others = state.bookings() if isinstance(state, Overlay | BookingsView) else state.values()
+        return overlaps_any(booking, others)
+    near = slots.near(booking.master_id, booking.starts_at, booking.ends_at)
+    found = (state[booking_id] for booking_id in near if booking_id in state)
+    if overlaps_any(booking, found):
+        return True
+    # Predicted bookings are not in layer 1's index: the few of them are all looked at.
+    if isinstance(state, Overlay):
+        return overlaps_any(booking, state.top.values())
+    if isinstance(state, BookingsView):
+        return overlaps_any(booking, (state[i] for i in state.predicted if i in state))
+    return False
 
 
 def replay(
@@ -156,12 +129,13 @@ def replay(
     user: UserPublic,
     now: datetime,
     previous: Mapping[str, VisibleBooking] | None = None,
+    slots: SlotIndex | None = None,
 ) -> dict[str, VisibleBooking]:
     """Server state with every queued mutation that still applies replayed over it, in order.
 
     Rows equal to `previous` ones are reused, so comparing the two is cheap for big calendars.
     """
-    state, pending, actions = _replay_queue(server, queue, user, now)
+    state, pending, actions = _replay_queue(server, queue, user, now, slots)
     if not previous and not pending:  # a first load or a cached start with nothing queued
         return {
             booking_id: VisibleBooking(booking, False, None)
@@ -186,13 +160,14 @@ def refresh(
     user: UserPublic,
     now: datetime,
     ids: Iterable[str],
+    slots: SlotIndex | None = None,
 ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Rebuild the rows of `ids` in place as `replay` would; return (inserted, updated, removed).
 
     Only rows whose booking changed in `server` or that have (or had) queued mutations can differ
     from `replay`'s, so the caller passes those ids: O(ids + queue) instead of O(all bookings).
     """
-    state, pending, actions = _replay_queue(server, queue, user, now)
+    state, pending, actions = _replay_queue(server, queue, user, now, slots)
     inserted: set[str] = set()
     updated: set[str] = set()
     removed: set[str] = set()
@@ -217,7 +192,11 @@ def refresh(
 
 
 def _replay_queue(
-    server: Mapping[str, Booking], queue: Iterable[Pending], user: UserPublic, now: datetime
+    server: Mapping[str, Booking],
+    queue: Iterable[Pending],
+    user: UserPublic,
+    now: datetime,
+    slots: SlotIndex | None = None,
 ) -> tuple[Overlay, set[str], dict[str, Action]]:
     """The queue replayed over `server` without copying it: the state, pending ids, actions."""
     state = Overlay(server)
@@ -226,7 +205,13 @@ def _replay_queue(
     for mutation in queue:
         pending.add(mutation.booking_id)
         result = predict(
-            state, mutation.booking_id, mutation.intent, user, now=now, made_at=mutation.made_at
+            state,
+            mutation.booking_id,
+            mutation.intent,
+            user,
+            now=now,
+            made_at=mutation.made_at,
+            slots=slots,
         )
         if isinstance(result, Booking):
             state.top[mutation.booking_id] = result
@@ -273,10 +258,16 @@ class Overlay(Mapping[str, Booking]):
 
 
 class BookingsView(Mapping[str, Booking]):
-    """The bookings of visible rows, read-only and without a copy (to predict one intent)."""
+    """The bookings of visible rows, read-only and without a copy (to predict one intent).
 
-    def __init__(self, rows: Mapping[str, VisibleBooking]) -> None:
+    `predicted`: the ids whose rows may differ from layer 1 (those with changes queued), so an
+    overlap check can read layer 1's index for the others."""
+
+    def __init__(
+        self, rows: Mapping[str, VisibleBooking], predicted: Iterable[str] = frozenset()
+    ) -> None:
         self._rows = rows
+        self.predicted = predicted
 
     def __getitem__(self, key: str) -> Booking:
         return self._rows[key].booking

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from pydantic import TypeAdapter, ValidationError
@@ -23,6 +24,20 @@ _booking_list = TypeAdapter(list[Booking])
 def list_path(since: int | None) -> str:
     """GET everything (None) or what changed since a cursor."""
     return BOOKINGS_PATH if since is None else f"{BOOKINGS_PATH}?since={since}"
+
+
+def list_headers(since: int | None) -> dict[str, str]:
+    """A delta asks to be answered 304 when nothing changed since its cursor [extension]."""
+    return {} if since is None else {"If-None-Match": f'"{since}"'}
+
+
+def unchanged_listing(headers: Mapping[str, str], since: int) -> BookingList:
+    """A conditional delta's 304 read as the answer it stands for: no booking changed, and the
+    cursor to continue from is the ETag (the one asked from if absent)."""
+    etag = next((value for name, value in headers.items() if name.lower() == "etag"), "")
+    tag = etag.removeprefix("W/").strip('"')
+    known = tag.isdigit() and len(tag) <= 18  # a cursor, not a number too long to read
+    return BookingList(bookings=[], cursor=int(tag) if known else since)
 
 
 def mutation_request(intent: Intent, booking_id: str) -> tuple[str, str, object]:
@@ -92,9 +107,13 @@ def read_listing(raw: bytes) -> BookingList:
 
 
 def listing_of(body: object | None) -> BookingList | None:
+    """A listing answer as the shell hands it over: the body's bytes (read here, see
+    `read_listing`), a `BookingList`, or parsed JSON; None if it is not one."""
     if isinstance(body, BookingList):
-        return body  # the shell read it straight from the bytes
+        return body
     try:
+        if isinstance(body, bytes):
+            return read_listing(body)
         return BookingList.model_validate(body)
     except ValidationError:
         return None

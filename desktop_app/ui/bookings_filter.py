@@ -13,16 +13,15 @@ none, Qt accepts every row without calling Python (100k rows: ~2 ms).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
 from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel
 
-from booking_core import Status
+from booking_core import Clock, Status, utc_now
 from desktop_app.sync import VisibleBooking
 from desktop_app.ui.bookings_model import BookingsTableModel, Role
 
-Clock = Callable[[], datetime]
 _MATCH = "1"  # what `Role.FILTER_MATCH` answers for a row that passes
 
 
@@ -33,14 +32,10 @@ class Scope(StrEnum):
     NEEDS_ANSWER = "needs_answer"
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class BookingsFilterProxy(QSortFilterProxyModel):
     """Keeps rows whose text holds every typed word and that fall in the chosen scope."""
 
-    def __init__(self, clock: Clock = _utc_now, parent: QObject | None = None) -> None:
+    def __init__(self, clock: Clock = utc_now, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._clock = clock
         self._words: tuple[str, ...] = ()

@@ -16,7 +16,7 @@ from desktop_app.sync import (
     Create,
     Intent,
     Reschedule,
-    SyncEngine,
+    Snapshot,
     SyncStatus,
     Transition,
     VisibleBooking,
@@ -24,9 +24,11 @@ from desktop_app.sync import (
 
 
 class ControllerPort(Protocol):
-    """Signals: rows_changed(RowsChanged), sync_status_changed(SyncStatus),
-    change_rolled_back(Rollback), presence_changed(str, tuple[Viewer, ...]),
-    signed_in(UserPublic), booking_id_assigned(client id, server id)."""
+    """Signals: rows_changed(RowsChanged), remote_changed(RemoteChange),
+    sync_status_changed(SyncStatus), change_rolled_back(Rollback),
+    presence_changed(str, tuple[Viewer, ...]), signed_in(UserPublic),
+    booking_id_assigned(client id, server id). No view into the engine: `visible()` is the
+    controller's own copy of the rows, `snapshot()` the engine's state as values."""
 
     @property
     def rows_changed(self) -> SignalInstance: ...
@@ -43,9 +45,10 @@ class ControllerPort(Protocol):
     @property
     def status(self) -> SyncStatus: ...
     @property
-    def engine(self) -> SyncEngine: ...
+    def remote_changed(self) -> SignalInstance: ...
 
     def visible(self) -> Mapping[str, VisibleBooking]: ...
+    def snapshot(self) -> Snapshot: ...
     def request_transition(
         self, booking_id: str, action: Action, reason: str | None = None
     ) -> None: ...

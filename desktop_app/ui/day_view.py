@@ -40,9 +40,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from booking_core import MAX_DURATION, Booking, Status
+from booking_core import MAX_DURATION, Booking, Clock, Status
 from desktop_app.sync import VisibleBooking
-from desktop_app.ui.bookings_filter import Clock
 from desktop_app.ui.bookings_model import BookingsTableModel
 from desktop_app.ui.statuses import PENDING_COLOR, badge_colors
 

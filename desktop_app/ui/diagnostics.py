@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.sync import OutboxEntry, Rollback, SyncCounters, SyncEngine, SyncStatus
-from desktop_app.sync.visible import action_of
-from desktop_app.ui.statuses import action_label
+from desktop_app.sync import OutboxEntry, Rollback, SyncCounters, SyncStatus, action_of
+from desktop_app.sync import Snapshot as EngineSnapshot
+from desktop_app.ui.statuses import action_label, rollback_reason, sync_detail
 
 REFRESH_MS = 1000
 
@@ -63,9 +63,9 @@ def pending_of(outbox: Iterable[OutboxEntry], now: datetime) -> tuple[PendingCha
 
 
 def snapshot_of(
-    engine: SyncEngine, now: datetime, rollbacks: Iterable[tuple[datetime, Rollback]] = ()
+    engine: EngineSnapshot, now: datetime, rollbacks: Iterable[tuple[datetime, Rollback]] = ()
 ) -> Snapshot:
-    """What the engine shows of itself right now (only its public, read-only state)."""
+    """The engine's snapshot of itself (values, from the controller) as this window shows it."""
     return Snapshot(
         now=now,
         status=engine.status,
@@ -131,7 +131,7 @@ class SyncDiagnostics(QDialog):
         snap = self._source()
         status = snap.status
         self._set("state", status.state.value)
-        self._set("detail", status.detail)
+        self._set("detail", sync_detail(status))
         self._set("last_synced", _clock(status.last_synced_at))
         self._set("cursor", "—" if snap.cursor is None else str(snap.cursor))
         self._set("next_wakeup", _clock(snap.next_wakeup))
@@ -147,7 +147,10 @@ class SyncDiagnostics(QDialog):
         )
         _fill(
             self._rollbacks,
-            [[_clock(at), action_label(r.action), r.message] for at, r in reversed(snap.rollbacks)],
+            [
+                [_clock(at), action_label(r.action), rollback_reason(r.code)]
+                for at, r in reversed(snap.rollbacks)
+            ],
         )
 
     # -- building ---------------------------------------------------------------------------------

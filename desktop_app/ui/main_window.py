@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections import deque
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import (
@@ -39,12 +39,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from booking_core import Action, Booking, BookingCreate, ErrorCode, Status, UserPublic, Viewer
+from booking_core import (
+    Action,
+    Booking,
+    BookingCreate,
+    Clock,
+    ErrorCode,
+    Status,
+    UserPublic,
+    Viewer,
+    utc_now,
+)
 from booking_core import Role as UserRole
 from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus, VisibleBooking
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
-from desktop_app.ui.bookings_filter import BookingsFilterProxy, Clock, Scope
+from desktop_app.ui.bookings_filter import BookingsFilterProxy, Scope
 from desktop_app.ui.bookings_model import BookingsTableModel, Role
 from desktop_app.ui.bookings_table import BookingsTable
 from desktop_app.ui.controller_port import ControllerPort, send_intent
@@ -59,7 +69,7 @@ from desktop_app.ui.reason_dialog import REASON_ACTIONS, ReasonDialog
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.status_indicator import StatusIndicator
-from desktop_app.ui.statuses import action_label
+from desktop_app.ui.statuses import action_label, rollback_reason
 from desktop_app.ui.window_layout import (
     LayoutParts,
     fit_into_screen,
@@ -80,10 +90,6 @@ BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKe
 ROLLBACK_LOG = 20  # rollbacks kept for the diagnostics window
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _awaits(row: VisibleBooking) -> bool:
     return row.booking.status is Status.PENDING
 
@@ -102,7 +108,7 @@ class MainWindow(QMainWindow):
         controller: ControllerPort,
         user: UserPublic | None = None,
         *,
-        clock: Clock = _utc_now,
+        clock: Clock = utc_now,
         display_names: Mapping[str, str] | None = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
@@ -462,11 +468,12 @@ class MainWindow(QMainWindow):
 
     def show_rollback(self, rollback: Rollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
-        self.model.mark_conflict(rollback.booking_id, rollback.message)
+        self.model.mark_conflict(rollback.booking_id, rollback_reason(rollback.code))
         if (
             isinstance(rollback.intent, Create)
             and rollback.code == ErrorCode.INVALID_REQUEST
-            and self.reopen_new_booking(rollback.intent.body, rollback.message) is not None
+            and self.reopen_new_booking(rollback.intent.body, rollback_reason(rollback.code))
+            is not None
         ):
             return  # the form, with what was typed and the problem, is the explanation
         self.rollbacks.add(rollback)
@@ -660,7 +667,7 @@ class MainWindow(QMainWindow):
         return self.diagnostics
 
     def diagnostics_snapshot(self) -> Snapshot:
-        return snapshot_of(self._controller.engine, self._clock(), self._rollback_log)
+        return snapshot_of(self._controller.snapshot(), self._clock(), self._rollback_log)
 
     def _show_form(self, form: BookingForm) -> BookingForm:
         if self._form is not None:

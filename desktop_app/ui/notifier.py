@@ -17,7 +17,13 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from booking_core import SYSTEM_ACTOR, Booking, Status
 from desktop_app.sync import Rollback, RowsChanged, SyncState, SyncStatus, VisibleBooking
 from desktop_app.ui.status_indicator import DOT_COLORS
-from desktop_app.ui.statuses import action_past, status_label, time_range
+from desktop_app.ui.statuses import (
+    action_past,
+    rollback_reason,
+    status_label,
+    sync_detail,
+    time_range,
+)
 
 Names = Callable[[str], str]
 TRAY_CHECK_MS = 15_000  # how often to look for a tray that was not there
@@ -115,7 +121,7 @@ def rollback_notice(rollback: Rollback) -> Notice:
     title = QCoreApplication.translate("Notifier", "Your %s was undone") % action_past(
         rollback.action
     )
-    return Notice(title, rollback.message, rollback.booking_id)
+    return Notice(title, rollback_reason(rollback.code), rollback.booking_id)
 
 
 class Notifier(QObject):
@@ -178,10 +184,11 @@ class Notifier(QObject):
     def set_status(self, status: SyncStatus) -> None:
         # Every live event brings a status; a new tray icon (drawn, then sent to the tray host)
         # only when its colour or words change.
-        if self._tray is not None and (status.state, status.detail) != self._tray_shows:
-            self._tray_shows = (status.state, status.detail)
+        detail = sync_detail(status)
+        if self._tray is not None and (status.state, detail) != self._tray_shows:
+            self._tray_shows = (status.state, detail)
             self._tray.setIcon(_dot_icon(DOT_COLORS[status.state]))
-            self._tray.setToolTip(status.detail)
+            self._tray.setToolTip(detail)
 
     def rows_changed(
         self,

@@ -23,7 +23,7 @@ from booking_core import SYSTEM_ACTOR, Booking, ErrorCode
 from desktop_app.sync import Rollback
 from desktop_app.ui.resources import icon
 from desktop_app.ui.status_badge import status_badge
-from desktop_app.ui.statuses import action_past, time_range
+from desktop_app.ui.statuses import action_past, rollback_reason, time_range
 
 
 class RollbackDialog(QDialog):
@@ -188,27 +188,7 @@ class RollbackDialog(QDialog):
                 who,
                 current.updated_at.astimezone().strftime("%H:%M"),
             )
-        message = (rollback.message or "").strip()
-        # The engine's message is already plain words; a bare code never reaches the user.
-        if message and message != str(rollback.code) and message not in _CODES:
-            return message
-        return self._plain_reason(str(rollback.code))
-
-    def _plain_reason(self, code: str) -> str:
-        reasons: dict[str, str] = {
-            ErrorCode.VERSION_CONFLICT: self.tr("Someone else changed this booking first."),
-            ErrorCode.SLOT_TAKEN: self.tr("This time slot was just taken by another booking."),
-            ErrorCode.INVALID_TRANSITION: self.tr(
-                "This change is not possible anymore in the booking's current status."
-            ),
-            ErrorCode.FORBIDDEN: self.tr("You are not allowed to make this change anymore."),
-            ErrorCode.NOT_FOUND: self.tr(
-                "The booking no longer exists, or you can no longer see it."
-            ),
-            ErrorCode.INVALID_REQUEST: self.tr("The server could not accept the values given."),
-            NOT_CONFIRMED: self.tr("The server did not confirm the change in time."),
-        }
-        return reasons.get(code, self.tr("The server refused the change."))
+        return rollback_reason(str(rollback.code))
 
 
 def _label(text: str, name: str) -> QLabel:
@@ -217,7 +197,3 @@ def _label(text: str, name: str) -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-NOT_CONFIRMED = "not_confirmed"  # the engine's code for a change the server never confirmed
-_CODES = frozenset(code.value for code in ErrorCode) | {NOT_CONFIRMED}

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from desktop_app.sync import SyncState, SyncStatus
+from desktop_app.ui.statuses import sync_detail
 
 DOT_COLORS: dict[SyncState, QColor] = {
     SyncState.SYNCHRONIZED: QColor("#16a34a"),
@@ -103,7 +104,7 @@ class StatusIndicator(QWidget):
         shown = (
             status.state,
             status.pending,
-            status.detail,
+            status.reason,
             synced and synced.replace(microsecond=0),
         )
         if shown == self._shown:
@@ -145,4 +146,4 @@ class StatusIndicator(QWidget):
                 "The server cannot be reached. Your changes are kept and sent when it returns."
             ),
         }[status.state]
-        return f"{meaning}\n{status.detail}" if status.detail else meaning
+        return f"{meaning}\n{sync_detail(status)}"

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from booking_core import Action, Booking, Status
+from booking_core import Action, Booking, ErrorCode, Status
+from desktop_app.sync import SyncReason, SyncStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +99,75 @@ def time_range(booking: Booking) -> str:
     day = start.strftime("%a %d %b")
     end_text = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%d %b %H:%M")
     return f"{day}  {start:%H:%M}–{end_text}"
+
+
+def sync_detail(status: SyncStatus) -> str:
+    """One sentence for a status bar from the engine's reason code (and how many changes wait)."""
+    pending = status.pending
+    waiting = (
+        " "
+        + QCoreApplication.translate(
+            "SyncStatus", "%n change(s) will be sent when back online.", "", pending
+        )
+        if pending
+        else ""
+    )
+    match status.reason:
+        case SyncReason.SIGNED_OUT:
+            return (
+                QCoreApplication.translate("SyncStatus", "Signed out: sign in again to sync.")
+                + waiting
+            )
+        case SyncReason.NO_NETWORK:
+            return QCoreApplication.translate("SyncStatus", "No network.") + waiting
+        case SyncReason.UNREACHABLE:
+            return (
+                QCoreApplication.translate("SyncStatus", "Cannot reach the server; retrying.")
+                + waiting
+            )
+        case SyncReason.LOADING:
+            return QCoreApplication.translate("SyncStatus", "Loading bookings…")
+        case SyncReason.SAVING:
+            return QCoreApplication.translate("SyncStatus", "Saving %n change(s)…", "", pending)
+        case SyncReason.POLLING:
+            return QCoreApplication.translate(
+                "SyncStatus", "Up to date (checking for changes periodically)."
+            )
+        case SyncReason.UP_TO_DATE:
+            return QCoreApplication.translate("SyncStatus", "Up to date.")
+        case SyncReason.STARTING:
+            return QCoreApplication.translate("SyncStatus", "Starting")
+
+
+NOT_CONFIRMED = "not_confirmed"  # the engine's code for a change the server never confirmed
+
+
+def rollback_reason(code: str) -> str:
+    """Why a change was undone, from the engine's code; a bare code never reaches the user."""
+    reasons: dict[str, str] = {
+        ErrorCode.VERSION_CONFLICT: QCoreApplication.translate(
+            "RollbackDialog", "Someone else changed this booking first."
+        ),
+        ErrorCode.SLOT_TAKEN: QCoreApplication.translate(
+            "RollbackDialog", "This time slot was just taken by another booking."
+        ),
+        ErrorCode.INVALID_TRANSITION: QCoreApplication.translate(
+            "RollbackDialog",
+            "This change is not possible anymore in the booking's current status.",
+        ),
+        ErrorCode.FORBIDDEN: QCoreApplication.translate(
+            "RollbackDialog", "You are not allowed to make this change anymore."
+        ),
+        ErrorCode.NOT_FOUND: QCoreApplication.translate(
+            "RollbackDialog", "The booking no longer exists, or you can no longer see it."
+        ),
+        ErrorCode.INVALID_REQUEST: QCoreApplication.translate(
+            "RollbackDialog", "The server could not accept the values given."
+        ),
+        NOT_CONFIRMED: QCoreApplication.translate(
+            "RollbackDialog", "The server did not confirm the change in time."
+        ),
+    }
+    return reasons.get(
+        code, QCoreApplication.translate("RollbackDialog", "The server refused the change.")
+    )

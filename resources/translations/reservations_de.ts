@@ -1216,4 +1216,58 @@
         <translation>Nächster Weckruf</translation>
     </message>
 </context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <source>Signed out: sign in again to sync.</source>
+        <translation>Abgemeldet: zum Synchronisieren erneut anmelden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <source>No network.</source>
+        <translation>Kein Netzwerk.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <source>Cannot reach the server; retrying.</source>
+        <translation>Server nicht erreichbar; neuer Versuch läuft.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <source>Loading bookings…</source>
+        <translation>Buchungen werden geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <source>Up to date (checking for changes periodically).</source>
+        <translation>Aktuell (Änderungen werden regelmäßig abgefragt).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <source>Up to date.</source>
+        <translation>Aktuell.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <source>Starting</source>
+        <translation>Startet</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <source>%n change(s) will be sent when back online.</source>
+        <translation>
+            <numerusform>1 Änderung wird gesendet, sobald wieder online.</numerusform>
+            <numerusform>%n Änderungen werden gesendet, sobald wieder online.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <source>Saving %n change(s)…</source>
+        <translation>
+            <numerusform>1 Änderung wird gespeichert…</numerusform>
+            <numerusform>%n Änderungen werden gespeichert…</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

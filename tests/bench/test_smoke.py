@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = {"1", "1*", "2", "3", "4", "5", "6", "7"}
+FIGURES = {"1", "1*", "2", "3", "4", "5", "6", "7", "8"}
 
 
-@pytest.mark.timeout(90)
+# Caps only: the quick run takes ~30 s of CPU, but over 100 s of wall time on a loaded machine.
+@pytest.mark.timeout(600)
 def test_quick_run_produces_every_figure(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
@@ -24,7 +25,7 @@ def test_quick_run_produces_every_figure(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=85,
+        timeout=540,
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]

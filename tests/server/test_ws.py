@@ -22,6 +22,17 @@ async def test_bad_missing_or_revoked_token_closes_4401(shared_server: LiveServe
     assert await socket.close_code() == 4401
 
 
+async def test_a_bearer_token_in_the_upgrade_header_authenticates(
+    shared_server: LiveServer,
+) -> None:
+    token = shared_server.login("dora")
+    async with await Socket.open(shared_server.ws_url, token=token) as socket:
+        assert (await socket.receive())["type"] == "hello"
+    # The header wins over the query, so a wrong one is refused even next to a good query token.
+    wrong = await Socket.open(shared_server.ws_url_for(token), token="wrong")
+    assert await wrong.close_code() == 4401
+
+
 async def test_logout_closes_open_socket_with_4401(shared_server: LiveServer) -> None:
     token = shared_server.login("carl")
     other = shared_server.login("carl")

@@ -17,8 +17,10 @@ class Socket:
         self.connection = connection
 
     @classmethod
-    async def open(cls, url: str) -> Socket:
-        return cls(await connect(url, max_size=None))
+    async def open(cls, url: str, token: str | None = None) -> Socket:
+        """Connect to `url`; with `token`, sent as `Authorization: Bearer` [extension]."""
+        headers = {"Authorization": f"Bearer {token}"} if token is not None else None
+        return cls(await connect(url, max_size=None, additional_headers=headers))
 
     async def receive(self) -> dict[str, Any]:
         raw = await asyncio.wait_for(self.connection.recv(), RECEIVE_TIMEOUT)

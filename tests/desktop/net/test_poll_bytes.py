@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from booking_core import BookingList
 from desktop_app.net.api import ApiClient
+from desktop_app.sync.wire import list_headers, list_path, unchanged_listing
 from tests.desktop.net.conftest import free_slot_body, signed_in
 
 # Bytes of one unchanged `GET /api/v1/bookings?since=N`, both directions (issue 9: < 200).
@@ -82,13 +84,14 @@ async def test_an_unchanged_delta_poll_carries_only_what_the_protocol_needs(
             cursor = first.body["cursor"]
             # The connection stays open: the poll below is the steady state, one exchange on it.
             relay.reset()
-            reply = await client.perform("GET", f"/api/v1/bookings?since={cursor}")
+            path, headers = list_path(cursor), list_headers(cursor)  # as the engine asks
+            reply = await client.perform("GET", path, headers=headers)
         finally:
             await client.aclose()
     # The engine reads the answer the 304 stands for.
-    assert reply.status == 200
-    assert reply.body == {"bookings": [], "cursor": cursor}
-    assert header_names(relay.sent) == ["host", "authorization", "if-none-match"]
+    assert reply.status == 304
+    assert unchanged_listing(reply.headers, cursor) == BookingList(bookings=[], cursor=cursor)
+    assert sorted(header_names(relay.sent)) == ["authorization", "host", "if-none-match"]
     assert relay.received.startswith(b"HTTP/1.1 304 ")
     assert header_names(relay.received) == ["etag"]
     assert relay.received.endswith(f'"{cursor}"\r\n\r\n'.encode())
@@ -113,8 +116,9 @@ async def test_a_delta_poll_after_changes_is_answered_in_full(
     # Someone else's booking moves the cursor: a 304, read as "nothing, continue from there".
     other = await carl.perform("POST", "/api/v1/bookings", json=free_slot_body(ids["ben"]))
     assert other.status == 201
-    quiet = await anna.perform("GET", f"/api/v1/bookings?since={later}")
-    assert quiet.body == {"bookings": [], "cursor": later + 1}
+    quiet = await anna.perform("GET", list_path(later), headers=list_headers(later))
+    assert quiet.status == 304
+    assert unchanged_listing(quiet.headers, later) == BookingList(bookings=[], cursor=later + 1)
     assert quiet.headers["etag"] == f'"{later + 1}"'
 
 

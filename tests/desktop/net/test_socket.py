@@ -242,16 +242,9 @@ async def test_on_close_may_connect_again_at_once(dead_url: str) -> None:
 
 
 @pytest.mark.asyncio
-async def test_messages_are_reported_from_the_transport_callback(recorder: Recorder) -> None:
-    """A message is reported by the connection's data_received, not by a task woken for it (one
-    loop turn later): so no task is running when on_message is called. Messages that came with
-    the handshake's answer wait for on_open; a fragmented message arrives whole."""
-    tasks: list[asyncio.Task[object] | None] = []
-    on_message = recorder.on_message
-
-    def record(message: ServerMessage) -> None:
-        tasks.append(asyncio.current_task())
-        on_message(message)
+async def test_messages_arrive_whole_and_in_order(recorder: Recorder) -> None:
+    """Messages that came with the handshake's answer follow on_open; a fragmented message
+    arrives whole (websockets' public recv(), no override of its connection)."""
 
     async def handler(connection: ServerConnection) -> None:
         await connection.send('{"type": "hello", "cursor": 3, "server_time": "2026-11-25T09:00Z"}')
@@ -262,15 +255,43 @@ async def test_messages_are_reported_from_the_transport_callback(recorder: Recor
 
     async with websockets.serve(handler, "127.0.0.1", 0) as server:
         port = server.sockets[0].getsockname()[1]
-        socket = SocketClient(recorder.on_open, record, recorder.on_close)
+        socket = recorder.client()
         socket.connect(f"ws://127.0.0.1:{port}/api/v1/ws", "token")
         await recorder.until(lambda: len(recorder.messages) == 1)
-        assert recorder.opened == 1  # the first message (maybe read with the handshake) after it
+        assert recorder.opened == 1
         await socket.send_viewing(None)
         await recorder.until(lambda: len(recorder.messages) == 2)
         await socket.close()
     assert [m.cursor for m in recorder.of_type(Hello)] == [3, 4]
-    assert tasks[1] is None
+
+
+@pytest.mark.asyncio
+async def test_the_token_is_in_a_header_never_in_the_url_or_the_log(
+    caplog: pytest.LogCaptureFixture, recorder: Recorder
+) -> None:
+    """Issue 13 item 8: the upgrade carries `Authorization: Bearer`, the URL only `since`, and
+    websockets' handshake debug lines show no token."""
+    token = "s3cret-t0ken-0123456789abcdefghij"
+    seen: list[tuple[str, str | None]] = []
+
+    async def handler(connection: ServerConnection) -> None:
+        request = connection.request
+        assert request is not None
+        seen.append((request.path, request.headers.get("Authorization")))
+        await connection.send('{"type": "hello", "cursor": 3, "server_time": "2026-11-25T09:00Z"}')
+        await connection.wait_closed()
+
+    async with websockets.serve(handler, "127.0.0.1", 0) as server:
+        port = server.sockets[0].getsockname()[1]
+        socket = recorder.client()
+        with caplog.at_level(logging.DEBUG):
+            socket.connect(f"ws://127.0.0.1:{port}/api/v1/ws", token, since=7)
+            await recorder.until(lambda: recorder.messages)
+            await socket.close()
+    assert seen == [("/api/v1/ws?since=7", f"Bearer {token}")]
+    ours = [r.getMessage() for r in caplog.records if r.name.startswith("desktop_app")]
+    assert "> Authorization: [redacted]" in ours  # the handshake was logged, scrubbed
+    assert not [line for line in ours if token in line]
 
 
 @pytest.mark.asyncio

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -49,7 +50,7 @@ from desktop_app.sync import (
     TimerFired,
 )
 from desktop_app.sync.inputs import ServerEvent
-from desktop_app.sync.wire import read_listing
+from desktop_app.sync.visible import VisibleBooking
 from tests.desktop.sync.reference_server import ReferenceServer, Response
 
 T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -118,6 +119,7 @@ class World:
     persisted: tuple[OutboxEntry, ...] = ()
     rollbacks: list[Rollback] = field(default_factory=list)
     rows: list[RowsChanged] = field(default_factory=list)
+    shown: dict[str, VisibleBooking] = field(default_factory=dict)
     signed_out: bool = False
     generation: int = 0
     delivered_frames: list[ServerEvent] = field(default_factory=list)
@@ -151,8 +153,15 @@ class World:
                 self.persisted = tuple(OutboxEntry.from_json(e.to_json()) for e in entries)
             case ShowRollback(rollback):
                 self.rollbacks.append(rollback)
-            case RowsChanged():
+            case RowsChanged(inserted, updated, removed, rows):
                 self.rows.append(command)
+                # The shell's copy, kept from the payloads alone, is what the engine shows.
+                assert rows.keys() == inserted | updated
+                self.shown.update(rows)
+                for booking_id in removed:
+                    del self.shown[booking_id]
+                if len(self.shown) < 1000:
+                    assert self.shown == dict(self.engine.visible)
             case SignInRequired():
                 self.signed_out = True
             case _:
@@ -180,6 +189,7 @@ class World:
         self.generation += 1
         self.replies.clear()
         self.socket, self.frames = "closed", []
+        self.shown = {}  # a new window
         self.engine = self._new_engine()
         if cached and old.cursor is not None:
             bookings = tuple(old.server.values())
@@ -222,8 +232,8 @@ class World:
         response = answer.response
         body = response.body
         if answer.listing and response.status == 200:
-            # As the shell does: a listing arrives as a BookingList read from the JSON bytes.
-            body = read_listing(json.dumps(body, separators=(",", ":")).encode())
+            # As the shell does: a listing arrives as the body's bytes, read by the engine.
+            body = json.dumps(body, separators=(",", ":")).encode()
         return self.feed(
             ReplyReceived(answer.request_id, response.status, response.headers, body, self.now)
         )
@@ -329,6 +339,15 @@ def loaded(
         world.deliver_frame()
     world.rows.clear()
     return world
+
+
+def row_ids(commands: Sequence[object]) -> list[tuple[frozenset[str], ...]]:
+    """The ids of each RowsChanged: (inserted, updated, removed)."""
+    return [
+        (frozenset(c.inserted), frozenset(c.updated), c.removed)
+        for c in commands
+        if isinstance(c, RowsChanged)
+    ]
 
 
 def sent(commands: list[Command]) -> list[SendRequest]:

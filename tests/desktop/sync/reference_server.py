@@ -21,7 +21,6 @@ from booking_core import (
     SYSTEM_ACTOR,
     TRANSITION_ACTIONS,
     Action,
-    Allowed,
     Booking,
     BookingCreate,
     BookingPatch,
@@ -29,17 +28,12 @@ from booking_core import (
     ErrorCode,
     Problem,
     Refused,
-    Role,
     TransitionRequest,
     UserPublic,
-    apply_change,
     changes_between,
-    decide,
-    new_booking,
-    overlaps,
-    party_of,
     patch_action,
 )
+from booking_core.planning import clashes, plan_change, plan_create
 
 PREFIX = "/api/v1/bookings"
 
@@ -91,13 +85,11 @@ class ReferenceServer:
         booking = self.bookings.get(booking_id)
         if booking is None:
             return None
-        decision = decide(
-            action, booking.status, party_of(booking, actor), now=now, starts_at=booking.starts_at
-        )
-        if not isinstance(decision, Allowed):
+        plan = plan_change(booking, action, actor, now=now, patch=patch)
+        if isinstance(plan, Refused):
             return None
-        after = apply_change(booking, action, actor=actor, now=now, patch=patch)
-        if action is Action.RESCHEDULE and self._clashes(after):
+        after = plan.booking
+        if plan.takes_slot and clashes(after, self.bookings.values()):
             return None
         self.bookings[booking_id] = after
         self._record(booking, after, action, actor)
@@ -200,21 +192,13 @@ class ReferenceServer:
             create = BookingCreate.model_validate(body)
         except ValidationError as exc:
             return problem(ErrorCode.INVALID_REQUEST, str(exc))
-        if user.role is Role.CUSTOMER:
-            if create.customer_id not in (None, user.id):
-                return problem(ErrorCode.FORBIDDEN)
-            customer_id = user.id
-        elif create.customer_id is None:
-            return problem(ErrorCode.INVALID_REQUEST, "customer_id is required")
-        else:
-            customer_id = create.customer_id
-        booking = new_booking(
-            create, booking_id=next(self._ids), customer_id=customer_id, actor=user.id, now=now
+        plan = plan_create(
+            create, booking_id=next(self._ids), actor=user.id, role=user.role, now=now
         )
-        decision = decide(Action.CREATE, None, party_of(booking, user.id))
-        if isinstance(decision, Refused):
-            return problem(decision.code, decision.detail)
-        if self._clashes(booking):
+        if isinstance(plan, Refused):
+            return problem(plan.code, plan.detail)
+        booking = plan.booking
+        if plan.takes_slot and clashes(booking, self.bookings.values()):
             return problem(ErrorCode.SLOT_TAKEN)
         self.bookings[booking.id] = booking
         self._record(None, booking, Action.CREATE, user.id)
@@ -274,17 +258,22 @@ class ReferenceServer:
         if_match = headers.get("If-Match")
         if if_match is None:
             return problem(ErrorCode.PRECONDITION_REQUIRED)
-        decision = decide(
-            action, booking.status, party_of(booking, user.id), now=now, starts_at=booking.starts_at
+        tag = if_match.strip('"')
+        expected = int(tag) if tag.isdigit() else -1
+        plan = plan_change(
+            booking,
+            action,
+            user.id,
+            now=now,
+            expected_version=expected,
+            patch=patch,
+            reason=reason,
         )
-        if isinstance(decision, Refused) and decision.code is ErrorCode.FORBIDDEN:
-            return problem(ErrorCode.FORBIDDEN, decision.detail)
-        if if_match.strip('"') != str(booking.version):
-            return problem(ErrorCode.VERSION_CONFLICT, current=booking)
-        if isinstance(decision, Refused):
-            return problem(decision.code, decision.detail)
-        after = apply_change(booking, action, actor=user.id, now=now, patch=patch, reason=reason)
-        if action is Action.RESCHEDULE and self._clashes(after):
+        if isinstance(plan, Refused):
+            current = booking if plan.code is ErrorCode.VERSION_CONFLICT else None
+            return problem(plan.code, plan.detail, current=current)
+        after = plan.booking
+        if plan.takes_slot and clashes(after, self.bookings.values()):
             return problem(ErrorCode.SLOT_TAKEN)
         self.bookings[booking.id] = after
         self._record(booking, after, action, user.id)
@@ -292,15 +281,6 @@ class ReferenceServer:
         return Response(200, after.model_dump(mode="json"), {"ETag": f'"{after.version}"'})
 
     # --- internals --------------------------------------------------------------------------------
-
-    def _clashes(self, booking: Booking) -> bool:
-        return booking.is_active and any(
-            other.id != booking.id
-            and other.master_id == booking.master_id
-            and other.is_active
-            and overlaps(booking.starts_at, booking.ends_at, other.starts_at, other.ends_at)
-            for other in self.bookings.values()
-        )
 
     def _record(self, old: Booking | None, new: Booking, action: Action, actor: str) -> None:
         event = BookingUpdated(

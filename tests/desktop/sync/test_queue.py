@@ -133,7 +133,9 @@ def test_waiting_change_overtaken_by_a_server_event_is_dropped_at_once() -> None
     (rollback,) = shown(world.deliver_frame())
     assert rollback.booking_id == "b2"
     assert rollback.code == "invalid_transition"
-    assert rollback.message == "This booking is cancelled, so it can no longer be moved."
+    assert rollback.action is Action.RESCHEDULE
+    assert rollback.current is not None
+    assert rollback.current.status is Status.CANCELLED
     assert [e.booking_id for e in world.engine.outbox] == ["b1"]
     assert world.engine.visible["b2"].booking.status is Status.CANCELLED
 

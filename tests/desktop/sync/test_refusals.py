@@ -19,24 +19,23 @@ def answer(world: World, status: int, body: object) -> list[Command]:
 
 
 @pytest.mark.parametrize(
-    ("status", "code", "words"),
+    ("status", "code"),
     [
-        (409, "invalid_transition", "can no longer be accepted"),
-        (409, "slot_taken", "overlaps another booking"),
-        (403, "forbidden", "not allowed to accept"),
-        (422, "invalid_request", "not valid"),
-        (428, "precondition_required", "refused"),
+        (409, "invalid_transition"),
+        (409, "slot_taken"),
+        (403, "forbidden"),
+        (422, "invalid_request"),
+        (428, "precondition_required"),
     ],
 )
-def test_refusal_rolls_back(status: int, code: str, words: str) -> None:
+def test_refusal_rolls_back(status: int, code: str) -> None:
     world = loaded()
     world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
     assert world.engine.visible["b1"].booking.status is Status.CONFIRMED
     commands = answer(world, status, {"status": status, "title": "x", "code": code})
     (rollback,) = shown(commands)
     assert rollback.code == code
-    assert words in rollback.message
-    assert code not in rollback.message
+    assert rollback.action is Action.ACCEPT  # the UI puts code and action into words
     assert rollback.current == world.server.bookings["b1"]
     row = world.engine.visible["b1"]
     assert row.booking.status is Status.PENDING
@@ -73,7 +72,6 @@ def test_version_conflict_that_no_longer_applies_shows_the_server_version() -> N
     assert rollback.code == "version_conflict"
     assert rollback.current is not None
     assert rollback.current.status is Status.CANCELLED
-    assert "Someone else changed this booking" in rollback.message
     assert world.engine.visible["b1"].booking == world.server.bookings["b1"]
     assert world.engine.counters.conflicts == 1
 
@@ -131,7 +129,7 @@ def test_customer_cannot_accept_their_own_booking() -> None:
     world = loaded(user=customer)
     (rollback,) = shown(world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now)))
     assert rollback.code == "forbidden"
-    assert rollback.message == "You are not allowed to accept this booking."
+    assert rollback.action is Action.ACCEPT
 
 
 def test_reschedule_onto_a_taken_slot_is_refused_before_sending() -> None:

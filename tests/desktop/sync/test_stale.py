@@ -35,7 +35,6 @@ def test_unanswered_change_is_retried_then_dropped_and_reported() -> None:
             break
     (rollback,) = rollbacks
     assert rollback.code == "not_confirmed"
-    assert "did not confirm" in rollback.message
     assert keys == {first.headers["Idempotency-Key"]}  # every retry reused the key
     assert posts == 1 + CONFIG.max_retries
     assert world.engine.outbox == ()

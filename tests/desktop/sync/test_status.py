@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from booking_core import Action
-from desktop_app.sync import IntentMade, SyncState, SyncStatusChanged, Transition
+from desktop_app.sync import IntentMade, SyncReason, SyncState, SyncStatusChanged, Transition
 from tests.desktop.sync.harness import World, booking, loaded
 
 
@@ -31,7 +31,7 @@ def test_pending_changes_show_as_updating_with_a_count() -> None:
     commands = world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
     assert statuses(commands) == [SyncState.UPDATING]
     assert world.engine.status.pending == 1
-    assert world.engine.status.detail == "Saving 1 change…"
+    assert world.engine.status.reason is SyncReason.SAVING
     world.settle()
     assert world.engine.status.state is SyncState.SYNCHRONIZED
     assert world.engine.status.pending == 0
@@ -43,7 +43,7 @@ def test_offline_says_how_many_changes_wait() -> None:
     world.feed(IntentMade(Transition("b1", Action.ACCEPT), world.now))
     status = world.engine.status
     assert status.state is SyncState.OFFLINE
-    assert status.detail == "No network. 1 change will be sent when back online."
+    assert (status.reason, status.pending) == (SyncReason.NO_NETWORK, 1)
 
 
 def test_status_is_announced_only_when_it_changes() -> None:

@@ -18,9 +18,11 @@ from desktop_app.sync import (
     Input,
     IntentMade,
     PresenceChanged,
+    RemoteChange,
     Reschedule,
     RowsChanged,
     ShowRollback,
+    Snapshot,
     SyncEngine,
     SyncStatus,
     SyncStatusChanged,
@@ -33,6 +35,7 @@ from .engine_driver import EngineDriver
 
 class EngineController(QObject):
     rows_changed = Signal(object)
+    remote_changed = Signal(object)
     sync_status_changed = Signal(object)
     change_rolled_back = Signal(object)
     presence_changed = Signal(str, tuple)
@@ -50,6 +53,8 @@ class EngineController(QObject):
         match command:
             case RowsChanged():
                 self.rows_changed.emit(command)
+            case RemoteChange():
+                self.remote_changed.emit(command)
             case ShowRollback(rollback):
                 self.change_rolled_back.emit(rollback)
             case SyncStatusChanged(status):
@@ -67,6 +72,9 @@ class EngineController(QObject):
     @property
     def engine(self) -> SyncEngine:
         return self.driver.engine
+
+    def snapshot(self) -> Snapshot:
+        return self.driver.engine.snapshot()
 
     @property
     def status(self) -> SyncStatus:

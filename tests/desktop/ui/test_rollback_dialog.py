@@ -23,17 +23,13 @@ def test_one_rollback_shows_without_blocking_with_plain_words_and_current_state(
 ) -> None:
     dialog = _dialog(qtbot)
     current = booking(status=Status.CANCELLED, version=3)
-    dialog.add(
-        Rollback(
-            "b-1", Action.ACCEPT, "version_conflict", "Someone else changed it first.", current
-        )
-    )
+    dialog.add(Rollback("b-1", Action.ACCEPT, "version_conflict", current))
     assert dialog.isVisible()
     assert not dialog.isModal()
     assert dialog.windowModality() == Qt.WindowModality.NonModal
     [text] = dialog.texts()
     assert "Your acceptance of “Haircut” with Carl Customer" in text
-    assert "Someone else changed it first." in text
+    assert "Someone else changed this booking first." in text
     assert "Now on the server:\nCancelled" in text
     assert "version" not in text  # the server's counter means nothing to a master
     assert "version_conflict" not in text
@@ -41,8 +37,8 @@ def test_one_rollback_shows_without_blocking_with_plain_words_and_current_state(
 
 def test_a_bare_error_code_is_replaced_by_plain_words(qtbot: QtBot) -> None:
     dialog = _dialog(qtbot)
-    dialog.add(Rollback("b-1", Action.ACCEPT, "slot_taken", "slot_taken", booking()))
-    dialog.add(Rollback("b-2", Action.CREATE, "not_found", "", None))
+    dialog.add(Rollback("b-1", Action.ACCEPT, "slot_taken", booking()))
+    dialog.add(Rollback("b-2", Action.CREATE, "not_found", None))
     first, second = dialog.texts()
     assert "This time slot was just taken" in first
     assert "slot_taken" not in first
@@ -54,12 +50,12 @@ def test_a_bare_error_code_is_replaced_by_plain_words(qtbot: QtBot) -> None:
 def test_rollbacks_pile_up_in_one_dialog_and_closing_clears_them(qtbot: QtBot) -> None:
     dialog = _dialog(qtbot)
     for n in range(3):
-        dialog.add(Rollback(f"b-{n}", Action.CANCEL, "forbidden", "Not allowed.", booking()))
+        dialog.add(Rollback(f"b-{n}", Action.CANCEL, "forbidden", booking()))
     assert len(dialog.texts()) == 3
     assert dialog.windowTitle() == "3 changes were undone"
     dialog.accept()
     assert not dialog.isVisible()
     assert dialog.rollbacks() == []
-    dialog.add(Rollback("b-9", Action.DECLINE, "forbidden", "Not allowed.", booking()))
+    dialog.add(Rollback("b-9", Action.DECLINE, "forbidden", booking()))
     assert len(dialog.texts()) == 1
     assert dialog.windowTitle() == "A change was undone"

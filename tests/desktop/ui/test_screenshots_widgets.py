@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Status
-from desktop_app.sync import Rollback, SyncState, SyncStatus, Transition
+from desktop_app.sync import Rollback, SyncReason, SyncState, SyncStatus, Transition
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.reason_dialog import ReasonDialog
@@ -31,7 +31,7 @@ def test_status_widgets_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) 
     panel.setStyleSheet("QWidget#gallery { background: #ffffff; }")
     layout = QVBoxLayout(panel)
     banner = OfflineBanner()
-    banner.set_status(SyncStatus(SyncState.OFFLINE, AT, 3, "Connection refused"))
+    banner.set_status(SyncStatus(SyncState.OFFLINE, AT, 3, SyncReason.UNREACHABLE))
     layout.addWidget(banner)
     for state, pending in (
         (SyncState.SYNCHRONIZED, 0),
@@ -39,7 +39,7 @@ def test_status_widgets_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) 
         (SyncState.OFFLINE, 3),
     ):
         indicator = StatusIndicator()
-        indicator.set_status(SyncStatus(state, AT, pending, ""))
+        indicator.set_status(SyncStatus(state, AT, pending, SyncReason.UP_TO_DATE))
         layout.addWidget(indicator)
     panel.resize(560, 200)
     qtbot.addWidget(panel)
@@ -59,7 +59,6 @@ def test_rollback_dialog_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path)
             "b-1",
             Action.ACCEPT,
             "version_conflict",
-            "Someone else changed this booking first: the customer cancelled it.",
             booking(status=Status.CANCELLED, version=3),
         )
     )
@@ -68,7 +67,6 @@ def test_rollback_dialog_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path)
             "b-2",
             Action.RESCHEDULE,
             "slot_taken",
-            "This time slot was just taken by another booking.",
             booking("b-2", service="Beard trim", version=2, status=Status.CONFIRMED),
         )
     )
@@ -77,7 +75,6 @@ def test_rollback_dialog_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path)
             "b-3",
             Action.START,
             "not_confirmed",
-            "The server did not confirm the start in time, so it is shown as before.",
             booking("b-3", service="Colour", version=2, status=Status.CONFIRMED),
             Transition("b-3", Action.START),
         )

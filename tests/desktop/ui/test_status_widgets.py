@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from desktop_app.sync import SyncState, SyncStatus
+from desktop_app.sync import SyncReason, SyncState, SyncStatus
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.status_indicator import StatusIndicator
 
@@ -16,8 +16,10 @@ SYNCED_AT = datetime(2026, 11, 25, 14, 32, 5, tzinfo=UTC)
 LOCAL_TIME = "14:32:05"  # conftest renders local time in UTC
 
 
-def _status(state: SyncState, pending: int = 0, detail: str = "") -> SyncStatus:
-    return SyncStatus(state=state, last_synced_at=SYNCED_AT, pending=pending, detail=detail)
+def _status(
+    state: SyncState, pending: int = 0, reason: SyncReason = SyncReason.POLLING
+) -> SyncStatus:
+    return SyncStatus(state=state, last_synced_at=SYNCED_AT, pending=pending, reason=reason)
 
 
 @pytest.mark.parametrize(
@@ -33,16 +35,16 @@ def test_indicator_colour_and_text_follow_the_state(
 ) -> None:
     indicator = StatusIndicator()
     qtbot.addWidget(indicator)
-    indicator.set_status(_status(state, detail="Socket connected"))
+    indicator.set_status(_status(state))
     assert indicator.color() == QColor(color)
     assert indicator.text() == f"{words} · Last synced {LOCAL_TIME}"
-    assert "Socket connected" in indicator.toolTip()
+    assert "checking for changes periodically" in indicator.toolTip()  # the reason, in words
 
 
 def test_indicator_counts_waiting_changes_and_says_when_never_synced(qtbot: QtBot) -> None:
     indicator = StatusIndicator()
     qtbot.addWidget(indicator)
-    indicator.set_status(SyncStatus(SyncState.UPDATING, None, 3, ""))
+    indicator.set_status(SyncStatus(SyncState.UPDATING, None, 3, SyncReason.SAVING))
     assert indicator.text() == "Updating… · Not synced yet · 3 changes waiting"
     indicator.set_status(_status(SyncState.OFFLINE, pending=1))
     assert indicator.text().endswith("1 change waiting")

@@ -15,10 +15,11 @@ from pytestqt.qtbot import QtBot
 
 import desktop_app.ui
 from booking_core import Action, Status
+from desktop_app.sync import SyncReason, SyncState, SyncStatus
 from desktop_app.ui.bookings_model import Column
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.resources import translations_dir
-from desktop_app.ui.statuses import status_label
+from desktop_app.ui.statuses import rollback_reason, status_label, sync_detail
 from desktop_app.ui.translations import install_translations, remove_translations
 
 from .demo import NAMES, day
@@ -84,3 +85,14 @@ def _sources(path: Path) -> dict[tuple[str, str], bool]:
             finished = translation is not None and translation.get("type") is None
             found[name, message.findtext("source") or ""] = finished
     return found
+
+
+def test_the_engine_s_codes_speak_german(german: None) -> None:
+    """The engine sends reason codes, never words: the UI says them in the user's language."""
+    offline = SyncStatus(SyncState.OFFLINE, None, 2, SyncReason.NO_NETWORK)
+    assert (
+        sync_detail(offline) == "Kein Netzwerk. 2 Änderungen werden gesendet, sobald wieder online."
+    )
+    saving = SyncStatus(SyncState.UPDATING, None, 1, SyncReason.SAVING)
+    assert sync_detail(saving) == "1 Änderung wird gespeichert…"
+    assert rollback_reason("not_confirmed") != "The server did not confirm the change in time."
