@@ -3,7 +3,7 @@ VENV := .venv/bin
 # Headless machines have no display: render offscreen there instead of failing to start.
 HEADLESS := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,QT_QPA_PLATFORM=offscreen)
 
-.PHONY: setup lock run test check format pytest server screenshot bench package clean
+.PHONY: setup lock run test check format pytest pytest-xcb server screenshot bench package clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -32,6 +32,13 @@ check:
 pytest:
 	bash scripts/services.sh
 	QT_QPA_PLATFORM=offscreen $(VENV)/pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory pytest-xcb
+
+# The UI tests once more on a real X server (Xvfb) with Qt's xcb platform: focus, shortcuts and
+# window geometry behave differently offscreen.
+pytest-xcb:
+	xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb \
+		$(VENV)/pytest -p no:cacheprovider tests/desktop/ui
 
 format: setup
 	$(VENV)/ruff format .

@@ -14,8 +14,9 @@ happened; `engine.py` explains the theory of operation. The shell's side of the 
   (`OutboxEntry.to_json()`). `SignInRequired` → sign in again and start a new engine.
 - `NetworkChanged(True)` makes the engine retry everything at once ("Sync now" sends it too).
 - `RowsChanged` carries the rows (keep a copy: there is no view into the engine); `RemoteChange`
-  forwards what the server said about someone else's change; `ViewingChanged` → `AnnounceViewing`
-  now and after every reconnect. Listing replies may be handed over as the body's bytes.
+  forwards what the server said about someone else's change (and its booking after it);
+  `ViewingChanged` → `AnnounceViewing` now and after every reconnect. Listing replies may be
+  handed over as the body's bytes.
 - Every input carries `now`, an aware UTC datetime; the engine reads no clock.
 - Feed `booking:updated` frames as parsed (keep `prev_seq`: with it, other users' events between
   ours are no gap and cost no fetch; without it, as from an older server, every seq jump is).

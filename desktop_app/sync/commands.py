@@ -70,12 +70,14 @@ class RowsChanged:
 @dataclass(frozen=True, slots=True)
 class RemoteChange:
     """Someone else changed a booking, as the server's event said: `action`, `actor` (a user id
-    or "system") and `changes` (the fields that changed, every field on a create)."""
+    or "system") and `changes` (the fields that changed, every field on a create); `booking` is
+    the server's booking after it (what history and notices name: its service, time, version)."""
 
     booking_id: str
     action: Action
     actor: str
     changes: Mapping[str, object]
+    booking: Booking
 
 
 @dataclass(frozen=True, slots=True)

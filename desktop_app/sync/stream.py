@@ -83,11 +83,12 @@ class Stream:
         worst = latency if worst is None else max(worst, latency)
         host.counters = replace(host.counters, event_latency=latency, max_event_latency=worst)
         host.count(events=1)
-        if not host.state.merge(host.state.after_event(event)):
+        after = host.state.after_event(event)
+        if not host.state.merge(after):
             host.count(ignored_events=1)
         elif event.actor != host.user.id:
-            booking_id, action, actor = event.booking.id, event.action, event.actor
-            host.out.append(RemoteChange(booking_id, action, actor, event.changes))
+            action, actor, changes = event.action, event.actor, event.changes
+            host.out.append(RemoteChange(after.id, action, actor, changes, after))
         if event.prev_seq is None:
             in_order = host.state.advance(event.seq)  # a server without prev_seq
         else:

@@ -343,18 +343,26 @@ class BookingForm(QDialog):
         )
 
     def _clash(self, wanted: Booking) -> str:
-        for other in self._others():
-            if (
-                other.id != wanted.id
-                and other.master_id == wanted.master_id
-                and other.is_active
-                and overlaps(wanted.starts_at, wanted.ends_at, other.starts_at, other.ends_at)
-            ):
-                return self.tr("That time overlaps “%s” (%s). Choose another time.") % (
-                    other.service,
-                    time_range(other),
-                )
-        return ""
+        other = clash(wanted, self._others())
+        if other is None:
+            return ""
+        return self.tr("That time overlaps “%s” (%s). Choose another time.") % (
+            other.service,
+            time_range(other),
+        )
+
+
+def clash(wanted: Booking, others: Iterable[Booking]) -> Booking | None:
+    """The first active booking of the same master that `wanted`'s time overlaps, if any."""
+    for other in others:
+        if (
+            other.id != wanted.id
+            and other.master_id == wanted.master_id
+            and other.is_active
+            and overlaps(wanted.starts_at, wanted.ends_at, other.starts_at, other.ends_at)
+        ):
+            return other
+    return None
 
 
 class TimeField(QLineEdit):
@@ -366,6 +374,7 @@ class TimeField(QLineEdit):
         super().__init__(parent)
         self.setObjectName("timeField")
         self.setMaxLength(5)
+        self._select_on_release = False
         self.editingFinished.connect(self._tidy)
 
     def setTime(self, value: QTime) -> None:
@@ -379,15 +388,19 @@ class TimeField(QLineEdit):
         if typed is not None:
             self.setTime(typed)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        focused = self.hasFocus()
-        super().mousePressEvent(event)
-        if not focused:
-            self.selectAll()
-
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        self.selectAll()
+        if event.reason() == Qt.FocusReason.MouseFocusReason:
+            self._select_on_release = True  # the press that focused it would undo a selection
+        else:
+            self.selectAll()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self._select_on_release:
+            self._select_on_release = False
+            if not self.hasSelectedText():  # a drag selects what it selects
+                self.selectAll()
 
 
 def parse_time(text: str) -> QTime | None:

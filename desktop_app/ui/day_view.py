@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from PySide6.QtCore import (
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPointF,
     QRect,
@@ -27,6 +28,8 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
     QColor,
     QFont,
     QFontMetrics,
@@ -37,13 +40,14 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QRegion,
+    QWindow,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QAccessibleWidget, QSizePolicy, QWidget
 
 from booking_core import MAX_DURATION, Booking, Clock, Status
 from desktop_app.sync import VisibleBooking
 from desktop_app.ui.bookings_model import BookingsTableModel
-from desktop_app.ui.statuses import PENDING_COLOR, badge_colors
+from desktop_app.ui.statuses import PENDING_COLOR, badge_colors, status_label
 
 GUTTER = 52  # px for the hour labels
 HEADER = 34  # px for the day's title
@@ -378,7 +382,8 @@ class DayView(QWidget):
         if dirty.top() < HEADER:
             self._paint_title(painter, fonts)
         self._paint_grid(painter, first, last, fonts, dirty)
-        self._paint_gaps(painter, first, last, self._free_gaps(rows, first, last), fonts, dirty)
+        gaps = self._free_gaps(rows, first, last)
+        self._paint_gaps(painter, first, last, gaps, fonts, dirty, _ended(blocks))
         for block in blocks:
             if _outline(block.rect).intersects(dirty.toAlignedRect()):
                 self._paint_block(painter, block, fonts)
@@ -438,26 +443,42 @@ class DayView(QWidget):
         gaps: list[tuple[datetime, datetime]],
         fonts: _Fonts,
         dirty: QRectF,
+        ended: list[QRectF],
     ) -> None:
-        area = self._area()
+        """Free gaps, labelled where no ended booking's block lies over the label."""
         painter.setFont(fonts.small()[0])
         for start, end in gaps:
-            top = self._y(self._local(start), first, last)
-            bottom = self._y(self._local(end), first, last)
-            rect = QRectF(area.left() + 2, top + 2, area.width() * 0.6 - 6, bottom - top - 4)
+            rect = self._gap_rect(start, end, first, last)
             if not rect.adjusted(-2, -2, 2, 2).intersects(dirty):
                 continue
             painter.setPen(QPen(GAP_LINE, 1, Qt.PenStyle.DashLine))
             painter.setBrush(GAP_FILL)
             painter.drawRoundedRect(rect, 6, 6)
-            if rect.height() >= 18:
+            if _labelled(rect, ended):
                 minutes = int((end - start).total_seconds() // 60)
                 painter.setPen(GAP_TEXT_DARK if self._dark() else GAP_TEXT_LIGHT)
                 painter.drawText(
-                    rect.adjusted(8, 0, -4, 0),
+                    _label_line(rect).adjusted(8, 0, -4, 0),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                     self.tr("Free · %s") % _duration(minutes),
                 )
+
+    def _gap_rect(self, start: datetime, end: datetime, first: int, last: int) -> QRectF:
+        area = self._area()
+        top = self._y(self._local(start), first, last)
+        bottom = self._y(self._local(end), first, last)
+        return QRectF(area.left() + 2, top + 2, area.width() * 0.6 - 6, bottom - top - 4)
+
+    def labelled_gaps(self) -> list[tuple[datetime, datetime]]:
+        """The free gaps that get their "Free · …" label (none under an ended booking's text)."""
+        rows = self.rows()
+        first, last = self.hours(rows)
+        ended = _ended(self._blocks(rows, first, last))
+        return [
+            (start, end)
+            for start, end in self._free_gaps(rows, first, last)
+            if _labelled(self._gap_rect(start, end, first, last), ended)
+        ]
 
     def _paint_block(self, painter: QPainter, block: Block, fonts: _Fonts) -> None:
         booking = block.row.booking
@@ -495,6 +516,15 @@ class DayView(QWidget):
         booking = row.booking
         start = booking.starts_at.astimezone().strftime("%H:%M")
         return f"{start}  {booking.service} · {self._model.other_party_name(booking)}"
+
+    def now_y(self) -> float | None:
+        """Where the "now" line is drawn (None unless the day shown is today)."""
+        minutes = self._now_minute()
+        if minutes is None:
+            return None
+        rows = self.rows()
+        first, last = self.hours(rows)
+        return self._y(min(max(minutes, first * 60), last * 60), first, last)
 
     def _paint_now(self, painter: QPainter, first: int, last: int) -> None:
         minutes = self._now_minute()
@@ -537,6 +567,117 @@ class DayView(QWidget):
         super().mousePressEvent(event)
 
 
+class BlockItem(QAccessibleInterface):
+    """One booking of the day view as assistive technology sees it: a list item named by its
+    time, service, other party and status."""
+
+    def __init__(self, view: DayView, parent: QAccessibleInterface, booking_id: str) -> None:
+        super().__init__()
+        self._view = view
+        self._parent = parent
+        self.booking_id = booking_id
+
+    def _block(self) -> Block | None:
+        return next((b for b in self._view.blocks() if b.row.booking.id == self.booking_id), None)
+
+    def isValid(self) -> bool:
+        return self._block() is not None
+
+    def object(self) -> None:  # type: ignore[override]  # Qt's null: no QObject behind it
+        return None
+
+    def window(self) -> QWindow | None:  # type: ignore[override]
+        return self._parent.window()
+
+    def relations(
+        self, _match: QAccessible.RelationFlag | None = None
+    ) -> list[tuple[QAccessibleInterface, QAccessible.RelationFlag]]:
+        return []
+
+    def focusChild(self) -> None:  # type: ignore[override]
+        return None
+
+    def childAt(self, _x: int, _y: int) -> None:  # type: ignore[override]
+        return None
+
+    def parent(self) -> QAccessibleInterface:
+        return self._parent
+
+    def child(self, _index: int) -> None:  # type: ignore[override]
+        return None
+
+    def childCount(self) -> int:
+        return 0
+
+    def indexOfChild(self, _child: QAccessibleInterface) -> int:
+        return -1
+
+    def text(self, kind: QAccessible.Text) -> str:
+        block = self._block()
+        if block is None or kind not in (QAccessible.Text.Name, QAccessible.Text.Description):
+            return ""
+        booking = block.row.booking
+        end = booking.ends_at.astimezone().strftime("%H:%M")
+        start = booking.starts_at.astimezone().strftime("%H:%M")
+        name = self._view._model.other_party_name(booking)
+        return f"{start}–{end} {booking.service} · {name}, {status_label(booking.status)}"
+
+    def setText(self, _kind: QAccessible.Text, _text: str) -> None:
+        return None
+
+    def rect(self) -> QRect:
+        block = self._block()
+        if block is None:
+            return QRect()
+        box = block.rect.toRect()
+        return QRect(self._view.mapToGlobal(box.topLeft()), box.size())
+
+    def role(self) -> QAccessible.Role:
+        return QAccessible.Role.ListItem
+
+    def state(self) -> QAccessible.State:
+        state = QAccessible.State()
+        state.selectable = True
+        state.selected = self.booking_id == self._view.selected_id()
+        return state
+
+
+class DayViewAccessible(QAccessibleWidget):
+    """The day view as a list whose items are its bookings (Qt sees only a widget otherwise)."""
+
+    def __init__(self, view: DayView) -> None:
+        super().__init__(view, QAccessible.Role.List)
+        self._view = view
+        self._items: dict[str, BlockItem] = {}  # kept: Qt holds no reference of its own
+
+    def _children(self) -> list[BlockItem]:
+        ids = [block.row.booking.id for block in self._view.blocks()]
+        for booking_id in ids:
+            if booking_id not in self._items:
+                self._items[booking_id] = BlockItem(self._view, self, booking_id)
+        return [self._items[booking_id] for booking_id in ids]
+
+    def childCount(self) -> int:
+        return len(self._children())
+
+    def child(self, index: int) -> BlockItem | None:  # type: ignore[override]
+        children = self._children()
+        return children[index] if 0 <= index < len(children) else None
+
+    def indexOfChild(self, child: QAccessibleInterface) -> int:
+        children = self._children()
+        return next((n for n, item in enumerate(children) if item is child), -1)
+
+
+def _accessible(_key: str, target: QObject) -> QAccessibleInterface | None:
+    if isinstance(target, DayView):
+        return DayViewAccessible(target)
+    return None
+
+
+QAccessible.installFactory(_accessible)
+
+
 class _Fonts:
     """The view's fonts for one paint, each made (with its metrics) when first needed."""
 
@@ -572,6 +713,22 @@ class _Fonts:
             font.setStrikeOut(struck)
             self._made[key] = (font, QFontMetrics(font))
         return self._made[key]
+
+
+def _ended(blocks: list[Block]) -> list[QRectF]:
+    return [b.rect for b in blocks if b.row.booking.status in NOT_HELD]
+
+
+def _labelled(gap: QRectF, ended: list[QRectF]) -> bool:
+    """Whether a gap's label is drawn: tall enough, and no ended booking's block over it."""
+    line = _label_line(gap)
+    return gap.height() >= 18 and not any(line.intersects(other) for other in ended)
+
+
+def _label_line(gap: QRectF) -> QRectF:
+    """Where a gap's "Free · …" label goes: its first line (a long gap is scrolled to its top,
+    not its middle)."""
+    return QRectF(gap.left(), gap.top(), gap.width(), min(gap.height(), 20))
 
 
 def _lanes(rows: list[VisibleBooking]) -> list[tuple[VisibleBooking, int, int]]:

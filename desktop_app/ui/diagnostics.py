@@ -80,8 +80,19 @@ def snapshot_of(
 class SyncDiagnostics(QDialog):
     """Non-blocking; `source()` is called on every refresh."""
 
-    def __init__(self, source: Callable[[], Snapshot], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        source: Callable[[], Snapshot],
+        parent: QWidget | None = None,
+        *,
+        describe: Callable[[str], str] | None = None,
+        account: Callable[[], str] | None = None,
+    ) -> None:
+        """`describe(booking id)` names a booking in words (default: its id); `account()` says
+        who is signed in."""
         super().__init__(parent)
+        self._describe = describe or (lambda booking_id: booking_id)
+        self._account = account or (lambda: "—")
         self.setObjectName("syncDiagnostics")
         self.setWindowTitle(self.tr("Sync diagnostics"))
         self.setAccessibleName(self.tr("Sync diagnostics"))
@@ -130,6 +141,7 @@ class SyncDiagnostics(QDialog):
     def refresh(self) -> None:
         snap = self._source()
         status = snap.status
+        self._set("account", self._account())
         self._set("state", status.state.value)
         self._set("detail", sync_detail(status))
         self._set("last_synced", _clock(status.last_synced_at))
@@ -141,7 +153,12 @@ class SyncDiagnostics(QDialog):
         _fill(
             self._pending,
             [
-                [p.action, self.tr("yes") if p.sent else self.tr("no"), _age(p.age), p.booking_id]
+                [
+                    p.action,
+                    self.tr("yes") if p.sent else self.tr("no"),
+                    _age(p.age),
+                    self._describe(p.booking_id),
+                ]
                 for p in snap.pending
             ],
         )
@@ -157,6 +174,7 @@ class SyncDiagnostics(QDialog):
 
     def _connection_rows(self) -> list[tuple[str, str]]:
         return [
+            ("account", self.tr("Signed in as")),
             ("state", self.tr("State")),
             ("detail", self.tr("Detail")),
             ("last_synced", self.tr("Last synced")),
@@ -198,6 +216,9 @@ class SyncDiagnostics(QDialog):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         table.setWordWrap(True)
         table.setShowGrid(False)
+        # Room for a few rows, not one: the header and four rows at least.
+        rows = table.verticalHeader().defaultSectionSize()
+        table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + 4 * rows + 4)
         return table
 
     def _set(self, key: str, text: str) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 from collections import deque
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import (
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -43,6 +46,7 @@ from booking_core import (
     Action,
     Booking,
     BookingCreate,
+    BookingPatch,
     Clock,
     ErrorCode,
     Status,
@@ -51,12 +55,13 @@ from booking_core import (
     utc_now,
 )
 from booking_core import Role as UserRole
-from desktop_app.sync import Create, Rollback, RowsChanged, SyncStatus, VisibleBooking
+from desktop_app.sync import Create, RemoteChange, Rollback, RowsChanged, SyncStatus, VisibleBooking
 from desktop_app.ui.booking_details import BookingDetails
-from desktop_app.ui.booking_form import BookingForm
+from desktop_app.ui.booking_form import BookingForm, clash
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Scope
-from desktop_app.ui.bookings_model import BookingsTableModel, Role
+from desktop_app.ui.bookings_model import BookingsTableModel, Column, Role
 from desktop_app.ui.bookings_table import BookingsTable
+from desktop_app.ui.calendar_export import day_sheet_html, ics_of, print_pdf, write_ics
 from desktop_app.ui.controller_port import ControllerPort, send_intent
 from desktop_app.ui.day_view import DayView
 from desktop_app.ui.diagnostics import Snapshot, SyncDiagnostics, snapshot_of
@@ -65,11 +70,14 @@ from desktop_app.ui.notice_bar import NoticeBar
 from desktop_app.ui.notifier import Notice, Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
 from desktop_app.ui.permissions import allowed, editable, ever_allowed, retryable
+from desktop_app.ui.preferences import PreferencesDialog, Value
 from desktop_app.ui.reason_dialog import REASON_ACTIONS, ReasonDialog
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
 from desktop_app.ui.status_indicator import StatusIndicator
-from desktop_app.ui.statuses import action_label, rollback_reason
+from desktop_app.ui.statuses import action_label, rollback_reason, time_range
+from desktop_app.ui.undo_bar import Undoable, UndoBar
+from desktop_app.ui.week_view import WeekPanel
 from desktop_app.ui.window_layout import (
     LayoutParts,
     fit_into_screen,
@@ -102,6 +110,9 @@ class MainWindow(QMainWindow):
     """
 
     sign_out_requested = Signal()  # File > Sign out: the app ends the session and asks again
+    # Edit > Preferences saved: every value (desktop_app.ui.preferences.DEFAULTS' keys), for the
+    # app to write to the settings file; the window applies "keep running in the tray" itself.
+    preferences_saved = Signal(dict)
 
     def __init__(
         self,
@@ -111,6 +122,8 @@ class MainWindow(QMainWindow):
         clock: Clock = utc_now,
         display_names: Mapping[str, str] | None = None,
         settings: QSettings | None = None,
+        keep_in_tray: bool = False,
+        tray_available: Callable[[], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -133,21 +146,39 @@ class MainWindow(QMainWindow):
             can_retry=self._can_retry,
         )
         self.day_view = DayView(self.model, clock)
+        self.week = WeekPanel(self.model, clock)
         self.details = BookingDetails(
             self.model.display_name,
             user.id if user else None,
             other_party=self.model.other_party_name,
         )
-        self.history = BookingHistory(self._who)
+        self.history = BookingHistory(self._who, lambda: self._user.id if self._user else None)
         self.history.record(controller.visible().keys(), controller.visible())
-        self.notifier = Notifier(
-            user.id if user else None, self.model.display_name, self.isActiveWindow, self
+        self.notifier = (
+            Notifier(user.id if user else None, self.model.display_name, self.isActiveWindow, self)
+            if tray_available is None
+            else Notifier(
+                user.id if user else None,
+                self.model.display_name,
+                self.isActiveWindow,
+                self,
+                tray_available=tray_available,
+            )
         )
+        # Closing the window keeps the app running in the tray (a setting), so notices go on;
+        # File > Quit still quits.
+        self._keep_in_tray = keep_in_tray
+        self._quitting = False
+        self._preferences: dict[str, Value] = {}
+        self.preferences: PreferencesDialog | None = None
         self.notice_bar = NoticeBar()
+        self.undo_bar = UndoBar()
         self._awaiting: set[str] = set()  # bookings in the "Needs answer" scope (pending)
         self.booking_actions = self._make_booking_actions()
         self.sync_action = self._action(self.tr("&Sync now"), "sync", self._controller.sync_now)
         self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.undo_action = self._action(self.tr("&Undo"), "undo", self.undo_last)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.find_action = self._action(self.tr("&Find…"), "search", self._focus_search)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.new_action = self._action(self.tr("&New booking…"), "new", self.open_new_booking)
@@ -257,16 +288,25 @@ class MainWindow(QMainWindow):
         self._make_menus()
         central = QWidget()
         central.setObjectName("centralArea")
-        layout = QVBoxLayout(central)
+        layout = self._central_layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(10)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice_bar)
+        layout.addWidget(self.undo_bar)
         layout.addLayout(self._make_filter_bar())
         splitter = self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._make_table_panel())
+        self.views = QTabWidget()
+        self.views.setObjectName("mainViews")
+        self.views.setDocumentMode(True)
+        self.views.setMinimumWidth(200)  # the day view keeps its width in a small window
+        self.views.setAccessibleName(self.tr("Views"))
+        self.views.tabBar().setAccessibleName(self.tr("List or week"))
+        self.views.addTab(self._make_table_panel(), self.tr("&List"))
+        self.views.addTab(self.week, self.tr("&Week"))
+        splitter.addWidget(self.views)
         self.day_scroller = QScrollArea()
         self.day_scroller.setObjectName("dayScroller")
         self.day_scroller.setWidgetResizable(True)
@@ -334,14 +374,27 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
+        self.print_action = file_menu.addAction(self.tr("&Print day sheet…"))
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.ask_print_day_sheet)
+        self.export_action = file_menu.addAction(self.tr("&Export to calendar (.ics)…"))
+        self.export_action.triggered.connect(self.ask_export_ics)
+        file_menu.addSeparator()
         self.sign_out_action = file_menu.addAction(self.tr("Sign &out"))
         self.sign_out_action.setObjectName("signOut")
         self.sign_out_action.triggered.connect(self.sign_out_requested)
         quit_action = file_menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.quit)
         edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        self.preferences_action = edit_menu.addAction(self.tr("&Preferences…"))
+        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.triggered.connect(self.open_preferences)
         actions_menu = bar.addMenu(self.tr("&Actions"))
         actions_menu.addActions(list(self.booking_actions.values()))
         actions_menu.addSeparator()
@@ -351,6 +404,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.diagnostics_action)
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.setObjectName("helpMenu")  # the app adds About to this one
         self.help_action = help_menu.addAction(self.tr("&Keyboard shortcuts"))
         self.help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.help_action.triggered.connect(self.open_help)
@@ -359,6 +413,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         controller = self._controller
         controller.rows_changed.connect(self.apply_rows)
+        controller.remote_changed.connect(self.apply_remote_change)
         controller.sync_status_changed.connect(self.show_status)
         controller.change_rolled_back.connect(self.show_rollback)
         controller.presence_changed.connect(self.show_presence)
@@ -368,9 +423,13 @@ class MainWindow(QMainWindow):
         self.notifier.opened.connect(self.bring_forward)
         self.notifier.notified.connect(self._notified)
         self.notice_bar.open_requested.connect(self.bring_forward)
+        self.undo_bar.undo_requested.connect(self._undo)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.day_view.booking_clicked.connect(self.reveal_booking)
+        self.week.view.booking_clicked.connect(self.reveal_booking)
+        self.week.view.create_requested.connect(self.open_new_booking_at)
+        self.week.view.move_requested.connect(self.move_booking)
         self.day_view.clock_timer().timeout.connect(self.proxy.clock_moved)
         self.proxy.rowsInserted.connect(self._refresh_count)
         self.proxy.rowsRemoved.connect(self._refresh_count)
@@ -383,12 +442,6 @@ class MainWindow(QMainWindow):
         changed = rows.inserted | rows.updated
         bulk = self.model.is_bulk(rows)
         live = not bulk and self._synced_once  # loads tell of no one's action: only live news
-        # What the rows were, for the notifier: live news only (a 100k load would pay ~25 ms).
-        before = (
-            {bid: row for bid in changed if (row := self.model.visible_booking(bid))}
-            if live
-            else {}
-        )
         selected = self.selected_booking()
         self.model.apply(rows)
         after = self._controller.visible()
@@ -397,10 +450,19 @@ class MainWindow(QMainWindow):
             self.select_booking(selected.id)
         if live:
             self._mark_new_requests(rows, after)
-            self.notifier.rows_changed(rows, before, after)
         self._count_awaiting(rows, bulk)
         self._follow_new_ids()
         self._after_rows_changed()
+
+    def apply_remote_change(self, change: RemoteChange) -> None:
+        """Someone else's change as the server said it: history and notices take who and what
+        from it (its rows follow in `rows_changed`)."""
+        self.history.record_remote(change)
+        if self._synced_once:  # as for rows: news once the window has synced, not a catch-up
+            self.notifier.remote_changed(change)
+        selected = self.selected_booking()
+        if selected is not None and selected.id == change.booking_id:
+            self._refresh_selected()
 
     def _mark_new_requests(self, rows: RowsChanged, after: Mapping[str, VisibleBooking]) -> None:
         """Highlight requests someone else made, until the user looks at them."""
@@ -469,6 +531,7 @@ class MainWindow(QMainWindow):
     def show_rollback(self, rollback: Rollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
         self.model.mark_conflict(rollback.booking_id, rollback_reason(rollback.code))
+        self.undo_bar.forget(rollback.booking_id)  # the server undid it already
         if (
             isinstance(rollback.intent, Create)
             and rollback.code == ErrorCode.INVALID_REQUEST
@@ -597,6 +660,82 @@ class MainWindow(QMainWindow):
         form.create_requested.connect(self._controller.request_create)
         return self._show_form(form)
 
+    def open_new_booking_at(self, start: datetime, minutes: int) -> BookingForm | None:
+        """The new-booking form for a time picked in the week view."""
+        if self._user is None:
+            return None
+        form = BookingForm.for_create(
+            self._user,
+            self._visible_bookings,
+            people=self.model.display_names(),
+            start=start,
+            parent=self,
+        )
+        form.set_values(minutes=minutes)
+        form.create_requested.connect(self._controller.request_create)
+        return self._show_form(form)
+
+    def move_booking(self, booking_id: str, starts_at: datetime, ends_at: datetime) -> bool:
+        """Move or resize a booking dragged in the week view: an optimistic reschedule through
+        the controller (undone like any other if the server refuses). False, with the reason in
+        the status bar, when it may not be moved or the new time overlaps another booking."""
+        row = self.model.visible_booking(booking_id)
+        if row is None:
+            return False
+        booking = row.booking
+        if not self._allowed(Action.RESCHEDULE, booking):
+            self.statusBar().showMessage(self.tr("“%s” cannot be moved now.") % booking.service)
+            return False
+        moved = booking.model_copy(update={"starts_at": starts_at, "ends_at": ends_at})
+        other = clash(moved, self._visible_bookings())
+        if other is not None:
+            self.statusBar().showMessage(
+                self.tr("Not moved: that time overlaps “%s” (%s).")
+                % (other.service, time_range(other))
+            )
+            return False
+        self.reschedule(booking_id, BookingPatch(starts_at=starts_at, ends_at=ends_at))
+        return True
+
+    def reschedule(self, booking_id: str, patch: BookingPatch) -> None:
+        """Send a move or note change, and offer to undo it for a few seconds."""
+        row = self.model.visible_booking(booking_id)
+        self._controller.request_reschedule(booking_id, patch)
+        if row is not None:
+            self.undo_bar.offer(self._undoable(row.booking, patch))
+
+    def _undoable(self, before: Booking, patch: BookingPatch) -> Undoable:
+        if patch.starts_at is not None and patch.ends_at is not None:
+            moved = patch.starts_at != before.starts_at
+            when = patch.starts_at.astimezone().strftime("%a %d %b %H:%M")
+            length = int((patch.ends_at - patch.starts_at).total_seconds() // 60)
+            text = (
+                self.tr("Moved “%s” to %s") % (before.service, when)
+                if moved
+                else self.tr("“%s” now lasts %s min") % (before.service, length)
+            )
+            inverse = BookingPatch(starts_at=before.starts_at, ends_at=before.ends_at)
+            if patch.note is not None and patch.note != before.note:
+                inverse = inverse.model_copy(update={"note": before.note})
+            return Undoable(before.id, text, inverse)
+        return Undoable(
+            before.id,
+            self.tr("Changed the note of “%s”") % before.service,
+            BookingPatch(note=before.note),
+        )
+
+    def undo_last(self) -> None:
+        """Ctrl+Z: undo the change the undo bar offers, if any."""
+        if self.undo_bar.offered() is not None:
+            self.undo_bar.undo()
+
+    def _undo(self, undoable: Undoable) -> None:
+        row = self.model.visible_booking(undoable.booking_id)
+        if row is None or not self._editable(row.booking):
+            self.statusBar().showMessage(self.tr("That change can no longer be undone."))
+            return
+        self._controller.request_reschedule(undoable.booking_id, undoable.inverse)
+
     def reopen_new_booking(self, body: BookingCreate, problem: str) -> BookingForm | None:
         """The form again, filled with a refused request and the server's reason."""
         form = self.open_new_booking()
@@ -617,8 +756,61 @@ class MainWindow(QMainWindow):
             times_editable=self._allowed(Action.RESCHEDULE, booking),
             parent=self,
         )
-        form.reschedule_requested.connect(self._controller.request_reschedule)
+        form.reschedule_requested.connect(self.reschedule)
         return self._show_form(form)
+
+    def _save_dialog(self, title: str, name: str, pattern: str) -> QFileDialog:
+        dialog = QFileDialog(self, title, str(Path.home() / name), pattern)
+        dialog.setObjectName("saveDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return dialog
+
+    def ask_print_day_sheet(self) -> QFileDialog:
+        """File > Print day sheet: the day shown in the day view, as a PDF where the user says."""
+        day = self.day_view.day()
+        dialog = self._save_dialog(
+            self.tr("Print day sheet"), f"day-sheet-{day:%Y-%m-%d}.pdf", self.tr("PDF (*.pdf)")
+        )
+        dialog.fileSelected.connect(lambda path: self._report(self.print_day_sheet, path, day))
+        dialog.open()
+        return dialog
+
+    def ask_export_ics(self) -> QFileDialog:
+        """File > Export to calendar: the week shown in the week view and the next three."""
+        first = self.week.view.monday()
+        last = first + timedelta(days=27)
+        dialog = self._save_dialog(
+            self.tr("Export to calendar"),
+            f"bookings-{first:%Y-%m-%d}.ics",
+            self.tr("iCalendar (*.ics)"),
+        )
+        dialog.fileSelected.connect(lambda path: self._report(self.export_ics, path, first, last))
+        dialog.open()
+        return dialog
+
+    def _report(self, work: Callable[..., Path], path: str, *args: date) -> None:
+        try:
+            done = work(Path(path), *args)
+        except OSError as error:
+            self.statusBar().showMessage(self.tr("Not saved: %s") % error.strerror)
+        else:
+            self.statusBar().showMessage(self.tr("Saved %s") % done)
+
+    def print_day_sheet(self, path: Path, day: date) -> Path:
+        """The day's bookings as a printable sheet, in a PDF file."""
+        user = self._user.display_name if self._user is not None else ""
+        caption = self.model.headerData(Column.CUSTOMER, Qt.Orientation.Horizontal)
+        html_text = day_sheet_html(
+            self._visible_bookings(), day, self.model.other_party_name, user, str(caption)
+        )
+        print_pdf(html_text, path)
+        return path
+
+    def export_ics(self, path: Path, first: date, last: date) -> Path:
+        """The bookings of `first`..`last` as an iCalendar file."""
+        write_ics(path, ics_of(self._visible_bookings(), self.model.other_party_name, first, last))
+        return path
 
     def open_help(self) -> QMessageBox:
         """The keyboard shortcuts, in a small non-blocking window (F1)."""
@@ -660,11 +852,29 @@ class MainWindow(QMainWindow):
     def open_diagnostics(self) -> SyncDiagnostics:
         """Show the sync diagnostics window (non-blocking; one per main window)."""
         if self.diagnostics is None:
-            self.diagnostics = SyncDiagnostics(self.diagnostics_snapshot, self)
+            self.diagnostics = SyncDiagnostics(
+                self.diagnostics_snapshot,
+                self,
+                describe=self._describe_booking,
+                account=self._account_text,
+            )
         self.diagnostics.show()
         fit_into_screen(self.diagnostics)
         self.diagnostics.raise_()
         return self.diagnostics
+
+    def _describe_booking(self, booking_id: str) -> str:
+        row = self.model.visible_booking(booking_id)
+        if row is None:
+            return self.tr("a booking no longer shown")
+        booking = row.booking
+        name = self.model.other_party_name(booking)
+        return f"{booking.service} · {name}, {time_range(booking)}"
+
+    def _account_text(self) -> str:
+        if self._user is None:
+            return "—"
+        return f"{self._user.display_name} ({self._user.username})"
 
     def diagnostics_snapshot(self) -> Snapshot:
         return snapshot_of(self._controller.snapshot(), self._clock(), self._rollback_log)
@@ -750,6 +960,7 @@ class MainWindow(QMainWindow):
             [entry.text() for entry in self.history.entries(booking.id)] if booking else []
         )
         self.day_view.set_selected(booking.id if booking else None)
+        self.week.view.set_selected(booking.id if booking else None)
 
     def _allowed(self, action: Action, booking: Booking) -> bool:
         return allowed(self._user, action, booking, self._clock())
@@ -847,10 +1058,55 @@ class MainWindow(QMainWindow):
         if not self._fitted:
             self._fitted = True
             fit_into_screen(self)
+            self.scroll_day_to_now()
+
+    def set_keep_in_tray(self, keep: bool) -> None:
+        self._keep_in_tray = keep
+
+    def set_preferences(self, values: Mapping[str, Value]) -> None:
+        """What the Preferences dialog shows (the app passes the settings in use)."""
+        self._preferences = dict(values)
+        self._keep_in_tray = bool(values.get("keep_in_tray", self._keep_in_tray))
+
+    def open_preferences(self) -> PreferencesDialog:
+        """Edit > Preferences (non-blocking, one at a time)."""
+        if self.preferences is not None:
+            self.preferences.close()
+        shown = {**self._preferences, "keep_in_tray": self._keep_in_tray}
+        dialog = PreferencesDialog(shown, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.save_requested.connect(self._preferences_saved)
+        dialog.destroyed.connect(lambda: setattr(self, "preferences", None))
+        self.preferences = dialog
+        dialog.open()
+        fit_into_screen(dialog)
+        return dialog
+
+    def _preferences_saved(self, values: dict[str, Value]) -> None:
+        self.set_preferences(values)
+        self.preferences_saved.emit(values)
+
+    def quit(self) -> None:
+        """File > Quit: close for good, even when closing would only hide the window."""
+        self._quitting = True
+        self.close()
+
+    def scroll_day_to_now(self) -> None:
+        """Scroll the day view so that the "now" line shows, a third of the way down."""
+        if (layout := self._central_layout) is not None:
+            layout.activate()  # the final sizes, before the first paint
+        y = self.day_view.now_y()
+        if y is not None:
+            third = self.day_scroller.viewport().height() // 3
+            self.day_scroller.ensureVisible(0, int(y), 0, third)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._settings is not None:
             self.save_layout(self._settings)
+        if self._keep_in_tray and not self._quitting and self.notifier.tray is not None:
+            event.ignore()  # hidden, still running: the tray icon brings it back
+            self.hide()
+            return
         self.rollbacks.close()
         if self.confirm_dialog is not None:
             self.confirm_dialog.close()

@@ -1,21 +1,22 @@
 """Desktop notifications for what others did (a new request, a cancellation, a status change) and
 for undone changes, shown while the window is not focused; plus a tray icon coloured by sync state.
 
-`notices_for` is pure: it compares the rows before and after one RowsChanged. The Notifier shows
-its notices through QSystemTrayIcon where a tray exists, and always emits `notified`.
+`notice_for` is pure: it words one RemoteChange (the server's action, actor and booking; nothing is
+re-derived from rows). The Notifier shows its notices through QSystemTrayIcon where a tray exists,
+and always emits `notified`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from booking_core import SYSTEM_ACTOR, Booking, Status
-from desktop_app.sync import Rollback, RowsChanged, SyncState, SyncStatus, VisibleBooking
+from booking_core import SYSTEM_ACTOR, Action, Booking, Status
+from desktop_app.sync import RemoteChange, Rollback, SyncState, SyncStatus
 from desktop_app.ui.status_indicator import DOT_COLORS
 from desktop_app.ui.statuses import (
     action_past,
@@ -36,67 +37,50 @@ class Notice:
     booking_id: str | None = None
 
 
-def notices_for(
-    rows: RowsChanged,
-    before: Mapping[str, VisibleBooking],
-    after: Mapping[str, VisibleBooking],
-    me: str,
-    name: Names,
-) -> list[Notice]:
-    """What someone else (or the clock) did, as the server confirmed it; never our own changes."""
-    notices = []
-    for booking_id in sorted(rows.inserted | rows.updated):
-        row = after.get(booking_id)
-        if row is None or row.pending or row.booking.updated_by == me:
-            continue
-        old = before.get(booking_id)
-        notice = _notice(row, old, name)
-        if notice is not None:
-            notices.append(notice)
-    return notices
-
-
-def _notice(row: VisibleBooking, old: VisibleBooking | None, name: Names) -> Notice | None:
-    booking = row.booking
+def notice_for(change: RemoteChange, name: Names) -> Notice | None:
+    """What someone else (or the clock) did, as the server's event said: its action and actor,
+    never guessed from rows. A change learned only from a fetch brings no RemoteChange and no
+    notice: who did what is unknown then, and a reload is no news."""
+    booking = change.booking
     who = (
-        name(booking.updated_by)
-        if booking.updated_by != SYSTEM_ACTOR
+        name(change.actor)
+        if change.actor != SYSTEM_ACTOR
         else QCoreApplication.translate("Notifier", "The schedule")
     )
     when = time_range(booking)
-    if old is None:
-        if booking.status is not Status.PENDING:
-            return None  # a booking we merely learned about (e.g. a reload), not a request
-        text = QCoreApplication.translate("Notifier", "%s asks for “%s” on %s.") % (
-            who,
-            booking.service,
-            when,
-        )
-        return Notice(
-            QCoreApplication.translate("Notifier", "New booking request"), text, booking.id
-        )
-    if old.booking.status == booking.status:
-        if old.booking.starts_at != booking.starts_at:
+    match change.action:
+        case Action.CREATE:
+            if booking.status is not Status.PENDING:
+                return None  # created already answered: not a request to act on
+            text = QCoreApplication.translate("Notifier", "%s asks for “%s” on %s.") % (
+                who,
+                booking.service,
+                when,
+            )
+            title = QCoreApplication.translate("Notifier", "New booking request")
+            return Notice(title, text, booking.id)
+        case Action.RESCHEDULE:
             text = QCoreApplication.translate("Notifier", "%s moved “%s” to %s.") % (
                 who,
                 booking.service,
                 when,
             )
             return Notice(QCoreApplication.translate("Notifier", "Booking moved"), text, booking.id)
-        return None
-    if booking.status is Status.CANCELLED:
-        text = QCoreApplication.translate("Notifier", "%s cancelled “%s” on %s.") % (
-            who,
-            booking.service,
-            when,
-        )
-        return Notice(
-            QCoreApplication.translate("Notifier", "Booking cancelled"),
-            _with_reason(text, booking),
-            booking.id,
-        )
-    if booking.updated_by == SYSTEM_ACTOR:
-        return None  # the clock starting or completing a booking is no news
+        case Action.UPDATE:
+            return None  # a note: shown in the booking's details, no interruption
+        case Action.CANCEL:
+            text = QCoreApplication.translate("Notifier", "%s cancelled “%s” on %s.") % (
+                who,
+                booking.service,
+                when,
+            )
+            return Notice(
+                QCoreApplication.translate("Notifier", "Booking cancelled"),
+                _with_reason(text, booking),
+                booking.id,
+            )
+    if change.actor == SYSTEM_ACTOR:
+        return None  # the clock starting, completing or expiring a booking is no news
     text = QCoreApplication.translate("Notifier", "%s: “%s” on %s is now %s.") % (
         who,
         booking.service,
@@ -125,7 +109,7 @@ def rollback_notice(rollback: Rollback) -> Notice:
 
 
 class Notifier(QObject):
-    """Feed it `rows_changed(rows, before, after)`, `rolled_back(...)` and `set_status(...)`."""
+    """Feed it `remote_changed(change)`, `rolled_back(...)` and `set_status(...)`."""
 
     notified = Signal(object)  # Notice
     opened = Signal(object)  # Notice | None: the tray icon (None) or a notification was clicked
@@ -190,15 +174,12 @@ class Notifier(QObject):
             self._tray.setIcon(_dot_icon(DOT_COLORS[status.state]))
             self._tray.setToolTip(detail)
 
-    def rows_changed(
-        self,
-        rows: RowsChanged,
-        before: Mapping[str, VisibleBooking],
-        after: Mapping[str, VisibleBooking],
-    ) -> None:
-        if self._me is None:
+    def remote_changed(self, change: RemoteChange) -> None:
+        """Someone else's change, as the controller's `remote_changed` forwards it."""
+        if self._me is None or change.actor == self._me:
             return
-        for notice in notices_for(rows, before, after, self._me, self._name):
+        notice = notice_for(change, self._name)
+        if notice is not None:
             self._show(notice)
 
     def rolled_back(self, rollback: Rollback) -> None:

@@ -4,102 +4,102 @@
 <context>
     <name>Action</name>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="64"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="65"/>
         <source>Create</source>
         <translation>Anlegen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="65"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="66"/>
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="66"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="67"/>
         <source>Decline</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="67"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="68"/>
         <source>Cancel booking</source>
         <translation>Termin absagen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="68"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="69"/>
         <source>Reschedule</source>
         <translation>Verschieben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="69"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="70"/>
         <source>Edit note</source>
         <translation>Notiz bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="70"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="71"/>
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="71"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="72"/>
         <source>Mark no-show</source>
         <translation>Nicht erschienen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="72"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="73"/>
         <source>Complete</source>
         <translation>Abschließen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="73"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="74"/>
         <source>Expire</source>
         <translation>Verfallen lassen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="81"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="82"/>
         <source>new booking</source>
         <translation>neuer Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="82"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="83"/>
         <source>acceptance</source>
         <translation>Annahme</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="83"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="84"/>
         <source>decline</source>
         <translation>Ablehnung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="84"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="85"/>
         <source>cancellation</source>
         <translation>Absage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="85"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="86"/>
         <source>new time</source>
         <translation>neue Uhrzeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="86"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="87"/>
         <source>note change</source>
         <translation>Notizänderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="87"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="88"/>
         <source>start</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="88"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="89"/>
         <source>no-show mark</source>
         <translation>Nichterscheinen-Markierung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="89"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="90"/>
         <source>completion</source>
         <translation>Abschluss</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="90"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="91"/>
         <source>expiry</source>
         <translation>Verfall</translation>
     </message>
@@ -327,7 +327,7 @@
         <translation>&amp;Notiz:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="353"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="349"/>
         <source>That time overlaps “%s” (%s). Choose another time.</source>
         <translation>Diese Zeit überschneidet sich mit „%s“ (%s). Wählen Sie eine andere Zeit.</translation>
     </message>
@@ -414,19 +414,47 @@
     </message>
 </context>
 <context>
+    <name>DaySheet</name>
+    <message>
+        <location filename="../../desktop_app/ui/calendar_export.py" line="96"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/calendar_export.py" line="98"/>
+        <source>Service</source>
+        <translation>Leistung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/calendar_export.py" line="99"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/calendar_export.py" line="100"/>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/calendar_export.py" line="103"/>
+        <source>No bookings.</source>
+        <translation>Keine Buchungen.</translation>
+    </message>
+</context>
+<context>
     <name>DayView</name>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="93"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="96"/>
         <source>Day view</source>
         <translation>Tagesansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="138"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="141"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/day_view.py" line="138"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="141"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -434,12 +462,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="399"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="403"/>
         <source>Today · %s</source>
         <translation>Heute · %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="460"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="463"/>
         <source>Free · %s</source>
         <translation>Frei · %s</translation>
     </message>
@@ -480,118 +508,158 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="143"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="178"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="145"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="180"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="182"/>
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="147"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="184"/>
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="149"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="186"/>
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="159"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="196"/>
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="187"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="224"/>
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="188"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="225"/>
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="191"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="228"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="232"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="269"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="233"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="270"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="234"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="271"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="235"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="432"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="272"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="496"/>
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="289"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="305"/>
+        <source>Views</source>
+        <translation>Ansichten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="306"/>
+        <source>List or week</source>
+        <translation>Liste oder Woche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="307"/>
+        <source>&amp;List</source>
+        <translation>&amp;Liste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="308"/>
+        <source>&amp;Week</source>
+        <translation>&amp;Woche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="335"/>
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="319"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="365"/>
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="327"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="373"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="331"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="377"/>
+        <source>&amp;Print day sheet…</source>
+        <translation>Tages&amp;blatt drucken…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="380"/>
+        <source>&amp;Export to calendar (.ics)…</source>
+        <translation>In Kalender &amp;exportieren (.ics)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="383"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="334"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="386"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="337"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="389"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="339"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="394"/>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="398"/>
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="343"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="402"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="347"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="406"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="348"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="408"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="508"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="574"/>
         <source> It is booked until %s (%n min from now).</source>
         <translation>
             <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
@@ -599,47 +667,112 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="512"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="578"/>
         <source>Complete “%s” now?</source>
         <translation>„%s“ jetzt abschließen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="514"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="580"/>
         <source> This cannot be undone.</source>
         <translation> Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="525"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="591"/>
         <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
         <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="541"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="607"/>
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="636"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="683"/>
+        <source>“%s” cannot be moved now.</source>
+        <translation>„%s“ lässt sich jetzt nicht verschieben.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="689"/>
+        <source>Not moved: that time overlaps “%s” (%s).</source>
+        <translation>Nicht verschoben: Die Zeit überschneidet sich mit „%s“ (%s).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="709"/>
+        <source>Moved “%s” to %s</source>
+        <translation>„%s“ verschoben auf %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="711"/>
+        <source>“%s” now lasts %s min</source>
+        <translation>„%s“ dauert jetzt %s Min.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="719"/>
+        <source>Changed the note of “%s”</source>
+        <translation>Notiz von „%s“ geändert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="731"/>
+        <source>That change can no longer be undone.</source>
+        <translation>Diese Änderung lässt sich nicht mehr rückgängig machen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="769"/>
+        <source>Print day sheet</source>
+        <translation>Tagesblatt drucken</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="769"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="780"/>
+        <source>Export to calendar</source>
+        <translation>In Kalender exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="782"/>
+        <source>iCalendar (*.ics)</source>
+        <translation>iCalendar (*.ics)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="792"/>
+        <source>Not saved: %s</source>
+        <translation>Nicht gespeichert: %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="794"/>
+        <source>Saved %s</source>
+        <translation>Gespeichert: %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="831"/>
         <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
         <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="641"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="836"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="763"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="865"/>
+        <source>a booking no longer shown</source>
+        <translation>eine nicht mehr angezeigte Buchung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="977"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="765"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="979"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="767"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="981"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -647,32 +780,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="783"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="997"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="785"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="999"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="799"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1013"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="804"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1018"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="809"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1023"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="811"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1025"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -706,62 +839,62 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="58"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="64"/>
         <source>The schedule</source>
         <translation>Der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="64"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="70"/>
         <source>%s asks for “%s” on %s.</source>
         <translation>%s fragt „%s“ am %s an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="70"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="76"/>
         <source>New booking request</source>
         <translation>Neue Terminanfrage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="74"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="80"/>
         <source>%s moved “%s” to %s.</source>
         <translation>%s hat „%s“ auf %s verschoben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="79"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="85"/>
         <source>Booking moved</source>
         <translation>Termin verschoben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="82"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="88"/>
         <source>%s cancelled “%s” on %s.</source>
         <translation>%s hat „%s“ am %s abgesagt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="88"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="94"/>
         <source>Booking cancelled</source>
         <translation>Termin abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="94"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="100"/>
         <source>%s: “%s” on %s is now %s.</source>
         <translation>%s: „%s“ am %s ist jetzt %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="101"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="107"/>
         <source>Booking updated</source>
         <translation>Termin geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="111"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="117"/>
         <source>Reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="115"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="121"/>
         <source>Your %s was undone</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="160"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="166"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
@@ -790,6 +923,115 @@
             <numerusform>Sie sind offline — 1 Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform>
             <numerusform>Sie sind offline — %n Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="52"/>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="57"/>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="58"/>
+        <source>Empty: this computer (local server)</source>
+        <translation>Leer: dieser Computer (lokaler Server)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="60"/>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="61"/>
+        <source>Play a sound for a new request</source>
+        <translation>Bei einer neuen Anfrage einen Ton abspielen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="63"/>
+        <source>Keep running in the tray when the window closes</source>
+        <translation>Beim Schließen des Fensters im Infobereich weiterlaufen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="67"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="75"/>
+        <source>As the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="68"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="69"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="72"/>
+        <source>Theme</source>
+        <translation>Design</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="77"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="79"/>
+        <source>Start Reservations when I log in</source>
+        <translation>Reservierungen beim Anmelden starten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="114"/>
+        <source>Server and account changes take effect at the next sign-in.</source>
+        <translation>Änderungen an Server und Konto gelten ab der nächsten Anmeldung.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="123"/>
+        <source>Server and account</source>
+        <translation>Server und Konto</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="124"/>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="124"/>
+        <source>&amp;User:</source>
+        <translation>&amp;Benutzer:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="127"/>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="130"/>
+        <source>Look and start</source>
+        <translation>Aussehen und Start</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="132"/>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Design:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="133"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="161"/>
+        <source>Server: “%s” is not an address such as https://bookings.example.com.</source>
+        <translation>Server: „%s“ ist keine Adresse wie https://bookings.example.com.</translation>
     </message>
 </context>
 <context>
@@ -897,42 +1139,42 @@
         <translation>%s hat diese Buchung zuerst geändert, um %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="199"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="148"/>
         <source>Someone else changed this booking first.</source>
         <translation>Jemand anderes hat diesen Termin zuerst geändert.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="200"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="151"/>
         <source>This time slot was just taken by another booking.</source>
         <translation>Diese Zeit wurde gerade von einem anderen Termin belegt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="202"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="154"/>
         <source>This change is not possible anymore in the booking&apos;s current status.</source>
         <translation>Diese Änderung ist im aktuellen Status des Termins nicht mehr möglich.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="204"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="158"/>
         <source>You are not allowed to make this change anymore.</source>
         <translation>Sie dürfen diese Änderung nicht mehr vornehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="206"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="161"/>
         <source>The booking no longer exists, or you can no longer see it.</source>
         <translation>Den Termin gibt es nicht mehr, oder Sie können ihn nicht mehr sehen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="208"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="164"/>
         <source>The server could not accept the values given.</source>
         <translation>Der Server konnte die Angaben nicht annehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="209"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="167"/>
         <source>The server did not confirm the change in time.</source>
         <translation>Der Server hat die Änderung nicht rechtzeitig bestätigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="211"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="172"/>
         <source>The server refused the change.</source>
         <translation>Der Server hat die Änderung abgelehnt.</translation>
     </message>
@@ -1014,42 +1256,42 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="49"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="50"/>
         <source>Pending</source>
         <translation>Angefragt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="50"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="51"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="51"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="52"/>
         <source>In progress</source>
         <translation>Läuft</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="52"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="53"/>
         <source>Completed</source>
         <translation>Erledigt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="53"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="54"/>
         <source>Declined</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="54"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="55"/>
         <source>Cancelled</source>
         <translation>Abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="55"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="56"/>
         <source>No-show</source>
         <translation>Nicht erschienen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="56"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="57"/>
         <source>Expired</source>
         <translation>Verfallen</translation>
     </message>
@@ -1057,22 +1299,22 @@
 <context>
     <name>StatusIndicator</name>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="82"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="83"/>
         <source>Sync status</source>
         <translation>Sync-Status</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="84"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="85"/>
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="122"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="123"/>
         <source>1 change waiting</source>
         <translation>1 Änderung wartet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/status_indicator.py" line="124"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="125"/>
         <source>%n changes waiting</source>
         <translation>
             <numerusform>1 Änderungen warten</numerusform>
@@ -1080,42 +1322,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="130"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="131"/>
         <source>Up to date</source>
         <translation>Aktuell</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="131"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="132"/>
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="132"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="133"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="137"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="138"/>
         <source>Not synced yet</source>
         <translation>Noch nicht synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="138"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="139"/>
         <source>Last synced %s</source>
         <translation>Zuletzt synchronisiert %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="142"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="143"/>
         <source>Everything you see matches the server.</source>
         <translation>Alles, was Sie sehen, entspricht dem Server.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="143"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="144"/>
         <source>Changes are being sent to or fetched from the server.</source>
         <translation>Änderungen werden an den Server gesendet oder von ihm geholt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="145"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="146"/>
         <source>The server cannot be reached. Your changes are kept and sent when it returns.</source>
         <translation>Der Server ist nicht erreichbar. Ihre Änderungen bleiben erhalten und werden gesendet, sobald er zurück ist.</translation>
     </message>
@@ -1123,150 +1365,223 @@
 <context>
     <name>SyncDiagnostics</name>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="86"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="87"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="97"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="98"/>
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="95"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="93"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="95"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="95"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="102"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="113"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="103"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="114"/>
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="162"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="119"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="183"/>
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="109"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="120"/>
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="144"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="144"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="157"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="177"/>
+        <source>Signed in as</source>
+        <translation>Angemeldet als</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="178"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="179"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="159"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="180"/>
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="160"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="181"/>
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="182"/>
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>
 </context>
 <context>
     <name>SyncStatus</name>
-    <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="0" />
-        <source>Signed out: sign in again to sync.</source>
-        <translation>Abgemeldet: zum Synchronisieren erneut anmelden.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="0" />
-        <source>No network.</source>
-        <translation>Kein Netzwerk.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="0" />
-        <source>Cannot reach the server; retrying.</source>
-        <translation>Server nicht erreichbar; neuer Versuch läuft.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="0" />
-        <source>Loading bookings…</source>
-        <translation>Buchungen werden geladen…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="0" />
-        <source>Up to date (checking for changes periodically).</source>
-        <translation>Aktuell (Änderungen werden regelmäßig abgefragt).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="0" />
-        <source>Up to date.</source>
-        <translation>Aktuell.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="0" />
-        <source>Starting</source>
-        <translation>Startet</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <location filename="../../desktop_app/ui/statuses.py" line="109"/>
         <source>%n change(s) will be sent when back online.</source>
         <translation>
             <numerusform>1 Änderung wird gesendet, sobald wieder online.</numerusform>
             <numerusform>%n Änderungen werden gesendet, sobald wieder online.</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="118"/>
+        <source>Signed out: sign in again to sync.</source>
+        <translation>Abgemeldet: zum Synchronisieren erneut anmelden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="122"/>
+        <source>No network.</source>
+        <translation>Kein Netzwerk.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="125"/>
+        <source>Cannot reach the server; retrying.</source>
+        <translation>Server nicht erreichbar; neuer Versuch läuft.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="129"/>
+        <source>Loading bookings…</source>
+        <translation>Buchungen werden geladen…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/statuses.py" line="0" />
+        <location filename="../../desktop_app/ui/statuses.py" line="131"/>
         <source>Saving %n change(s)…</source>
         <translation>
             <numerusform>1 Änderung wird gespeichert…</numerusform>
             <numerusform>%n Änderungen werden gespeichert…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="133"/>
+        <source>Up to date (checking for changes periodically).</source>
+        <translation>Aktuell (Änderungen werden regelmäßig abgefragt).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="137"/>
+        <source>Up to date.</source>
+        <translation>Aktuell.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="139"/>
+        <source>Starting</source>
+        <translation>Startet</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="38"/>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="41"/>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="43"/>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>Rückgängig (Strg+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="47"/>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
+    <name>WeekPanel</name>
+    <message>
+        <location filename="../../desktop_app/ui/week_view.py" line="474"/>
+        <source>Previous week</source>
+        <translation>Vorige Woche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/week_view.py" line="475"/>
+        <source>Previous week (Page Up)</source>
+        <translation>Vorige Woche (Bild auf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/week_view.py" line="479"/>
+        <source>Next week</source>
+        <translation>Nächste Woche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/week_view.py" line="480"/>
+        <source>Next week (Page Down)</source>
+        <translation>Nächste Woche (Bild ab)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/week_view.py" line="482"/>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/week_view.py" line="489"/>
+        <source>Go to date</source>
+        <translation>Gehe zu Datum</translation>
+    </message>
+</context>
+<context>
+    <name>WeekView</name>
+    <message>
+        <location filename="../../desktop_app/ui/week_view.py" line="99"/>
+        <source>Week view</source>
+        <translation>Wochenansicht</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/week_view.py" line="156"/>
+        <source>Week of %s: %n bookings</source>
+        <translation>
+            <numerusform>Woche vom %s: %n Buchung</numerusform>
+            <numerusform>Woche vom %s: %n Buchungen</numerusform>
         </translation>
     </message>
 </context>

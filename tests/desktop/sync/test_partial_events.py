@@ -47,6 +47,8 @@ def test_someone_else_s_change_is_forwarded_with_what_the_server_said() -> None:
     (change,) = [c for c in commands if isinstance(c, RemoteChange)]
     assert (change.booking_id, change.action, change.actor) == ("b1", Action.UPDATE, "c1")
     assert change.changes["note"] == "late"
+    assert change.booking == world.engine.server["b1"]  # the server's booking after it
+    assert change.booking.note == "late"
 
 
 def test_our_own_change_coming_back_is_no_remote_change() -> None:

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from booking_core import Action, Booking, BookingUpdated, Role, UserPublic
+from booking_core import Action, Booking, BookingUpdated, Role, UserPublic, changes_between
 from desktop_app.sync import (
     Command,
     EventReceived,
@@ -82,7 +82,8 @@ class EngineDriver:
     def event(self, action: Action, booking: Booking) -> None:
         """The server tells of a change (someone else's, or the clock's) over the socket."""
         self.seq += 1
+        changes = changes_between(self.engine.server.get(booking.id), booking)
         message = BookingUpdated(
-            seq=self.seq, action=action, booking=booking, changes={}, actor=booking.updated_by
+            seq=self.seq, action=action, booking=booking, changes=changes, actor=booking.updated_by
         )
         self.feed(EventReceived(message, self.tick()))

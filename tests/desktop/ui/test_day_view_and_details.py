@@ -31,8 +31,8 @@ def controller() -> EngineController:
 def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     return window
 
 

@@ -42,7 +42,7 @@ def test_diagnostics_show_queue_rollbacks_and_counters(
     window.reason_dialog.accept()
     driver.feed(SocketClosed(driver.tick(5)))
     diagnostics = window.open_diagnostics()
-    qtbot.waitExposed(diagnostics)
+    qtbot.waitUntil(diagnostics.isVisible)
     assert diagnostics.isVisible()
     assert not diagnostics.isModal()
     assert diagnostics.value("state") == "updating"
@@ -51,7 +51,8 @@ def test_diagnostics_show_queue_rollbacks_and_counters(
     assert diagnostics.value("full_loads") == "1"
     assert diagnostics.value("rollbacks") == "1"
     [pending] = diagnostics.pending_rows()
-    assert pending == ["Decline", "yes", "5 s", "d-11"]  # made 5 s before the window's clock
+    # made 5 s before the window's clock; the booking in words, not its id
+    assert pending == ["Decline", "yes", "5 s", "Haircut · Emil Novák, Wed 25 Nov  15:00–15:45"]
     [rollback] = diagnostics.rollback_rows()
     assert rollback[1] == "Accept"
     assert "slot_taken" not in rollback[2]

@@ -1,5 +1,7 @@
 """The history the window keeps: a first load of every row is kept as it came (no work per row
-before the first paint) and reads exactly as if each row had been recorded one by one."""
+before the first paint) and reads exactly as if each row had been recorded one by one; who did
+what comes from the server's event (someone else), the action we asked for (us), or is unknown (a
+change learned from a fetch), never from comparing rows."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from types import MappingProxyType
 
 from pytestqt.qtbot import QtBot
 
-from booking_core import Action, Status
-from desktop_app.sync import VisibleBooking
+from booking_core import Action, Booking, Status, changes_between
+from desktop_app.sync import RemoteChange, VisibleBooking
 from desktop_app.ui.history import BookingHistory, describe_change
 
 from .factories import NOW, booking
@@ -18,6 +20,10 @@ from .factories import NOW, booking
 
 def _name(user_id: str) -> str:
     return {"u-anna": "Anna", "u-carl": "Carl"}.get(user_id, user_id)
+
+
+def _history() -> BookingHistory:
+    return BookingHistory(_name, lambda: "u-anna")
 
 
 def _texts(history: BookingHistory, booking_id: str) -> list[str]:
@@ -30,7 +36,7 @@ def test_a_bulk_first_record_reads_like_one_by_one(qtbot: QtBot) -> None:
         "old": VisibleBooking(booking("old", version=3), False, None),  # a baseline only
         "mine": VisibleBooking(booking("mine"), True, Action.ACCEPT),  # pending: not history
     }
-    bulk, one_by_one = BookingHistory(_name), BookingHistory(_name)
+    bulk, one_by_one = _history(), _history()
     bulk.record(frozenset(loaded), MappingProxyType(loaded))
     one_by_one.record(list(loaded), loaded)
 
@@ -55,7 +61,7 @@ def test_a_bulk_first_record_does_no_work_per_row(qtbot: QtBot) -> None:
         f"b{n}": VisibleBooking(booking(f"b{n}", start=NOW + timedelta(hours=n)), False, None)
         for n in range(2000)
     }
-    history = BookingHistory(_name)
+    history = _history()
     calls = 0
 
     def count(frame: object, event: str, arg: object) -> None:
@@ -76,6 +82,84 @@ def test_a_change_with_a_reason_names_it() -> None:
     after = before.model_copy(
         update={"status": Status.DECLINED, "version": 2, "reason": "fully booked"}
     )
-    assert describe_change(before, after) == "Pending → Declined, reason: fully booked"
+    fields = changes_between(before, after)
+    assert (
+        describe_change(Status.PENDING, after, fields) == "Pending → Declined, reason: fully booked"
+    )
     cleared = after.model_copy(update={"status": Status.CANCELLED, "reason": None})
-    assert describe_change(after, cleared) == "Declined → Cancelled"
+    fields = changes_between(after, cleared)
+    assert describe_change(Status.DECLINED, cleared, fields) == "Declined → Cancelled"
+
+
+def _remote(action: Action, before: Booking, **update: object) -> RemoteChange:
+    """What the server's event says of a change by Carl (`changes` as the server computes it)."""
+    after = before.model_copy(
+        update={"version": before.version + 1, "updated_by": "u-carl", **update}
+    )
+    return RemoteChange(after.id, action, "u-carl", changes_between(before, after), after)
+
+
+def test_someone_else_s_change_is_named_as_the_event_says_even_under_our_own() -> None:
+    """Carl edits the note while our accept is on its way: his entry says just that, and ours
+    (confirmed next) says only what we did. Comparing rows saw no confirmed row in between and
+    put both into one entry of ours ("You: Pending → Confirmed, note changed")."""
+    history = _history()
+    loaded = booking("b")
+    history.record(frozenset({"b"}), {"b": VisibleBooking(loaded, False, None)})
+    accepting = loaded.model_copy(update={"status": Status.CONFIRMED})
+    history.record(["b"], {"b": VisibleBooking(accepting, True, Action.ACCEPT)})
+    note = _remote(Action.UPDATE, loaded, note="Running late")
+    history.record_remote(note)
+    history.record(["b"], {"b": VisibleBooking(accepting, True, Action.ACCEPT)})  # still ours
+    confirmed = note.booking.model_copy(
+        update={"status": Status.CONFIRMED, "version": 3, "updated_by": "u-anna"}
+    )
+    history.record(["b"], {"b": VisibleBooking(confirmed, False, None)})
+    assert [text.split("  ", 1)[1] for text in _texts(history, "b")] == [
+        "Anna: Pending → Confirmed",
+        "Carl: note changed",
+        "Anna: created as Pending",
+    ]
+
+
+def test_the_event_s_action_and_fields_decide_not_the_rows() -> None:
+    """An event that names only the note is a note change, though its booking (a newer version
+    than the one seen before it) differs in status too: what the server said is what it did."""
+    history = _history()
+    first = booking("b", version=2)
+    history.record(["b"], {"b": VisibleBooking(first, False, None)})  # a baseline
+    after = first.model_copy(
+        update={"version": 3, "note": "Window seat", "status": Status.CONFIRMED}
+    )
+    history.record_remote(
+        RemoteChange("b", Action.UPDATE, "u-carl", {"note": "Window seat", "version": 3}, after)
+    )
+    assert [text.split("  ", 1)[1] for text in _texts(history, "b")] == ["Carl: note changed"]
+
+
+def test_a_change_learned_from_a_fetch_gives_the_new_status_and_no_actor() -> None:
+    history = _history()
+    first = booking("b", version=2)
+    history.record(["b"], {"b": VisibleBooking(first, False, None)})
+    fetched = first.model_copy(
+        update={"version": 4, "status": Status.CANCELLED, "updated_by": "u-carl"}
+    )
+    history.record(["b"], {"b": VisibleBooking(fetched, False, None)})  # a delta, no event
+    [entry] = history.entries("b")
+    assert (entry.who, entry.what) == ("", "Cancelled")
+    assert entry.text().endswith("  Cancelled")
+
+
+def test_an_undone_change_of_ours_is_not_ours() -> None:
+    """Our accept was refused because Carl cancelled first; the refusal brings his booking, which
+    is no change of ours and is told like any other learned from the server's answer."""
+    history = _history()
+    first = booking("b", version=2)
+    history.record(["b"], {"b": VisibleBooking(first, False, None)})
+    accepting = first.model_copy(update={"status": Status.CONFIRMED})
+    history.record(["b"], {"b": VisibleBooking(accepting, True, Action.ACCEPT)})
+    current = first.model_copy(
+        update={"version": 3, "status": Status.CANCELLED, "updated_by": "u-carl"}
+    )
+    history.record(["b"], {"b": VisibleBooking(current, False, None)})
+    assert [(e.who, e.what) for e in history.entries("b")] == [("", "Cancelled")]

@@ -27,6 +27,7 @@ from .demo import NAMES, day
 from .engine_controller import EngineController
 from .engine_driver import ANNA, EngineDriver
 from .factories import NOW, booking
+from .focus import focus
 
 ENABLED_FOR = {
     "d-06": {Action.ACCEPT, Action.DECLINE, Action.CANCEL},  # pending
@@ -48,8 +49,8 @@ def controller() -> EngineController:
 def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     return window
 
 
@@ -85,7 +86,7 @@ def test_the_accept_shortcut_sends_the_intent_and_the_row_turns_pending(
     qtbot: QtBot, window: MainWindow, controller: EngineController
 ) -> None:
     window.select_booking("d-06")
-    window.table.setFocus()
+    focus(qtbot, window.table)
     qtbot.keyClick(window.table, Qt.Key.Key_A)
     row = window.model.row_of("d-06")
     assert window.model.index(row, Column.STATUS).data() == "Confirmed"
@@ -109,7 +110,7 @@ def test_a_disabled_shortcut_sends_nothing(
 def test_f5_syncs_now_and_ctrl_f_focuses_search(
     qtbot: QtBot, window: MainWindow, controller: EngineController
 ) -> None:
-    window.table.setFocus()
+    focus(qtbot, window.table)
     qtbot.keyClick(window.table, Qt.Key.Key_F5)
     assert controller.syncs == 1
     qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -175,8 +176,8 @@ def test_main_window_screenshot(
 ) -> None:
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     window.select_booking("d-08")
     window.request(Action.ACCEPT)  # one row visibly pending
     d11 = controller.visible()["d-11"].booking
@@ -199,8 +200,8 @@ def test_main_window_dark_screenshot(
     assert themed(Theme.DARK) is Theme.DARK
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     window.select_booking("d-05")
     base = window.day_view.palette().color(QPalette.ColorRole.Base)
     assert base.lightness() < 60  # the day view paints with the dark palette
@@ -224,8 +225,8 @@ def test_the_layout_is_remembered_between_sessions(
 
     second = MainWindow(controller, ANNA, settings=settings)
     qtbot.addWidget(second)
-    second.show()
-    qtbot.waitExposed(second)
+    with qtbot.waitExposed(second):
+        second.show()
     assert second.proxy.scope() is Scope.UPCOMING
     assert second.scope_actions[Scope.UPCOMING].isChecked()
     assert second.table.columnWidth(Column.SERVICE) == 233
@@ -368,8 +369,8 @@ def test_customer_mode_screenshot(qtbot: QtBot, styled: Theme, tmp_path: Path) -
     names = {ANNA.id: "Anna Master"}
     window = MainWindow(controller, carl, clock=lambda: driver.now, display_names=names)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     window.select_booking("d-06")
     assert _enabled(window) == {Action.CANCEL}
     shown = {a for a, qaction in window.booking_actions.items() if qaction.isVisible()}

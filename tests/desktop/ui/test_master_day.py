@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Booking, BookingCreate, Status, UserPublic
@@ -20,12 +22,15 @@ from desktop_app.ui.bookings_model import Column
 from desktop_app.ui.bookings_model import Role as ModelRole
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.notifier import Notifier
+from desktop_app.ui.theme import Theme
 from desktop_app.ui.window_layout import fit_into_screen
 
+from . import screenshots
 from .demo import NAMES, day
 from .engine_controller import EngineController
 from .engine_driver import ANNA, EngineDriver
 from .factories import NOW, booking
+from .focus import focus
 
 
 @pytest.fixture
@@ -40,8 +45,8 @@ def controller() -> EngineController:
 def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     return window
 
 
@@ -159,11 +164,8 @@ def test_a_long_note_service_and_name_are_shown_whole_even_offline_with_a_reason
 def test_tab_goes_from_search_to_table_to_details_to_day_view(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.activateWindow()
-    qtbot.waitActive(window)
     window.select_booking("d-05")
-    window.search.setFocus()
-    qtbot.waitUntil(window.search.hasFocus)
+    focus(qtbot, window.search)
     walked = []
     for _ in range(3):
         focused = QApplication.focusWidget()
@@ -255,8 +257,8 @@ def test_a_start_time_typed_after_a_click_is_the_time_typed(
     form = window.open_new_booking()
     assert form is not None
     form.set_values(start=NOW + timedelta(hours=8))
-    qtbot.waitExposed(form)
     field = _start_field(form)
+    focus(qtbot, form.findChildren(QLineEdit)[0])  # the focus elsewhere in the form
     qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
     QTest.keyClicks(field, typed)
     assert _local_start(form) == "01:30"
@@ -317,10 +319,7 @@ def test_what_move_or_edit_cannot_change_is_shown_as_text(qtbot: QtBot, window: 
 
 
 def _press_on_table(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
-    window.activateWindow()
-    qtbot.waitActive(window)
-    window.table.setFocus()
-    qtbot.waitUntil(window.table.hasFocus)
+    focus(qtbot, window.table)
     QTest.keyClick(window.table, key)
 
 
@@ -377,15 +376,12 @@ def test_reason_dialogs_fit_the_action_and_send_with_ctrl_enter(
     window.request(action)
     dialog = window.reason_dialog
     assert dialog is not None
-    qtbot.waitExposed(dialog)
     assert hint in dialog.text.placeholderText()
     texts = sorted(button.text() for button in dialog.buttons.buttons())
     assert "Cancel" not in texts
     assert "Go back" in texts
     assert all(button.icon().isNull() for button in dialog.buttons.buttons())
-    dialog.activateWindow()
-    qtbot.waitActive(dialog)
-    dialog.text.setFocus()
+    focus(qtbot, dialog.text)
     QTest.keyClicks(dialog.text, "Sorry")
     QTest.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert controller.driver.requests[-1].json == {"action": action.value, "reason": "Sorry"}
@@ -483,22 +479,19 @@ def test_a_window_larger_than_the_screen_is_fitted_inside_it(
 def test_escape_clears_the_search_then_returns_to_the_table(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.activateWindow()
-    qtbot.waitActive(window)
-    window.search.setFocus()
+    focus(qtbot, window.search)
     QTest.keyClicks(window.search, "dora")
     assert window.proxy.rowCount() < window.model.rowCount()
     QTest.keyClick(window.search, Qt.Key.Key_Escape)
     assert window.search.text() == ""
     assert window.proxy.rowCount() == window.model.rowCount()
     QTest.keyClick(window.search, Qt.Key.Key_Escape)
-    assert QApplication.focusWidget() is window.table
+    qtbot.waitUntil(window.table.hasFocus)
 
 
 def test_f1_shows_the_keyboard_shortcuts(qtbot: QtBot, window: MainWindow) -> None:
-    window.activateWindow()
-    qtbot.waitActive(window)
-    QTest.keyClick(window, Qt.Key.Key_F1)
+    focus(qtbot, window.table)
+    QTest.keyClick(window.table, Qt.Key.Key_F1)
     box = window.help_box
     assert box is not None
     assert box.isVisible()
@@ -553,3 +546,111 @@ def test_a_conflict_names_who_changed_the_booking_first(
     [text] = window.rollbacks.texts()
     assert "Carl Jensen changed this booking first, at 09:00." in text
     assert "Someone else" not in text
+
+
+def test_a_free_gap_is_not_labelled_under_an_ended_booking(window: MainWindow) -> None:
+    """Seen in a real window: "Free · 30 min" drawn through a declined booking's struck text."""
+    declined = window.model.visible_booking("d-07")
+    assert declined is not None
+    start = declined.booking.starts_at
+    view = window.day_view
+    assert (start, declined.booking.ends_at) in view.free_gaps()  # it holds no slot
+    labelled = view.labelled_gaps()
+    assert not any(g[0] == start for g in labelled)
+    assert labelled  # the other gaps keep their label
+
+
+def test_attention_screenshot(
+    qtbot: QtBot, window: MainWindow, controller: EngineController, tmp_path: Path, styled: Theme
+) -> None:
+    """A request came in while the master was elsewhere, with no tray: notice, mark and count."""
+    window.resize(1440, 800)
+    window.notifier.set_focus_probe(lambda: False)
+    controller.driver.event(Action.CREATE, _request_by_carl("n-1"))
+    assert window.notice_bar.isVisibleTo(window)
+    assert window.scope_actions[Scope.NEEDS_ANSWER].text() == "Needs answer (4)"
+    assert screenshots.save(window, "attention", tmp_path).stat().st_size > 10_000
+
+
+def test_closing_the_window_keeps_running_in_the_tray_when_asked(
+    qtbot: QtBot, controller: EngineController
+) -> None:
+    window = MainWindow(
+        controller, ANNA, display_names=NAMES, keep_in_tray=True, tray_available=lambda: True
+    )
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    with qtbot.assertNotEmitted(app.lastWindowClosed):
+        assert not window.close()
+    assert not window.isVisible()
+    window.notifier.opened.emit(None)  # the tray icon clicked
+    assert window.isVisible()
+    window.quit()
+    assert not window.isVisible()
+    assert window.notifier.tray is not None
+
+
+def test_without_the_setting_closing_the_window_closes_it(
+    qtbot: QtBot, controller: EngineController
+) -> None:
+    window = MainWindow(controller, ANNA, display_names=NAMES, tray_available=lambda: True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.close()
+
+
+def test_day_view_blocks_are_list_items_to_assistive_technology(window: MainWindow) -> None:
+    window.select_booking("d-05")
+    view = QAccessible.queryAccessibleInterface(window.day_view)
+    assert view is not None
+    assert view.role() == QAccessible.Role.List
+    assert view.childCount() == 11
+    items = [view.child(n) for n in range(view.childCount())]
+    names = [item.text(QAccessible.Text.Name) for item in items if item is not None]
+    assert names[0] == "06:00–06:45 Haircut & wash · Carl Jensen, Completed"
+    selected = [item for item in items if item is not None and item.state().selected]
+    assert [item.text(QAccessible.Text.Name) for item in selected] == [
+        "10:00–10:45 Haircut · Emil Novák, Confirmed"
+    ]
+    assert selected[0].role() == QAccessible.Role.ListItem
+    assert view.indexOfChild(selected[0]) == 4
+    assert not selected[0].rect().isEmpty()
+
+
+# -- 15 (the window's part): diagnostics name the user and the bookings, with room for rows ------
+
+
+def test_diagnostics_name_the_account_and_the_waiting_bookings(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    controller.feed(NetworkChanged(False, controller.driver.tick()))
+    window.select_booking("d-06")
+    window.request(Action.ACCEPT)
+    diagnostics = window.open_diagnostics()
+    qtbot.waitUntil(diagnostics.isVisible)
+    assert diagnostics.value("account") == "Anna Master (anna)"
+    [row] = diagnostics.pending_rows()
+    assert row[-1] == "Beard trim · Carl Jensen, Wed 25 Nov  11:00–11:30"
+    table = diagnostics.findChildren(QTableWidget)[0]
+    assert table.minimumHeight() >= 4 * table.verticalHeader().defaultSectionSize()
+
+
+def test_a_long_day_opens_scrolled_to_now(qtbot: QtBot, controller: EngineController) -> None:
+    night = booking("x-5", start=NOW.replace(hour=0, minute=30), minutes=30)
+    controller.driver.event(Action.CREATE, night)
+    late = booking("x-6", start=NOW.replace(hour=22), minutes=60)
+    controller.driver.event(Action.CREATE, late)
+    window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.resize(1200, 700)
+    with qtbot.waitExposed(window):
+        window.show()
+    y = window.day_view.now_y()
+    assert y is not None
+    scroller = window.day_scroller
+    shown = scroller.verticalScrollBar().value()
+    assert shown > 0  # the day is taller than the view: it did scroll
+    assert shown <= y <= shown + scroller.viewport().height()

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
-from booking_core import Action, Booking, Status
+from booking_core import Action, Booking, Hello, Status
+from desktop_app.sync import EventReceived
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.notifier import Notice
 
@@ -129,3 +130,48 @@ def test_opening_a_notification_shows_its_booking(
     selected = window.selected_booking()
     assert selected is not None
     assert selected.id == "n-1"
+
+
+def test_a_move_that_reopens_a_request_is_told_as_a_move(
+    window: MainWindow, controller: EngineController
+) -> None:
+    """Carl moves his confirmed booking, and by the rules it waits for an answer again: the
+    server says "reschedule" by Carl, and so does the notice (comparing rows saw a status
+    change and said "is now pending")."""
+    driver = controller.driver
+    driver.event(Action.CREATE, _by_carl("n-1"))
+    confirmed = _by_carl("n-1", status=Status.CONFIRMED, version=2, updated_by=ANNA.id)
+    driver.event(Action.ACCEPT, confirmed)  # ours (from another window): no news
+    seen = _collect(window)
+    later = NOW + timedelta(hours=9)
+    moved = _by_carl(
+        "n-1", version=3, starts_at=later, ends_at=later + timedelta(minutes=30)
+    )  # pending again
+    driver.event(Action.RESCHEDULE, moved)
+    [notice] = seen
+    assert notice.title == "Booking moved"
+    assert notice.text.startswith("Carl Jensen moved “Shave” to ")
+    window.select_booking("n-1")
+    lines = window.details.history_text().splitlines()
+    assert lines[1].endswith("Carl Jensen: Confirmed → Pending, moved to Wed 25 Nov  18:00–18:30")
+
+
+def test_a_change_learned_only_from_a_fetch_announces_nothing(
+    window: MainWindow, controller: EngineController
+) -> None:
+    """No event, no news: a delta fetch tells the new state but not who did what, so the notice
+    stays silent (comparing rows announced it as if live) and the history names no one."""
+    driver = controller.driver
+    driver.event(Action.CREATE, _by_carl("n-1"))
+    seen = _collect(window)
+    driver.feed(EventReceived(Hello(cursor=driver.seq + 1, server_time=driver.now), driver.tick()))
+    fetch = driver.requests[-1]
+    assert "since=" in fetch.path
+    cancelled = _by_carl("n-1", status=Status.CANCELLED, version=2)
+    driver.seq += 1
+    body = {"bookings": [cancelled.model_dump(mode="json")], "cursor": driver.seq}
+    driver.reply(fetch, 200, body)
+    assert controller.visible()["n-1"].booking.status is Status.CANCELLED
+    assert seen == []
+    window.select_booking("n-1")
+    assert window.details.history_text().splitlines()[1].endswith(":00  Cancelled")

@@ -28,6 +28,7 @@ from .demo import NAMES, day
 from .engine_controller import EngineController
 from .engine_driver import ANNA, EngineDriver
 from .factories import NOW, booking
+from .focus import activate
 
 NEXT_WEEK = booking("w-01", start=NOW + timedelta(days=7), service="Shave", customer="u-gus")
 
@@ -80,8 +81,9 @@ def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)
     window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    activate(qtbot, window)  # a focused window shows no in-app notice of the others' changes
     return window
 
 
@@ -315,9 +317,9 @@ def test_a_changed_block_repaints_alone_and_the_pixels_are_right(
 ) -> None:
     """A status change that keeps the hours and free gaps repaints that block's area only;
     one that frees its slot (a cancellation) changes the gaps: the whole view repaints."""
-    block = next(b for b in window.day_view.blocks() if b.row.booking.id == "d-06")
     changed(controller, "d-06", status=Status.CONFIRMED)
     assert paints.after()["day"] >= 1
+    block = next(b for b in window.day_view.blocks() if b.row.booking.id == "d-06")
     [rect] = paints.rects_of("day")
     assert rect.contains(block.rect.toRect())
     assert rect.height() < window.day_view.height() / 4
