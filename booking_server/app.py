@@ -15,6 +15,7 @@ from booking_server.api import ws
 from booking_server.api.access import AccessLog
 from booking_server.api.deps import Services
 from booking_server.api.hub import CLOSE_GOING_AWAY, Hub
+from booking_server.api.openapi import document
 from booking_server.api.problems import install_handlers
 from booking_server.api.routes import auth, availability, bookings, ops, users
 from booking_server.availability import AvailabilityService
@@ -29,6 +30,7 @@ from booking_server.ratelimit import RateLimiter
 from booking_server.session_clock import SessionClock
 from booking_server.settings import Settings
 from booking_server.store import open_store
+from booking_server.throttle import LocalThrottle, LoginThrottle
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
@@ -64,11 +66,22 @@ def build_services(settings: Settings, clock: Clock, bus: Bus | None = None) -> 
         store=store,
         bus=chosen,
         bookings=BookingService(store, clock),
-        hub=Hub(chosen, metrics, settings.ws_queue_size),
+        hub=Hub(chosen, metrics, settings.ws_queue_size, settings.ws_queue_bytes),
         limiter=RateLimiter(settings.rate_limit_burst, settings.rate_limit_per_second),
         metrics=metrics,
+        ws_limiter=RateLimiter(settings.ws_messages_burst, settings.ws_messages_per_second),
+        login_throttle=_login_throttle(settings),
         availability=AvailabilityService(store, clock, chosen),
     )
+
+
+def _login_throttle(settings: Settings) -> LoginThrottle:
+    """Shared through Redis when processes share one (scale-out), else in this process."""
+    if settings.redis_url is None:
+        return LocalThrottle()
+    from booking_server.throttle_redis import RedisThrottle
+
+    return RedisThrottle(settings.redis_url, settings.redis_prefix)
 
 
 @asynccontextmanager
@@ -80,6 +93,7 @@ async def _running(services: Services) -> AsyncIterator[None]:
         async with _bus_running(services.bus), _background(services):
             yield
     finally:
+        await services.login_throttle.close()
         await services.store.close()
 
 
@@ -137,6 +151,7 @@ def create_app(settings: Settings, clock: Clock | None = None, bus: Bus | None =
     )
     app.state.services = services
     install_handlers(app)
+    document(app)
     routers = (auth.router, bookings.router, users.router, availability.router, ws.router)
     for router in routers:
         app.include_router(router, prefix=API)

@@ -45,6 +45,8 @@ T = TypeVar("T")
 # A parsed request body, or the problem that parsing it raised (answered after the 404 check).
 Parsed: TypeAlias = T | ProblemError
 
+# A version has at most this many digits (a PostgreSQL bigint has 19).
+MAX_VERSION_DIGITS = 18
 # Actions a user may name on the transitions endpoint; expire is refused there with 403 by decide.
 _VIA_TRANSITIONS = TRANSITION_ACTIONS | {Action.EXPIRE}
 
@@ -70,7 +72,8 @@ def parse_if_match(if_match: str | None) -> int:
             ErrorCode.PRECONDITION_REQUIRED, 'send If-Match: "<version>" of the booking you saw'
         )
     tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    # ASCII digits only, and few of them: int() of 4,301 digits raises (issue 13).
+    if not (tag.isascii() and tag.isdigit()) or len(tag) > MAX_VERSION_DIGITS:
         raise ProblemError.of(
             ErrorCode.INVALID_REQUEST,
             'If-Match must be "<version>", for example "3"',

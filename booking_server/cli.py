@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import getpass
 import sqlite3
+import ssl
 import sys
 import uuid
 from collections.abc import Sequence
@@ -44,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--demo", action="store_true", default=None, help="seed the demo users and bookings"
     )
+    serve.add_argument("--certfile", help="TLS: the certificate chain (PEM); serves HTTPS/WSS")
+    serve.add_argument("--keyfile", help="TLS: the certificate's private key (PEM)")
     migrate = commands.add_parser(
         "migrate", help="bring the database's schema to this version (serve does it at start too)"
     )
@@ -69,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "serve":
-            settings = _settings(args, ["host", "port", "database_url", "redis_url", "demo"])
+            names = ["host", "port", "database_url", "redis_url", "demo", "certfile", "keyfile"]
+            settings = _settings(args, names)
+            _check_tls(settings)
             return _serve(settings)
         if args.command == "migrate":
             return _migrate(_settings(args, ["database_url"]))
@@ -77,6 +82,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as error:
         print(f"booking-server: {error}", file=sys.stderr)
         return 2
+
+
+def _check_tls(settings: Settings) -> None:
+    """Both files or neither, and loadable: else exit 2 with a message, not a traceback."""
+    if (settings.certfile is None) != (settings.keyfile is None):
+        raise ConfigurationError("TLS needs both --certfile and --keyfile")
+    if settings.certfile is None:
+        return
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+            settings.certfile, settings.keyfile
+        )
+    except (OSError, ssl.SSLError) as error:
+        raise ConfigurationError(f"cannot load the TLS certificate or key: {error}") from error
 
 
 async def _ignore(events: list[BookingUpdated]) -> None:

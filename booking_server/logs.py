@@ -7,13 +7,31 @@ import logging
 import re
 import sys
 from datetime import UTC, datetime
+from urllib.parse import unquote
 
 # uvicorn logs WebSocket paths with their query string, which carries the token.
-_TOKEN = re.compile(r"((?:token|access_token)=|Bearer\s+)[^&\s\"']+", re.IGNORECASE)
+_TOKEN = re.compile(r"((?:token|access_token)=|Bearer\s+|bearer\.)[^&\s\"',]+", re.IGNORECASE)
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
 
+def _decoded(text: str) -> str:
+    """`text` with percent-encodings undone, as often as they were applied (a few times)."""
+    for _ in range(3):
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
 def scrub(text: str) -> str:
+    """`text` without tokens. Matched after percent-decoding too (`?%74oken=T` is `?token=T` to
+    the server): a text that hides one in an encoding is logged decoded, the token redacted."""
+    if _TOKEN.search(text) is None:
+        decoded = _decoded(text)
+        if _TOKEN.search(decoded) is None:
+            return text
+        text = decoded
     return _TOKEN.sub(r"\1[redacted]", text)
 
 

@@ -12,17 +12,21 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TextIO
 
+import h11
 import uvicorn
 from fastapi import FastAPI
+from uvicorn._types import ASGISendEvent
+from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from booking_server.api.deps import Services
 from booking_server.api.hub import CLOSE_GOING_AWAY
 from booking_server.settings import Settings
 
 
-def url_of(host: str, port: int) -> str:
+def url_of(host: str, port: int, *, tls: bool = False) -> str:
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
+    return f"{'https' if tls else 'http'}://{shown}:{port}"
 
 
 DUMP_SIGNAL = getattr(signal, "SIGUSR1", None)
@@ -48,6 +52,76 @@ def announce(url: str) -> None:
     sys.stdout.flush()
 
 
+class HttpProtocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for each request's head (slowloris): from the
+    moment the server waits for a request — the connection opened, or the previous answer sent —
+    its request line and headers must be complete within `header_timeout`, else the connection
+    is closed. Bytes trickling in do not extend it (uvicorn's keep-alive timer restarts on every
+    byte, and there was no deadline at all before the first request)."""
+
+    header_timeout = 10.0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_deadline: asyncio.TimerHandle | None = None
+        self._watch_head()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_watching_head()
+        super().connection_lost(exc)
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        self._watch_head()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._watch_head()
+
+    def _watch_head(self) -> None:
+        waiting = self.conn.their_state is h11.IDLE and not self.transport.is_closing()
+        if not waiting:
+            self._stop_watching_head()
+        elif self._head_deadline is None:
+            self._head_deadline = self.loop.call_later(self.header_timeout, self._head_too_slow)
+
+    def _stop_watching_head(self) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+            self._head_deadline = None
+
+    def _head_too_slow(self) -> None:
+        self._head_deadline = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+
+class WebSocketProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's WebSocket protocol, except that a peer that leaves a ping unanswered within
+    `ws_ping_timeout` is dropped even when it reads nothing at all. (uvicorn then writes a close
+    frame and closes the transport, which waits to write what is buffered first: a peer whose
+    buffers are full was never dropped, and its socket's frames piled up for ever.)"""
+
+    def keepalive_timeout(self) -> None:
+        super().keepalive_timeout()
+        self._drop_if_stuck()
+
+    async def send(self, message: ASGISendEvent) -> None:
+        await super().send(message)
+        if message["type"] == "websocket.close" and self.close_timer is not None:
+            # The closing handshake's deadline: then closed, or dropped if still stuck.
+            self.close_timer.cancel()
+            self.close_timer = self.loop.call_later(self.close_timeout, self._close_or_drop)
+
+    def _close_or_drop(self) -> None:
+        self.transport.close()
+        self._drop_if_stuck()
+
+    def _drop_if_stuck(self) -> None:
+        if self.transport.is_closing() and self.transport.get_write_buffer_size() > 0:
+            self.transport.abort()
+
+
 class BookingServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, on_listening: Callable[[str], None]) -> None:
         super().__init__(config)
@@ -62,7 +136,7 @@ class BookingServer(uvicorn.Server):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 asyncio.get_running_loop().add_signal_handler(DUMP_SIGNAL, dump_tasks, sys.stderr)
         host, port = self.servers[0].sockets[0].getsockname()[:2]
-        self.url = url_of(host, port)
+        self.url = url_of(host, port, tls=self.config.is_ssl)
         self._on_listening(self.url)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
@@ -82,14 +156,30 @@ class BookingServer(uvicorn.Server):
 
 
 def uvicorn_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
+    http = type(
+        "HttpProtocol", (HttpProtocol,), {"header_timeout": settings.header_timeout_seconds}
+    )
     return uvicorn.Config(
         app,
+        http=http,
+        # Slowloris and floods: a request's head has a deadline (HttpProtocol), an idle
+        # keep-alive connection closes, the head has a size limit, and past `max_connections`
+        # requests are answered 503.
+        timeout_keep_alive=settings.keep_alive_seconds,
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+        limit_concurrency=settings.max_connections,
+        ssl_certfile=settings.certfile,
+        ssl_keyfile=settings.keyfile,
+        # X-Forwarded-For only from the proxies named (uvicorn trusted loopback by default).
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or [],
         host=settings.host,
         port=settings.port,
         ws_max_size=settings.ws_max_size,
         ws_ping_interval=settings.ws_ping_interval,
         ws_ping_timeout=settings.ws_ping_timeout,
         ws_per_message_deflate=settings.ws_per_message_deflate,
+        ws=WebSocketProtocol,
         log_config=None,
         access_log=False,
         # No `server` and `date` headers: no client reads them, and on an unchanged delta poll

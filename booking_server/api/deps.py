@@ -20,6 +20,7 @@ from booking_server.metrics import Metrics
 from booking_server.ratelimit import RateLimiter
 from booking_server.settings import Settings
 from booking_server.store import Store, UserRecord
+from booking_server.throttle import LoginThrottle
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,9 @@ class Services:
     hub: Hub
     limiter: RateLimiter
     metrics: Metrics
+    # Messages users send over WebSockets.
+    ws_limiter: RateLimiter
+    login_throttle: LoginThrottle
     availability: AvailabilityService
 
 

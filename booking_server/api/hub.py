@@ -15,6 +15,12 @@ Presence [extension: across processes]: on a bus that reaches other processes (R
 publishes its own viewers of a booking whenever they change and repeats all of them every heartbeat;
 it keeps the other processes' viewers until they are not repeated within their `ttl` (3 heartbeats),
 so the viewers of a process that died fade out. Each hub sends `presence` to its own sockets.
+
+Bounds [extension]: a connection's queue holds at most `limit` frames and `byte_limit` bytes of
+every kind (events, errors, presence, hello). A socket that falls that far behind is not fed
+for ever: its queue is dropped, and it gets `resync_required` and close 1013 (it fetches what it
+missed). Presence is coalesced: a booking's presence frame waiting in the queue is replaced by
+the newer one (the latest viewer set wins; a client never needs the states in between).
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ log = logging.getLogger(__name__)
 PRESENCE_TTL_HEARTBEATS = 3
 
 CLOSE_GOING_AWAY = 1001
+CLOSE_POLICY_VIOLATION = 1008
 CLOSE_TRY_AGAIN_LATER = 1013
 CLOSE_UNAUTHENTICATED = 4401
 
@@ -65,9 +72,17 @@ CLOSE_UNAUTHENTICATED = 4401
 @dataclass(frozen=True, slots=True)
 class Close:
     code: int
+    reason: str = ""
 
 
-Outbound = str | Close
+@dataclass(frozen=True, slots=True)
+class PresenceSlot:
+    """The place of a booking's presence frame in the queue; its text is the latest one."""
+
+    booking_id: str
+
+
+Outbound = str | Close | PresenceSlot
 # Writes what is queued on a connection, in order, until the queue is empty or a Close went out.
 Drain = Callable[["Connection"], Coroutine[Any, Any, None]]
 
@@ -87,7 +102,12 @@ class Connection:
     user: UserRecord
     token_hash: str
     limit: int
+    byte_limit: int = 4 * 1024 * 1024
     queue: deque[Outbound] = field(default_factory=deque)
+    # Characters of the text frames in the queue (presence: the latest text of each slot).
+    queued_bytes: int = 0
+    presence: dict[str, str] = field(default_factory=dict)
+    overflowed: bool = False
     last_seq: int = 0
     # The seq of the last booking:updated frame queued here, or where the socket started.
     prev_seq: int = 0
@@ -102,13 +122,58 @@ class Connection:
     _draining: asyncio.Task[None] | None = None
 
     def send(self, text: str) -> None:
-        if not self.closed:
+        if not self.closed and self._fits(len(text)):
+            self.queued_bytes += len(text)
             self.put(text)
 
-    def close(self, code: int) -> None:
+    def send_presence(self, booking_id: str, text: str) -> None:
+        """Queue `text` as the booking's presence; one still waiting is replaced by it."""
+        if self.closed:
+            return
+        waiting = self.presence.get(booking_id)
+        grows = len(text) - (len(waiting) if waiting is not None else 0)
+        if not self._fits(grows, frames=0 if waiting is not None else 1):
+            return
+        self.queued_bytes += grows
+        self.presence[booking_id] = text
+        if waiting is None:
+            self.put(PresenceSlot(booking_id))
+
+    def pop(self) -> str | Close:
+        """The next frame to write (the drain's side of the queue)."""
+        item = self.queue.popleft()
+        if isinstance(item, PresenceSlot):
+            item = self.presence.pop(item.booking_id)
+        if isinstance(item, str):
+            self.queued_bytes -= len(item)
+        return item
+
+    def _fits(self, size: int, frames: int = 1) -> bool:
+        """Whether `size` more bytes (and `frames` more frames) fit; if not, the socket is too
+        far behind: it is told to resync and closed."""
+        if self.queued_bytes + size <= self.byte_limit and len(self.queue) + frames <= self.limit:
+            return True
+        self.overflow()
+        return False
+
+    def overflow(self) -> None:
+        """Drop what waits, ask the client to resync, close 1013."""
+        if self.closed:
+            return
+        log.warning("websocket too slow, asking it to resync", extra={"conn": self.id})
+        self.overflowed = True
+        self.queue.clear()
+        self.presence.clear()
+        self.queued_bytes = 0
+        text = ResyncRequired().model_dump_json()
+        self.queued_bytes += len(text)
+        self.put(text)
+        self.close(CLOSE_TRY_AGAIN_LATER)
+
+    def close(self, code: int, reason: str = "") -> None:
         if not self.closed:
             self.closed = True
-            self.put(Close(code))
+            self.put(Close(code, reason))
 
     def put(self, item: Outbound) -> None:
         """Queue `item` (even after `close`: the endpoint's final Close) and drain now if idle."""
@@ -151,7 +216,7 @@ class Connection:
             return True
         if seq <= self.last_seq or self.closed:
             return True
-        if len(self.queue) >= self.limit:
+        if not self._fits(len(text) + _PREV_SEQ_ROOM):
             return False
         self.last_seq = seq
         self._send_event(seq, text, frames)
@@ -178,16 +243,27 @@ class Connection:
         self.prev_seq = seq
 
 
+# What `"prev_seq":N,` adds to an event's JSON, at most.
+_PREV_SEQ_ROOM = 32
+
+
 def with_prev_seq(text: str, prev_seq: int) -> str:
     """The event's JSON object `text` with `"prev_seq"` first: a splice, not a second encoding."""
     return f'{{"prev_seq":{prev_seq},{text[1:]}'
 
 
 class Hub:
-    def __init__(self, bus: Bus, metrics: Metrics, queue_limit: int) -> None:
+    def __init__(
+        self,
+        bus: Bus,
+        metrics: Metrics,
+        queue_limit: int,
+        queue_bytes: int = 4 * 1024 * 1024,
+    ) -> None:
         self._bus = bus
         self._metrics = metrics
         self._queue_limit = queue_limit
+        self._queue_bytes = queue_bytes
         self._ids = itertools.count(1)
         self._by_user: dict[str, set[Connection]] = {}
         self._watchers: dict[str, set[Connection]] = {}
@@ -217,10 +293,14 @@ class Hub:
         self._tasks = []
 
     def connect(self, user: UserRecord, token_hash: str) -> Connection:
-        conn = Connection(next(self._ids), user, token_hash, self._queue_limit)
+        conn = Connection(next(self._ids), user, token_hash, self._queue_limit, self._queue_bytes)
         self._by_user.setdefault(user.id, set()).add(conn)
         self._metrics.open_sockets.inc()
         return conn
+
+    def sockets_of(self, user_id: str) -> int:
+        """How many sockets the user has open on this process."""
+        return len(self._by_user.get(user_id, ()))
 
     def disconnect(self, conn: Connection) -> None:
         conn.closed = True
@@ -267,10 +347,6 @@ class Hub:
             for conn in list(self._by_user.get(user_id, ())):
                 if conn.deliver(message.seq, text, frames):
                     self._metrics.events_sent.inc()
-                else:
-                    log.warning("websocket too slow, asking it to resync", extra={"conn": conn.id})
-                    conn.send(ResyncRequired().model_dump_json())
-                    conn.close(CLOSE_TRY_AGAIN_LATER)
         # Whoever watches this master's free slots hears that they may have changed.
         if booking.master_id in self._watchers:
             self._tell_availability(booking.master_id, include_master=False)
@@ -295,9 +371,7 @@ class Hub:
         if include_master:
             targets |= self._by_user.get(master_id, set())
         for conn in targets:
-            # A hint: a socket whose queue is full gets the next one (or resyncs anyway).
-            if len(conn.queue) < conn.limit:
-                conn.send(text)
+            conn.send(text)  # bounded like every frame: a socket too far behind resyncs
 
     def _all(self) -> list[Connection]:
         return [conn for conns in self._by_user.values() for conn in conns]
@@ -315,7 +389,7 @@ class Hub:
         old = conn.viewing
         if old == booking_id:
             if booking_id is not None:
-                conn.send(self._presence(booking_id))
+                conn.send_presence(booking_id, self._presence(booking_id))
             return
         conn.viewing = booking_id
         if old is not None:
@@ -325,7 +399,7 @@ class Hub:
             if not self._change(
                 booking_id, lambda: self._board.add_local(booking_id, parties, conn.id, viewer)
             ):
-                conn.send(self._presence(booking_id))
+                conn.send_presence(booking_id, self._presence(booking_id))
 
     def _change(self, booking_id: str, change: Callable[[], None]) -> bool:
         """Apply `change` to the board; tell this process's sockets (and, when this process's own
@@ -342,8 +416,8 @@ class Hub:
             return False
         text = self._presence(booking_id)
         for user_id in {parties.master_id, parties.customer_id}:
-            for conn in self._by_user.get(user_id, ()):
-                conn.send(text)
+            for conn in list(self._by_user.get(user_id, ())):
+                conn.send_presence(booking_id, text)
         return True
 
     def _presence(self, booking_id: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
 from booking_core.errors import Problem
@@ -34,11 +36,49 @@ def PROBLEMS(*statuses: int) -> dict[int | str, dict[str, Any]]:  # noqa: N802 -
     }
 
 
-def body_of(model: type[BaseModel]) -> dict[str, Any]:
-    """Document a JSON body that the route reads itself (to check 404 before validating it)."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": model.model_json_schema()}},
-        }
-    }
+TIMES_RULE = "ends_at > starts_at, at most 12 hours later; both with a UTC offset (else 422)."
+
+
+def body_of(model: type[BaseModel], rule: str | None = None) -> dict[str, Any]:
+    """Document a JSON body that the route reads itself (to check 404 before validating it);
+    `rule`: what the schema cannot say (a check across fields)."""
+    schema = model.model_json_schema()
+    if rule is not None:
+        schema["description"] = f"{schema.get('description', '')}\n\n{rule}".strip()
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+# Headers the routes read themselves (their checks come after 404, or answer 400 not 422), as
+# the document shows them: (name, required on these methods, schema additions).
+_HEADERS: dict[str, tuple[frozenset[str], dict[str, Any]]] = {
+    "if-match": (frozenset({"patch", "post"}), {"maxLength": 40}),
+    "idempotency-key": (frozenset(), {"minLength": 1, "maxLength": 255}),
+}
+
+
+def document(app: FastAPI) -> None:
+    """Install an OpenAPI generator that states the header rules the routes check themselves:
+    If-Match required (428 without it), the Idempotency-Key's length."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            for operations in spec.get("paths", {}).values():
+                for method, operation in operations.items():
+                    for parameter in operation.get("parameters", []):
+                        rule = _HEADERS.get(str(parameter.get("name", "")).lower())
+                        if rule is None or parameter.get("in") != "header":
+                            continue
+                        required_on, schema = rule
+                        if method in required_on:
+                            parameter["required"] = True
+                        parameter["schema"] = {"type": "string", **schema}
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

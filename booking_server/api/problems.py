@@ -13,10 +13,12 @@ from starlette.responses import Response
 
 from booking_core.errors import ErrorCode, Problem
 from booking_server.errors import ProblemError
-from booking_server.store import StoreBusyError
+from booking_server.store import CursorExpiredError, SlotTakenError, StoreBusyError, StoreError
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+# Every problem's `type` is this followed by its code (booking_core.errors.Problem.of).
+PROBLEM_TYPES = "https://reservations.example/problems/"
 
 
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response:
@@ -83,6 +85,28 @@ async def _on_http_exception(request: Request, exc: Exception) -> Response:
     return problem_response(problem, dict(exc.headers or {}))
 
 
+def refusal_of(error: StoreError) -> ProblemError | None:
+    """The problem a storage error stands for when it refuses the request (None: not a
+    refusal, e.g. a busy database)."""
+    if isinstance(error, SlotTakenError):
+        return ProblemError.of(
+            ErrorCode.SLOT_TAKEN, "the master already has a booking at this time"
+        )
+    if isinstance(error, CursorExpiredError):
+        return ProblemError.of(
+            ErrorCode.CURSOR_EXPIRED, "fetch the full list: GET /api/v1/bookings"
+        )
+    return None
+
+
+async def _on_store_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StoreError)
+    refusal = refusal_of(exc)
+    if refusal is None:
+        return await _on_unexpected(request, exc)
+    return problem_response(refusal.problem, refusal.headers)
+
+
 # The client's retry waits at least this long after a 503 `unavailable`.
 BUSY_RETRY_AFTER = "1"
 
@@ -96,7 +120,7 @@ async def _on_store_busy(request: Request, exc: Exception) -> Response:
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error", extra={"path": request.url.path})
     problem = Problem(
-        type="about:blank",
+        type=f"{PROBLEM_TYPES}internal_error",
         title="Internal server error",
         status=500,
         code="internal_error",
@@ -110,4 +134,5 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_request_validation)
     app.add_exception_handler(HTTPException, _on_http_exception)
     app.add_exception_handler(StoreBusyError, _on_store_busy)
+    app.add_exception_handler(StoreError, _on_store_error)
     app.add_exception_handler(Exception, _on_unexpected)

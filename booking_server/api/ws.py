@@ -24,24 +24,37 @@ from booking_core.events import (
 from booking_core.models import Role
 from booking_core.state_machine import Party, party_of
 from booking_server.api.deps import Services
-from booking_server.api.hub import CLOSE_UNAUTHENTICATED, Close, Connection
+from booking_server.api.hub import (
+    CLOSE_POLICY_VIOLATION,
+    CLOSE_UNAUTHENTICATED,
+    Close,
+    Connection,
+)
 from booking_server.auth import token_hash
 from booking_server.store import CursorExpiredError
 
 log = logging.getLogger(__name__)
 router = APIRouter()
+# Close reasons (1008), documented in docs/protocol.md.
+TOO_MANY_SOCKETS = "too many sockets for this user"
+TOO_MANY_MESSAGES = "too many messages: slow down"
 
 
 @router.websocket("/ws")
 async def websocket_endpoint(websocket: WebSocket) -> None:
     services: Services = websocket.app.state.services
     # Accept first: a close before the upgrade answers HTTP 403, not the 4401 the protocol wants.
-    await websocket.accept()
-    token = _token_of(websocket)
+    offered = _offered(websocket)
+    await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
+    token = _token_of(websocket, offered)
     hashed = token_hash(token)
     user = await services.store.token_user(hashed, services.clock.now()) if token else None
     if user is None:
         await websocket.close(CLOSE_UNAUTHENTICATED)
+        return
+    if services.hub.sockets_of(user.id) >= services.settings.ws_max_sockets_per_user:
+        log.warning("too many websockets", extra={"user_id": user.id})
+        await websocket.close(CLOSE_POLICY_VIOLATION, TOO_MANY_SOCKETS)
         return
     conn = services.hub.connect(user, hashed)
     conn.start(functools.partial(_send_queued, websocket))
@@ -67,12 +80,27 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         conn.stop()
 
 
-def _token_of(websocket: WebSocket) -> str:
-    """The bearer token of the upgrade request [extension], else the `token` query parameter
-    (kept for compatibility): a token in a header stays out of URLs and the logs that print them."""
+# The token may come in a header instead of the URL (URLs end up in logs and proxies' logs):
+# `Authorization: Bearer T`, or (browsers cannot set that) the subprotocol `bearer.T` next to
+# `booking.v1`, which is the one the server selects. The query `?token=T` stays for compatibility.
+SUBPROTOCOL = "booking.v1"
+_BEARER_PROTOCOL = "bearer."
+
+
+def _offered(websocket: WebSocket) -> list[str]:
+    header = websocket.headers.get("sec-websocket-protocol", "")
+    return [part.strip() for part in header.split(",") if part.strip()]
+
+
+def _token_of(websocket: WebSocket, offered: list[str]) -> str:
+    """The bearer token of the upgrade request [extension], else a `bearer.T` subprotocol, else
+    the `token` query parameter (kept for compatibility)."""
     scheme, _, credentials = websocket.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
         return credentials.strip()
+    for protocol in offered:
+        if protocol.startswith(_BEARER_PROTOCOL):
+            return protocol.removeprefix(_BEARER_PROTOCOL)
     return websocket.query_params.get("token", "")
 
 
@@ -105,8 +133,14 @@ async def _start(services: Services, conn: Connection, since_text: str | None) -
     conn.go_live(replay, cursor, start=cursor if since is None or resync else since)
 
 
+_MAX_SINCE_DIGITS = 19
+
+
 def _parse_since(text: str | None) -> int | None:
-    if text is None or not text.isdigit():
+    """Plain ASCII digits, and few: anything else is not a cursor (resync_required)."""
+    if text is None or not (text.isascii() and text.isdigit()):
+        return None
+    if len(text) > _MAX_SINCE_DIGITS or int(text) > 2**63 - 1:
         return None
     return int(text)
 
@@ -116,10 +150,10 @@ async def _send_queued(websocket: WebSocket, conn: Connection) -> None:
     have to wait for the socket happens before the caller goes on). A Close is the last frame."""
     try:
         while conn.queue:
-            item = conn.queue.popleft()
+            item = conn.pop()
             if isinstance(item, Close):
                 conn.queue.clear()
-                await websocket.close(item.code)
+                await websocket.close(item.code, item.reason or None)
                 conn.sent_all()
                 return
             await websocket.send_text(item)
@@ -136,6 +170,10 @@ async def _receive_all(services: Services, websocket: WebSocket, conn: Connectio
         except (WebSocketDisconnect, RuntimeError):
             return
         if message["type"] == "websocket.disconnect":
+            return
+        if services.ws_limiter.take(f"ws:{conn.user.id}") is not None:
+            log.warning("websocket sends too much", extra={"conn": conn.id})
+            conn.close(CLOSE_POLICY_VIOLATION, TOO_MANY_MESSAGES)
             return
         text = message.get("text")
         await _handle(services, conn, text)

@@ -1,4 +1,4 @@
-"""Persistence: the `Store` protocol and its backends (SQLite now; PostgreSQL can follow)."""
+"""Persistence: the `Store` protocol and its backends (SQLite and PostgreSQL)."""
 
 from booking_server.store.base import (
     Claim,
@@ -6,9 +6,12 @@ from booking_server.store.base import (
     ClaimReused,
     ClaimStarted,
     CursorExpiredError,
+    SlotTakenError,
     Store,
     StoreBusyError,
+    StoreConflictError,
     StoredResponse,
+    StoreError,
     Transaction,
     UserExistsError,
     UserRecord,
@@ -21,8 +24,11 @@ __all__ = [
     "ClaimReused",
     "ClaimStarted",
     "CursorExpiredError",
+    "SlotTakenError",
     "Store",
     "StoreBusyError",
+    "StoreConflictError",
+    "StoreError",
     "StoredResponse",
     "Transaction",
     "UserExistsError",

@@ -4,6 +4,16 @@ Writes go through `Store.writer()`: one serialized transaction at a time, in whi
 and the write cannot race; each change is recorded with its event (a global, strictly increasing
 `seq`) in the same transaction, and the events are handed to `on_commit` after the commit, in seq
 order, before the next writer starts.
+
+Writers nest: `writer()` opened while the same task already holds a writer of this store joins it
+as a savepoint (rolled back alone when its block raises) instead of opening a second transaction.
+That is how a keyed mutation commits its Idempotency-Key, the change, its event and the stored
+answer as one transaction (booking_server/api/idempotency.py): the key's writer is open around the
+booking service, whose own `writer()` joins it. Reads a store makes while a writer is open in the
+task may use the writer's connection (PostgreSQL does: one connection per request, never two).
+
+Stores raise storage errors (the `StoreError` tree below), never HTTP problems;
+booking_server/api/problems.py maps them to answers.
 """
 
 from __future__ import annotations
@@ -24,17 +34,31 @@ if TYPE_CHECKING:
 OnCommit = Callable[[list[BookingUpdated]], Awaitable[None]]
 
 
-class UserExistsError(Exception):
+class StoreError(Exception):
+    """Root of the storage errors; the API maps each to its answer (api/problems.py)."""
+
+
+class UserExistsError(StoreError):
     """A user with this username is already there."""
 
 
-class StoreBusyError(Exception):
+class StoreBusyError(StoreError):
     """The database did not answer in time (no free connection, or a statement ran too long):
     the request may be tried again shortly (HTTP 503)."""
 
 
-class CursorExpiredError(Exception):
+class StoreConflictError(StoreBusyError):
+    """The database gave up the transaction to let another go on (PostgreSQL: a deadlock or a
+    serialization failure). Nothing was written; running the whole transaction again may work.
+    The server does so a few times (api/idempotency.py) before answering 503."""
+
+
+class CursorExpiredError(StoreError):
     """The events after this cursor are no longer all kept (or the cursor is from the future)."""
+
+
+class SlotTakenError(StoreError):
+    """The database's own overlap rule refused the write (409 slot_taken)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +126,15 @@ class Transaction(Protocol):
 
     async def user_by_name(self, username: str) -> UserRecord | None: ...
 
+    async def claim_key(
+        self, user_id: str, key: str, fingerprint: str, now: datetime, expired_before: datetime
+    ) -> Claim:
+        """Claim an Idempotency-Key in this transaction, or the answer it already has. A
+        concurrent transaction claiming the same key waits for this one to end."""
+
+    async def store_answer(self, user_id: str, key: str, response: StoredResponse) -> None:
+        """The answer to the key claimed in this transaction, committed with it."""
+
 
 class Store(Protocol):
     migration: Migration  # what open() did to the schema (migrations.py)
@@ -159,12 +192,3 @@ class Store(Protocol):
         """The earliest time the session clock will have something to do."""
 
     async def prune(self, events_before: datetime, keys_before: datetime) -> None: ...
-
-    # Idempotency keys.
-    async def claim_key(
-        self, user_id: str, key: str, fingerprint: str, now: datetime, expired_before: datetime
-    ) -> Claim: ...
-
-    async def finish_key(self, user_id: str, key: str, response: StoredResponse) -> None: ...
-
-    async def release_key(self, user_id: str, key: str) -> None: ...

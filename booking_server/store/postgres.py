@@ -3,8 +3,15 @@
 Writers run side by side, each in its own READ COMMITTED transaction, and stay race-free because:
 - a booking about to change is read `FOR UPDATE`: two writers on one booking (two processes'
   session clocks included) take turns, and the second decides on the first one's result;
-- the overlap check before a write is only the fast path: the exclusion constraint
-  `bookings_no_overlap` has the last word, and its violation answers 409 `slot_taken`;
+- the overlap check takes a transaction-level advisory lock on the master first, so writers that
+  may add an active interval to one master's timeline (creates, reschedules) take turns, and
+  each checks against the previous one's committed result. Without it two overlapping inserts
+  could both pass the check and meet in the exclusion constraint, where each waited for the
+  other: a deadlock (issue 13). The exclusion constraint `bookings_no_overlap` still has the
+  last word (SlotTakenError, 409 `slot_taken`);
+- lock order: the Idempotency-Key row, then a booking row (`FOR UPDATE`), then the master's
+  lock, then the counter row. A deadlock or serialization failure that still happens is a
+  StoreConflictError, and the whole request runs again (api/idempotency.py);
 - each event takes its seq from the counter row `meta.seq` (UPDATE … RETURNING) in the writing
   transaction. The row lock is held to commit, so seqs are gap-free and commit in seq order: a
   reader that sees seq N sees every seq below it. The Redis bus relies on that to fill gaps from
@@ -17,27 +24,34 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
 
-from booking_core.errors import ErrorCode
 from booking_core.events import BookingUpdated
-from booking_core.models import ACTIVE_STATUSES, Action, Booking, Status
+from booking_core.models import ACTIVE_STATUSES, Action, Booking
 from booking_core.state_machine import changes_between
-from booking_server.errors import ConfigurationError, ProblemError
+from booking_server.errors import ConfigurationError
 from booking_server.store.base import (
     Claim,
-    ClaimInProgress,
-    ClaimReused,
     ClaimStarted,
-    CursorExpiredError,
     OnCommit,
+    SlotTakenError,
     StoreBusyError,
+    StoreConflictError,
     StoredResponse,
     UserExistsError,
     UserRecord,
+)
+from booking_server.store.common import (
+    DUE_AT_END,
+    DUE_AT_START,
+    ambient,
+    check_since,
+    claim_of,
+    entered,
+    free_again,
 )
 from booking_server.store.migrations import Migration, migrate_postgres
 from booking_server.store.postgres_catalog import PostgresCatalog
@@ -48,9 +62,6 @@ if TYPE_CHECKING:
     Connection: TypeAlias = asyncpg.pool.PoolConnectionProxy[asyncpg.Record]
     Pool: TypeAlias = asyncpg.Pool[asyncpg.Record]
 _ACTIVE = sorted(s.value for s in ACTIVE_STATUSES)
-# A claimed Idempotency-Key whose request never finished (its process died) is free again after
-# this long; a running request never takes that long.
-_ABANDONED = timedelta(seconds=60)
 _CONNECT_TIMEOUT = 10.0
 # No wait on the database is endless: a request that finds no free connection, or whose statement
 # runs longer than this (a lock held too long, a stalled disk), fails with StoreBusyError (503)
@@ -64,9 +75,8 @@ def _name_lock(username: str) -> str:
     return f"user:{username}"
 
 
-def slot_taken() -> ProblemError:
-    """The same refusal the booking service gives when its own overlap check finds the clash."""
-    return ProblemError.of(ErrorCode.SLOT_TAKEN, "the master already has a booking at this time")
+def _master_lock(master_id: str) -> str:
+    return f"master:{master_id}"
 
 
 def _unstorable(text: str) -> bool:
@@ -105,6 +115,10 @@ class PostgresTransaction:
         self.events: list[BookingUpdated] = []
         self.catalog = PostgresCatalog(db)
 
+    @property
+    def db(self) -> Connection:
+        return self._db
+
     async def booking(self, booking_id: str) -> Booking | None:
         # Locked: this writer is about to decide on it, no other may change it meanwhile.
         return await _booking(self._db, booking_id, lock=True)
@@ -112,6 +126,8 @@ class PostgresTransaction:
     async def clashes(
         self, master_id: str, starts_at: datetime, ends_at: datetime, exclude_id: str | None
     ) -> bool:
+        # The master's timeline is this writer's until it commits (see the module docstring).
+        await self._lock(_master_lock(master_id))
         found = await self._db.fetchval(
             "SELECT 1 FROM bookings WHERE master_id = $1 AND status = ANY($2::text[])"
             " AND tstzrange(starts_at, ends_at, '[)') && tstzrange($3, $4, '[)')"
@@ -171,8 +187,8 @@ class PostgresTransaction:
                     new.id,
                 )
         except asyncpg.ExclusionViolationError as error:
-            # Another writer got the slot between our overlap check and this write.
-            raise slot_taken() from error
+            # Another writer got the slot between an overlap check and this write.
+            raise SlotTakenError(new.master_id) from error
 
     async def add_user(self, user: UserRecord) -> None:
         await self._lock_name(user.username)
@@ -196,9 +212,67 @@ class PostgresTransaction:
         return await _user_by(self._db, "username", username)
 
     async def _lock_name(self, username: str) -> None:
-        await self._db.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", _name_lock(username)
+        await self._lock(_name_lock(username))
+
+    async def _lock(self, name: str) -> None:
+        await self._db.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", name)
+
+    async def claim_key(
+        self, user_id: str, key: str, fingerprint: str, now: datetime, expired_before: datetime
+    ) -> Claim:
+        # A concurrent claim of the same key waits here for that transaction's end (its
+        # answer is committed with it), then finds the row.
+        inserted = await self._db.fetchval(
+            "INSERT INTO idempotency_keys (user_id, key, fingerprint, created_at)"
+            " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",
+            user_id,
+            key,
+            fingerprint,
+            now,
         )
+        if inserted is not None:
+            return ClaimStarted()
+        row = await self._db.fetchrow(
+            "SELECT fingerprint, created_at, status, body, media_type, headers"
+            " FROM idempotency_keys WHERE user_id = $1 AND key = $2 FOR UPDATE",
+            user_id,
+            key,
+        )
+        answered = row is not None and row["status"] is not None
+        if row is None or free_again(row["created_at"], answered, now, expired_before):
+            await _reclaim(self._db, user_id, key, fingerprint, now)
+            return ClaimStarted()
+        return claim_of(
+            row["fingerprint"],
+            fingerprint,
+            row["status"],
+            row["body"],
+            row["media_type"],
+            row["headers"],
+        )
+
+    async def store_answer(self, user_id: str, key: str, response: StoredResponse) -> None:
+        await self._db.execute(
+            "UPDATE idempotency_keys SET status = $1, body = $2, media_type = $3, headers = $4"
+            " WHERE user_id = $5 AND key = $6",
+            response.status,
+            response.body,
+            response.media_type,
+            json.dumps(response.headers),
+            user_id,
+            key,
+        )
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A nested writer: undone alone (its events too) when its block raises."""
+        mark = len(self.events)
+        try:
+            async with self._db.transaction():
+                yield
+        except BaseException:
+            del self.events[mark:]
+            raise
 
 
 class _BoundedPool:
@@ -210,6 +284,12 @@ class _BoundedPool:
 
     @asynccontextmanager
     async def acquire(self) -> AsyncIterator[Connection]:
+        writing = ambient(self, PostgresTransaction)
+        if writing is not None:
+            # This task holds a writer: read through it, never wait for a second connection
+            # (N writers waiting for an (N+1)th connection would wait for ever).
+            yield writing.db
+            return
         try:
             async with self.pool.acquire(timeout=self._timeout) as db:
                 yield db
@@ -285,9 +365,20 @@ class PostgresStore:
 
     @asynccontextmanager
     async def writer(self) -> AsyncIterator[PostgresTransaction]:
-        async with self._p.acquire() as db, db.transaction():
-            tx = PostgresTransaction(db)
-            yield tx
+        pool = self._p
+        outer = ambient(pool, PostgresTransaction)
+        if outer is not None:
+            async with outer.savepoint():
+                yield outer
+            return
+        try:
+            async with pool.acquire() as db, db.transaction():
+                tx = PostgresTransaction(db)
+                with entered(pool, tx):
+                    yield tx
+        except asyncpg.TransactionRollbackError as error:
+            # A deadlock or a serialization failure: PostgreSQL rolled it all back.
+            raise StoreConflictError(str(error)) from error
         # Committed, and the connection is back in the pool before anyone hears of it.
         if tx.events:
             await self._on_commit(tx.events)
@@ -295,6 +386,10 @@ class PostgresStore:
     @asynccontextmanager
     async def _snapshot(self) -> AsyncIterator[Connection]:
         """One consistent view for reads of several statements."""
+        writing = ambient(self._p, PostgresTransaction)
+        if writing is not None:
+            yield writing.db
+            return
         async with (
             self._p.acquire() as db,
             db.transaction(isolation="repeatable_read", readonly=True),
@@ -389,8 +484,7 @@ class PostgresStore:
             return await self.visible_bookings(user_id)
         async with self._snapshot() as db:
             top, floor = await _cursor_and_floor(db)
-            if since < floor or since > top:
-                raise CursorExpiredError(since)
+            check_since(since, top, floor)
             rows = await db.fetch(
                 "SELECT convert_to(data, 'UTF8') AS data FROM bookings"
                 " WHERE id IN (SELECT booking_id FROM events"
@@ -404,8 +498,7 @@ class PostgresStore:
     async def events_for(self, user_id: str, since: int) -> tuple[list[BookingUpdated], int]:
         async with self._snapshot() as db:
             top, floor = await _cursor_and_floor(db)
-            if since < floor or since > top:
-                raise CursorExpiredError(since)
+            check_since(since, top, floor)
             rows = await db.fetch(
                 f"SELECT {EVENT_COLUMNS} FROM events WHERE seq > $1"
                 " AND (master_id = $2 OR customer_id = $2) ORDER BY seq",
@@ -437,9 +530,8 @@ class PostgresStore:
         rows = await self._p.fetch(
             "SELECT data FROM bookings WHERE status IN ($1, $2) AND starts_at <= $4"
             " UNION ALL SELECT data FROM bookings WHERE status = $3 AND ends_at <= $4",
-            Status.PENDING.value,
-            Status.CONFIRMED.value,
-            Status.IN_PROGRESS.value,
+            *DUE_AT_START,
+            *DUE_AT_END,
             now,
         )
         return [Booking.model_validate_json(row["data"]) for row in rows]
@@ -449,9 +541,8 @@ class PostgresStore:
             "SELECT LEAST("
             "(SELECT MIN(starts_at) FROM bookings WHERE status IN ($1, $2)),"
             "(SELECT MIN(ends_at) FROM bookings WHERE status = $3))",
-            Status.PENDING.value,
-            Status.CONFIRMED.value,
-            Status.IN_PROGRESS.value,
+            *DUE_AT_START,
+            *DUE_AT_END,
         )
         return moment
 
@@ -471,58 +562,6 @@ class PostgresStore:
                 keys_before,
             )
 
-    # Idempotency keys.
-
-    async def claim_key(
-        self, user_id: str, key: str, fingerprint: str, now: datetime, expired_before: datetime
-    ) -> Claim:
-        async with self._p.acquire() as db, db.transaction():
-            # A concurrent first claim makes this wait for its commit, then do nothing.
-            inserted = await db.fetchval(
-                "INSERT INTO idempotency_keys (user_id, key, fingerprint, created_at)"
-                " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",
-                user_id,
-                key,
-                fingerprint,
-                now,
-            )
-            if inserted is not None:
-                return ClaimStarted()
-            row = await db.fetchrow(
-                "SELECT fingerprint, created_at, status, body, media_type, headers"
-                " FROM idempotency_keys WHERE user_id = $1 AND key = $2 FOR UPDATE",
-                user_id,
-                key,
-            )
-            if row is None or _free_again(row, now, expired_before):
-                await _reclaim(db, user_id, key, fingerprint, now)
-                return ClaimStarted()
-            return _claim_of(row, fingerprint)
-
-    async def finish_key(self, user_id: str, key: str, response: StoredResponse) -> None:
-        await self._p.execute(
-            "UPDATE idempotency_keys SET status = $1, body = $2, media_type = $3, headers = $4"
-            " WHERE user_id = $5 AND key = $6",
-            response.status,
-            response.body,
-            response.media_type,
-            json.dumps(response.headers),
-            user_id,
-            key,
-        )
-
-    async def release_key(self, user_id: str, key: str) -> None:
-        await self._p.execute(
-            "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2", user_id, key
-        )
-
-
-def _free_again(row: asyncpg.Record, now: datetime, expired_before: datetime) -> bool:
-    """Expired after its answer was stored, or claimed by a request that never finished."""
-    if row["status"] is not None:
-        return bool(row["created_at"] < expired_before)
-    return bool(row["created_at"] < now - _ABANDONED)
-
 
 async def _reclaim(db: Connection, user_id: str, key: str, fingerprint: str, now: datetime) -> None:
     await db.execute(
@@ -534,16 +573,6 @@ async def _reclaim(db: Connection, user_id: str, key: str, fingerprint: str, now
         key,
         fingerprint,
         now,
-    )
-
-
-def _claim_of(row: asyncpg.Record, fingerprint: str) -> Claim:
-    if row["fingerprint"] != fingerprint:
-        return ClaimReused()
-    if row["status"] is None:
-        return ClaimInProgress()
-    return StoredResponse(
-        row["status"], bytes(row["body"]), row["media_type"], json.loads(row["headers"])
     )
 
 

@@ -19,18 +19,24 @@ from typing import Any
 import aiosqlite
 
 from booking_core.events import BookingUpdated
-from booking_core.models import ACTIVE_STATUSES, Action, Booking, Status
+from booking_core.models import ACTIVE_STATUSES, Action, Booking
 from booking_core.state_machine import changes_between
 from booking_server.store.base import (
     Claim,
-    ClaimInProgress,
-    ClaimReused,
     ClaimStarted,
-    CursorExpiredError,
     OnCommit,
     StoredResponse,
     UserExistsError,
     UserRecord,
+)
+from booking_server.store.common import (
+    DUE_AT_END,
+    DUE_AT_START,
+    ambient,
+    check_since,
+    claim_of,
+    entered,
+    free_again,
 )
 from booking_server.store.migrations import Migration, migrate_sqlite
 from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
@@ -128,6 +134,39 @@ class SqliteTransaction:
     async def user_by_name(self, username: str) -> UserRecord | None:
         return await _user_by(self._db, "username", username)
 
+    async def claim_key(
+        self, user_id: str, key: str, fingerprint: str, now: datetime, expired_before: datetime
+    ) -> Claim:
+        return await _claim(self._db, user_id, key, fingerprint, now, expired_before)
+
+    async def store_answer(self, user_id: str, key: str, response: StoredResponse) -> None:
+        await self._db.execute(
+            "UPDATE idempotency_keys SET status = ?, body = ?, media_type = ?, headers = ?"
+            " WHERE user_id = ? AND key = ?",
+            (
+                response.status,
+                response.body,
+                response.media_type,
+                json.dumps(response.headers),
+                user_id,
+                key,
+            ),
+        )
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A nested writer: undone alone (its events too) when its block raises."""
+        await self._db.execute("SAVEPOINT nested_writer")
+        mark = len(self.events)
+        try:
+            yield
+        except BaseException:
+            await self._db.execute("ROLLBACK TO nested_writer")
+            await self._db.execute("RELEASE nested_writer")
+            del self.events[mark:]
+            raise
+        await self._db.execute("RELEASE nested_writer")
+
 
 async def _booking(db: aiosqlite.Connection, booking_id: str) -> Booking | None:
     cursor = await db.execute("SELECT data FROM bookings WHERE id = ?", (booking_id,))
@@ -187,7 +226,8 @@ class SqliteStore:
         except BaseException:
             await self.close()
             raise
-        # A request that was running when the server stopped never stored its answer.
+        # A key is committed with its answer; one without (from an older server whose request
+        # was running when it stopped) has nothing to replay. Answers are never deleted here.
         await self._writer.execute("DELETE FROM idempotency_keys WHERE status IS NULL")
         await self._writer.execute("PRAGMA wal_autocheckpoint = 0")
         self._reader = await self._connect()
@@ -251,12 +291,18 @@ class SqliteStore:
 
     @asynccontextmanager
     async def writer(self) -> AsyncIterator[SqliteTransaction]:
+        outer = ambient(self, SqliteTransaction)
+        if outer is not None:
+            async with outer.savepoint():
+                yield outer
+            return
         async with self._writing():
             db = self._w
             await db.execute("BEGIN IMMEDIATE")
             tx = SqliteTransaction(db)
             try:
-                yield tx
+                with entered(self, tx):
+                    yield tx
             except BaseException:
                 await db.execute("ROLLBACK")
                 raise
@@ -359,8 +405,7 @@ class SqliteStore:
             return await self.visible_bookings(user_id)
         async with self._snapshot() as db:
             top, floor = await _cursor_and_floor(db)
-            if since < floor or since > top:
-                raise CursorExpiredError(since)
+            check_since(since, top, floor)
             cursor = await db.execute(
                 "SELECT CAST(data AS BLOB) FROM bookings WHERE id IN (SELECT booking_id FROM events"
                 " WHERE seq > ? AND (master_id = ? OR customer_id = ?)) ORDER BY starts_at, id",
@@ -372,8 +417,7 @@ class SqliteStore:
     async def events_for(self, user_id: str, since: int) -> tuple[list[BookingUpdated], int]:
         async with self._snapshot() as db:
             top, floor = await _cursor_and_floor(db)
-            if since < floor or since > top:
-                raise CursorExpiredError(since)
+            check_since(since, top, floor)
             cursor = await db.execute(
                 f"SELECT {EVENT_COLUMNS} FROM events WHERE seq > ?"
                 " AND (master_id = ? OR customer_id = ?) ORDER BY seq",
@@ -393,7 +437,7 @@ class SqliteStore:
             cursor = await db.execute(
                 "SELECT data FROM bookings WHERE status IN (?, ?) AND starts_at <= ?"
                 " UNION ALL SELECT data FROM bookings WHERE status = ? AND ends_at <= ?",
-                (Status.PENDING.value, Status.CONFIRMED.value, moment, Status.IN_PROGRESS, moment),
+                (*DUE_AT_START, moment, *DUE_AT_END, moment),
             )
             return _bookings(await cursor.fetchall())
 
@@ -402,12 +446,12 @@ class SqliteStore:
             first_start = await _scalar(
                 db,
                 "SELECT MIN(starts_at) FROM bookings WHERE status IN (?, ?)",
-                (Status.PENDING.value, Status.CONFIRMED.value),
+                DUE_AT_START,
             )
             first_end = await _scalar(
                 db,
                 "SELECT MIN(ends_at) FROM bookings WHERE status = ?",
-                (Status.IN_PROGRESS.value,),
+                DUE_AT_END,
             )
         moments = [m for m in (first_start, first_end) if m is not None]
         return _from_us(min(moments)) if moments else None
@@ -432,40 +476,6 @@ class SqliteStore:
             )
             await db.execute("COMMIT")
 
-    # Idempotency keys.
-
-    async def claim_key(
-        self, user_id: str, key: str, fingerprint: str, now: datetime, expired_before: datetime
-    ) -> Claim:
-        async with self._writing():
-            db = self._w
-            await db.execute("BEGIN IMMEDIATE")
-            try:
-                return await _claim(db, user_id, key, fingerprint, now, expired_before)
-            finally:
-                await db.execute("COMMIT")
-
-    async def finish_key(self, user_id: str, key: str, response: StoredResponse) -> None:
-        async with self._writing():
-            await self._w.execute(
-                "UPDATE idempotency_keys SET status = ?, body = ?, media_type = ?, headers = ?"
-                " WHERE user_id = ? AND key = ?",
-                (
-                    response.status,
-                    response.body,
-                    response.media_type,
-                    json.dumps(response.headers),
-                    user_id,
-                    key,
-                ),
-            )
-
-    async def release_key(self, user_id: str, key: str) -> None:
-        async with self._writing():
-            await self._w.execute(
-                "DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?", (user_id, key)
-            )
-
 
 async def _claim(
     db: aiosqlite.Connection,
@@ -481,7 +491,7 @@ async def _claim(
         (user_id, key),
     )
     row = await cursor.fetchone()
-    if row is not None and row[1] < _us(expired_before) and row[2] is not None:
+    if row is not None and free_again(_from_us(row[1]), row[2] is not None, now, expired_before):
         await db.execute(
             "DELETE FROM idempotency_keys WHERE user_id = ? AND key = ?", (user_id, key)
         )
@@ -494,8 +504,4 @@ async def _claim(
         )
         return ClaimStarted()
     stored_fingerprint, _, status, body, media_type, headers = row
-    if stored_fingerprint != fingerprint:
-        return ClaimReused()
-    if status is None:
-        return ClaimInProgress()
-    return StoredResponse(status, bytes(body), media_type, json.loads(headers))
+    return claim_of(stored_fingerprint, fingerprint, status, body, media_type, headers)

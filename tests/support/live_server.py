@@ -29,11 +29,16 @@ from booking_server.server import DUMP_END, DUMP_SIGNAL
 LISTENING = "listening on "
 DEMO_PASSWORD = "demo"
 START_TIMEOUT = 120.0
-# Tests fire bursts of requests: the rate limit is lifted unless a test sets it (env=...).
+# Tests (and bench/) fire bursts of requests and socket messages and open many sockets per user:
+# those limits are lifted unless a test sets them (env=...).
 TEST_DEFAULTS = {
     "BOOKING_LOG_LEVEL": "warning",
     "BOOKING_RATE_LIMIT_BURST": "100000",
     "BOOKING_RATE_LIMIT_PER_SECOND": "100000",
+    "BOOKING_WS_MESSAGES_BURST": "100000",
+    "BOOKING_WS_MESSAGES_PER_SECOND": "100000",
+    "BOOKING_WS_MAX_SOCKETS_PER_USER": "100000",
+    "BOOKING_MAX_CONNECTIONS": "100000",
 }
 STOP_TIMEOUT = 60.0
 DUMP_TIMEOUT = 5.0

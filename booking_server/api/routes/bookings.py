@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
@@ -20,19 +21,26 @@ from booking_core.state_machine import Party, party_of
 from booking_server.api.body import parse, read_body
 from booking_server.api.deps import CallerDep, Services, ServicesDep
 from booking_server.api.idempotency import idempotent
-from booking_server.api.openapi import PROBLEMS, body_of
+from booking_server.api.openapi import PROBLEMS, TIMES_RULE, body_of
 from booking_server.errors import ProblemError
 from booking_server.store import CursorExpiredError
 
 router = APIRouter(prefix="/bookings", tags=["bookings"])
 
-IfMatch = Annotated[str | None, Header(description='"<version>" of the booking you saw')]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description='Required: "<version>" of the booking you saw (428 without it; at most 18'
+        " ASCII digits, else 400). Checked after 404 and body validation, so it is read here.",
+    ),
+]
 IfNoneMatch = Annotated[
     str | None,
     Header(description='With `since`: "<since>" answers 304 when nothing you may see changed'),
 ]
 IdempotencyKey = Annotated[
-    str | None, Header(description="Repeat-safe key for this mutation (<= 255 chars)")
+    str | None,
+    Header(description="Repeat-safe key for this mutation (1..255 characters, else 400)"),
 ]
 
 
@@ -52,6 +60,22 @@ def _count_conflict(services: Services, response: Response) -> Response:
     return response
 
 
+# A cursor is a PostgreSQL bigint.
+MAX_CURSOR = 2**63 - 1
+_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def _check_digits(since: str | None) -> None:
+    """`since` as sent: plain ASCII digits. (Parsed as an int, `%0C9` or ` 9` would be 9.)"""
+    if since is not None and _DIGITS.fullmatch(since) is None:
+        raise ProblemError.of(
+            ErrorCode.INVALID_REQUEST,
+            "since must be a cursor: ASCII digits only",
+            status=400,
+            errors=[{"loc": ["query", "since"], "msg": "not a cursor", "type": "value_error"}],
+        )
+
+
 _NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
     304: {"description": "With `since` and If-None-Match: nothing you may see changed after it"}
 }
@@ -63,10 +87,16 @@ _NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
     responses={**_NOT_MODIFIED, **PROBLEMS(401, 410, 422, 429)},
 )
 async def list_bookings(
+    request: Request,
     caller: CallerDep,
     services: ServicesDep,
     since: Annotated[
-        int | None, Query(ge=0, description="Delta sync: changes after this cursor")
+        int | None,
+        Query(
+            ge=0,
+            le=MAX_CURSOR,
+            description="Delta sync: changes after this cursor (ASCII digits only)",
+        ),
     ] = None,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
@@ -75,6 +105,7 @@ async def list_bookings(
     The answer's ETag is its cursor. A delta poll that sends its cursor as If-None-Match (the
     cursor it continues from) gets `304 Not Modified` with no body when nothing it may see
     changed after it; the 304's ETag is the cursor to continue from (docs/protocol.md)."""
+    _check_digits(request.query_params.get("since"))
     try:
         if since is None:
             bookings, cursor = await services.store.visible_bookings(caller.user.id)
@@ -109,7 +140,7 @@ async def get_booking(booking_id: str, caller: CallerDep, services: ServicesDep)
     status_code=201,
     response_model=Booking,
     responses=PROBLEMS(400, 401, 403, 409, 413, 422, 429),
-    openapi_extra=body_of(BookingRequest),
+    openapi_extra=body_of(BookingRequest, TIMES_RULE),
 )
 async def create_booking(
     request: Request,
@@ -160,7 +191,7 @@ async def transition_booking(
     "/{booking_id}",
     response_model=Booking,
     responses=PROBLEMS(400, 401, 403, 404, 409, 412, 413, 422, 428, 429),
-    openapi_extra=body_of(BookingPatch),
+    openapi_extra=body_of(BookingPatch, TIMES_RULE),
 )
 async def patch_booking(
     booking_id: str,
