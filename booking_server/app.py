@@ -17,7 +17,7 @@ from booking_server.api.deps import Services
 from booking_server.api.hub import CLOSE_GOING_AWAY, Hub
 from booking_server.api.openapi import document
 from booking_server.api.problems import install_handlers
-from booking_server.api.routes import auth, availability, bookings, ops, users
+from booking_server.api.routes import auth, availability, bookings, history, ops, users
 from booking_server.availability import AvailabilityService
 from booking_server.bookings import BookingService
 from booking_server.bus import Bus
@@ -152,7 +152,14 @@ def create_app(settings: Settings, clock: Clock | None = None, bus: Bus | None =
     app.state.services = services
     install_handlers(app)
     document(app)
-    routers = (auth.router, bookings.router, users.router, availability.router, ws.router)
+    routers = (
+        auth.router,
+        bookings.router,
+        history.router,
+        users.router,
+        availability.router,
+        ws.router,
+    )
     for router in routers:
         app.include_router(router, prefix=API)
     app.include_router(ops.router)

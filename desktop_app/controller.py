@@ -71,6 +71,8 @@ from desktop_app.sync import (
 
 log = logging.getLogger(__name__)
 
+# The id of a booking the server has not created yet (it assigns the real one).
+LOCAL_PREFIX = "local-"
 # Writing the cached state after every event would put disk IO on the hot path; batch it.
 CACHE_SAVE_DELAY_MS = 1000
 
@@ -86,6 +88,7 @@ class SyncController(QObject):
     signed_in = Signal(object)  # UserPublic
     sign_in_required = Signal(str)  # reason
     booking_id_assigned = Signal(str, str)  # client id, server id
+    history_loaded = Signal(str, object)  # booking id, HistoryList (the server's log of it)
 
     def __init__(
         self,
@@ -111,6 +114,7 @@ class SyncController(QObject):
             self._on_socket_open, self._on_socket_message, self._on_socket_close, socket_settings
         )
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._history_asked: set[str] = set()  # booking histories being fetched
         self._rows: dict[str, VisibleBooking] = {}  # kept from RowsChanged: no view into the engine
         self._inbox: deque[Input] = deque()
         self._feeding = False
@@ -181,6 +185,11 @@ class SyncController(QObject):
         return self.engine.status
 
     @property
+    def server_url(self) -> str:
+        """The server this session talks to (its base URL), for the diagnostics window."""
+        return self.api.base_url
+
+    @property
     def socket_open(self) -> bool:
         """Whether the live event stream is connected (else the engine polls)."""
         return self._socket.is_open
@@ -196,7 +205,38 @@ class SyncController(QObject):
     def request_create(self, body: BookingCreate) -> None:
         """Create a booking; its row is named by a client id until the server assigns one
         (`booking_id_assigned`)."""
-        self._intend(Create(f"local-{uuid.uuid4()}", body))
+        self._intend(Create(f"{LOCAL_PREFIX}{uuid.uuid4()}", body))
+
+    def load_history(self, booking_id: str) -> None:
+        """Fetch a booking's history from the server's event log: `history_loaded` when it
+        answers. The copy kept from the last fetch is told at once, so it shows offline too.
+        A plain read beside the sync engine, like the user list: nothing to retry or order."""
+        if self.store is not None:
+            kept = self.store.load_history(booking_id)
+            if kept is not None:
+                self.history_loaded.emit(booking_id, kept)
+        if (
+            self._stopped
+            or booking_id.startswith(LOCAL_PREFIX)
+            or booking_id in self._history_asked
+        ):
+            return  # a booking not yet created has no history on the server
+        self._history_asked.add(booking_id)
+        self._spawn(self._fetch_history(booking_id))
+
+    async def _fetch_history(self, booking_id: str) -> None:
+        try:
+            history = await self.api.booking_history(booking_id)
+        except NetError as exc:  # offline, or the server cannot answer: the kept copy stays
+            log.info("could not fetch the history of %s: %s", booking_id, exc)
+            return
+        finally:
+            self._history_asked.discard(booking_id)
+        if history is None or self._stopped:
+            return
+        if self.store is not None:
+            self.store.save_history(booking_id, history)
+        self.history_loaded.emit(booking_id, history)
 
     def set_viewing(self, booking_id: str | None) -> None:
         """Tell the other party (presence) which booking is on screen, now and after every

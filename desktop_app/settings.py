@@ -111,6 +111,18 @@ class Settings(BaseSettings):
     health_check_seconds: Seconds = Field(
         default=5.0, description="period of the server reachability probe (GET /healthz)"
     )
+    # Preferences: Edit > Preferences writes them (desktop_app/app/preferences.py).
+    notify_sound: bool = Field(default=False, description="play a sound for a new request")
+    keep_in_tray: bool = Field(
+        default=False, description="keep running in the tray when the window closes"
+    )
+    theme: Literal["system", "light", "dark"] = Field(
+        default="system", description="the window's colours: system, light or dark"
+    )
+    language: Literal["system", "en", "de"] = Field(
+        default="system", description="the window's language: system, en or de"
+    )
+    start_at_login: bool = Field(default=False, description="start the app when the user logs in")
 
     @classmethod
     def settings_customise_sources(

@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from booking_core.events import BookingUpdated
+from booking_core.history import HistoryEvent
 from booking_core.models import Action, Booking, Role, UserPublic
 from booking_server.store.migrations import Migration
 
@@ -182,6 +183,9 @@ class Store(Protocol):
 
     async def events_for(self, user_id: str, since: int) -> tuple[list[BookingUpdated], int]:
         """The user's events after `since` in seq order, and the cursor; or CursorExpiredError."""
+
+    async def booking_history(self, booking: Booking) -> list[HistoryEvent]:
+        """[extension] The booking's events still kept (pruning drops old ones), in seq order."""
 
     async def cursor(self) -> int: ...
 

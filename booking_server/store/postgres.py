@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import asyncpg
 
 from booking_core.events import BookingUpdated
+from booking_core.history import HistoryEvent
 from booking_core.models import ACTIVE_STATUSES, Action, Booking
 from booking_core.state_machine import changes_between
 from booking_server.errors import ConfigurationError
@@ -56,7 +57,14 @@ from booking_server.store.common import (
 from booking_server.store.migrations import Migration, migrate_postgres
 from booking_server.store.postgres_catalog import PostgresCatalog
 from booking_server.store.postgres_schema import SCHEMA_LOCK, STEPS
-from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
+from booking_server.store.rows import (
+    EVENT_COLUMNS,
+    HISTORY_COLUMNS,
+    USER_COLUMNS,
+    event_of,
+    history_event_of,
+    user_of,
+)
 
 if TYPE_CHECKING:
     Connection: TypeAlias = asyncpg.pool.PoolConnectionProxy[asyncpg.Record]
@@ -506,6 +514,16 @@ class PostgresStore:
                 user_id,
             )
         return [event_of(row) for row in rows], top
+
+    async def booking_history(self, booking: Booking) -> list[HistoryEvent]:
+        # By master first: events_by_master (master_id, seq) narrows it to one master's events.
+        rows = await self._p.fetch(
+            f"SELECT {HISTORY_COLUMNS} FROM events WHERE master_id = $1 AND booking_id = $2"
+            " ORDER BY seq",
+            booking.master_id,
+            booking.id,
+        )
+        return [history_event_of(row, row["created_at"]) for row in rows]
 
     async def events_after(self, seq: int, limit: int) -> list[BookingUpdated]:
         """Everyone's events after `seq`, in seq order, at most `limit` (for the bus's gaps).

@@ -19,6 +19,7 @@ from typing import Any
 import aiosqlite
 
 from booking_core.events import BookingUpdated
+from booking_core.history import HistoryEvent
 from booking_core.models import ACTIVE_STATUSES, Action, Booking
 from booking_core.state_machine import changes_between
 from booking_server.store.base import (
@@ -39,7 +40,14 @@ from booking_server.store.common import (
     free_again,
 )
 from booking_server.store.migrations import Migration, migrate_sqlite
-from booking_server.store.rows import EVENT_COLUMNS, USER_COLUMNS, event_of, user_of
+from booking_server.store.rows import (
+    EVENT_COLUMNS,
+    HISTORY_COLUMNS,
+    USER_COLUMNS,
+    event_of,
+    history_event_of,
+    user_of,
+)
 from booking_server.store.schema import STEPS
 from booking_server.store.sqlite_catalog import SqliteCatalog
 
@@ -425,6 +433,16 @@ class SqliteStore:
             )
             events = [event_of(row) for row in await cursor.fetchall()]
         return events, top
+
+    async def booking_history(self, booking: Booking) -> list[HistoryEvent]:
+        async with self._snapshot() as db:
+            cursor = await db.execute(
+                f"SELECT {HISTORY_COLUMNS} FROM events WHERE master_id = ? AND booking_id = ?"
+                " ORDER BY seq",
+                (booking.master_id, booking.id),
+            )
+            rows = await cursor.fetchall()
+        return [history_event_of(row, _from_us(row[-1])) for row in rows]
 
     async def cursor(self) -> int:
         async with self._snapshot() as db:

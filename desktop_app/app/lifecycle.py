@@ -19,6 +19,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app.app.about import add_about_menu, help_menu
+from desktop_app.app.preferences import connect_preferences
 from desktop_app.app.session import (
     Session,
     SessionOptions,
@@ -164,6 +165,7 @@ class Launcher:
         quit_watch.add_done_callback(lambda _task: endings.put_nowait(Ending.QUIT))
         help_menu(window).addAction(window.diagnostics_action)
         add_about_menu(window, self.settings.data_dir)
+        connect_preferences(window, self.settings)
         if not self.layout.contains("window/geometry"):
             window.resize(1280, 760)
         window.show()

@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import quote
 
 import httpx
 import pydantic
 
 from booking_core import LoginRequest, LoginResponse
+from booking_core.history import HistoryList
 from desktop_app.net.errors import (
     AuthError,
     ConfigurationError,
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 LOGIN_PATH = "/api/v1/auth/login"
 LOGOUT_PATH = "/api/v1/auth/logout"
 HEALTH_PATH = "/healthz"
+BOOKINGS_PATH = "/api/v1/bookings"
 # httpx's default headers that mean nothing to our server (it compresses nothing, HTTP/1.1 keeps
 # connections alive anyway, nobody reads the agent): a delta poll should carry Host and
 # Authorization only, it is most of the app's traffic in polling mode.
@@ -137,6 +140,24 @@ class ApiClient:
         if reply.status not in (200, 204, 401):
             raise ProtocolError(f"unexpected answer to sign-out: HTTP {reply.status}")
         self.token = None
+
+    async def booking_history(self, booking_id: str) -> HistoryList | None:
+        """[extension] A booking's history from the server's event log (docs/protocol.md); None
+        when the server does not know the booking for this user (404: not theirs, or an older
+        server without the route). `TransportError` when it cannot answer now."""
+        reply = await self.perform("GET", f"{BOOKINGS_PATH}/{quote(booking_id, safe='')}/history")
+        if reply.status == 404:
+            return None
+        if reply.status == 401:
+            raise AuthError("the server wants a new sign-in")
+        if reply.status == 429 or reply.status >= 500:
+            raise TransportError(f"the server could not answer now (HTTP {reply.status})")
+        if reply.status != 200:
+            raise ProtocolError(f"unexpected answer to a booking's history: HTTP {reply.status}")
+        try:
+            return HistoryList.model_validate(reply.body)
+        except pydantic.ValidationError as exc:
+            raise ProtocolError(f"the history answer is not a HistoryList: {exc}") from exc
 
     async def healthy(self, within: float = 2.0) -> bool:
         """Whether `GET /healthz` answers 200 within `within` seconds; never raises."""

@@ -25,6 +25,7 @@ import pydantic
 from pydantic import TypeAdapter
 
 from booking_core import Booking
+from booking_core.history import HistoryList
 from desktop_app.store.errors import StoreError
 from desktop_app.store.schema import STEPS, create_schema, upgrade_schema
 from desktop_app.sync.outbox import OutboxEntry, OutboxFormatError
@@ -205,6 +206,36 @@ class LocalStore:
         with self._write() as db:
             db.execute("DELETE FROM bookings")
             db.execute("DELETE FROM cache_meta")
+
+    # --- booking histories ---------------------------------------------------------------------
+
+    def save_history(self, booking_id: str, history: HistoryList) -> None:
+        """Keep the history last fetched for a booking (replacing the one kept before)."""
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO history (booking_id, data) VALUES (?, ?)",
+                (booking_id, history.model_dump_json()),
+            )
+
+    def load_history(self, booking_id: str) -> HistoryList | None:
+        """The history last fetched for a booking, or None (none kept, or unreadable)."""
+        with self._lock:
+            try:
+                row = (
+                    self._connection()
+                    .execute("SELECT data FROM history WHERE booking_id = ?", (booking_id,))
+                    .fetchone()
+                )
+            except sqlite3.Error as exc:
+                log.error("cannot read the kept history of %s: %s", booking_id, exc)
+                return None
+        if row is None:
+            return None
+        try:
+            return HistoryList.model_validate_json(row[0])
+        except pydantic.ValidationError as exc:
+            log.error("the kept history of %s is unreadable (%s): ignored", booking_id, exc)
+            return None
 
     # --- life cycle -------------------------------------------------------------------------------
 

@@ -31,8 +31,13 @@ CREATE TABLE cache_meta (
 );
 """
 
+# Version 2: the last history of a booking fetched from the server (its JSON, as
+# `booking_core.history.HistoryList`), shown when the server cannot be reached.
+_V2 = """
+CREATE TABLE history (booking_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+"""
 
-STEPS: tuple[str, ...] = (_V1,)
+STEPS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -87,12 +87,14 @@ class SyncDiagnostics(QDialog):
         *,
         describe: Callable[[str], str] | None = None,
         account: Callable[[], str] | None = None,
+        server: Callable[[], str] | None = None,
     ) -> None:
         """`describe(booking id)` names a booking in words (default: its id); `account()` says
-        who is signed in."""
+        who is signed in, `server()` the server's address."""
         super().__init__(parent)
         self._describe = describe or (lambda booking_id: booking_id)
         self._account = account or (lambda: "—")
+        self._server = server or (lambda: "—")
         self.setObjectName("syncDiagnostics")
         self.setWindowTitle(self.tr("Sync diagnostics"))
         self.setAccessibleName(self.tr("Sync diagnostics"))
@@ -141,6 +143,7 @@ class SyncDiagnostics(QDialog):
     def refresh(self) -> None:
         snap = self._source()
         status = snap.status
+        self._set("server", self._server())
         self._set("account", self._account())
         self._set("state", status.state.value)
         self._set("detail", sync_detail(status))
@@ -174,6 +177,7 @@ class SyncDiagnostics(QDialog):
 
     def _connection_rows(self) -> list[tuple[str, str]]:
         return [
+            ("server", self.tr("Server")),
             ("account", self.tr("Signed in as")),
             ("state", self.tr("State")),
             ("detail", self.tr("Detail")),

@@ -1,5 +1,6 @@
-"""A booking's history as this window has seen it: every confirmed version change with who made it
-and what it changed, newest first.
+"""A booking's history: the server's event log of it (fetched when its details are shown, kept for
+offline) and, after the log's last change, every confirmed version change this window has seen
+since, with who made it and what it changed, newest first.
 
 Who and what come from where the change was learned, never from comparing rows:
 - someone else's change: the server's event, as the controller's `remote_changed` forwards it
@@ -7,7 +8,9 @@ Who and what come from where the change was learned, never from comparing rows:
 - our own change, confirmed by the server's reply: the action we asked for (seen on the pending
   row, `record`), when the server's booking says we made it;
 - a change learned only from a fetch or reload (missed while offline, say): the server said only
-  the new state, so the entry gives the new status and no actor.
+  the new state, so the entry gives the new status and no actor;
+- the server's log (`record_log`): each event's actor, action, changed fields and time; the
+  booking after each event is its creation's fields with every later change laid over them.
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
+import pydantic
 from PySide6.QtCore import QCoreApplication
 
 from booking_core import SYSTEM_ACTOR, Action, Booking, Status
+from booking_core.history import HistoryEvent, HistoryList
 from desktop_app.sync import RemoteChange, VisibleBooking
-from desktop_app.ui.statuses import status_label, time_range
+from desktop_app.ui.statuses import action_label, status_label, time_range
 
 KEPT = 20  # entries per booking
 _TIMES = frozenset({"starts_at", "ends_at"})
@@ -93,8 +99,22 @@ class BookingHistory:
         # The rows of a first record of every row at once (a load), read per booking only when
         # needed: recording 100k loaded rows one by one cost ~0.15 s before the first paint.
         self._loaded: dict[str, VisibleBooking] = {}
+        self._logs: dict[str, HistoryList] = {}  # the server's log of a booking, as last fetched
+
+    def record_log(self, booking_id: str, history: HistoryList) -> None:
+        """The booking's history from the server's event log (replaces the one given before)."""
+        self._logs[booking_id] = history
 
     def entries(self, booking_id: str) -> list[HistoryEntry]:
+        """The server's log first, then what this window saw after the log's last change."""
+        seen = self._seen_entries(booking_id)
+        log = self._logs.get(booking_id)
+        if log is None or not log.events:
+            return seen
+        logged, last_version = self._log_entries(booking_id, log.events)
+        return ([entry for entry in seen if entry.version > last_version] + logged)[:KEPT]
+
+    def _seen_entries(self, booking_id: str) -> list[HistoryEntry]:
         entries = [self._entry(change) for change in reversed(self._changes.get(booking_id, ()))]
         created = self._created.get(booking_id)
         if created is None:
@@ -163,17 +183,55 @@ class BookingHistory:
         row = self._loaded.get(booking_id)
         return None if row is None or row.pending else row.booking
 
+    def _log_entries(
+        self, booking_id: str, events: list[HistoryEvent]
+    ) -> tuple[list[HistoryEntry], int]:
+        """The log's entries, newest first, and the booking's version after its last event."""
+        # Before the first event: nothing when it is the creation; else (older events pruned) the
+        # booking as known now, so each event's booking still has every field.
+        state: dict[str, Any] = {}
+        known = self._known(booking_id)
+        if events[0].action is not Action.CREATE and known is not None:
+            state = known.model_dump(mode="json")
+        before: Status | None = None  # unknown (pruned) or none (the creation)
+        entries = []
+        for event in events:
+            state.update(event.changes)
+            try:
+                after = Booking.model_validate(state)
+            except pydantic.ValidationError:
+                what = action_label(event.action)
+            else:
+                if before is None and event.action is not Action.CREATE:
+                    what = status_label(after.status)  # changed from what is unknown
+                else:
+                    what = describe_change(before, after, frozenset(event.changes))
+                before = after.status
+            at = event.at.astimezone().strftime("%H:%M")
+            version = state.get("version")
+            entries.append(
+                HistoryEntry(
+                    version if isinstance(version, int) else 0, at, self._who(event.actor), what
+                )
+            )
+        last = state.get("version")
+        return entries[::-1], last if isinstance(last, int) else 0
+
+    def _who(self, actor: str | None) -> str:
+        if actor is None:
+            return ""
+        if actor == SYSTEM_ACTOR:
+            return QCoreApplication.translate("History", "schedule")
+        return self._name(actor)
+
     def _entry(self, change: _Change) -> HistoryEntry:
         after = change.after
-        if change.actor is None:
-            who = ""
-        elif change.actor == SYSTEM_ACTOR:
-            who = QCoreApplication.translate("History", "schedule")
-        else:
-            who = self._name(change.actor)
         at = after.updated_at.astimezone().strftime("%H:%M")
         return HistoryEntry(
-            after.version, at, who, describe_change(change.before, after, change.fields)
+            after.version,
+            at,
+            self._who(change.actor),
+            describe_change(change.before, after, change.fields),
         )
 
 

@@ -55,6 +55,7 @@ from booking_core import (
     utc_now,
 )
 from booking_core import Role as UserRole
+from booking_core.history import HistoryList
 from desktop_app.sync import Create, RemoteChange, Rollback, RowsChanged, SyncStatus, VisibleBooking
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm, clash
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         )
         self.history = BookingHistory(self._who, lambda: self._user.id if self._user else None)
         self.history.record(controller.visible().keys(), controller.visible())
+        self._history_shown: str | None = None  # the booking whose history was last asked for
         self.notifier = (
             Notifier(user.id if user else None, self.model.display_name, self.isActiveWindow, self)
             if tray_available is None
@@ -419,6 +421,7 @@ class MainWindow(QMainWindow):
         controller.presence_changed.connect(self.show_presence)
         controller.signed_in.connect(self.set_user)
         controller.booking_id_assigned.connect(self._booking_id_assigned)
+        controller.history_loaded.connect(self.apply_history)
         self.rollbacks.retry_requested.connect(self.retry)
         self.notifier.opened.connect(self.bring_forward)
         self.notifier.notified.connect(self._notified)
@@ -462,6 +465,13 @@ class MainWindow(QMainWindow):
             self.notifier.remote_changed(change)
         selected = self.selected_booking()
         if selected is not None and selected.id == change.booking_id:
+            self._refresh_selected()
+
+    def apply_history(self, booking_id: str, history: HistoryList) -> None:
+        """A booking's history from the server's log (or the copy kept of it, offline)."""
+        self.history.record_log(booking_id, history)
+        selected = self.selected_booking()
+        if selected is not None and selected.id == booking_id:
             self._refresh_selected()
 
     def _mark_new_requests(self, rows: RowsChanged, after: Mapping[str, VisibleBooking]) -> None:
@@ -857,6 +867,7 @@ class MainWindow(QMainWindow):
                 self,
                 describe=self._describe_booking,
                 account=self._account_text,
+                server=lambda: self._controller.server_url,
             )
         self.diagnostics.show()
         fit_into_screen(self.diagnostics)
@@ -943,6 +954,11 @@ class MainWindow(QMainWindow):
     def _selection_changed(self, _selected: QItemSelection, deselected: QItemSelection) -> None:
         booking = self.selected_booking()
         self._controller.set_viewing(booking.id if booking else None)
+        shown = booking.id if booking else None
+        if shown != self._history_shown:  # details of another booking: fetch its history
+            self._history_shown = shown
+            if shown is not None:
+                self._controller.load_history(shown)
         for index in deselected.indexes():
             self.model.clear_conflict(str(index.data(Role.BOOKING_ID)))  # seen, and left
         if booking is not None and booking.id in self.model.new_ids():

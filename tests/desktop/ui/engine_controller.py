@@ -32,6 +32,9 @@ from desktop_app.sync import (
 
 from .engine_driver import EngineDriver
 
+# No server behind the engine driver: the address the diagnostics window is told.
+SERVER_URL = "http://bookings.example:8000"
+
 
 class EngineController(QObject):
     rows_changed = Signal(object)
@@ -41,11 +44,13 @@ class EngineController(QObject):
     presence_changed = Signal(str, tuple)
     signed_in = Signal(object)
     booking_id_assigned = Signal(str, str)
+    history_loaded = Signal(str, object)  # the engine has no server log: tests emit it
 
     def __init__(self, driver: EngineDriver) -> None:
         super().__init__()
         self.driver = driver
         self.viewing: list[str | None] = []
+        self.histories_asked: list[str] = []
         self.syncs = 0
         driver.listeners.append(self._route)
 
@@ -99,3 +104,10 @@ class EngineController(QObject):
 
     def sync_now(self) -> None:
         self.syncs += 1
+
+    @property
+    def server_url(self) -> str:
+        return SERVER_URL
+
+    def load_history(self, booking_id: str) -> None:
+        self.histories_asked.append(booking_id)

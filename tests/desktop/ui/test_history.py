@@ -11,9 +11,11 @@ from types import MappingProxyType
 
 from pytestqt.qtbot import QtBot
 
-from booking_core import Action, Booking, Status, changes_between
+from booking_core import SYSTEM_ACTOR, Action, Booking, Status, changes_between
+from booking_core.history import HistoryEvent, HistoryList
 from desktop_app.sync import RemoteChange, VisibleBooking
 from desktop_app.ui.history import BookingHistory, describe_change
+from desktop_app.ui.statuses import time_range
 
 from .factories import NOW, booking
 
@@ -163,3 +165,102 @@ def test_an_undone_change_of_ours_is_not_ours() -> None:
     )
     history.record(["b"], {"b": VisibleBooking(current, False, None)})
     assert [(e.who, e.what) for e in history.entries("b")] == [("", "Cancelled")]
+
+
+def _log(*steps: tuple[Action, str, Booking | None, Booking]) -> HistoryList:
+    """The server's log of a booking: each step's action, actor and changes (as the server
+    computes them from the booking before and after)."""
+    return HistoryList(
+        events=[
+            HistoryEvent(
+                seq=10 * n + 1,
+                action=action,
+                actor=actor,
+                changes=changes_between(before, after),
+                at=after.updated_at,
+            )
+            for n, (action, actor, before, after) in enumerate(steps)
+        ]
+    )
+
+
+def test_the_server_log_comes_first_then_what_was_seen_after_it() -> None:
+    """After a restart the window has seen nothing: the log tells what happened before, and a
+    change seen since (newer than the log's last) follows it, never twice."""
+    created = booking("b")
+    accepted = created.model_copy(update={"status": Status.CONFIRMED, "version": 2})
+    moved = accepted.model_copy(
+        update={
+            "starts_at": created.starts_at + timedelta(hours=2),
+            "ends_at": created.ends_at + timedelta(hours=2),
+            "status": Status.PENDING,
+            "version": 3,
+        }
+    )
+    history = _history()
+    history.record(frozenset({"b"}), {"b": VisibleBooking(moved, False, None)})  # a load
+    assert _texts(history, "b") == []  # no history of its own: loaded at version 3
+
+    history.record_log(
+        "b",
+        _log(
+            (Action.CREATE, "u-carl", None, created),
+            (Action.ACCEPT, "u-anna", created, accepted),
+            (Action.RESCHEDULE, "u-carl", accepted, moved),
+        ),
+    )
+    cancel = _remote(Action.CANCEL, moved, status=Status.CANCELLED)
+    history.record_remote(cancel)
+    history.record_remote(cancel)  # a repeat: nothing new
+    assert [text.split("  ", 1)[1] for text in _texts(history, "b")] == [
+        "Carl: Pending → Cancelled",
+        f"Carl: Confirmed → Pending, moved to {time_range(moved)}",
+        "Anna: Pending → Confirmed",
+        "Carl: created as Pending",
+    ]
+
+    # A newer fetch of the log that has the cancel too: shown once, from the log.
+    history.record_log(
+        "b",
+        _log(
+            (Action.CREATE, "u-carl", None, created),
+            (Action.ACCEPT, "u-anna", created, accepted),
+            (Action.RESCHEDULE, "u-carl", accepted, moved),
+            (Action.CANCEL, "u-carl", moved, cancel.booking),
+        ),
+    )
+    assert len(_texts(history, "b")) == 4
+
+
+def test_a_log_without_its_creation_gives_the_first_change_s_new_state() -> None:
+    """Events older than the server keeps are gone: the first one left cannot say what it
+    changed from, so it says what it changed to; the ones after it say both."""
+    accepted = booking("b", version=2, status=Status.CONFIRMED)
+    started = accepted.model_copy(update={"status": Status.IN_PROGRESS, "version": 3})
+    history = _history()
+    history.record(frozenset({"b"}), {"b": VisibleBooking(started, False, None)})
+    history.record_log(
+        "b",
+        HistoryList(
+            events=[
+                HistoryEvent(
+                    seq=7,
+                    action=Action.ACCEPT,
+                    actor="u-anna",
+                    changes={"status": "confirmed", "version": 2},
+                    at=NOW,
+                ),
+                HistoryEvent(
+                    seq=9,
+                    action=Action.START,
+                    actor=SYSTEM_ACTOR,
+                    changes={"status": "in_progress", "version": 3},
+                    at=NOW,
+                ),
+            ]
+        ),
+    )
+    assert [text.split("  ", 1)[1] for text in _texts(history, "b")] == [
+        "schedule: Confirmed → In progress",
+        "Anna: Confirmed",
+    ]

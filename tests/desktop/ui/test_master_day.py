@@ -12,8 +12,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from booking_core import Action, Booking, BookingCreate, Status, UserPublic
+from booking_core import Action, Booking, BookingCreate, Status, UserPublic, changes_between
 from booking_core import Role as UserRole
+from booking_core.history import HistoryEvent, HistoryList
 from desktop_app.sync import NetworkChanged
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm
@@ -27,7 +28,7 @@ from desktop_app.ui.window_layout import fit_into_screen
 
 from . import screenshots
 from .demo import NAMES, day
-from .engine_controller import EngineController
+from .engine_controller import SERVER_URL, EngineController
 from .engine_driver import ANNA, EngineDriver
 from .factories import NOW, booking
 from .focus import focus
@@ -620,6 +621,54 @@ def test_day_view_blocks_are_list_items_to_assistive_technology(window: MainWind
     assert not selected[0].rect().isEmpty()
 
 
+# -- 14 (the window's part): details ask for the history from the server's log and show it ------
+
+
+def test_details_ask_for_the_history_and_show_the_server_s_log(
+    window: MainWindow, controller: EngineController
+) -> None:
+    shown = controller.visible()["d-06"].booking
+    window.select_booking("d-06")
+    assert controller.histories_asked == ["d-06"]
+    # Before the log answers: what this window knows (a load at version 1: a creation).
+    assert window.details.history_text().splitlines()[1:] == [
+        f"{shown.updated_at.astimezone():%H:%M}  You: created as Pending"
+    ]
+    window.select_booking("d-06")  # the same booking: not asked again
+    assert controller.histories_asked == ["d-06"]
+
+    noted = shown.model_copy(update={"note": "Beard only", "version": 2})
+    log = HistoryList(
+        events=[
+            HistoryEvent(
+                seq=4,
+                action=Action.CREATE,
+                actor="u-carl",
+                changes=changes_between(None, shown),
+                at=NOW.replace(hour=7, minute=5),
+            ),
+            HistoryEvent(
+                seq=9,
+                action=Action.UPDATE,
+                actor="u-carl",
+                changes=changes_between(shown, noted),
+                at=NOW.replace(hour=7, minute=40),
+            ),
+        ]
+    )
+    controller.history_loaded.emit("d-06", log)
+    assert window.details.history_text().splitlines()[1:] == [
+        f"{NOW.replace(hour=7, minute=40).astimezone():%H:%M}  Carl Jensen: note changed",
+        f"{NOW.replace(hour=7, minute=5).astimezone():%H:%M}  Carl Jensen: created as Pending",
+    ]
+    controller.history_loaded.emit("d-08", log)  # another booking's: this one's stays
+    assert len(window.details.history_text().splitlines()) == 3
+
+    window.select_booking("d-08")
+    window.select_booking("d-06")  # shown again: asked again (it may have changed since)
+    assert controller.histories_asked == ["d-06", "d-08", "d-06"]
+
+
 # -- 15 (the window's part): diagnostics name the user and the bookings, with room for rows ------
 
 
@@ -632,6 +681,7 @@ def test_diagnostics_name_the_account_and_the_waiting_bookings(
     diagnostics = window.open_diagnostics()
     qtbot.waitUntil(diagnostics.isVisible)
     assert diagnostics.value("account") == "Anna Master (anna)"
+    assert diagnostics.value("server") == SERVER_URL
     [row] = diagnostics.pending_rows()
     assert row[-1] == "Beard trim · Carl Jensen, Wed 25 Nov  11:00–11:30"
     table = diagnostics.findChildren(QTableWidget)[0]
