@@ -11,13 +11,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from booking_core.events import BookingUpdated
-from booking_server.api import ws
+from booking_server.api import web, ws
 from booking_server.api.access import AccessLog
 from booking_server.api.deps import Services
 from booking_server.api.hub import CLOSE_GOING_AWAY, Hub
 from booking_server.api.openapi import document
 from booking_server.api.problems import install_handlers
-from booking_server.api.routes import auth, availability, bookings, history, ops, users
+from booking_server.api.routes import auth, availability, bookings, history, ops, public, users
 from booking_server.availability import AvailabilityService
 from booking_server.bookings import BookingService
 from booking_server.bus import Bus
@@ -71,6 +71,7 @@ def build_services(settings: Settings, clock: Clock, bus: Bus | None = None) -> 
         metrics=metrics,
         ws_limiter=RateLimiter(settings.ws_messages_burst, settings.ws_messages_per_second),
         login_throttle=_login_throttle(settings),
+        signups=RateLimiter(settings.signup_burst, settings.signup_per_second),
         availability=AvailabilityService(store, clock, chosen),
     )
 
@@ -157,11 +158,13 @@ def create_app(settings: Settings, clock: Clock | None = None, bus: Bus | None =
         bookings.router,
         history.router,
         users.router,
+        public.router,
         availability.router,
         ws.router,
     )
     for router in routers:
         app.include_router(router, prefix=API)
     app.include_router(ops.router)
+    web.install(app)
     app.add_middleware(AccessLog, metrics=services.metrics)
     return app

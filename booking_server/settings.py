@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     # or networks, or "*". Empty (the default): none, the peer's address is the client's.
     forwarded_allow_ips: str = ""
 
+    # Sign-ups (POST /auth/signup) per client address: `signup_burst` at once, then one every
+    # 1 / `signup_per_second` seconds (default: 10, then one a minute).
+    signup_burst: int = Field(default=10, ge=1)
+    signup_per_second: float = Field(default=1 / 60, gt=0)
+
     max_body_bytes: int = Field(default=MIB, ge=1)
     # A request's line and headers together (larger: 400), and the time they may take to arrive
     # from the moment the server waits for them (slower: the connection is closed).

@@ -12,7 +12,7 @@ APT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1
     libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1
     libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxcb-glx0 libxkbcommon-x11-0
-    fonts-dejavu-core make xvfb xauth xdotool desktop-file-utils)
+    fonts-dejavu-core make xvfb xauth xdotool desktop-file-utils chromium chromium-driver)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -25,6 +25,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# axe-core for the browser accessibility test (tests/web; test-only, never served), where npm is.
+if command -v npm >/dev/null 2>&1 && { [ ! -f tests/web/node_modules/.package-lock.json ] \
+    || [ tests/web/package-lock.json -nt tests/web/node_modules/.package-lock.json ]; }; then
+    npm ci --prefix tests/web --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 
 # The newest Python >= 3.12 that really runs (pyenv shims may exist for versions not activated).

@@ -38,6 +38,7 @@ class Services:
     # Messages users send over WebSockets.
     ws_limiter: RateLimiter
     login_throttle: LoginThrottle
+    signups: RateLimiter  # per client address, far stricter than `limiter`
     availability: AvailabilityService
 
 

@@ -124,6 +124,7 @@ def test_the_bundle_holds_the_server_and_only_the_qt_parts_in_use(bundle: Path) 
     assert os.access(bundle / f"booking-server{EXE_SUFFIX}", os.X_OK)
     assert (internal / "desktop_app" / "_resources" / "icons" / "app.svg").is_file()
     assert (internal / "desktop_app" / "_resources" / "styles" / "light.qss").is_file()
+    assert (internal / "booking_server" / "web" / "assets" / "main.js").is_file()  # /book/<master>
     plugins = internal / "PySide6" / "Qt" / "plugins"
     assert list(plugins.glob("iconengines/*svg*")), "SVG icons need the svg icon engine"
     assert list(plugins.glob("networkinformation/*")), "reachability needs QNetworkInformation"
