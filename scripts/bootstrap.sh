@@ -27,7 +27,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# axe-core for the browser accessibility test (tests/web; test-only, never served), where npm is.
+# axe-core for the browser accessibility test (tests/web; test-only, never served). A machine
+# without npm gets Debian's (one that has Node.js and npm already keeps them).
+if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing npm (Debian) for the browser tests' axe-core"
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm
+fi
 if command -v npm >/dev/null 2>&1 && { [ ! -f tests/web/node_modules/.package-lock.json ] \
     || [ tests/web/package-lock.json -nt tests/web/node_modules/.package-lock.json ]; }; then
     npm ci --prefix tests/web --ignore-scripts --no-audit --no-fund --loglevel=error
