@@ -52,4 +52,13 @@ NOTES = [
     "queue, the published rows); each change is then confirmed with the server's answer (not "
     "timed). Naive: one pass over every booking for the overlap check, as before the slot index "
     "(the engine made two such passes per intent). Run alone with `python -m bench --only 8`.",
+    "**A (issue 18)**: a `booking-server` subprocess (SQLite) with one master holding 100k "
+    "bookings (one every 30 min, 20 min long), working every day 08:00-12:00 and 13:00-20:00 "
+    "UTC, a 10 min service, slot step 5 min (two free slots an hour). 500 "
+    "`GET /masters/{id}/availability` for random 7-day windows inside the booked span, on one "
+    "kept-alive connection (5 warm-up requests not counted). Server time = the route's "
+    "`Server-Timing: app;dur=…` (one SQL statement through the covering index `bookings_busy`, "
+    "then `free_spans` and the JSON); end to end = the client's wall time. Naive: the same "
+    "slots computed in-process over a linear scan of all 100k bookings (no database at all). "
+    "`python -m bench.availability` runs only this figure and merges it into the report.",
 ]

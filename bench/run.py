@@ -14,7 +14,7 @@ from pathlib import Path
 
 import qasync
 
-from bench import client_path, fanout, scaled, server_path, starts, traffic, writes
+from bench import availability, client_path, fanout, scaled, server_path, starts, traffic, writes
 from bench.config import Config, label
 from bench.data import SeedUser
 from bench.machine import describe
@@ -58,6 +58,8 @@ def run_all(config: Config, work: Path) -> Results:
     ]
     if not config.quick:
         sections.append(("PostgreSQL + Redis", lambda: scaled_figures(config, results, work)))
+        # Its smoke run is `python -m bench.availability --quick` (tests/bench).
+        sections.append(("availability", lambda: availability_figure(config, results, work)))
     for name, section in sections:
         log.info("running %s", name)
         try:
@@ -419,6 +421,12 @@ def traffic_figure(
             f"response {delta.bytes_down} B (304 Not Modified with the cursor as ETag)",
         )
     )
+
+
+def availability_figure(config: Config, results: Results, work: Path) -> None:
+    """Figure A (issue 18): free slots of one master for 7 days at 100k bookings."""
+    bookings, samples = (1_000, 30) if config.quick else (100_000, 500)
+    availability.merge(results, availability.measure(work, bookings, samples))
 
 
 def temporary_work() -> tempfile.TemporaryDirectory[str]:

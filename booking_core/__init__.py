@@ -7,6 +7,7 @@ client predicts exactly what the server will decide.
 from booking_core.clock import Clock, utc_now
 from booking_core.errors import ErrorCode, Problem
 from booking_core.events import (
+    AvailabilityUpdated,
     BookingUpdated,
     ClientMessage,
     ErrorMessage,
@@ -16,6 +17,7 @@ from booking_core.events import (
     ServerMessage,
     Viewer,
     Viewing,
+    WatchAvailability,
     parse_client_message,
     parse_server_message,
 )
@@ -27,6 +29,7 @@ from booking_core.models import (
     BookingCreate,
     BookingList,
     BookingPatch,
+    BookingRequest,
     LoginRequest,
     LoginResponse,
     Role,
@@ -60,10 +63,12 @@ __all__ = [
     "TRANSITION_ACTIONS",
     "Action",
     "Allowed",
+    "AvailabilityUpdated",
     "Booking",
     "BookingCreate",
     "BookingList",
     "BookingPatch",
+    "BookingRequest",
     "BookingUpdated",
     "ClientMessage",
     "Clock",
@@ -85,6 +90,7 @@ __all__ = [
     "UserPublic",
     "Viewer",
     "Viewing",
+    "WatchAvailability",
     "apply_change",
     "changes_between",
     "decide",

@@ -23,6 +23,7 @@ class ErrorCode(StrEnum):
     VERSION_CONFLICT = "version_conflict"
     INVALID_TRANSITION = "invalid_transition"
     SLOT_TAKEN = "slot_taken"
+    SLOT_UNAVAILABLE = "slot_unavailable"
     CURSOR_EXPIRED = "cursor_expired"
     PAYLOAD_TOO_LARGE = "payload_too_large"
     PRECONDITION_REQUIRED = "precondition_required"
@@ -41,6 +42,7 @@ STATUS_OF: dict[ErrorCode, int] = {
     ErrorCode.VERSION_CONFLICT: 412,
     ErrorCode.INVALID_TRANSITION: 409,
     ErrorCode.SLOT_TAKEN: 409,
+    ErrorCode.SLOT_UNAVAILABLE: 409,
     ErrorCode.CURSOR_EXPIRED: 410,
     ErrorCode.PAYLOAD_TOO_LARGE: 413,
     ErrorCode.PRECONDITION_REQUIRED: 428,
@@ -59,6 +61,7 @@ TITLE_OF: dict[ErrorCode, str] = {
     ErrorCode.VERSION_CONFLICT: "The booking was changed by someone else",
     ErrorCode.INVALID_TRANSITION: "This change is not possible in the booking's current status",
     ErrorCode.SLOT_TAKEN: "The time slot is already taken",
+    ErrorCode.SLOT_UNAVAILABLE: "The time is not a free slot of the master",
     ErrorCode.CURSOR_EXPIRED: "The sync cursor is too old",
     ErrorCode.PAYLOAD_TOO_LARGE: "The request body is too large",
     ErrorCode.PRECONDITION_REQUIRED: "If-Match header required",

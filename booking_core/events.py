@@ -52,6 +52,14 @@ class Presence(_Message):
     viewers: list[Viewer]
 
 
+class AvailabilityUpdated(_Message):
+    """[extension] A master's hours, time off, services or bookings changed: free slots may have
+    changed; re-read them. No seq: it is a hint, the REST answers are the truth."""
+
+    type: Literal["availability:updated"] = "availability:updated"
+    master_id: str
+
+
 class ErrorMessage(_Message):
     type: Literal["error"] = "error"
     code: str
@@ -59,7 +67,7 @@ class ErrorMessage(_Message):
 
 
 ServerMessage = Annotated[
-    Hello | BookingUpdated | ResyncRequired | Presence | ErrorMessage,
+    Hello | BookingUpdated | ResyncRequired | Presence | AvailabilityUpdated | ErrorMessage,
     Field(discriminator="type"),
 ]
 
@@ -71,9 +79,19 @@ class Viewing(BaseModel):
     booking_id: str | None
 
 
-ClientMessage = Viewing
+class WatchAvailability(BaseModel):
+    """[extension] Send me `availability:updated` for this master (None: stop)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["watch_availability"] = "watch_availability"
+    master_id: str | None = Field(max_length=120)
+
+
+ClientMessage = Annotated[Viewing | WatchAvailability, Field(discriminator="type")]
 
 _server_adapter: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
+_client_adapter: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 
 def parse_server_message(raw: str | bytes) -> ServerMessage:
@@ -83,4 +101,4 @@ def parse_server_message(raw: str | bytes) -> ServerMessage:
 
 def parse_client_message(raw: str | bytes) -> ClientMessage:
     """Parse one client frame; raises pydantic.ValidationError on anything not in the protocol."""
-    return Viewing.model_validate_json(raw)
+    return _client_adapter.validate_json(raw)

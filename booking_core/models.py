@@ -146,18 +146,25 @@ class Booking(_Open):
     # Extension: the reason given with the last status change (decline, cancel, no-show, ...).
     # Left out of the JSON when there is none, so a booking without one is as it always was.
     reason: Note | None = Field(default=None, exclude_if=_is_none)
+    # Extension (availability): the catalog service booked and its price as it was when booked
+    # (`service` keeps its name). Left out of the JSON when there is none.
+    service_id: str | None = Field(default=None, exclude_if=_is_none)
+    price_minor: int | None = Field(default=None, ge=0, exclude_if=_is_none)
+    currency: str | None = Field(default=None, exclude_if=_is_none)
 
     @model_validator(mode="after")
     def _share_fields_set(self) -> Self:
         # pydantic gives every instance its own set of the fields given (~730 bytes for 11
         # names: half of a booking's memory, 73 MB of 100k). Frozen, a booking never adds to it
-        # (and copies copy it first), so all bookings given every field share one set: the set
-        # of every field, or of every field but the optional `reason` (most bookings).
+        # (and copies copy it first), so all bookings given the same fields share one set: the
+        # required fields plus the optional ones given (most bookings: none of them).
         given = self.__pydantic_fields_set__
-        if len(given) == _BOOKING_FIELD_COUNT:
-            object.__setattr__(self, "__pydantic_fields_set__", _ALL_BOOKING_FIELDS)
-        elif len(given) == _BOOKING_FIELD_COUNT - 1 and "reason" not in given:
-            object.__setattr__(self, "__pydantic_fields_set__", _BOOKING_FIELDS_BUT_REASON)
+        if len(given) == _REQUIRED_COUNT and given == _REQUIRED_BOOKING_FIELDS:
+            object.__setattr__(self, "__pydantic_fields_set__", _REQUIRED_BOOKING_FIELDS)
+            return self
+        shared = _SHARED_FIELD_SETS.get(frozenset(given))
+        if shared is not None:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
         return self
 
     @property
@@ -165,9 +172,22 @@ class Booking(_Open):
         return self.status.is_active
 
 
-_ALL_BOOKING_FIELDS = set(Booking.model_fields)
-_BOOKING_FIELDS_BUT_REASON = _ALL_BOOKING_FIELDS - {"reason"}
-_BOOKING_FIELD_COUNT = len(_ALL_BOOKING_FIELDS)
+_OPTIONAL_BOOKING_FIELDS = ("reason", "service_id", "price_minor", "currency")
+_REQUIRED_BOOKING_FIELDS = set(Booking.model_fields) - set(_OPTIONAL_BOOKING_FIELDS)
+_REQUIRED_COUNT = len(_REQUIRED_BOOKING_FIELDS)
+
+
+def _field_sets() -> dict[frozenset[str], set[str]]:
+    """One shared set per combination of the optional fields given (16 of them)."""
+    sets: dict[frozenset[str], set[str]] = {}
+    for mask in range(1 << len(_OPTIONAL_BOOKING_FIELDS)):
+        chosen = {f for i, f in enumerate(_OPTIONAL_BOOKING_FIELDS) if mask >> i & 1}
+        names = _REQUIRED_BOOKING_FIELDS | chosen
+        sets[frozenset(names)] = names
+    return sets
+
+
+_SHARED_FIELD_SETS = _field_sets()
 
 
 def _check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
@@ -186,11 +206,64 @@ class BookingCreate(_Strict):
     starts_at: UtcDatetime
     ends_at: UtcDatetime
     note: Note = ""
+    # Extension (availability): the catalog service booked (see `BookingRequest`).
+    service_id: str | None = Field(default=None, min_length=1, max_length=120)
 
     @model_validator(mode="after")
     def _times(self) -> Self:
         _check_times(self.starts_at, self.ends_at)
         return self
+
+
+class BookingRequest(_Strict):
+    """The body of POST /bookings as the server reads it: a `BookingCreate`, except that with
+    [extension] `service_id` (a service of the master's catalog) `service` and `ends_at` may be
+    left out: the name and duration come from the catalog (an `ends_at` given wins over the
+    duration; the catalog's name wins over a `service` given)."""
+
+    master_id: str = Field(min_length=1)
+    customer_id: str | None = None
+    service: Service | None = None
+    starts_at: UtcDatetime
+    ends_at: UtcDatetime | None = None
+    note: Note = ""
+    service_id: str | None = Field(default=None, min_length=1, max_length=120)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if self.service_id is None:
+            if self.service is None:
+                raise ValueError("give service (or service_id)")
+            if self.ends_at is None:
+                raise ValueError("give ends_at (or service_id)")
+        _check_times(self.starts_at, self.ends_at)
+        return self
+
+    def resolved(self, name: str, duration: timedelta) -> BookingCreate:
+        """The create, with the catalog service's `name` and `duration` filling the gaps."""
+        ends_at = self.ends_at if self.ends_at is not None else self.starts_at + duration
+        return BookingCreate(
+            master_id=self.master_id,
+            customer_id=self.customer_id,
+            service=name,
+            starts_at=self.starts_at,
+            ends_at=ends_at,
+            note=self.note,
+            service_id=self.service_id,
+        )
+
+    def plain(self) -> BookingCreate:
+        """The create of a request without `service_id` (validated complete)."""
+        assert self.service is not None
+        assert self.ends_at is not None
+        return BookingCreate(
+            master_id=self.master_id,
+            customer_id=self.customer_id,
+            service=self.service,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            note=self.note,
+        )
 
 
 class BookingPatch(_Strict):

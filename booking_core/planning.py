@@ -69,10 +69,16 @@ def plan_change(
 
 
 def plan_create(
-    body: BookingCreate, *, booking_id: str, actor: str, role: Role, now: datetime
+    body: BookingCreate,
+    *,
+    booking_id: str,
+    actor: str,
+    role: Role,
+    now: datetime,
+    price: tuple[int, str] | None = None,
 ) -> Plan | Refused:
     """A create by `actor` (of `role`) at `now`: a customer books for themself only, a master
-    names the customer."""
+    names the customer. `price` [availability]: the catalog service's (minor units, currency)."""
     if role is Role.CUSTOMER:
         if body.customer_id not in (None, actor):
             return Refused(ErrorCode.FORBIDDEN, "a customer books only for themself")
@@ -82,7 +88,7 @@ def plan_create(
     else:
         customer_id = body.customer_id
     booking = new_booking(
-        body, booking_id=booking_id, customer_id=customer_id, actor=actor, now=now
+        body, booking_id=booking_id, customer_id=customer_id, actor=actor, now=now, price=price
     )
     decision = decide(Action.CREATE, None, party_of(booking, actor))
     if isinstance(decision, Refused):

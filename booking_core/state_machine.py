@@ -38,6 +38,8 @@ class Rule:
     target: Status | None  # None: the status stays as it is
     parties: frozenset[Party]
     only_after_start: bool = False
+    # The target when the master acts, where it differs (a booking the master makes is confirmed).
+    master_target: Status | None = None
 
 
 def _rule(
@@ -46,14 +48,16 @@ def _rule(
     parties: set[Party],
     *,
     only_after_start: bool = False,
+    master_target: Status | None = None,
 ) -> Rule:
-    return Rule(frozenset(sources), target, frozenset(parties), only_after_start)
+    return Rule(frozenset(sources), target, frozenset(parties), only_after_start, master_target)
 
 
 _S = Status
 _P = Party
 TRANSITIONS: dict[Action, Rule] = {
-    Action.CREATE: _rule({None}, _S.PENDING, {_P.MASTER, _P.CUSTOMER}),
+    # A customer's booking is a request (pending); one the master makes is confirmed at once.
+    Action.CREATE: _rule({None}, _S.PENDING, {_P.MASTER, _P.CUSTOMER}, master_target=_S.CONFIRMED),
     Action.ACCEPT: _rule({_S.PENDING}, _S.CONFIRMED, {_P.MASTER}),
     Action.DECLINE: _rule({_S.PENDING}, _S.DECLINED, {_P.MASTER}),
     Action.CANCEL: _rule({_S.PENDING, _S.CONFIRMED}, _S.CANCELLED, {_P.MASTER, _P.CUSTOMER}),
@@ -123,6 +127,8 @@ def decide(
             ErrorCode.INVALID_TRANSITION,
             f"{action.value} is possible only after the booking has started",
         )
+    if party is Party.MASTER and rule.master_target is not None:
+        return Allowed(rule.master_target)
     return Allowed(rule.target if rule.target is not None else _unchanged(status))
 
 
@@ -137,9 +143,25 @@ def patch_action(patch: BookingPatch) -> Action:
 
 
 def new_booking(
-    create: BookingCreate, *, booking_id: str, customer_id: str, actor: str, now: datetime
+    create: BookingCreate,
+    *,
+    booking_id: str,
+    customer_id: str,
+    actor: str,
+    now: datetime,
+    price: tuple[int, str] | None = None,
 ) -> Booking:
-    """The booking as a successful create makes it."""
+    """The booking as a successful create makes it: pending when the customer asks, confirmed
+    when the master books (the CREATE row of TRANSITIONS). `price` (minor units, currency) is the
+    catalog service's price at this moment, kept with the booking."""
+    rule = TRANSITIONS[Action.CREATE]
+    status = rule.master_target if actor == create.master_id else rule.target
+    assert status is not None
+    extra: dict[str, Any] = {}
+    if create.service_id is not None:
+        extra["service_id"] = create.service_id
+    if price is not None:
+        extra["price_minor"], extra["currency"] = price
     return Booking(
         id=booking_id,
         master_id=create.master_id,
@@ -147,11 +169,12 @@ def new_booking(
         service=create.service,
         starts_at=create.starts_at,
         ends_at=create.ends_at,
-        status=Status.PENDING,
+        status=status,
         note=create.note,
         version=1,
         updated_at=now,
         updated_by=actor,
+        **extra,
     )
 
 

@@ -17,7 +17,17 @@ from booking_server.api.deps import Services
 from booking_server.api.hub import CLOSE_GOING_AWAY, Hub
 from booking_server.api.openapi import document
 from booking_server.api.problems import install_handlers
-from booking_server.api.routes import account, auth, bookings, history, ops, public, users
+from booking_server.api.routes import (
+    account,
+    auth,
+    availability,
+    bookings,
+    history,
+    ops,
+    public,
+    users,
+)
+from booking_server.availability import AvailabilityService
 from booking_server.bookings import BookingService
 from booking_server.bus import Bus
 from booking_server.bus.factory import Connected, open_bus
@@ -71,6 +81,7 @@ def build_services(settings: Settings, clock: Clock, bus: Bus | None = None) -> 
         ws_limiter=RateLimiter(settings.ws_messages_burst, settings.ws_messages_per_second),
         login_throttle=_login_throttle(settings),
         signups=RateLimiter(settings.signup_burst, settings.signup_per_second),
+        availability=AvailabilityService(store, clock, chosen),
     )
 
 
@@ -151,8 +162,17 @@ def create_app(settings: Settings, clock: Clock | None = None, bus: Bus | None =
     app.state.services = services
     install_handlers(app)
     document(app)
-    routers = (auth.router, account.router, bookings.router, history.router, users.router)
-    for router in (*routers, public.router, ws.router):
+    routers = (
+        auth.router,
+        account.router,
+        bookings.router,
+        history.router,
+        users.router,
+        public.router,
+        availability.router,
+        ws.router,
+    )
+    for router in routers:
         app.include_router(router, prefix=API)
     app.include_router(ops.router)
     web.install(app)

@@ -7,8 +7,8 @@ does its reads, checks and write in one writer transaction, so nothing can chang
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import TypeAlias, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from booking_core.errors import ErrorCode
 from booking_core.models import (
@@ -16,6 +16,7 @@ from booking_core.models import (
     Booking,
     BookingCreate,
     BookingPatch,
+    BookingRequest,
     Role,
     TransitionRequest,
 )
@@ -34,7 +35,11 @@ from booking_core.state_machine import (
 )
 from booking_server.clock import Clock
 from booking_server.errors import ProblemError
+from booking_server.slots import catalog_service, check_free_slot, field_error
 from booking_server.store import Store, Transaction, UserRecord
+
+if TYPE_CHECKING:
+    from booking_core.availability import Service
 
 T = TypeVar("T")
 # A parsed request body, or the problem that parsing it raised (answered after the 404 check).
@@ -118,32 +123,45 @@ class BookingService:
         self._store = store
         self._clock = clock
 
-    async def create(self, user: UserRecord, parsed: Parsed[BookingCreate]) -> Booking:
+    async def create(self, user: UserRecord, parsed: Parsed[BookingRequest]) -> Booking:
         request = valid(parsed)
         customer_id = await self._check_people(user, request)
         async with self._store.writer() as tx:
+            # Availability [extension]: one step per master with its free-slot check.
+            await tx.catalog.lock_master(request.master_id)
+            create, service = await _resolve(tx, request)
             now = self._clock.now()
-            body = request.model_copy(update={"customer_id": customer_id})
+            body = create.model_copy(update={"customer_id": customer_id})
             booking_id = str(uuid.uuid4())
-            plan = plan_create(body, booking_id=booking_id, actor=user.id, role=user.role, now=now)
+            plan = plan_create(
+                body,
+                booking_id=booking_id,
+                actor=user.id,
+                role=user.role,
+                now=now,
+                price=_price(service),
+            )
             planned = _planned(plan, None)
             await _check_slot(tx, planned, None)
+            if service is not None and user.role is Role.CUSTOMER:
+                buffer = timedelta(minutes=service.buffer_after_minutes)
+                await check_free_slot(tx.catalog, planned.booking, buffer, now)
             await tx.record(None, planned.booking, Action.CREATE, user.id, now)
         return planned.booking
 
-    async def _check_people(self, user: UserRecord, request: BookingCreate) -> str:
+    async def _check_people(self, user: UserRecord, request: BookingRequest | BookingCreate) -> str:
         """422 for ids that name nobody fitting; the 403 for acting for others comes after."""
         master = await self._store.user_by_id(request.master_id)
         if master is None or master.role is not Role.MASTER:
-            raise _field_error("master_id", "does not name a master")
+            raise field_error("master_id", "does not name a master")
         customer_id = request.customer_id
         if customer_id is None:
             if user.role is Role.MASTER:
-                raise _field_error("customer_id", "a master books for a customer: name them")
+                raise field_error("customer_id", "a master books for a customer: name them")
             return user.id
         customer = await self._store.user_by_id(customer_id)
         if customer is None or customer.role is not Role.CUSTOMER:
-            raise _field_error("customer_id", "does not name a customer")
+            raise field_error("customer_id", "does not name a customer")
         return customer_id
 
     async def transition(
@@ -179,9 +197,15 @@ class BookingService:
                 booking, action, user.id, now=now, expected_version=expected, patch=request
             )
             planned = _planned(plan, booking)
+            if planned.takes_slot:
+                await tx.catalog.lock_master(booking.master_id)
             await _check_slot(tx, planned, booking.id)
-            await tx.record(booking, planned.booking, action, user.id, now)
-        return planned.booking
+            changed = planned.booking
+            customer = party_of(booking, user.id) is Party.CUSTOMER
+            if planned.takes_slot and changed.service_id is not None and customer:
+                await _check_free_move(tx, changed, now)
+            await tx.record(booking, changed, action, user.id, now)
+        return changed
 
     async def run_due(self) -> int:
         """Take every step the session clock owes at the current time; returns how many."""
@@ -203,9 +227,31 @@ class BookingService:
         return await self._store.next_due()
 
 
-def _field_error(field: str, message: str) -> ProblemError:
-    return ProblemError.of(
-        ErrorCode.INVALID_REQUEST,
-        f"{field} {message}",
-        errors=[{"loc": ["body", field], "field": field, "msg": message, "type": "value_error"}],
-    )
+async def _resolve(
+    tx: Transaction, request: BookingRequest | BookingCreate
+) -> tuple[BookingCreate, Service | None]:
+    """The create, with a catalog service's name and duration filled in when it names one."""
+    if isinstance(request, BookingCreate):
+        if request.service_id is None:
+            return request, None
+        service = await catalog_service(tx.catalog, request.master_id, request.service_id)
+        return request.model_copy(update={"service": service.name}), service
+    if request.service_id is None:
+        return request.plain(), None
+    service = await catalog_service(tx.catalog, request.master_id, request.service_id)
+    duration = timedelta(minutes=service.duration_minutes)
+    return request.resolved(service.name, duration), service
+
+
+def _price(service: Service | None) -> tuple[int, str] | None:
+    if service is None or service.price_minor is None or service.currency is None:
+        return None
+    return service.price_minor, service.currency
+
+
+async def _check_free_move(tx: Transaction, booking: Booking, now: datetime) -> None:
+    """A customer moves a booking of a catalog service: the new time must be a free slot."""
+    assert booking.service_id is not None
+    service = await tx.catalog.service(booking.service_id)
+    buffer = timedelta(minutes=service.buffer_after_minutes if service else 0)
+    await check_free_slot(tx.catalog, booking, buffer, now)

@@ -1,6 +1,7 @@
 """Demo data: masters anna and ben, customers carl and dora (password "demo"), and a day of
 bookings around now in every status, made through the real state machine so the event log tells
-their history. Seeding twice changes nothing."""
+their history; each master's services and working hours (with a lunch break and days off).
+Seeding twice changes nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from booking_core.availability import ScheduleUpdate, ServiceCreate, WeeklySchedule, new_service
 from booking_core.models import Action, Booking, BookingCreate, Role, Status
 from booking_core.state_machine import (
     SYSTEM_ACTOR,
@@ -85,8 +87,77 @@ _PLANS = [
 ]
 
 
+# Availability [extension]: (time zone, weekly hours, services: name, minutes, price in cents,
+# buffer after). Anna: Monday to Friday with a lunch break, Saturday mornings, Sunday off; Ben:
+# Monday to Thursday with a break, Friday to Sunday off.
+_CATALOG: dict[
+    str, tuple[str, dict[str, list[tuple[str, str]]], list[tuple[str, int, int, int]]]
+] = {
+    "anna": (
+        "Europe/Berlin",
+        {
+            **{
+                d: [("09:00", "13:00"), ("14:00", "18:00")]
+                for d in ("mon", "tue", "wed", "thu", "fri")
+            },
+            "sat": [("10:00", "14:00")],
+        },
+        [
+            ("Haircut", 45, 3500, 15),
+            ("Beard trim", 30, 1800, 0),
+            ("Colouring", 90, 7000, 15),
+            ("Wash and style", 30, 2500, 0),
+        ],
+    ),
+    "ben": (
+        "America/New_York",
+        {d: [("08:00", "12:00"), ("13:00", "17:00")] for d in ("mon", "tue", "wed", "thu")},
+        [
+            ("Maths tutoring", 60, 4500, 10),
+            ("Physics tutoring", 60, 4500, 10),
+            ("Chemistry tutoring", 60, 4500, 10),
+        ],
+    ),
+}
+
+
 async def seed_demo(store: Store, clock: Clock) -> bool:
-    """Add the demo users and bookings unless they are there; True if it seeded."""
+    """Add the demo users and bookings unless they are there, and the masters' services and
+    hours unless they have some; True if it seeded anything."""
+    seeded = await _seed_people(store, clock)
+    async with store.writer() as tx:
+        catalog = await _seed_catalog(tx)
+    return seeded or catalog
+
+
+async def _seed_catalog(tx: Transaction) -> bool:
+    seeded = False
+    for username, (zone, weekly, offered) in _CATALOG.items():
+        master = demo_user_id(username)
+        if await tx.user_by_name(username) is None:
+            continue
+        # Locked before looking: processes starting together seed it once.
+        await tx.catalog.lock_master(master)
+        if await tx.catalog.schedule(master) is not None:
+            continue
+        update = ScheduleUpdate.model_validate({"time_zone": zone, "weekly": weekly})
+        await tx.catalog.save_schedule(master, WeeklySchedule(**update.model_dump(), version=1))
+        for name, minutes, cents, buffer in offered:
+            create = ServiceCreate(
+                name=name,
+                duration_minutes=minutes,
+                price_minor=cents,
+                currency="USD" if zone.startswith("America/") else "EUR",
+                buffer_after_minutes=buffer,
+            )
+            service_id = str(uuid.uuid5(_NAMESPACE, f"service:{username}:{name}"))
+            service = new_service(create, service_id=service_id, master_id=master)
+            await tx.catalog.save_service(service, new=True)
+        seeded = True
+    return seeded
+
+
+async def _seed_people(store: Store, clock: Clock) -> bool:
     if await store.user_by_name("anna") is not None:
         return False
     hashes = [await hash_password(DEMO_PASSWORD) for _ in _USERS]

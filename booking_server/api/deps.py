@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from booking_core.errors import ErrorCode
 from booking_server.api.hub import Hub
 from booking_server.auth import token_hash
+from booking_server.availability import AvailabilityService
 from booking_server.bookings import BookingService
 from booking_server.bus import Bus
 from booking_server.clock import Clock
@@ -38,6 +39,7 @@ class Services:
     ws_limiter: RateLimiter
     login_throttle: LoginThrottle
     signups: RateLimiter  # per client address, far stricter than `limiter`
+    availability: AvailabilityService
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,13 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from booking_core.events import BookingUpdated, Presence, ResyncRequired, Viewer
+from booking_core.events import (
+    AvailabilityUpdated,
+    BookingUpdated,
+    Presence,
+    ResyncRequired,
+    Viewer,
+)
 from booking_core.models import Booking
 from booking_server.api.presence import Parties, PresenceBoard
 from booking_server.bus import (
@@ -107,6 +113,8 @@ class Connection:
     prev_seq: int = 0
     held: list[tuple[int, str]] | None = field(default_factory=list)
     viewing: str | None = None
+    # [extension] The master whose availability this socket watches (watch_availability).
+    watching: str | None = None
     closed: bool = False
     # Set once the last frame went out (a Close), the socket failed, or the drain was stopped.
     finished: asyncio.Event = field(default_factory=asyncio.Event)
@@ -258,6 +266,7 @@ class Hub:
         self._queue_bytes = queue_bytes
         self._ids = itertools.count(1)
         self._by_user: dict[str, set[Connection]] = {}
+        self._watchers: dict[str, set[Connection]] = {}
         self._board = PresenceBoard()
         # Presence is shared only on a bus to other processes, repeated every heartbeat.
         self._heartbeat = bus.heartbeat if isinstance(bus, SharedBus) else None
@@ -296,6 +305,7 @@ class Hub:
     def disconnect(self, conn: Connection) -> None:
         conn.closed = True
         self._set_viewing(conn, None, None)
+        self.watch(conn, None)
         peers = self._by_user.get(conn.user.id, set())
         peers.discard(conn)
         if not peers:
@@ -327,6 +337,9 @@ class Hub:
         if isinstance(message, PresenceShared | PresenceQuery):
             self._on_presence(message)
             return
+        if isinstance(message, AvailabilityUpdated):
+            self._tell_availability(message.master_id, include_master=True)
+            return
         booking = message.booking
         text = message.model_dump_json()  # once, however many sockets receive it
         frames: dict[int, str] = {}  # and spliced once per distinct prev_seq
@@ -334,6 +347,31 @@ class Hub:
             for conn in list(self._by_user.get(user_id, ())):
                 if conn.deliver(message.seq, text, frames):
                     self._metrics.events_sent.inc()
+        # Whoever watches this master's free slots hears that they may have changed.
+        if booking.master_id in self._watchers:
+            self._tell_availability(booking.master_id, include_master=False)
+
+    # Availability [extension].
+
+    def watch(self, conn: Connection, master_id: str | None) -> None:
+        """`conn` now watches `master_id`'s availability (None: nothing)."""
+        old = conn.watching
+        if old is not None:
+            watchers = self._watchers.get(old, set())
+            watchers.discard(conn)
+            if not watchers:
+                self._watchers.pop(old, None)
+        conn.watching = master_id
+        if master_id is not None:
+            self._watchers.setdefault(master_id, set()).add(conn)
+
+    def _tell_availability(self, master_id: str, *, include_master: bool) -> None:
+        text = AvailabilityUpdated(master_id=master_id).model_dump_json()
+        targets = set(self._watchers.get(master_id, ()))
+        if include_master:
+            targets |= self._by_user.get(master_id, set())
+        for conn in targets:
+            conn.send(text)  # bounded like every frame: a socket too far behind resyncs
 
     def _all(self) -> list[Connection]:
         return [conn for conns in self._by_user.values() for conn in conns]

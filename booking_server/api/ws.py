@@ -18,8 +18,10 @@ from booking_core.events import (
     ErrorMessage,
     Hello,
     ResyncRequired,
+    WatchAvailability,
     parse_client_message,
 )
+from booking_core.models import Role
 from booking_core.state_machine import Party, party_of
 from booking_server.api.deps import Services
 from booking_server.api.hub import (
@@ -185,9 +187,12 @@ async def _handle(services: Services, conn: Connection, text: str | None) -> Non
     except (ValidationError, ValueError):
         conn.send(
             ErrorMessage(
-                code="invalid_message", detail="expected a viewing message"
+                code="invalid_message", detail="expected a viewing or watch_availability message"
             ).model_dump_json()
         )
+        return
+    if isinstance(viewing, WatchAvailability):
+        await _watch(services, conn, viewing.master_id)
         return
     if viewing.booking_id is None:
         services.hub.view(conn, None)
@@ -197,3 +202,14 @@ async def _handle(services: Services, conn: Connection, text: str | None) -> Non
         conn.send(ErrorMessage(code="not_found", detail="no such booking").model_dump_json())
         return
     services.hub.view(conn, booking)
+
+
+async def _watch(services: Services, conn: Connection, master_id: str | None) -> None:
+    """[extension] watch_availability: any signed-in socket may watch any master's free slots
+    (they are public); an id that names no master is `not_found`."""
+    if master_id is not None:
+        master = await services.store.user_by_id(master_id)
+        if master is None or master.role is not Role.MASTER:
+            conn.send(ErrorMessage(code="not_found", detail="no such master").model_dump_json())
+            return
+    services.hub.watch(conn, master_id)

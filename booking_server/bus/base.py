@@ -9,7 +9,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from booking_core.events import BookingUpdated, Viewer
+from booking_core.events import AvailabilityUpdated, BookingUpdated, Viewer
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,9 @@ class PresenceQuery(BaseModel):
 
 
 PresenceMessage = PresenceShared | PresenceQuery
-BusMessage = BookingUpdated | TokenRevoked | PresenceShared | PresenceQuery
+# AvailabilityUpdated [extension]: a master's hours, time off or services changed (a hint with no
+# log behind it, like presence: a process that misses it only misses a refresh hint).
+BusMessage = BookingUpdated | TokenRevoked | PresenceShared | PresenceQuery | AvailabilityUpdated
 Subscriber = Callable[[BusMessage], None]
 
 

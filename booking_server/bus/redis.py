@@ -21,20 +21,20 @@ import contextlib
 import logging
 import math
 import time
+import uuid
 from collections.abc import Callable
-from typing import Protocol
+from typing import Annotated, Literal, Protocol
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.exceptions import RedisError
 
-from booking_core.events import BookingUpdated
+from booking_core.events import AvailabilityUpdated, BookingUpdated
 from booking_server.bus.base import (
     BusMessage,
-    PresenceMessage,
     PresenceQuery,
     PresenceShared,
     Subscriber,
@@ -49,7 +49,21 @@ _TIMEOUT = 2.0
 # Revocations this much older than the deaf spell are read again after it (clock slack).
 _REVOCATION_SLACK = 300.0
 _MAX_BACKOFF = 2.0
-_presence: TypeAdapter[PresenceMessage] = TypeAdapter(PresenceMessage)
+
+
+class _AvailabilityHint(BaseModel):
+    """An AvailabilityUpdated on the presence channel [extension]: no log behind it, best effort
+    (a process that misses one misses a refresh hint). `origin` skips our own echo."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    type: Literal["availability"] = "availability"
+    origin: str
+    master_id: str
+
+
+_Shared = Annotated[PresenceShared | PresenceQuery | _AvailabilityHint, Field(discriminator="type")]
+_presence: TypeAdapter[_Shared] = TypeAdapter(_Shared)
 
 
 class EventLog(Protocol):
@@ -79,6 +93,7 @@ class RedisBus:
         self._order = asyncio.Lock()
         self._publisher: Redis | None = None
         self._listener: asyncio.Task[None] | None = None
+        self._origin = uuid.uuid4().hex
 
     # The Bus protocol.
 
@@ -88,6 +103,11 @@ class RedisBus:
         if isinstance(message, TokenRevoked):
             self._deliver(message)
             await self._send(self._revoked_channel, message.token_hash)
+            return
+        if isinstance(message, AvailabilityUpdated):
+            self._deliver(message)
+            hint = _AvailabilityHint(origin=self._origin, master_id=message.master_id)
+            await self._send(self._presence_channel, hint.model_dump_json())
             return
         if isinstance(message, PresenceShared | PresenceQuery):
             # For the other processes only: this one's hub made it and already knows.
@@ -265,6 +285,10 @@ class RedisBus:
             message = _presence.validate_json(data)
         except ValidationError:
             log.warning("ignored a malformed presence message on Redis")
+            return
+        if isinstance(message, _AvailabilityHint):
+            if message.origin != self._origin:
+                self._deliver(AvailabilityUpdated(master_id=message.master_id))
             return
         self._deliver(message)
 

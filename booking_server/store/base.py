@@ -22,12 +22,15 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from booking_core.events import BookingUpdated
 from booking_core.history import HistoryEvent
 from booking_core.models import Action, Booking, Role, UserPublic
 from booking_server.store.migrations import Migration
+
+if TYPE_CHECKING:
+    from booking_server.store.catalog import Catalog
 
 OnCommit = Callable[[list[BookingUpdated]], Awaitable[None]]
 
@@ -105,6 +108,10 @@ Claim = ClaimStarted | ClaimReused | ClaimInProgress | StoredResponse
 class Transaction(Protocol):
     """The inside of one writer transaction."""
 
+    # Availability: services, hours, time off, contacts (store/catalog.py).
+    @property
+    def catalog(self) -> Catalog: ...
+
     async def booking(self, booking_id: str) -> Booking | None: ...
 
     async def clashes(
@@ -140,6 +147,10 @@ class Store(Protocol):
     async def close(self) -> None: ...
 
     def writer(self) -> AbstractAsyncContextManager[Transaction]: ...
+
+    def catalog_reader(self, *, snapshot: bool = True) -> AbstractAsyncContextManager[Catalog]:
+        """Availability reads in one consistent snapshot (store/catalog.py); `snapshot=False`
+        when a single statement (`Catalog.window`) is all that is read."""
 
     # Users and tokens.
     async def add_user(self, user: UserRecord) -> None: ...

@@ -55,6 +55,7 @@ from booking_server.store.common import (
     free_again,
 )
 from booking_server.store.migrations import Migration, migrate_postgres
+from booking_server.store.postgres_catalog import PostgresCatalog
 from booking_server.store.postgres_schema import SCHEMA_LOCK, STEPS
 from booking_server.store.rows import (
     EVENT_COLUMNS,
@@ -132,6 +133,7 @@ class PostgresTransaction:
     def __init__(self, db: Connection) -> None:
         self._db = db
         self.events: list[BookingUpdated] = []
+        self.catalog = PostgresCatalog(db)
 
     @property
     def db(self) -> Connection:
@@ -187,11 +189,15 @@ class PostgresTransaction:
             if old is None:
                 await self._db.execute(
                     "INSERT INTO bookings (status, starts_at, ends_at, data, id, master_id,"
-                    " customer_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    " customer_id, service_id, price_minor, currency)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                     *values,
                     new.id,
                     new.master_id,
                     new.customer_id,
+                    new.service_id,
+                    new.price_minor,
+                    new.currency,
                 )
             else:
                 await self._db.execute(
@@ -409,6 +415,12 @@ class PostgresStore:
             db.transaction(isolation="repeatable_read", readonly=True),
         ):
             yield db
+
+    @asynccontextmanager
+    async def catalog_reader(self, *, snapshot: bool = True) -> AsyncIterator[PostgresCatalog]:
+        """Availability reads in one consistent snapshot (always: `snapshot` is for SQLite)."""
+        async with self._snapshot() as db:
+            yield PostgresCatalog(db)
 
     # Users and tokens.
 

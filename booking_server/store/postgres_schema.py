@@ -10,6 +10,7 @@ migrations.py), with its SQLite twin in schema.py.
 """
 
 from booking_core.models import ACTIVE_STATUSES
+from booking_server.store.catalog_schema import POSTGRES_STEP
 from booking_server.store.migrations import Step, latest, step
 
 # Serializes schema set-up when several processes start on one fresh database at once.
@@ -96,6 +97,11 @@ ALTER TABLE users ADD COLUMN disabled_at TIMESTAMPTZ;
 STEPS: tuple[Step, ...] = (
     step(1, "the first release's tables", _V1),
     step(2, "users.disabled_at", _V2),
+    step(
+        3,
+        "availability: services, schedules, time off, contacts; bookings.service_id",
+        POSTGRES_STEP,
+    ),
 )
 
 SCHEMA_VERSION = latest(STEPS)

@@ -5,6 +5,7 @@ A shipped step is never edited; a change to the tables is a new step at the end 
 PostgreSQL twin in postgres_schema.py).
 """
 
+from booking_server.store.catalog_schema import SQLITE_STEP
 from booking_server.store.migrations import Step, latest, step
 
 # Version 1: the tables as the first release created them.
@@ -73,6 +74,9 @@ ALTER TABLE users ADD COLUMN disabled_at INTEGER;
 STEPS: tuple[Step, ...] = (
     step(1, "the first release's tables", _V1),
     step(2, "users.disabled_at", _V2),
+    step(
+        3, "availability: services, schedules, time off, contacts; bookings.service_id", SQLITE_STEP
+    ),
 )
 
 SCHEMA_VERSION = latest(STEPS)

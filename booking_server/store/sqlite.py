@@ -50,6 +50,7 @@ from booking_server.store.rows import (
     user_of,
 )
 from booking_server.store.schema import STEPS
+from booking_server.store.sqlite_catalog import SqliteCatalog
 
 log = logging.getLogger(__name__)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -71,6 +72,7 @@ class SqliteTransaction:
     def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
         self.events: list[BookingUpdated] = []
+        self.catalog = SqliteCatalog(db)
 
     async def booking(self, booking_id: str) -> Booking | None:
         return await _booking(self._db, booking_id)
@@ -89,8 +91,9 @@ class SqliteTransaction:
         self, old: Booking | None, new: Booking, action: Action, actor: str, now: datetime
     ) -> BookingUpdated:
         await self._db.execute(
-            "INSERT INTO bookings (id, master_id, customer_id, status, starts_at, ends_at, data)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            "INSERT INTO bookings (id, master_id, customer_id, status, starts_at, ends_at, data,"
+            " service_id, price_minor, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET"
             " status = excluded.status, starts_at = excluded.starts_at,"
             " ends_at = excluded.ends_at, data = excluded.data",
             (
@@ -101,6 +104,9 @@ class SqliteTransaction:
                 _us(new.starts_at),
                 _us(new.ends_at),
                 new.model_dump_json(),
+                new.service_id,
+                new.price_minor,
+                new.currency,
             ),
         )
         changes = changes_between(old, new)
@@ -331,6 +337,18 @@ class SqliteStore:
                 yield self._reader
             finally:
                 await self._reader.execute("COMMIT")
+
+    @asynccontextmanager
+    async def catalog_reader(self, *, snapshot: bool = True) -> AsyncIterator[SqliteCatalog]:
+        """Availability reads in one consistent snapshot (`snapshot=False`: each statement reads
+        on its own, two trips to the database thread fewer, for a single-statement read)."""
+        if snapshot:
+            async with self._snapshot() as db:
+                yield SqliteCatalog(db)
+            return
+        async with self._read_lock:
+            assert self._reader is not None, "store not open"
+            yield SqliteCatalog(self._reader)
 
     # Users and tokens.
 

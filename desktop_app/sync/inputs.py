@@ -10,11 +10,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from booking_core import Booking, BookingUpdated, ErrorMessage, Hello, Presence, ResyncRequired
+from booking_core import (
+    AvailabilityUpdated,
+    Booking,
+    BookingUpdated,
+    ErrorMessage,
+    Hello,
+    Presence,
+    ResyncRequired,
+)
 from desktop_app.sync.intents import Create, Intent, Reschedule, Transition
 from desktop_app.sync.outbox import OutboxEntry
 
-ServerEvent = Hello | BookingUpdated | ResyncRequired | Presence | ErrorMessage
+# AvailabilityUpdated [extension]: a master's free slots may have changed (ignored until the engine
+# syncs availability).
+ServerEvent = (
+    Hello | BookingUpdated | ResyncRequired | Presence | AvailabilityUpdated | ErrorMessage
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,15 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from booking_core import Booking, BookingCreate, BookingPatch, Problem, parse_client_message
+from booking_core import (
+    Booking,
+    BookingCreate,
+    BookingPatch,
+    Problem,
+    Viewing,
+    WatchAvailability,
+    parse_client_message,
+)
 from booking_core.errors import ErrorCode
 from booking_core.events import BookingUpdated, Hello, parse_server_message
 
@@ -93,7 +101,12 @@ def test_server_messages_parse_by_type() -> None:
 
 
 def test_client_messages_are_strict() -> None:
-    assert parse_client_message('{"type":"viewing","booking_id":null}').booking_id is None
+    viewing = parse_client_message('{"type":"viewing","booking_id":null}')
+    assert isinstance(viewing, Viewing)
+    assert viewing.booking_id is None
+    watch = parse_client_message('{"type":"watch_availability","master_id":"m1"}')
+    assert isinstance(watch, WatchAvailability)
+    assert watch.master_id == "m1"
     for raw in ['{"type":"viewing"}', '{"type":"other","booking_id":null}', "not json"]:
         with pytest.raises(ValidationError):
             parse_client_message(raw)
@@ -156,7 +169,8 @@ def test_complete_bookings_share_one_fields_set_and_copies_do_not_touch_it() -> 
     first = Booking.model_validate_json(json.dumps(_booking_json()))
     second = Booking.model_validate(_booking_json() | {"id": "b2"})
     assert first.model_fields_set is second.model_fields_set  # one set, not ~730 bytes each
-    every_field_but_reason = set(Booking.model_fields) - {"reason"}
+    optional = {"reason", "service_id", "price_minor", "currency"}
+    every_field_but_reason = set(Booking.model_fields) - optional
     assert first.model_fields_set == every_field_but_reason
     moved = first.model_copy(update={"note": "moved", "version": 2})
     assert moved.model_fields_set is not first.model_fields_set
@@ -173,11 +187,12 @@ def test_bookings_with_a_reason_share_the_set_of_every_field() -> None:
     first = Booking.model_validate_json(json.dumps(given))
     second = Booking.model_validate(given | {"id": "b2"})
     assert first.model_fields_set is second.model_fields_set
-    assert first.model_fields_set == set(Booking.model_fields)
+    every_field_but_service = set(Booking.model_fields) - {"service_id", "price_minor", "currency"}
+    assert first.model_fields_set == every_field_but_service
     without = Booking.model_validate(_booking_json())
     assert without.model_fields_set is not first.model_fields_set
     cleared = first.model_copy(update={"reason": None, "version": 2})
-    assert first.model_fields_set == set(Booking.model_fields)  # the copy did not touch it
+    assert first.model_fields_set == every_field_but_service  # the copy did not touch it
     assert (cleared.reason, first.reason) == (None, "ill")
 
 

@@ -50,10 +50,11 @@ def _assert_chain(start: int, frames: list[dict[str, Any]]) -> None:
 def _interleave(
     anna: httpx.Client, ids: dict[str, str], rounds: int, names: tuple[str, ...] = ("carl", "dora")
 ) -> None:
-    """anna books carl and dora by turns, accepting each: their events interleave."""
+    """anna books carl and dora by turns (confirmed at once: she made them), cancelling each:
+    their events interleave."""
     for _ in range(rounds):
         for name in names:
-            moved(anna, create(anna, ids["anna"], ids[name]), "accept")
+            moved(anna, create(anna, ids["anna"], ids[name]), "cancel")
 
 
 def _markers(anna: httpx.Client, ids: dict[str, str]) -> dict[str, str]:
@@ -107,7 +108,7 @@ async def test_replay_then_live_chain_without_gap_or_duplicate(shared_server: Li
     finally:
         racing.join()
     _assert_chain(since, frames)
-    assert len(frames) == 3 * 2 + 6 * 2 + 1  # created and accepted, each once
+    assert len(frames) == 3 * 2 + 6 * 2 + 1  # created and cancelled, each once
     assert any(f["seq"] <= hello["cursor"] for f in frames)  # a replay, then live
     assert frames[-1]["seq"] > hello["cursor"]
     # A later replay from the same `since` sees exactly the same frames.

@@ -22,7 +22,6 @@ import pytest
 from booking_core import Action, Status
 from desktop_app.ui.bookings_model import Role
 from tests.e2e.conftest import app_session, qt_loop, until
-from tests.support.api import create
 from tests.support.live_server import LiveServer
 from tests.web.browser import CHROMIUM, WAIT_MS
 from tests.web.conftest import _missing
@@ -90,6 +89,15 @@ def browser(server: LiveServer) -> Iterator[BrowserProcess]:
     process.close()
 
 
+def _booked_at(server: LiveServer, starts_at: str) -> str:
+    with server.client(server.login("carl")) as carl:
+        bookings = carl.get("/bookings").json()["bookings"]
+    found = [b["id"] for b in bookings if b["starts_at"] == starts_at and b["status"] == "pending"]
+    assert len(found) == 1, bookings
+    booking_id: str = found[0]
+    return booking_id
+
+
 def _status_in_app(session: Any, booking_id: str) -> object:
     model = session.window.model
     row = model.row_of(booking_id)
@@ -106,9 +114,9 @@ def test_master_accepts_in_the_desktop_app_and_the_page_shows_it(
         session = await app_session(server.base_url, "anna", tmp_path / "app")
         try:
             await browser.call("sign_in", "carl")
-            with server.client(server.login("carl")) as carl:
-                booking = create(carl, session.user.id)
-            booking_id = booking["id"]
+            starts_at = await browser.call("choose_time", "Haircut")
+            await browser.call("book")
+            booking_id = _booked_at(server, starts_at)
             await browser.call("expect_status", booking_id, "pending")
             await until(lambda: _status_in_app(session, booking_id) == Status.PENDING)
 

@@ -137,7 +137,8 @@ def test_sign_up_on_the_page_then_sign_out(booking_page: BookingPage, server: Li
     page = booking_page.page
     page.get_by_role("tab", name="Create account").click()
     page.fill("#signup-name", "Eva Stern")
-    page.fill("#signup-contact", "eva@example.org")
+    page.fill("#signup-email", "eva@example.org")
+    page.fill("#signup-phone", "+49 151 2345678")
     page.fill("#signup-password", "correct horse")
     page.click("#form-signup button[type=submit]")
     expect(page.locator("#me-name")).to_have_text("Eva Stern")
@@ -149,6 +150,10 @@ def test_sign_up_on_the_page_then_sign_out(booking_page: BookingPage, server: Li
         json={"username": "eva@example.org", "password": "correct horse"},
     )
     assert response.status_code == 200
+    contact = httpx.get(
+        f"{server.api_url}/users/me/contact", headers=server.auth(response.json()["token"])
+    )
+    assert contact.json() == {"phone": "+491512345678", "email": "eva@example.org"}
 
 
 def _wall_clock(page: BookingPage, instant: str) -> datetime:

@@ -12,9 +12,9 @@ from starlette.responses import Response
 from booking_core.errors import ErrorCode
 from booking_core.models import (
     Booking,
-    BookingCreate,
     BookingList,
     BookingPatch,
+    BookingRequest,
     TransitionRequest,
 )
 from booking_core.state_machine import Party, party_of
@@ -140,7 +140,7 @@ async def get_booking(booking_id: str, caller: CallerDep, services: ServicesDep)
     status_code=201,
     response_model=Booking,
     responses=PROBLEMS(400, 401, 403, 409, 413, 422, 429),
-    openapi_extra=body_of(BookingCreate, TIMES_RULE),
+    openapi_extra=body_of(BookingRequest, TIMES_RULE),
 )
 async def create_booking(
     request: Request,
@@ -152,7 +152,7 @@ async def create_booking(
     raw = await read_body(request, limit)
 
     async def operation() -> Response:
-        booking = await services.bookings.create(caller.user, parse(BookingCreate, raw, limit))
+        booking = await services.bookings.create(caller.user, parse(BookingRequest, raw, limit))
         response = booking_response(booking, 201)
         response.headers["Location"] = f"/api/v1/bookings/{booking.id}"
         return response

@@ -22,6 +22,7 @@ from booking_server.auth import hash_password, new_token, token_hash
 from booking_server.bookings import valid
 from booking_server.errors import ProblemError
 from booking_server.store import UserExistsError, UserRecord
+from booking_server.store.catalog import Contact
 
 router = APIRouter(tags=["web"])
 
@@ -34,7 +35,8 @@ MIN_PASSWORD = 8
 
 
 class SignUpRequest(BaseModel):
-    """A new customer. Exactly one of `email` and `phone`: it becomes the sign-in name."""
+    """A new customer: an email address, a phone number or both (the contact details the
+    master sees once they have a booking together); the email, else the phone, signs in."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -63,13 +65,14 @@ class SignUpRequest(BaseModel):
         return ("+" if value.startswith("+") else "") + digits
 
     @model_validator(mode="after")
-    def _one_contact(self) -> Self:
-        if (self.email is None) == (self.phone is None):
-            raise ValueError("give an email address or a phone number (one: the sign-in name)")
+    def _a_contact(self) -> Self:
+        if self.email is None and self.phone is None:
+            raise ValueError("give an email address, a phone number or both")
         return self
 
     @property
     def username(self) -> str:
+        """The sign-in name: the email address when given, else the phone number."""
         contact = self.email or self.phone
         assert contact is not None
         return contact
@@ -120,7 +123,12 @@ async def sign_up(request: Request, services: ServicesDep) -> Response:
         await hash_password(wanted.password),
     )
     try:
-        await services.store.add_user(user)
+        # The account and its contact details together, or neither.
+        async with services.store.writer() as tx:
+            if await tx.user_by_name(user.username) is not None:
+                raise UserExistsError(user.username)
+            await tx.add_user(user)
+            await tx.catalog.save_contact(user.id, Contact(wanted.phone, wanted.email))
     except UserExistsError:
         raise _taken(field) from None
     token = new_token()

@@ -333,15 +333,18 @@ function signIn(event) {
 function signUp(event) {
   event.preventDefault();
   const name = /** @type {HTMLInputElement} */ (byId("signup-name")).value.trim();
-  const contact = /** @type {HTMLInputElement} */ (byId("signup-contact")).value.trim();
+  const email = /** @type {HTMLInputElement} */ (byId("signup-email")).value.trim();
+  const phone = /** @type {HTMLInputElement} */ (byId("signup-phone")).value.trim();
   const password = /** @type {HTMLInputElement} */ (byId("signup-password")).value;
-  if (!name || !contact || !password) return formError("signup-error", t("fillAll"));
+  if (!name || !password) return formError("signup-error", t("fillAll"));
+  if (!email && !phone) return formError("signup-error", t("badContact"));
+  if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return formError("signup-error", t("badEmail"));
+  if (phone && !phoneOf(phone)) return formError("signup-error", t("badPhone"));
   if (password.length < 8) return formError("signup-error", t("shortPassword"));
   /** @type {Record<string, string>} */
   const payload = { name, password };
-  if (contact.includes("@")) payload.email = contact;
-  else if (phoneOf(contact)) payload.phone = contact;
-  else return formError("signup-error", t("badContact"));
+  if (email) payload.email = email;
+  if (phone) payload.phone = phone;
   void authenticate("/auth/signup", payload, "signup-error");
 }
 

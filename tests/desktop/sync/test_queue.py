@@ -96,8 +96,9 @@ def test_create_gets_its_server_id_and_queued_changes_follow() -> None:
     assert (post.method, post.path) == ("POST", "/api/v1/bookings")
     assert "If-Match" not in post.headers
     assert world.engine.visible["tmp-1"].pending_action is Action.CREATE
-    assert world.engine.visible["tmp-1"].booking.status is Status.PENDING
-    assert sent(world.feed(IntentMade(Transition("tmp-1", Action.ACCEPT), world.now))) == []
+    # A booking the master makes is confirmed at once (booking_core's CREATE row).
+    assert world.engine.visible["tmp-1"].booking.status is Status.CONFIRMED
+    assert sent(world.feed(IntentMade(Transition("tmp-1", Action.CANCEL), world.now))) == []
     world.deliver_request()
     commands = world.deliver_reply()
     (assigned,) = [c for c in commands if isinstance(c, BookingIdAssigned)]
@@ -107,7 +108,7 @@ def test_create_gets_its_server_id_and_queued_changes_follow() -> None:
     assert accept.path == f"/api/v1/bookings/{server_id}/transitions"
     assert "tmp-1" not in world.engine.visible
     world.settle()
-    assert world.server.bookings[server_id].status is Status.CONFIRMED
+    assert world.server.bookings[server_id].status is Status.CANCELLED
     assert world.engine.visible[server_id].booking == world.server.bookings[server_id]
 
 
@@ -164,7 +165,7 @@ def test_changes_to_a_create_that_failed_are_dropped_with_it() -> None:
         ends_at=T0.replace(hour=16),
     )
     world.feed(IntentMade(Create("tmp-1", body), world.now))
-    world.feed(IntentMade(Transition("tmp-1", Action.ACCEPT), world.now))
+    world.feed(IntentMade(Transition("tmp-1", Action.CANCEL), world.now))
     # The customer books 15:00 on their own first.
     taken = body.model_copy(update={"service": "colour"})
     world.server.request(
@@ -179,7 +180,7 @@ def test_changes_to_a_create_that_failed_are_dropped_with_it() -> None:
     commands = world.deliver_reply()
     assert [(r.action, r.code) for r in shown(commands)] == [
         (Action.CREATE, "slot_taken"),
-        (Action.ACCEPT, "slot_taken"),
+        (Action.CANCEL, "slot_taken"),
     ]
     assert world.engine.outbox == ()
     assert "tmp-1" not in world.engine.visible
@@ -216,5 +217,5 @@ def test_a_change_on_the_client_id_after_the_server_id_came_goes_to_the_server_i
     world.feed(IntentMade(Create("tmp-1", body), world.now))
     world.deliver_request()
     (assigned,) = [c for c in world.deliver_reply() if isinstance(c, BookingIdAssigned)]
-    (accept,) = sent(world.feed(IntentMade(Transition("tmp-1", Action.ACCEPT), world.now)))
+    (accept,) = sent(world.feed(IntentMade(Transition("tmp-1", Action.CANCEL), world.now)))
     assert accept.path == f"/api/v1/bookings/{assigned.booking_id}/transitions"
