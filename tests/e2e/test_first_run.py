@@ -36,7 +36,7 @@ def _shown(kind: type[W]) -> W | None:
     return None
 
 
-async def _wait_for(kind: type[W], within: float = WAIT) -> W:
+async def _wait_for(kind: type[W], within: float = START_WAIT) -> W:
     await until(lambda: _shown(kind) is not None, within, f"a {kind.__name__} is shown")
     found = _shown(kind)
     assert found is not None
@@ -138,7 +138,7 @@ def test_connect_to_a_server_checks_the_sign_in_then_saves_it(
         dialog.username.setText("anna")
         dialog.password.setText("wrong")
         dialog.buttons.accepted.emit()
-        await until(lambda: dialog.error_text() != "", what="the refusal is shown")
+        await until(lambda: dialog.error_text() != "", START_WAIT, "the refusal is shown")
         assert "wrong username or password" in dialog.error_text()
         dialog.password.setText("demo")
         dialog.buttons.accepted.emit()
