@@ -22,7 +22,7 @@ from desktop_app.app.lifecycle import LOCAL_DATABASE, Launcher
 from desktop_app.settings import Settings, built_in_settings
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.sign_in_dialog import SignInDialog
-from tests.e2e.conftest import WAIT, until
+from tests.e2e.conftest import until
 from tests.support.live_server import LiveServer
 
 W = TypeVar("W", bound=QWidget)
