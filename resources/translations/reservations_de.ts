@@ -1365,6 +1365,11 @@
 <context>
     <name>SyncDiagnostics</name>
     <message>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="180"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
         <location filename="../../desktop_app/ui/diagnostics.py" line="97"/>
         <location filename="../../desktop_app/ui/diagnostics.py" line="98"/>
         <source>Sync diagnostics</source>
