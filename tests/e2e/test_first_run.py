@@ -29,9 +29,14 @@ W = TypeVar("W", bound=QWidget)
 START_WAIT = 90.0  # the server on this computer starts as a process (a cap, not an expectation)
 
 
+# Top-level widgets that existed before the app under test started (earlier tests share the
+# QApplication): never mistaken for this run's windows.
+_EARLIER: set[int] = set()
+
+
 def _shown(kind: type[W]) -> W | None:
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, kind) and widget.isVisible():
+        if isinstance(widget, kind) and widget.isVisible() and id(widget) not in _EARLIER:
             return widget
     return None
 
@@ -64,6 +69,8 @@ def _settings(tmp_path: Path, **values: object) -> Settings:
 
 async def _run_until(launcher: Launcher, steps: Callable[[], object]) -> int:
     """Run the app; do `steps` (a coroutine function) beside it, then quit; its exit code."""
+    _EARLIER.clear()
+    _EARLIER.update(id(widget) for widget in QApplication.topLevelWidgets())
     running = asyncio.ensure_future(launcher.run())
     code = -1
     try:
