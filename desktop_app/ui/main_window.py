@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import (
@@ -381,6 +382,9 @@ class MainWindow(QMainWindow):
         self.print_action.triggered.connect(self.ask_print_day_sheet)
         self.export_action = file_menu.addAction(self.tr("&Export to calendar (.ics)…"))
         self.export_action.triggered.connect(self.ask_export_ics)
+        self.booking_page_action = file_menu.addAction(self.tr("Copy &booking page link"))
+        self.booking_page_action.setVisible(False)  # masters only: set_user decides
+        self.booking_page_action.triggered.connect(self.copy_booking_page_link)
         file_menu.addSeparator()
         self.sign_out_action = file_menu.addAction(self.tr("Sign &out"))
         self.sign_out_action.setObjectName("signOut")
@@ -1031,6 +1035,25 @@ class MainWindow(QMainWindow):
             qaction.setVisible(ever_allowed(user.role, action))
         if user.role is UserRole.CUSTOMER:
             self.search.setPlaceholderText(self.tr("Search master, service, note…  (Ctrl+F)"))
+        link = self.booking_page_link()
+        self.booking_page_action.setVisible(link is not None)
+        self.booking_page_action.setToolTip(link or "")
+        self.booking_page_action.setStatusTip(link or "")
+
+    def booking_page_link(self) -> str | None:
+        """The public page on which the signed-in master's customers book (served by the same
+        server as the app's API: /book/<username>); None for a customer."""
+        if self._user is None or self._user.role is not UserRole.MASTER:
+            return None
+        return f"{self._controller.server_url.rstrip('/')}/book/{quote(self._user.username)}"
+
+    def copy_booking_page_link(self) -> None:
+        """Copy the master's booking page link and show it, so it can be shared."""
+        link = self.booking_page_link()
+        if link is None:
+            return
+        QApplication.clipboard().setText(link)
+        self.statusBar().showMessage(self.tr("Booking page link copied: %s") % link, 10_000)
 
     def _who(self, user_id: str) -> str:
         """A person's name as the window says it; the signed-in user is "You"."""

@@ -508,6 +508,16 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="385"/>
+        <source>Copy &amp;booking page link</source>
+        <translation>Link zur &amp;Buchungsseite kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/main_window.py" line="1056"/>
+        <source>Booking page link copied: %s</source>
+        <translation>Link zur Buchungsseite kopiert: %s</translation>
+    </message>
+    <message>
         <location filename="../../desktop_app/ui/main_window.py" line="178"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>

@@ -704,3 +704,24 @@ def test_a_long_day_opens_scrolled_to_now(qtbot: QtBot, controller: EngineContro
     shown = scroller.verticalScrollBar().value()
     assert shown > 0  # the day is taller than the view: it did scroll
     assert shown <= y <= shown + scroller.viewport().height()
+
+
+# -- issue 16: the master's public booking page, shown and copied ------------------------------
+
+
+def test_a_master_copies_the_link_of_their_booking_page(window: MainWindow) -> None:
+    action = window.booking_page_action
+    assert action.isVisible()
+    assert action.toolTip() == f"{SERVER_URL}/book/anna"
+    QApplication.clipboard().clear()
+    action.trigger()
+    assert QApplication.clipboard().text() == f"{SERVER_URL}/book/anna"
+    assert f"{SERVER_URL}/book/anna" in window.statusBar().currentMessage()
+
+
+def test_a_customer_has_no_booking_page_link(window: MainWindow) -> None:
+    window.set_user(
+        UserPublic(id="c-1", username="carl", role=UserRole.CUSTOMER, display_name="Carl")
+    )
+    assert not window.booking_page_action.isVisible()
+    assert window.booking_page_link() is None
