@@ -1,5 +1,6 @@
 """Test-wide settings: Qt renders offscreen, hypothesis profiles for local runs and CI."""
 
+import gc
 import os
 from collections.abc import Generator
 
@@ -26,3 +27,14 @@ def pytest_runtest_makereport(
         for server in list(RUNNING):
             report.sections.append((f"server {server.base_url} log", server.diagnose()))
     return report
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test() -> Generator[None]:
+    """Each test's unreachable objects are collected as it ends, while the Qt objects among them
+    (reply, network manager, timers left in reference cycles) still have the app and loop they
+    were made with. Left to the cyclic GC, they were freed at an arbitrary allocation inside a
+    later test's Qt event processing, and a full run crashed there (SIGSEGV in pytest-qt's
+    processEvents, at a place that moved with the set of tests collected)."""
+    yield
+    gc.collect()
