@@ -24,7 +24,7 @@ from booking_server.store.catalog import (
     like_pattern,
     schedule_of,
 )
-from booking_server.store.rows import USER_READ, user_of
+from booking_server.store.rows import USER_READ, qualified, user_of
 
 if TYPE_CHECKING:
     Connection: TypeAlias = (
@@ -192,7 +192,7 @@ class PostgresCatalog:
     async def search_customers(self, master_id: str, query: str, limit: int) -> list[CustomerMatch]:
         if not (_storable(master_id) and _storable(query)):
             return []
-        columns = ", ".join(f"u.{c.strip()}" for c in USER_READ.split(","))
+        columns = qualified(USER_READ, "u")
         rows = await self._db.fetch(
             f"SELECT {columns}, c.phone, c.email, EXISTS (SELECT 1 FROM bookings b"
             " WHERE b.customer_id = u.id AND b.master_id = $1) AS related"

@@ -19,6 +19,11 @@ EVENT_COLUMNS = "seq, action, actor, booking, changes"
 HISTORY_COLUMNS = "seq, action, actor, changes, created_at"
 
 
+def qualified(columns: str, table: str) -> str:
+    """A column list such as USER_READ with each name qualified by `table` (for joins)."""
+    return ", ".join(f"{table}.{name.strip()}" for name in columns.split(","))
+
+
 def user_of(row: Iterable[Any]) -> UserRecord:
     """A row of USER_READ."""
     user_id, username, role, display_name, password_hash, disabled_at = row

@@ -19,7 +19,7 @@ from booking_server.store.catalog import (
     like_pattern,
     schedule_of,
 )
-from booking_server.store.rows import USER_READ, user_of
+from booking_server.store.rows import USER_READ, qualified, user_of
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ACTIVE = tuple(sorted(s.value for s in ACTIVE_STATUSES))
@@ -199,7 +199,7 @@ class SqliteCatalog:
         return await cursor.fetchone() is not None
 
     async def search_customers(self, master_id: str, query: str, limit: int) -> list[CustomerMatch]:
-        columns = ", ".join(f"u.{c.strip()}" for c in USER_READ.split(","))
+        columns = qualified(USER_READ, "u")
         pattern = like_pattern(query)
         cursor = await self._db.execute(
             f"SELECT {columns}, c.phone, c.email, EXISTS (SELECT 1 FROM bookings b"
