@@ -167,8 +167,10 @@ class HoursServicesWindow(QDialog):
         count = len(view.pending)
         if not view.loaded:
             text = self.tr("Loading from the server…")
+        elif count == 1:
+            text = self.tr("Saving 1 change…")
         elif count:
-            text = self.tr("Saving %n change(s)…", "", count)
+            text = self.tr("Saving %n changes…", "", count)
         else:
             text = self.tr("All changes saved.")
         self.status.setText(text)

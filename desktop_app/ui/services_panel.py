@@ -112,6 +112,7 @@ class ServicesPanel(QWidget):
         self.currency.setEditable(True)
         self.currency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.currency.setAccessibleName(self.tr("Currency"))
+        self.currency.lineEdit().setAccessibleName(self.tr("Currency"))
         self.currency.addItems(COMMON_CURRENCIES)
         self.currency.setMinimumContentsLength(4)
         self.buffer = self._spin(0, 240, 5, self.tr("Buffer after"))
@@ -418,10 +419,15 @@ class ServicesPanel(QWidget):
         except PriceError as error:
             if error.kind == "negative":
                 message = self.tr("Price: a price cannot be negative.")
+            elif error.kind == "places" and error.places == 0:
+                message = self.tr("Price: %s has no decimal places: type a whole amount.") % (
+                    currency
+                )
             elif error.kind == "places":
-                message = self.tr(
-                    "Price: %s has at most %n decimal place(s).", "", error.places
-                ) % (currency)
+                message = self.tr("Price: %s has at most %d decimal places.") % (
+                    currency,
+                    error.places,
+                )
             else:
                 message = self.tr("Price: “%s” is not an amount. Type it as 35 or 35.50.") % (
                     price_text

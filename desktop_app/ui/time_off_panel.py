@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -125,9 +125,7 @@ class TimeOffPanel(QWidget):
         self.delete.setAutoDefault(False)
         self.delete.setEnabled(False)
         self.delete.clicked.connect(self.ask_delete)
-        shortcut = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
-        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        shortcut.activated.connect(self.ask_delete)
+        self.table.installEventFilter(self)  # Delete asks to delete the selected one
         start = _qdate(today or date.today())
         self.from_date = self._date_field(start, self.tr("Time off from date"))
         self.to_date = self._date_field(start, self.tr("Time off until date"))
@@ -157,6 +155,17 @@ class TimeOffPanel(QWidget):
         self.zone_hint.setObjectName("dialogHint")
         self._lay_out()
         self._refresh_times(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+        ):
+            self.ask_delete()
+            return True
+        return super().eventFilter(watched, event)
 
     def _date_field(self, value: QDate, name: str) -> QDateEdit:
         field = QDateEdit(value)
