@@ -461,7 +461,8 @@ class WeeklyHoursEditor(QWidget):
         self.zone.setEditable(True)
         self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.zone.setAccessibleName(self.tr("Time zone"))
-        self.zone.lineEdit().setAccessibleName(self.tr("Time zone"))
+        if (line := self.zone.lineEdit()) is not None:
+            line.setAccessibleName(self.tr("Time zone"))
         self.zone.addItems(sorted(available_timezones()))
         self.zone.setMinimumContentsLength(22)
         self.zone.setMaximumWidth(360)

@@ -236,22 +236,31 @@ class HoursServicesWindow(QDialog):
 
 def catalog_reason(code: str, field: str | None = None) -> str:
     """Why a catalog change was undone, from the engine's code (and the field the server named)."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("HoursServicesWindow", text)
-
     if code == ErrorCode.INVALID_REQUEST and field:
-        return tr("The server could not accept the %s given.") % _field_name(field)
+        return QCoreApplication.translate(
+            "HoursServicesWindow", "The server could not accept the %s given."
+        ) % _field_name(field)
     reasons = {
-        ErrorCode.VERSION_CONFLICT: tr(
-            "It was changed elsewhere first (another window or device); that version is shown."
+        ErrorCode.VERSION_CONFLICT: QCoreApplication.translate(
+            "HoursServicesWindow",
+            "It was changed elsewhere first (another window or device); that version is shown.",
         ),
-        ErrorCode.NOT_FOUND: tr("It no longer exists."),
-        ErrorCode.FORBIDDEN: tr("You are not allowed to change it."),
-        ErrorCode.INVALID_REQUEST: tr("The server could not accept the values given."),
-        NOT_CONFIRMED: tr("The server did not confirm the change in time."),
+        ErrorCode.NOT_FOUND: QCoreApplication.translate(
+            "HoursServicesWindow", "It no longer exists."
+        ),
+        ErrorCode.FORBIDDEN: QCoreApplication.translate(
+            "HoursServicesWindow", "You are not allowed to change it."
+        ),
+        ErrorCode.INVALID_REQUEST: QCoreApplication.translate(
+            "HoursServicesWindow", "The server could not accept the values given."
+        ),
+        NOT_CONFIRMED: QCoreApplication.translate(
+            "HoursServicesWindow", "The server did not confirm the change in time."
+        ),
     }
-    return reasons.get(code, tr("The server refused the change."))
+    return reasons.get(
+        code, QCoreApplication.translate("HoursServicesWindow", "The server refused the change.")
+    )
 
 
 def _field_name(field: str) -> str:

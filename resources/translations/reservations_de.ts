@@ -414,6 +414,89 @@
     </message>
 </context>
 <context>
+    <name>DayRow</name>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="191"/>
+        <source>%s is a working day</source>
+        <translation>%s ist ein Arbeitstag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="194"/>
+        <source>Day off</source>
+        <translation>Frei</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="201"/>
+        <source>Add break</source>
+        <translation>Pause einfügen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="202"/>
+        <source>Add a break on %s</source>
+        <translation>Pause am %s einfügen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="205"/>
+        <source>Add hours</source>
+        <translation>Zeiten hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="206"/>
+        <source>Add working hours on %s</source>
+        <translation>Arbeitszeit am %s hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="256"/>
+        <source>A break. Click to remove it (the hours around it join).</source>
+        <translation>Eine Pause. Klicken entfernt sie (die Zeiten davor und danach werden eins).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="266"/>
+        <source>break ✕</source>
+        <translation>Pause ✕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="267"/>
+        <source>Remove the break %s–%s on %s</source>
+        <translation>Pause %s–%s am %s entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="333"/>
+        <source>%s: the hours are too short for a break (90 minutes at least).</source>
+        <translation>%s: Die Zeiten sind zu kurz für eine Pause (mindestens 90 Minuten).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="370"/>
+        <source>%s: there is no time left after %s.</source>
+        <translation>%s: Nach %s ist keine Zeit mehr frei.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="395"/>
+        <source>from</source>
+        <translation>von</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="395"/>
+        <source>until</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="399"/>
+        <source>%s, hours %d, %s: “%s” is not a time. Type it as 09:00, 0900 or 9.</source>
+        <translation>%s, Zeit %d, %s: „%s“ ist keine Uhrzeit. Eingabe z. B. 09:00, 0900 oder 9.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="419"/>
+        <source>%s: %s–%s ends before it starts. The end comes after the start.</source>
+        <translation>%s: %s–%s endet, bevor es beginnt. Das Ende liegt nach dem Beginn.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="427"/>
+        <source>%s: %s–%s overlaps %s–%s. Hours of one day must not overlap.</source>
+        <translation>%s: %s–%s überschneidet sich mit %s–%s. Die Zeiten eines Tages dürfen sich nicht überschneiden.</translation>
+    </message>
+</context>
+<context>
     <name>DaySheet</name>
     <message>
         <location filename="../../desktop_app/ui/calendar_export.py" line="96"/>
@@ -475,34 +558,255 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="35"/>
+        <location filename="../../desktop_app/ui/history.py" line="61"/>
         <source>created as %s</source>
         <translation>angelegt als %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="40"/>
+        <location filename="../../desktop_app/ui/history.py" line="68"/>
         <source>moved to %s</source>
         <translation>verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="42"/>
+        <location filename="../../desktop_app/ui/history.py" line="70"/>
         <source>note changed</source>
         <translation>Notiz geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="44"/>
+        <location filename="../../desktop_app/ui/history.py" line="72"/>
         <source>reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="45"/>
+        <location filename="../../desktop_app/ui/history.py" line="73"/>
         <source>updated</source>
         <translation>geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="108"/>
+        <location filename="../../desktop_app/ui/history.py" line="224"/>
         <source>schedule</source>
         <translation>Zeitplan</translation>
+    </message>
+</context>
+<context>
+    <name>HoursServicesWindow</name>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="59"/>
+        <source>Working hours &amp; services</source>
+        <translation>Arbeitszeiten &amp; Leistungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="73"/>
+        <source>Hours, time off or services</source>
+        <translation>Arbeitszeiten, freie Tage oder Leistungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="79"/>
+        <source>Working &amp;hours</source>
+        <translation>Arbeits&amp;zeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="80"/>
+        <source>&amp;Time off</source>
+        <translation>&amp;Freie Zeit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="81"/>
+        <source>Ser&amp;vices</source>
+        <translation>&amp;Leistungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="84"/>
+        <source>Saving state</source>
+        <translation>Speicherstand</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="91"/>
+        <source>&amp;Restore my edits</source>
+        <translation>Meine Eingaben &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="95"/>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="152"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="202"/>
+        <source>your working hours</source>
+        <translation>Ihre Arbeitszeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="154"/>
+        <source>the service “%s”</source>
+        <translation>die Leistung „%s“</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="157"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="210"/>
+        <source>the time off %s</source>
+        <translation>die freie Zeit %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="169"/>
+        <source>Loading from the server…</source>
+        <translation>Wird vom Server geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="171"/>
+        <source>Saving 1 change…</source>
+        <translation>1 Änderung wird gespeichert…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/hours_services.py" line="173"/>
+        <source>Saving %n changes…</source>
+        <translation>
+            <numerusform>%n Änderung wird gespeichert…</numerusform>
+            <numerusform>%n Änderungen werden gespeichert…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="175"/>
+        <source>All changes saved.</source>
+        <translation>Alle Änderungen gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="193"/>
+        <source>Not saved: %s. %s</source>
+        <translation>Nicht gespeichert: %s. %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="204"/>
+        <source>the new service “%s”</source>
+        <translation>die neue Leistung „%s“</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="207"/>
+        <source>your change to the service “%s”</source>
+        <translation>Ihre Änderung an der Leistung „%s“</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="212"/>
+        <source>deleting %s</source>
+        <translation>das Löschen von %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="212"/>
+        <source>time off</source>
+        <translation>freier Zeit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="240"/>
+        <source>The server could not accept the %s given.</source>
+        <translation>Der Server konnte die Angabe „%s“ nicht annehmen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="244"/>
+        <source>It was changed elsewhere first (another window or device); that version is shown.</source>
+        <translation>Es wurde zuerst anderswo geändert (anderes Fenster oder Gerät); diese Fassung wird gezeigt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="248"/>
+        <source>It no longer exists.</source>
+        <translation>Es existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="251"/>
+        <source>You are not allowed to change it.</source>
+        <translation>Sie dürfen es nicht ändern.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="254"/>
+        <source>The server could not accept the values given.</source>
+        <translation>Der Server konnte die Angaben nicht annehmen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="257"/>
+        <source>The server did not confirm the change in time.</source>
+        <translation>Der Server hat die Änderung nicht rechtzeitig bestätigt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="262"/>
+        <source>The server refused the change.</source>
+        <translation>Der Server hat die Änderung abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="269"/>
+        <source>name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="270"/>
+        <source>duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="271"/>
+        <source>price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="272"/>
+        <source>currency</source>
+        <translation>Währung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="273"/>
+        <source>buffer</source>
+        <translation>Puffer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="274"/>
+        <source>time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="275"/>
+        <source>working hours</source>
+        <translation>Arbeitszeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="276"/>
+        <source>start</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="277"/>
+        <source>end</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="278"/>
+        <source>note</source>
+        <translation>Notiz</translation>
+    </message>
+</context>
+<context>
+    <name>IntervalRow</name>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="129"/>
+        <source>%s from</source>
+        <translation>%s von</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="131"/>
+        <source>%s until</source>
+        <translation>%s bis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="133"/>
+        <source>HH:MM</source>
+        <translation>HH:MM</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="143"/>
+        <source>Remove these hours</source>
+        <translation>Diese Zeiten entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="158"/>
+        <source>Remove %s %s–%s</source>
+        <translation>%s %s–%s entfernen</translation>
     </message>
 </context>
 <context>
@@ -518,158 +822,158 @@
         <translation>Link zur Buchungsseite kopiert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="178"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="181"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="180"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="183"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="182"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="185"/>
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="184"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="187"/>
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="186"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="189"/>
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="196"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="199"/>
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="224"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="227"/>
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="225"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="228"/>
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="228"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="231"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="269"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="272"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="270"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="273"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="271"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="274"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="272"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="496"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="275"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="514"/>
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="305"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="308"/>
         <source>Views</source>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="306"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="309"/>
         <source>List or week</source>
         <translation>Liste oder Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="307"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="310"/>
         <source>&amp;List</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="308"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="311"/>
         <source>&amp;Week</source>
         <translation>&amp;Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="335"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="338"/>
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="365"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="368"/>
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="373"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="376"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="377"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="380"/>
         <source>&amp;Print day sheet…</source>
         <translation>Tages&amp;blatt drucken…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="380"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="383"/>
         <source>&amp;Export to calendar (.ics)…</source>
         <translation>In Kalender &amp;exportieren (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="383"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="389"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="386"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="392"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="389"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="395"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="394"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="400"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="398"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="404"/>
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="402"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="408"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="406"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="412"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="408"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="414"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="574"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="592"/>
         <source> It is booked until %s (%n min from now).</source>
         <translation>
             <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
@@ -677,112 +981,112 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="578"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="596"/>
         <source>Complete “%s” now?</source>
         <translation>„%s“ jetzt abschließen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="580"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="598"/>
         <source> This cannot be undone.</source>
         <translation> Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="591"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="609"/>
         <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
         <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="607"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="625"/>
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="683"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="701"/>
         <source>“%s” cannot be moved now.</source>
         <translation>„%s“ lässt sich jetzt nicht verschieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="689"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="707"/>
         <source>Not moved: that time overlaps “%s” (%s).</source>
         <translation>Nicht verschoben: Die Zeit überschneidet sich mit „%s“ (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="709"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="727"/>
         <source>Moved “%s” to %s</source>
         <translation>„%s“ verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="711"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="729"/>
         <source>“%s” now lasts %s min</source>
         <translation>„%s“ dauert jetzt %s Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="719"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="737"/>
         <source>Changed the note of “%s”</source>
         <translation>Notiz von „%s“ geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="731"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="749"/>
         <source>That change can no longer be undone.</source>
         <translation>Diese Änderung lässt sich nicht mehr rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="769"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="787"/>
         <source>Print day sheet</source>
         <translation>Tagesblatt drucken</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="769"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="787"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="780"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="798"/>
         <source>Export to calendar</source>
         <translation>In Kalender exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="782"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="800"/>
         <source>iCalendar (*.ics)</source>
         <translation>iCalendar (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="792"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="810"/>
         <source>Not saved: %s</source>
         <translation>Nicht gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="794"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="812"/>
         <source>Saved %s</source>
         <translation>Gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="831"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="849"/>
         <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
         <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="836"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="854"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="865"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="884"/>
         <source>a booking no longer shown</source>
         <translation>eine nicht mehr angezeigte Buchung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="977"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1001"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="979"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1003"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="981"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1005"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -790,32 +1094,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="997"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1021"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="999"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1023"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1013"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1037"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1018"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1061"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1023"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1066"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1025"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1068"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -849,62 +1153,62 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="64"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="48"/>
         <source>The schedule</source>
         <translation>Der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="70"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="55"/>
         <source>%s asks for “%s” on %s.</source>
         <translation>%s fragt „%s“ am %s an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="76"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="60"/>
         <source>New booking request</source>
         <translation>Neue Terminanfrage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="80"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="63"/>
         <source>%s moved “%s” to %s.</source>
         <translation>%s hat „%s“ auf %s verschoben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="85"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="68"/>
         <source>Booking moved</source>
         <translation>Termin verschoben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="88"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="72"/>
         <source>%s cancelled “%s” on %s.</source>
         <translation>%s hat „%s“ am %s abgesagt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="94"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="78"/>
         <source>Booking cancelled</source>
         <translation>Termin abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="100"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="84"/>
         <source>%s: “%s” on %s is now %s.</source>
         <translation>%s: „%s“ am %s ist jetzt %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="107"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="91"/>
         <source>Booking updated</source>
         <translation>Termin geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="117"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="101"/>
         <source>Reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="121"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="105"/>
         <source>Your %s was undone</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="166"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="150"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
@@ -1190,6 +1494,234 @@
     </message>
 </context>
 <context>
+    <name>ServicesPanel</name>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/services_panel.py" line="51"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n Min.</numerusform>
+            <numerusform>%n Min.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="69"/>
+        <source>Services</source>
+        <translation>Leistungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="72"/>
+        <source>Service</source>
+        <translation>Leistung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="73"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="106"/>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="74"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="109"/>
+        <source>Price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="75"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="119"/>
+        <source>Buffer after</source>
+        <translation>Puffer danach</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="76"/>
+        <source>State</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="89"/>
+        <source>Show a&amp;rchived</source>
+        <translation>&amp;Archivierte zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="92"/>
+        <source>&amp;New service</source>
+        <translation>&amp;Neue Leistung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="96"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="390"/>
+        <source>Arc&amp;hive</source>
+        <translation>Arc&amp;hivieren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="101"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="336"/>
+        <source>New service</source>
+        <translation>Neue Leistung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="103"/>
+        <source>Service name</source>
+        <translation>Name der Leistung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="104"/>
+        <source>e.g. Haircut</source>
+        <translation>z. B. Haarschnitt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="110"/>
+        <source>e.g. 35.00 (empty: no price)</source>
+        <translation>z. B. 35,00 (leer: kein Preis)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="114"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="116"/>
+        <source>Currency</source>
+        <translation>Währung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="120"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="337"/>
+        <source>&amp;Add service</source>
+        <translation>Leistung &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="127"/>
+        <source>Problem with the service</source>
+        <translation>Problem mit der Leistung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="141"/>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="154"/>
+        <source>Na&amp;me:</source>
+        <translation>Na&amp;me:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="155"/>
+        <source>D&amp;uration:</source>
+        <translation>D&amp;auer:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="161"/>
+        <source>&amp;Price:</source>
+        <translation>&amp;Preis:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="164"/>
+        <source>&amp;Buffer after:</source>
+        <translation>P&amp;uffer danach:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="218"/>
+        <source>Saving…</source>
+        <translation>Wird gespeichert…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="220"/>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="222"/>
+        <source>Archived</source>
+        <translation>Archiviert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="324"/>
+        <source>Edit “%s”</source>
+        <translation>„%s“ bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="325"/>
+        <source>&amp;Save service</source>
+        <translation>Leistung &amp;speichern</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="388"/>
+        <source>Rest&amp;ore</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="393"/>
+        <source>Restore “%s”</source>
+        <translation>„%s“ wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="393"/>
+        <source>Archive “%s”</source>
+        <translation>„%s“ archivieren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="396"/>
+        <source>Archive the selected service</source>
+        <translation>Die gewählte Leistung archivieren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="400"/>
+        <source>Saving… it can be changed once the server confirms it.</source>
+        <translation>Wird gespeichert… Änderbar, sobald der Server es bestätigt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="409"/>
+        <source>Name: enter the name customers will see.</source>
+        <translation>Name: Geben Sie den Namen ein, den Kunden sehen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="416"/>
+        <source>Currency: “%s” is not a currency code. Use three letters, e.g. EUR.</source>
+        <translation>Währung: „%s“ ist kein Währungscode. Drei Buchstaben, z. B. EUR.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="424"/>
+        <source>Price: a price cannot be negative.</source>
+        <translation>Preis: Ein Preis kann nicht negativ sein.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="426"/>
+        <source>Price: %s has no decimal places: type a whole amount.</source>
+        <translation>Preis: %s hat keine Nachkommastellen: Geben Sie einen ganzen Betrag ein.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="430"/>
+        <source>Price: %s has at most %d decimal places.</source>
+        <translation>Preis: %s hat höchstens %d Nachkommastellen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="435"/>
+        <source>Price: “%s” is not an amount. Type it as 35 or 35.50.</source>
+        <translation>Preis: „%s“ ist kein Betrag. Eingabe z. B. 35 oder 35,50.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="440"/>
+        <source>Price: that is more than this app can take.</source>
+        <translation>Preis: Das ist mehr, als diese App annehmen kann.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="464"/>
+        <source>Service: %s.</source>
+        <translation>Leistung: %s.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="471"/>
+        <source>“%s” added.</source>
+        <translation>„%s“ hinzugefügt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="497"/>
+        <source>Nothing to save: the service is as shown.</source>
+        <translation>Nichts zu speichern: Die Leistung ist wie gezeigt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="502"/>
+        <source>Saved “%s”.</source>
+        <translation>„%s“ gespeichert.</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <location filename="../../desktop_app/ui/sign_in_dialog.py" line="41"/>
@@ -1380,100 +1912,100 @@
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="97"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="98"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="99"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="100"/>
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
         <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="113"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="115"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="114"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="119"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="183"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="121"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="187"/>
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="120"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="122"/>
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="177"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="181"/>
         <source>Signed in as</source>
         <translation>Angemeldet als</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="178"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="182"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="179"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="183"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="180"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="184"/>
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="181"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="185"/>
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="182"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="186"/>
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>
@@ -1530,6 +2062,184 @@
         <location filename="../../desktop_app/ui/statuses.py" line="139"/>
         <source>Starting</source>
         <translation>Startet</translation>
+    </message>
+</context>
+<context>
+    <name>TimeOffPanel</name>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="104"/>
+        <source>Problem with the time off</source>
+        <translation>Problem mit der freien Zeit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="108"/>
+        <source>Time off</source>
+        <translation>Freie Zeit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="109"/>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="109"/>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="109"/>
+        <source>State</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="120"/>
+        <source>No time off planned.</source>
+        <translation>Keine freie Zeit geplant.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="122"/>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="124"/>
+        <source>Delete the selected time off</source>
+        <translation>Die gewählte freie Zeit löschen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="130"/>
+        <source>Time off from date</source>
+        <translation>Freie Zeit ab Datum</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="131"/>
+        <source>Time off until date</source>
+        <translation>Freie Zeit bis Datum</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="132"/>
+        <source>&amp;Whole days</source>
+        <translation>&amp;Ganze Tage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="136"/>
+        <source>Time off from time</source>
+        <translation>Freie Zeit ab Uhrzeit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="139"/>
+        <source>Time off until time</source>
+        <translation>Freie Zeit bis Uhrzeit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="143"/>
+        <source>HH:MM</source>
+        <translation>HH:MM</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="146"/>
+        <source>Time off note</source>
+        <translation>Notiz zur freien Zeit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="147"/>
+        <source>e.g. Holiday (optional)</source>
+        <translation>z. B. Urlaub (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="150"/>
+        <source>&amp;Add time off</source>
+        <translation>Freie Zeit &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="179"/>
+        <source>Add time off</source>
+        <translation>Freie Zeit hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="184"/>
+        <source>&amp;From:</source>
+        <translation>&amp;Von:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="185"/>
+        <source>U&amp;ntil:</source>
+        <translation>&amp;Bis:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="194"/>
+        <source>N&amp;ote:</source>
+        <translation>N&amp;otiz:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="242"/>
+        <source>Dates and times in %s.</source>
+        <translation>Daten und Uhrzeiten in %s.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="249"/>
+        <source>Saving…</source>
+        <translation>Wird gespeichert…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="249"/>
+        <source>Saved</source>
+        <translation>Gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="299"/>
+        <source>Delete the time off %s?</source>
+        <translation>Die freie Zeit %s löschen?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="302"/>
+        <source>Delete time off</source>
+        <translation>Freie Zeit löschen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="305"/>
+        <source>Customers can then book these times again.</source>
+        <translation>Kunden können diese Zeiten dann wieder buchen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="306"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="308"/>
+        <source>Keep</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="364"/>
+        <source>from</source>
+        <translation>von</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="365"/>
+        <source>until</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="370"/>
+        <source>Time off, %s: “%s” is not a time. Type it as 14:00, 1400 or 14.</source>
+        <translation>Freie Zeit, %s: „%s“ ist keine Uhrzeit. Eingabe z. B. 14:00, 1400 oder 14.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="379"/>
+        <source>Time off: “until” must be after “from”.</source>
+        <translation>Freie Zeit: „bis“ muss nach „von“ liegen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="382"/>
+        <source>Time off lasts at most 366 days at once: add several.</source>
+        <translation>Freie Zeit dauert höchstens 366 Tage am Stück: Fügen Sie mehrere hinzu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="388"/>
+        <source>Time off: %s.</source>
+        <translation>Freie Zeit: %s.</translation>
     </message>
 </context>
 <context>
@@ -1598,6 +2308,149 @@
             <numerusform>Woche vom %s: %n Buchung</numerusform>
             <numerusform>Woche vom %s: %n Buchungen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Weekday</name>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="51"/>
+        <source>Monday</source>
+        <translation>Montag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="52"/>
+        <source>Tuesday</source>
+        <translation>Dienstag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="53"/>
+        <source>Wednesday</source>
+        <translation>Mittwoch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="54"/>
+        <source>Thursday</source>
+        <translation>Donnerstag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="55"/>
+        <source>Friday</source>
+        <translation>Freitag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="56"/>
+        <source>Saturday</source>
+        <translation>Samstag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="57"/>
+        <source>Sunday</source>
+        <translation>Sonntag</translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyHoursEditor</name>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="463"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="465"/>
+        <source>Time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="474"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="476"/>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="474"/>
+        <source>Minimum notice</source>
+        <translation>Mindestvorlauf</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="475"/>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="475"/>
+        <source>Bookable days ahead</source>
+        <translation>Buchbare Tage im Voraus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="476"/>
+        <source>Slot step</source>
+        <translation>Terminraster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="480"/>
+        <source>Problem with the working hours</source>
+        <translation>Problem mit den Arbeitszeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="482"/>
+        <source>Saving… not yet confirmed by the server.</source>
+        <translation>Wird gespeichert… vom Server noch nicht bestätigt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="487"/>
+        <source>The working hours were changed elsewhere meanwhile. Save puts yours in their place; Discard shows the new ones.</source>
+        <translation>Die Arbeitszeiten wurden inzwischen anderswo geändert. Speichern setzt Ihre an deren Stelle; Verwerfen zeigt die neuen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="494"/>
+        <source>&amp;Save working hours</source>
+        <translation>Arbeitszeiten &amp;speichern</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="498"/>
+        <source>Disca&amp;rd changes</source>
+        <translation>Änderungen &amp;verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="525"/>
+        <source>Time &amp;zone:</source>
+        <translation>&amp;Zeitzone:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="527"/>
+        <source>Hours are local times in this zone; the gaps between hours are breaks.</source>
+        <translation>Zeiten sind Ortszeiten dieser Zone; die Lücken zwischen den Zeiten sind Pausen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="532"/>
+        <source>Weekly hours</source>
+        <translation>Wochenzeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="537"/>
+        <source>Booking rules</source>
+        <translation>Buchungsregeln</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="540"/>
+        <source>Minimum &amp;notice:</source>
+        <translation>Mindest&amp;vorlauf:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="541"/>
+        <source>Bookable &amp;up to:</source>
+        <translation>Buchbar &amp;bis:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="542"/>
+        <source>Slot s&amp;tep:</source>
+        <translation>Termin&amp;raster:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="676"/>
+        <source>Time zone: “%s” is not a time zone. Pick one from the list, e.g. %s.</source>
+        <translation>Zeitzone: „%s“ ist keine Zeitzone. Wählen Sie eine aus der Liste, z. B. %s.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="691"/>
+        <source>Working hours: %s.</source>
+        <translation>Arbeitszeiten: %s.</translation>
     </message>
 </context>
 </TS>

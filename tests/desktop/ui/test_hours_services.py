@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from booking_core.availability import ScheduleUpdate, ServiceCreate, ServicePatch, TimeOffCreate
 from desktop_app.ui.hours_services import HoursServicesWindow
 from desktop_app.ui.theme import Theme
+from desktop_app.ui.translations import install_translations, remove_translations
 
 from . import screenshots
 from .catalog_backend import CatalogBackend
@@ -344,7 +345,8 @@ def test_keyboard_reaches_every_field_in_reading_order_and_each_has_a_name(
 def test_the_window_fits_a_small_screen(window: HoursServicesWindow) -> None:
     """1600×1000 at scale 1.5 leaves about 1066×640 (less the panels): the window fits."""
     hint = window.minimumSizeHint()
-    assert hint.width() <= 1000 and hint.height() <= 600, hint
+    assert hint.width() <= 1000, hint
+    assert hint.height() <= 600, hint
 
 
 def test_screenshot(
@@ -372,3 +374,26 @@ def _column(table: object, column: int) -> list[str]:
         item.text() if (item := table.item(row, column)) is not None else ""
         for row in range(table.rowCount())
     ]
+
+
+def test_the_window_speaks_german(
+    qtbot: QtBot, qapp: QApplication, backend: CatalogBackend
+) -> None:
+    translators = install_translations(qapp, QLocale(QLocale.Language.German))
+    assert translators, "the German catalogue was not found"
+    try:
+        window = HoursServicesWindow(backend.controller, today=TODAY)
+        qtbot.addWidget(window)
+        assert window.windowTitle() == "Arbeitszeiten & Leistungen"
+        assert window.hours.days["mon"].works.text() == "Montag"
+        window.hours.days["mon"].rows[1].start.setText("12:00")
+        assert not window.hours.submit()
+        assert window.hours.error_text().startswith(
+            "Montag: 12:00–18:00 überschneidet sich mit 09:00–13:00."
+        )
+        window.services.price.setText("1,234")
+        window.services.name.setText("Rasur")
+        assert not window.services.submit()
+        assert window.services.error_text() == "Preis: EUR hat höchstens 2 Nachkommastellen."
+    finally:
+        remove_translations(qapp, translators)
