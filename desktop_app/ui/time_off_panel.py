@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -119,6 +120,7 @@ class TimeOffPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._refresh_delete)
         self.empty = QLabel(self.tr("No time off planned."))
         self.empty.setObjectName("dialogHint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.delete = QPushButton(self.tr("&Delete…"))
         self.delete.setObjectName("deleteTimeOff")
         self.delete.setAccessibleName(self.tr("Delete the selected time off"))
@@ -129,6 +131,7 @@ class TimeOffPanel(QWidget):
         start = _qdate(today or date.today())
         self.from_date = self._date_field(start, self.tr("Time off from date"))
         self.to_date = self._date_field(start, self.tr("Time off until date"))
+        self.from_date.dateChanged.connect(self._follow_from)
         self.whole_days = QCheckBox(self.tr("&Whole days"))
         self.whole_days.setChecked(True)
         self.whole_days.toggled.connect(self._refresh_times)
@@ -177,6 +180,7 @@ class TimeOffPanel(QWidget):
 
     def _lay_out(self) -> None:
         form = QGroupBox(self.tr("Add time off"))
+        form.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         grid = QGridLayout(form)
         grid.setHorizontalSpacing(8)
         for column, (caption, date_field, time_field) in enumerate(
@@ -204,7 +208,7 @@ class TimeOffPanel(QWidget):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(8)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)  # in the table's place while there is none
         layout.addLayout(actions)
         layout.addWidget(form)
         layout.addWidget(self.error)
@@ -221,6 +225,11 @@ class TimeOffPanel(QWidget):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+    def _follow_from(self, day: QDate) -> None:
+        """A start moved past the end takes the end along (a one-day time off stays one)."""
+        if self.to_date.date() < day:
+            self.to_date.setDate(day)
 
     def _refresh_times(self, whole: bool) -> None:
         for field in (self.from_time, self.to_time):

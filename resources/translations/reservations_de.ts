@@ -1527,7 +1527,7 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/services_panel.py" line="75"/>
-        <location filename="../../desktop_app/ui/services_panel.py" line="119"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="120"/>
         <source>Buffer after</source>
         <translation>Puffer danach</translation>
     </message>
@@ -1548,13 +1548,13 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/services_panel.py" line="96"/>
-        <location filename="../../desktop_app/ui/services_panel.py" line="390"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="391"/>
         <source>Arc&amp;hive</source>
         <translation>Arc&amp;hivieren</translation>
     </message>
     <message>
         <location filename="../../desktop_app/ui/services_panel.py" line="101"/>
-        <location filename="../../desktop_app/ui/services_panel.py" line="336"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="337"/>
         <source>New service</source>
         <translation>Neue Leistung</translation>
     </message>
@@ -1570,153 +1570,158 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/services_panel.py" line="110"/>
-        <source>e.g. 35.00 (empty: no price)</source>
-        <translation>z. B. 35,00 (leer: kein Preis)</translation>
+        <source>e.g. 35.00</source>
+        <translation>z. B. 35,00</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="114"/>
-        <location filename="../../desktop_app/ui/services_panel.py" line="116"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="111"/>
+        <source>Leave it empty for no price.</source>
+        <translation>Leer lassen für keinen Preis.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/services_panel.py" line="115"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="117"/>
         <source>Currency</source>
         <translation>Währung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="120"/>
-        <location filename="../../desktop_app/ui/services_panel.py" line="337"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="121"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="338"/>
         <source>&amp;Add service</source>
         <translation>Leistung &amp;hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="127"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="128"/>
         <source>Problem with the service</source>
         <translation>Problem mit der Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="141"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="142"/>
         <source> min</source>
         <translation> Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="154"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="155"/>
         <source>Na&amp;me:</source>
         <translation>Na&amp;me:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="155"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="156"/>
         <source>D&amp;uration:</source>
         <translation>D&amp;auer:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="161"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="162"/>
         <source>&amp;Price:</source>
         <translation>&amp;Preis:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="164"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="165"/>
         <source>&amp;Buffer after:</source>
         <translation>P&amp;uffer danach:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="218"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="219"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="220"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="221"/>
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="222"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="223"/>
         <source>Archived</source>
         <translation>Archiviert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="324"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="325"/>
         <source>Edit “%s”</source>
         <translation>„%s“ bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="325"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="326"/>
         <source>&amp;Save service</source>
         <translation>Leistung &amp;speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="388"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="389"/>
         <source>Rest&amp;ore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="393"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="394"/>
         <source>Restore “%s”</source>
         <translation>„%s“ wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="393"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="394"/>
         <source>Archive “%s”</source>
         <translation>„%s“ archivieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="396"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="397"/>
         <source>Archive the selected service</source>
         <translation>Die gewählte Leistung archivieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="400"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="401"/>
         <source>Saving… it can be changed once the server confirms it.</source>
         <translation>Wird gespeichert… Änderbar, sobald der Server es bestätigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="409"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="410"/>
         <source>Name: enter the name customers will see.</source>
         <translation>Name: Geben Sie den Namen ein, den Kunden sehen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="416"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="417"/>
         <source>Currency: “%s” is not a currency code. Use three letters, e.g. EUR.</source>
         <translation>Währung: „%s“ ist kein Währungscode. Drei Buchstaben, z. B. EUR.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="424"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="425"/>
         <source>Price: a price cannot be negative.</source>
         <translation>Preis: Ein Preis kann nicht negativ sein.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="426"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="427"/>
         <source>Price: %s has no decimal places: type a whole amount.</source>
         <translation>Preis: %s hat keine Nachkommastellen: Geben Sie einen ganzen Betrag ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="430"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="431"/>
         <source>Price: %s has at most %d decimal places.</source>
         <translation>Preis: %s hat höchstens %d Nachkommastellen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="435"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="436"/>
         <source>Price: “%s” is not an amount. Type it as 35 or 35.50.</source>
         <translation>Preis: „%s“ ist kein Betrag. Eingabe z. B. 35 oder 35,50.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="440"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="441"/>
         <source>Price: that is more than this app can take.</source>
         <translation>Preis: Das ist mehr, als diese App annehmen kann.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="464"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="465"/>
         <source>Service: %s.</source>
         <translation>Leistung: %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="471"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="472"/>
         <source>“%s” added.</source>
         <translation>„%s“ hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="497"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="498"/>
         <source>Nothing to save: the service is as shown.</source>
         <translation>Nichts zu speichern: Die Leistung ist wie gezeigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/services_panel.py" line="502"/>
+        <location filename="../../desktop_app/ui/services_panel.py" line="503"/>
         <source>Saved “%s”.</source>
         <translation>„%s“ gespeichert.</translation>
     </message>
@@ -2067,177 +2072,177 @@
 <context>
     <name>TimeOffPanel</name>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="104"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="105"/>
         <source>Problem with the time off</source>
         <translation>Problem mit der freien Zeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="108"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="109"/>
         <source>Time off</source>
         <translation>Freie Zeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="109"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="110"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="109"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="110"/>
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="109"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="110"/>
         <source>State</source>
         <translation>Stand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="120"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="121"/>
         <source>No time off planned.</source>
         <translation>Keine freie Zeit geplant.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="122"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="124"/>
         <source>&amp;Delete…</source>
         <translation>&amp;Löschen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="124"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="126"/>
         <source>Delete the selected time off</source>
         <translation>Die gewählte freie Zeit löschen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="130"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="132"/>
         <source>Time off from date</source>
         <translation>Freie Zeit ab Datum</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="131"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="133"/>
         <source>Time off until date</source>
         <translation>Freie Zeit bis Datum</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="132"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="135"/>
         <source>&amp;Whole days</source>
         <translation>&amp;Ganze Tage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="136"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="139"/>
         <source>Time off from time</source>
         <translation>Freie Zeit ab Uhrzeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="139"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="142"/>
         <source>Time off until time</source>
         <translation>Freie Zeit bis Uhrzeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="143"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="146"/>
         <source>HH:MM</source>
         <translation>HH:MM</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="146"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="149"/>
         <source>Time off note</source>
         <translation>Notiz zur freien Zeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="147"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="150"/>
         <source>e.g. Holiday (optional)</source>
         <translation>z. B. Urlaub (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="150"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="153"/>
         <source>&amp;Add time off</source>
         <translation>Freie Zeit &amp;hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="179"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="182"/>
         <source>Add time off</source>
         <translation>Freie Zeit hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="184"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="188"/>
         <source>&amp;From:</source>
         <translation>&amp;Von:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="185"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="189"/>
         <source>U&amp;ntil:</source>
         <translation>&amp;Bis:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="194"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="198"/>
         <source>N&amp;ote:</source>
         <translation>N&amp;otiz:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="242"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="251"/>
         <source>Dates and times in %s.</source>
         <translation>Daten und Uhrzeiten in %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="249"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="258"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="249"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="258"/>
         <source>Saved</source>
         <translation>Gespeichert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="299"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="308"/>
         <source>Delete the time off %s?</source>
         <translation>Die freie Zeit %s löschen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="302"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="311"/>
         <source>Delete time off</source>
         <translation>Freie Zeit löschen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="305"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="314"/>
         <source>Customers can then book these times again.</source>
         <translation>Kunden können diese Zeiten dann wieder buchen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="306"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="315"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="308"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="317"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="364"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="373"/>
         <source>from</source>
         <translation>von</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="365"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="374"/>
         <source>until</source>
         <translation>bis</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="370"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="379"/>
         <source>Time off, %s: “%s” is not a time. Type it as 14:00, 1400 or 14.</source>
         <translation>Freie Zeit, %s: „%s“ ist keine Uhrzeit. Eingabe z. B. 14:00, 1400 oder 14.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="379"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="388"/>
         <source>Time off: “until” must be after “from”.</source>
         <translation>Freie Zeit: „bis“ muss nach „von“ liegen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="382"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="391"/>
         <source>Time off lasts at most 366 days at once: add several.</source>
         <translation>Freie Zeit dauert höchstens 366 Tage am Stück: Fügen Sie mehrere hinzu.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/time_off_panel.py" line="388"/>
+        <location filename="../../desktop_app/ui/time_off_panel.py" line="397"/>
         <source>Time off: %s.</source>
         <translation>Freie Zeit: %s.</translation>
     </message>
