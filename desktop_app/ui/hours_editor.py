@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from zoneinfo import available_timezones
 
 from pydantic import ValidationError
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,6 +44,16 @@ from desktop_app.ui.booking_form import TimeField, parse_time
 
 DEFAULT_HOURS: Interval = ("09:00", "17:00")
 DAY_END = 24 * 60
+
+
+def local_zone() -> str:
+    """This computer's IANA time zone ("UTC" when it has none that zoneinfo knows)."""
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode()
+    try:
+        zone_of(name)
+    except ValueError:
+        return "UTC"
+    return name
 
 
 def day_name(day: Weekday) -> str:
@@ -593,7 +603,9 @@ class WeeklyHoursEditor(QWidget):
 
     def _render(self, schedule: WeeklySchedule) -> None:
         self._shown = schedule
-        self.zone.setCurrentText(schedule.time_zone)
+        # Hours never set: offer this computer's zone rather than UTC.
+        zone = local_zone() if schedule.version == 0 else schedule.time_zone
+        self.zone.setCurrentText(zone)
         for day, row in self.days.items():
             row.set_intervals(schedule.weekly.get(day, []))
         self.notice.setValue(schedule.min_notice_minutes)

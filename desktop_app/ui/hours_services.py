@@ -157,6 +157,8 @@ class HoursServicesWindow(QDialog):
             self._names[item.id] = self.tr("the time off %s") % when_text(
                 item, view.schedule.time_zone
             )
+        # Nothing to edit until the catalog is known: saving the placeholder would wipe the hours.
+        self.tabs.setEnabled(view.loaded)
         self.hours.show_schedule(view.schedule, SCHEDULE in view.pending)
         self.time_off.show_time_off(view.time_off, view.pending, view.schedule.time_zone)
         self.services.show_services(view.services, view.pending)
