@@ -462,6 +462,7 @@ class WeeklyHoursEditor(QWidget):
     """`show_schedule(schedule, pending)` shows a schedule; Save emits `schedule_requested`."""
 
     schedule_requested = Signal(object)  # ScheduleUpdate
+    edits_changed = Signal(bool)  # whether the fields differ from the schedule shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -643,7 +644,10 @@ class WeeklyHoursEditor(QWidget):
         self._refresh_buttons()
 
     def _refresh_buttons(self) -> None:
-        self.discard.setEnabled(self.has_unsaved_edits())
+        edited = self.has_unsaved_edits()
+        if edited != self.discard.isEnabled():
+            self.discard.setEnabled(edited)
+            self.edits_changed.emit(edited)
 
     def discard_edits(self) -> None:
         """Show the schedule as it is (the last one received), dropping the edits."""

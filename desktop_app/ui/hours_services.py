@@ -136,6 +136,7 @@ class HoursServicesWindow(QDialog):
         self.time_off.delete_requested.connect(self._controller.request_time_off_delete)
         self.services.create_requested.connect(self._controller.request_service_create)
         self.services.patch_requested.connect(self._controller.request_service_patch)
+        self.hours.edits_changed.connect(lambda _edited: self._refresh_status())
 
     def _page_changed(self, index: int) -> None:
         for page, button in enumerate(self._defaults):
@@ -169,6 +170,8 @@ class HoursServicesWindow(QDialog):
         count = len(view.pending)
         if not view.loaded:
             text = self.tr("Loading from the server…")
+        elif not count and self.hours.has_unsaved_edits():
+            text = self.tr("Working hours edited, not saved yet.")
         elif count == 1:
             text = self.tr("Saving 1 change…")
         elif count:

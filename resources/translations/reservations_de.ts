@@ -416,82 +416,82 @@
 <context>
     <name>DayRow</name>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="191"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="201"/>
         <source>%s is a working day</source>
         <translation>%s ist ein Arbeitstag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="194"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="204"/>
         <source>Day off</source>
         <translation>Frei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="201"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="211"/>
         <source>Add break</source>
         <translation>Pause einfügen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="202"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="212"/>
         <source>Add a break on %s</source>
         <translation>Pause am %s einfügen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="205"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="215"/>
         <source>Add hours</source>
         <translation>Zeiten hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="206"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="216"/>
         <source>Add working hours on %s</source>
         <translation>Arbeitszeit am %s hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="256"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="266"/>
         <source>A break. Click to remove it (the hours around it join).</source>
         <translation>Eine Pause. Klicken entfernt sie (die Zeiten davor und danach werden eins).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="266"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="276"/>
         <source>break ✕</source>
         <translation>Pause ✕</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="267"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="277"/>
         <source>Remove the break %s–%s on %s</source>
         <translation>Pause %s–%s am %s entfernen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="333"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="343"/>
         <source>%s: the hours are too short for a break (90 minutes at least).</source>
         <translation>%s: Die Zeiten sind zu kurz für eine Pause (mindestens 90 Minuten).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="370"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="380"/>
         <source>%s: there is no time left after %s.</source>
         <translation>%s: Nach %s ist keine Zeit mehr frei.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="395"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="405"/>
         <source>from</source>
         <translation>von</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="395"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="405"/>
         <source>until</source>
         <translation>bis</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="399"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="409"/>
         <source>%s, hours %d, %s: “%s” is not a time. Type it as 09:00, 0900 or 9.</source>
         <translation>%s, Zeit %d, %s: „%s“ ist keine Uhrzeit. Eingabe z. B. 09:00, 0900 oder 9.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="419"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="429"/>
         <source>%s: %s–%s ends before it starts. The end comes after the start.</source>
         <translation>%s: %s–%s endet, bevor es beginnt. Das Ende liegt nach dem Beginn.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="427"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="437"/>
         <source>%s: %s–%s overlaps %s–%s. Hours of one day must not overlap.</source>
         <translation>%s: %s–%s überschneidet sich mit %s–%s. Die Zeiten eines Tages dürfen sich nicht überschneiden.</translation>
     </message>
@@ -631,34 +631,39 @@
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="152"/>
-        <location filename="../../desktop_app/ui/hours_services.py" line="202"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="153"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="207"/>
         <source>your working hours</source>
         <translation>Ihre Arbeitszeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="154"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="155"/>
         <source>the service “%s”</source>
         <translation>die Leistung „%s“</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="157"/>
-        <location filename="../../desktop_app/ui/hours_services.py" line="210"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="158"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="215"/>
         <source>the time off %s</source>
         <translation>die freie Zeit %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="169"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="172"/>
         <source>Loading from the server…</source>
         <translation>Wird vom Server geladen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="171"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="174"/>
+        <source>Working hours edited, not saved yet.</source>
+        <translation>Arbeitszeiten geändert, noch nicht gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/hours_services.py" line="176"/>
         <source>Saving 1 change…</source>
         <translation>1 Änderung wird gespeichert…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/hours_services.py" line="173"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="178"/>
         <source>Saving %n changes…</source>
         <translation>
             <numerusform>%n Änderung wird gespeichert…</numerusform>
@@ -666,117 +671,117 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="175"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="180"/>
         <source>All changes saved.</source>
         <translation>Alle Änderungen gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="193"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="198"/>
         <source>Not saved: %s. %s</source>
         <translation>Nicht gespeichert: %s. %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="204"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="209"/>
         <source>the new service “%s”</source>
         <translation>die neue Leistung „%s“</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="207"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="212"/>
         <source>your change to the service “%s”</source>
         <translation>Ihre Änderung an der Leistung „%s“</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="212"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="217"/>
         <source>deleting %s</source>
         <translation>das Löschen von %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="212"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="217"/>
         <source>time off</source>
         <translation>freier Zeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="240"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="245"/>
         <source>The server could not accept the %s given.</source>
         <translation>Der Server konnte die Angabe „%s“ nicht annehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="244"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="249"/>
         <source>It was changed elsewhere first (another window or device); that version is shown.</source>
         <translation>Es wurde zuerst anderswo geändert (anderes Fenster oder Gerät); diese Fassung wird gezeigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="248"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="253"/>
         <source>It no longer exists.</source>
         <translation>Es existiert nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="251"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="256"/>
         <source>You are not allowed to change it.</source>
         <translation>Sie dürfen es nicht ändern.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="254"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="259"/>
         <source>The server could not accept the values given.</source>
         <translation>Der Server konnte die Angaben nicht annehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="257"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="262"/>
         <source>The server did not confirm the change in time.</source>
         <translation>Der Server hat die Änderung nicht rechtzeitig bestätigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="262"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="267"/>
         <source>The server refused the change.</source>
         <translation>Der Server hat die Änderung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="269"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="274"/>
         <source>name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="270"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="275"/>
         <source>duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="271"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="276"/>
         <source>price</source>
         <translation>Preis</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="272"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="277"/>
         <source>currency</source>
         <translation>Währung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="273"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="278"/>
         <source>buffer</source>
         <translation>Puffer</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="274"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="279"/>
         <source>time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="275"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="280"/>
         <source>working hours</source>
         <translation>Arbeitszeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="276"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="281"/>
         <source>start</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="277"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="282"/>
         <source>end</source>
         <translation>Ende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_services.py" line="278"/>
+        <location filename="../../desktop_app/ui/hours_services.py" line="283"/>
         <source>note</source>
         <translation>Notiz</translation>
     </message>
@@ -784,27 +789,27 @@
 <context>
     <name>IntervalRow</name>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="129"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="139"/>
         <source>%s from</source>
         <translation>%s von</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="131"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="141"/>
         <source>%s until</source>
         <translation>%s bis</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="133"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="143"/>
         <source>HH:MM</source>
         <translation>HH:MM</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="143"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="153"/>
         <source>Remove these hours</source>
         <translation>Diese Zeiten entfernen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="158"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="168"/>
         <source>Remove %s %s–%s</source>
         <translation>%s %s–%s entfernen</translation>
     </message>
@@ -2318,37 +2323,37 @@
 <context>
     <name>Weekday</name>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="51"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="61"/>
         <source>Monday</source>
         <translation>Montag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="52"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="62"/>
         <source>Tuesday</source>
         <translation>Dienstag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="53"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="63"/>
         <source>Wednesday</source>
         <translation>Mittwoch</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="54"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="64"/>
         <source>Thursday</source>
         <translation>Donnerstag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="55"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="65"/>
         <source>Friday</source>
         <translation>Freitag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="56"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="66"/>
         <source>Saturday</source>
         <translation>Samstag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="57"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="67"/>
         <source>Sunday</source>
         <translation>Sonntag</translation>
     </message>
@@ -2356,104 +2361,104 @@
 <context>
     <name>WeeklyHoursEditor</name>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="463"/>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="465"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="474"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="476"/>
         <source>Time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="474"/>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="476"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="485"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="487"/>
         <source> min</source>
         <translation> Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="474"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="485"/>
         <source>Minimum notice</source>
         <translation>Mindestvorlauf</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="475"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="486"/>
         <source> days</source>
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="475"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="486"/>
         <source>Bookable days ahead</source>
         <translation>Buchbare Tage im Voraus</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="476"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="487"/>
         <source>Slot step</source>
         <translation>Terminraster</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="480"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="491"/>
         <source>Problem with the working hours</source>
         <translation>Problem mit den Arbeitszeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="482"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="493"/>
         <source>Saving… not yet confirmed by the server.</source>
         <translation>Wird gespeichert… vom Server noch nicht bestätigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="487"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="498"/>
         <source>The working hours were changed elsewhere meanwhile. Save puts yours in their place; Discard shows the new ones.</source>
         <translation>Die Arbeitszeiten wurden inzwischen anderswo geändert. Speichern setzt Ihre an deren Stelle; Verwerfen zeigt die neuen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="494"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="505"/>
         <source>&amp;Save working hours</source>
         <translation>Arbeitszeiten &amp;speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="498"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="509"/>
         <source>Disca&amp;rd changes</source>
         <translation>Änderungen &amp;verwerfen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="525"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="536"/>
         <source>Time &amp;zone:</source>
         <translation>&amp;Zeitzone:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="527"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="538"/>
         <source>Hours are local times in this zone; the gaps between hours are breaks.</source>
         <translation>Zeiten sind Ortszeiten dieser Zone; die Lücken zwischen den Zeiten sind Pausen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="532"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="543"/>
         <source>Weekly hours</source>
         <translation>Wochenzeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="537"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="548"/>
         <source>Booking rules</source>
         <translation>Buchungsregeln</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="540"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="551"/>
         <source>Minimum &amp;notice:</source>
         <translation>Mindest&amp;vorlauf:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="541"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="552"/>
         <source>Bookable &amp;up to:</source>
         <translation>Buchbar &amp;bis:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="542"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="553"/>
         <source>Slot s&amp;tep:</source>
         <translation>Termin&amp;raster:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="676"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="692"/>
         <source>Time zone: “%s” is not a time zone. Pick one from the list, e.g. %s.</source>
         <translation>Zeitzone: „%s“ ist keine Zeitzone. Wählen Sie eine aus der Liste, z. B. %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/hours_editor.py" line="691"/>
+        <location filename="../../desktop_app/ui/hours_editor.py" line="707"/>
         <source>Working hours: %s.</source>
         <translation>Arbeitszeiten: %s.</translation>
     </message>

@@ -50,6 +50,7 @@ def test_edited_hours_are_sent_shown_as_saving_then_confirmed(
     assert [row.typed() for row in tuesday.rows] == [("09:00", "13:00"), ("14:00", "18:00")]
     _type(qtbot, tuesday.rows[1].end, "1930")
     assert window.hours.has_unsaved_edits()
+    assert window.status_text() == "Working hours edited, not saved yet."
     qtbot.mouseClick(window.hours.save, Qt.MouseButton.LeftButton)
     assert backend.schedules_sent()[-1] == ScheduleUpdate(
         time_zone="Europe/Berlin",
