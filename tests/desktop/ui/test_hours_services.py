@@ -18,6 +18,7 @@ from desktop_app.ui.translations import install_translations, remove_translation
 
 from . import screenshots
 from .catalog_backend import CatalogBackend
+from .focus import activate, focus
 
 TODAY = date(2026, 12, 7)
 
@@ -31,14 +32,13 @@ def backend() -> CatalogBackend:
 def window(qtbot: QtBot, backend: CatalogBackend) -> HoursServicesWindow:
     window = HoursServicesWindow(backend.controller, today=TODAY)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    activate(qtbot, window)  # the keyboard's focus, offscreen and on a real X server alike
     return window
 
 
 def _type(qtbot: QtBot, field: QWidget, text: str) -> None:
     """Select what the field holds and type over it, as a user does."""
-    field.setFocus()
+    focus(qtbot, field)
     qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(field, text)
 
@@ -321,13 +321,13 @@ def test_keyboard_reaches_every_field_in_reading_order_and_each_has_a_name(
         monday.rows[0].remove,
         monday.breaks[0],
     ]
-    window.hours.zone.setFocus()
+    focus(qtbot, window.hours.zone)
     for expected in chain[1:8]:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is expected
     qtbot.mouseClick(monday.add_hours, Qt.MouseButton.LeftButton)  # the order follows new rows
     new = monday.rows[-1]
-    new.start.setFocus()
+    focus(qtbot, new.start)
     qtbot.keyClick(new.start, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is new.end
     for page in (window.hours, window.time_off, window.services):
