@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import Protocol
 
 from booking_core import Booking, BookingPatch
 from desktop_app.sync.config import SyncConfig
@@ -197,8 +198,17 @@ def retry_delay(config: SyncConfig, attempts: int, rng: random.Random) -> timede
     return min(config.backoff_max, config.backoff_initial * growth) * rng.random()
 
 
+class Tried(Protocol):
+    """What `given_up` reads of a change (a booking's `Mutation` or a catalog change)."""
+
+    @property
+    def first_sent_at(self) -> datetime | None: ...
+    @property
+    def failures(self) -> int: ...
+
+
 def given_up(
-    mutation: Mutation, config: SyncConfig, now: datetime, last_contact: datetime | None
+    mutation: Tried, config: SyncConfig, now: datetime, last_contact: datetime | None
 ) -> bool:
     """Given up on only when the server was reachable since we first sent: offline, we wait."""
     first = mutation.first_sent_at

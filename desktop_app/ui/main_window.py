@@ -57,7 +57,15 @@ from booking_core import (
 )
 from booking_core import Role as UserRole
 from booking_core.history import HistoryList
-from desktop_app.sync import Create, RemoteChange, Rollback, RowsChanged, SyncStatus, VisibleBooking
+from desktop_app.sync import (
+    CatalogRollback,
+    Create,
+    RemoteChange,
+    Rollback,
+    RowsChanged,
+    SyncStatus,
+    VisibleBooking,
+)
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm, clash
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Scope
@@ -542,7 +550,9 @@ class MainWindow(QMainWindow):
         self.banner.set_status(status)
         self.notifier.set_status(status)
 
-    def show_rollback(self, rollback: Rollback) -> None:
+    def show_rollback(self, rollback: Rollback | CatalogRollback) -> None:
+        if isinstance(rollback, CatalogRollback):
+            return  # told by the catalog's own words (next commit)
         self._rollback_log.append((self._clock(), rollback))
         self.model.mark_conflict(rollback.booking_id, rollback_reason(rollback.code))
         self.undo_bar.forget(rollback.booking_id)  # the server undid it already

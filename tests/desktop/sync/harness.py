@@ -12,7 +12,7 @@ import itertools
 import json
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
@@ -123,6 +123,9 @@ class World:
     signed_out: bool = False
     generation: int = 0
     delivered_frames: list[ServerEvent] = field(default_factory=list)
+    # A master's engine syncs the catalog too (`SyncConfig.catalog`): off unless a test asks, so
+    # the bookings' tests see only the bookings' requests.
+    catalog: bool = False
 
     def __post_init__(self) -> None:
         self._ids = (f"id-{n}" for n in itertools.count(1))
@@ -130,7 +133,8 @@ class World:
 
     def _new_engine(self) -> SyncEngine:
         rng = random.Random(self.seed + self.generation)
-        return SyncEngine(self.user, self.config, rng=rng, new_id=lambda: next(self._ids))
+        config = replace(self.config, catalog=self.catalog)
+        return SyncEngine(self.user, config, rng=rng, new_id=lambda: next(self._ids))
 
     # --- driving the engine ---------------------------------------------------------------------
 
