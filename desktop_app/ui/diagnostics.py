@@ -27,8 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.sync import OutboxEntry, Rollback, SyncCounters, SyncStatus, action_of
+from desktop_app.sync import (
+    CatalogRollback,
+    OutboxEntry,
+    Rollback,
+    SyncCounters,
+    SyncStatus,
+    action_of,
+)
 from desktop_app.sync import Snapshot as EngineSnapshot
+from desktop_app.ui.catalog_words import catalog_change_label, catalog_why
 from desktop_app.ui.statuses import action_label, rollback_reason, sync_detail
 
 REFRESH_MS = 1000
@@ -50,7 +58,7 @@ class Snapshot:
     next_wakeup: datetime | None
     counters: SyncCounters
     pending: tuple[PendingChange, ...]
-    rollbacks: tuple[tuple[datetime, Rollback], ...]
+    rollbacks: tuple[tuple[datetime, Rollback | CatalogRollback], ...]
 
 
 def pending_of(outbox: Iterable[OutboxEntry], now: datetime) -> tuple[PendingChange, ...]:
@@ -63,7 +71,9 @@ def pending_of(outbox: Iterable[OutboxEntry], now: datetime) -> tuple[PendingCha
 
 
 def snapshot_of(
-    engine: EngineSnapshot, now: datetime, rollbacks: Iterable[tuple[datetime, Rollback]] = ()
+    engine: EngineSnapshot,
+    now: datetime,
+    rollbacks: Iterable[tuple[datetime, Rollback | CatalogRollback]] = (),
 ) -> Snapshot:
     """The engine's snapshot of itself (values, from the controller) as this window shows it."""
     return Snapshot(
@@ -167,10 +177,7 @@ class SyncDiagnostics(QDialog):
         )
         _fill(
             self._rollbacks,
-            [
-                [_clock(at), action_label(r.action), rollback_reason(r.code)]
-                for at, r in reversed(snap.rollbacks)
-            ],
+            [[_clock(at), *_rollback_row(r)] for at, r in reversed(snap.rollbacks)],
         )
 
     # -- building ---------------------------------------------------------------------------------
@@ -258,3 +265,10 @@ def _counter(value: object) -> str:
     if isinstance(value, timedelta):
         return f"{value.total_seconds() * 1000:.0f} ms"
     return str(value)
+
+
+def _rollback_row(rollback: Rollback | CatalogRollback) -> list[str]:
+    """What was undone and why, in a diagnostics row."""
+    if isinstance(rollback, CatalogRollback):
+        return [catalog_change_label(rollback.intent), catalog_why(rollback)]
+    return [action_label(rollback.action), rollback_reason(rollback.code)]

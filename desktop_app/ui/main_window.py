@@ -201,7 +201,9 @@ class MainWindow(QMainWindow):
         self.reason_dialog: ReasonDialog | None = None
         self.confirm_dialog: QMessageBox | None = None
         self.help_box: QMessageBox | None = None
-        self._rollback_log: deque[tuple[datetime, Rollback]] = deque(maxlen=ROLLBACK_LOG)
+        self._rollback_log: deque[tuple[datetime, Rollback | CatalogRollback]] = deque(
+            maxlen=ROLLBACK_LOG
+        )
         self.diagnostics: SyncDiagnostics | None = None
         self.diagnostics_action = self._action(
             self.tr("Sync &diagnostics…"), "sync", self.open_diagnostics
@@ -551,9 +553,11 @@ class MainWindow(QMainWindow):
         self.notifier.set_status(status)
 
     def show_rollback(self, rollback: Rollback | CatalogRollback) -> None:
-        if isinstance(rollback, CatalogRollback):
-            return  # told by the catalog's own words (next commit)
         self._rollback_log.append((self._clock(), rollback))
+        if isinstance(rollback, CatalogRollback):  # a master's services, hours or time off
+            self.rollbacks.add(rollback)
+            self.notifier.rolled_back(rollback)
+            return
         self.model.mark_conflict(rollback.booking_id, rollback_reason(rollback.code))
         self.undo_bar.forget(rollback.booking_id)  # the server undid it already
         if (

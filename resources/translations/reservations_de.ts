@@ -414,6 +414,197 @@
     </message>
 </context>
 <context>
+    <name>CatalogRollback</name>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="31"/>
+        <source>New service</source>
+        <translation>Neue Leistung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="34"/>
+        <source>Service restored</source>
+        <translation>Leistung wieder angeboten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="35"/>
+        <source>Service archived</source>
+        <translation>Leistung archiviert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="37"/>
+        <source>Service change</source>
+        <translation>Leistung geändert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="39"/>
+        <source>Working hours</source>
+        <translation>Arbeitszeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="41"/>
+        <source>New time off</source>
+        <translation>Neue Abwesenheit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="43"/>
+        <source>Time off removed</source>
+        <translation>Abwesenheit entfernt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="51"/>
+        <source>Your new service “%s” was undone.</source>
+        <translation>Ihre neue Leistung „%s“ wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="57"/>
+        <source>Your change to a service was undone.</source>
+        <translation>Ihre Änderung an einer Leistung wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="61"/>
+        <source>Archiving the service “%s” was undone.</source>
+        <translation>Das Archivieren der Leistung „%s“ wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="64"/>
+        <source>Your change to the service “%s” was undone.</source>
+        <translation>Ihre Änderung an der Leistung „%s“ wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="68"/>
+        <source>Your change to working hours was undone.</source>
+        <translation>Ihre Änderung der Arbeitszeiten wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="72"/>
+        <source>Your time off %s was undone.</source>
+        <translation>Ihre Abwesenheit %s wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="77"/>
+        <source>Removing the time off %s was undone.</source>
+        <translation>Das Entfernen der Abwesenheit %s wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="80"/>
+        <source>Removing time off was undone.</source>
+        <translation>Das Entfernen einer Abwesenheit wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="85"/>
+        <source>name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="86"/>
+        <source>duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="87"/>
+        <source>price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="88"/>
+        <source>currency</source>
+        <translation>Währung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="89"/>
+        <source>break after it</source>
+        <translation>Pause danach</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="90"/>
+        <source>time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="91"/>
+        <source>working hours</source>
+        <translation>Arbeitszeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="92"/>
+        <source>minimum notice</source>
+        <translation>Mindestvorlauf</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="93"/>
+        <source>how far ahead</source>
+        <translation>Buchungszeitraum</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="94"/>
+        <source>slot step</source>
+        <translation>Zeitraster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="95"/>
+        <source>start</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="96"/>
+        <source>end</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="97"/>
+        <source>note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="106"/>
+        <source>The server did not accept this value: %s.</source>
+        <translation>Der Server hat diesen Wert nicht angenommen: %s.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="110"/>
+        <source>It was changed elsewhere first (on another device?).</source>
+        <translation>Es wurde zuvor anderswo geändert (auf einem anderen Gerät?).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="113"/>
+        <source>It no longer exists on the server.</source>
+        <translation>Es existiert auf dem Server nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="116"/>
+        <source>Only a master can change services, working hours and time off.</source>
+        <translation>Nur Meister können Leistungen, Arbeitszeiten und Abwesenheiten ändern.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="124"/>
+        <source>The server refused the change.</source>
+        <translation>Der Server hat die Änderung abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="132"/>
+        <source>Now on the server: %s</source>
+        <translation>Jetzt auf dem Server: %s</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/catalog_words.py" line="146"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>1 Min.</numerusform>
+            <numerusform>%n Min.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="151"/>
+        <source>archived</source>
+        <translation>archiviert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="165"/>
+        <source>no working hours</source>
+        <translation>keine Arbeitszeiten</translation>
+    </message>
+</context>
+<context>
     <name>DaySheet</name>
     <message>
         <location filename="../../desktop_app/ui/calendar_export.py" line="96"/>
@@ -475,32 +666,32 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="35"/>
+        <location filename="../../desktop_app/ui/history.py" line="61"/>
         <source>created as %s</source>
         <translation>angelegt als %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="40"/>
+        <location filename="../../desktop_app/ui/history.py" line="68"/>
         <source>moved to %s</source>
         <translation>verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="42"/>
+        <location filename="../../desktop_app/ui/history.py" line="70"/>
         <source>note changed</source>
         <translation>Notiz geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="44"/>
+        <location filename="../../desktop_app/ui/history.py" line="72"/>
         <source>reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="45"/>
+        <location filename="../../desktop_app/ui/history.py" line="73"/>
         <source>updated</source>
         <translation>geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="108"/>
+        <location filename="../../desktop_app/ui/history.py" line="224"/>
         <source>schedule</source>
         <translation>Zeitplan</translation>
     </message>
@@ -508,168 +699,168 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="385"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="395"/>
         <source>Copy &amp;booking page link</source>
         <translation>Link zur &amp;Buchungsseite kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1056"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1070"/>
         <source>Booking page link copied: %s</source>
         <translation>Link zur Buchungsseite kopiert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="178"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="189"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="180"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="191"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="182"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="193"/>
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="184"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="195"/>
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="186"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="197"/>
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="196"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="209"/>
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="224"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="237"/>
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="225"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="238"/>
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="228"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="241"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="269"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="282"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="270"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="283"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="271"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="284"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="272"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="496"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="285"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="524"/>
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="305"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="318"/>
         <source>Views</source>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="306"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="319"/>
         <source>List or week</source>
         <translation>Liste oder Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="307"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="320"/>
         <source>&amp;List</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="308"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="321"/>
         <source>&amp;Week</source>
         <translation>&amp;Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="335"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="348"/>
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="365"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="378"/>
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="373"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="386"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="377"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="390"/>
         <source>&amp;Print day sheet…</source>
         <translation>Tages&amp;blatt drucken…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="380"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="393"/>
         <source>&amp;Export to calendar (.ics)…</source>
         <translation>In Kalender &amp;exportieren (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="383"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="399"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="386"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="402"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="389"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="405"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="394"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="410"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="398"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="414"/>
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="402"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="418"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="406"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="422"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="408"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="424"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="574"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="606"/>
         <source> It is booked until %s (%n min from now).</source>
         <translation>
             <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
@@ -677,112 +868,112 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="578"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="610"/>
         <source>Complete “%s” now?</source>
         <translation>„%s“ jetzt abschließen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="580"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="612"/>
         <source> This cannot be undone.</source>
         <translation> Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="591"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="623"/>
         <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
         <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="607"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="639"/>
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="683"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="715"/>
         <source>“%s” cannot be moved now.</source>
         <translation>„%s“ lässt sich jetzt nicht verschieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="689"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="721"/>
         <source>Not moved: that time overlaps “%s” (%s).</source>
         <translation>Nicht verschoben: Die Zeit überschneidet sich mit „%s“ (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="709"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="741"/>
         <source>Moved “%s” to %s</source>
         <translation>„%s“ verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="711"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="743"/>
         <source>“%s” now lasts %s min</source>
         <translation>„%s“ dauert jetzt %s Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="719"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="751"/>
         <source>Changed the note of “%s”</source>
         <translation>Notiz von „%s“ geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="731"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="763"/>
         <source>That change can no longer be undone.</source>
         <translation>Diese Änderung lässt sich nicht mehr rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="769"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="801"/>
         <source>Print day sheet</source>
         <translation>Tagesblatt drucken</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="769"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="801"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="780"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="812"/>
         <source>Export to calendar</source>
         <translation>In Kalender exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="782"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="814"/>
         <source>iCalendar (*.ics)</source>
         <translation>iCalendar (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="792"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="824"/>
         <source>Not saved: %s</source>
         <translation>Nicht gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="794"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="826"/>
         <source>Saved %s</source>
         <translation>Gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="831"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="863"/>
         <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
         <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="836"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="868"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="865"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="898"/>
         <source>a booking no longer shown</source>
         <translation>eine nicht mehr angezeigte Buchung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="977"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1015"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="979"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1017"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="981"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1019"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -790,32 +981,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="997"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1035"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="999"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1037"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1013"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1051"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1018"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1075"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1023"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1080"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1025"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1082"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -849,62 +1040,62 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="64"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="49"/>
         <source>The schedule</source>
         <translation>Der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="70"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="56"/>
         <source>%s asks for “%s” on %s.</source>
         <translation>%s fragt „%s“ am %s an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="76"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="61"/>
         <source>New booking request</source>
         <translation>Neue Terminanfrage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="80"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="64"/>
         <source>%s moved “%s” to %s.</source>
         <translation>%s hat „%s“ auf %s verschoben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="85"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="69"/>
         <source>Booking moved</source>
         <translation>Termin verschoben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="88"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="73"/>
         <source>%s cancelled “%s” on %s.</source>
         <translation>%s hat „%s“ am %s abgesagt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="94"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="79"/>
         <source>Booking cancelled</source>
         <translation>Termin abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="100"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="85"/>
         <source>%s: “%s” on %s is now %s.</source>
         <translation>%s: „%s“ am %s ist jetzt %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="107"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="92"/>
         <source>Booking updated</source>
         <translation>Termin geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="117"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="102"/>
         <source>Reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="121"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="108"/>
         <source>Your %s was undone</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="166"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="153"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
@@ -1086,22 +1277,22 @@
 <context>
     <name>RollbackDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="51"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="54"/>
         <source>Undone changes</source>
         <translation>Rückgängig gemachte Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="60"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="63"/>
         <source>The server did not accept these changes, so they were undone.</source>
         <translation>Der Server hat diese Änderungen nicht angenommen; sie wurden rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="100"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="103"/>
         <source>A change was undone</source>
         <translation>Eine Änderung wurde rückgängig gemacht</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="102"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="105"/>
         <source>%n changes were undone</source>
         <translation>
             <numerusform>1 Änderungen wurden rückgängig gemacht</numerusform>
@@ -1109,42 +1300,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="134"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="146"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="136"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="148"/>
         <source>Try the change again</source>
         <translation>Die Änderung erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="141"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="153"/>
         <source>Sent again</source>
         <translation>Erneut gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="155"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="167"/>
         <source>The server has no such booking now.</source>
         <translation>Der Server kennt diesen Termin nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="157"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="169"/>
         <source>Now on the server:</source>
         <translation>Jetzt auf dem Server:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="166"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="178"/>
         <source>Your %s was undone.</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="167"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="179"/>
         <source>Your %s of “%s” with %s was undone.</source>
         <translation>Ihre Aktion (%s) für „%s“ mit %s wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="187"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="199"/>
         <source>%s changed this booking first, at %s.</source>
         <translation>%s hat diese Buchung zuerst geändert, um %s.</translation>
     </message>
@@ -1375,105 +1566,105 @@
 <context>
     <name>SyncDiagnostics</name>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="180"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="187"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="97"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="98"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="109"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="110"/>
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="118"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="118"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="118"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="113"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="125"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="114"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="126"/>
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="119"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="183"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="131"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="194"/>
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="120"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="132"/>
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="171"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="171"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="177"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="188"/>
         <source>Signed in as</source>
         <translation>Angemeldet als</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="178"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="189"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="179"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="190"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="180"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="191"/>
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="181"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="192"/>
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="182"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="193"/>
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>
