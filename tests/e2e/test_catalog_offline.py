@@ -1,0 +1,135 @@
+"""An offline edit of working hours syncs after reconnect (issue 18, "Not done until"), on a real
+server process on SQLite and on PostgreSQL.
+
+The master's app loads the catalog, loses the link, changes the weekly hours (shown at once,
+pending), and quits while still offline. It starts again with no server in reach: the cached
+catalog with the pending change shows at once. Once the link is back the change reaches the
+server exactly once, on the version it was made on, and nothing is rolled back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from booking_core.availability import ScheduleUpdate, WeeklySchedule
+from desktop_app.app import Session, open_session, resume_session
+from desktop_app.net.api import ApiClient
+from desktop_app.store.credentials import CredentialStore
+from desktop_app.sync import SCHEDULE, SyncConfig, SyncState
+from tests.e2e.conftest import until
+from tests.e2e.proxy import FaultProxy
+from tests.support.live_server import LiveServer
+from tests.support.services import ScaledServer, fresh_database
+
+CONFIG = SyncConfig(backoff_initial=timedelta(seconds=0.05), backoff_max=timedelta(seconds=0.3))
+EARLY = ScheduleUpdate(
+    time_zone="Europe/Berlin",
+    weekly={"mon": [("07:00", "11:00"), ("12:00", "15:00")], "sat": [("08:00", "12:00")]},
+    slot_step_minutes=30,
+)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]:
+    """The server process on SQLite, or on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        with LiveServer(tmp_path / "server") as live:
+            yield live
+        return
+    with fresh_database() as url, ScaledServer(tmp_path / "server", url) as live:
+        yield live
+
+
+def _server_schedule(server: LiveServer, token: str, master_id: str) -> WeeklySchedule:
+    answer = httpx.get(
+        f"{server.api_url}/masters/{master_id}/schedule", headers=server.auth(token), timeout=60
+    )
+    assert answer.status_code == 200, answer.text
+    return WeeklySchedule.model_validate(answer.json())
+
+
+def _schedule_puts(proxy: FaultProxy, master_id: str) -> int:
+    return proxy.count("PUT", f"/api/v1/masters/{master_id}/schedule")
+
+
+def test_an_offline_edit_of_working_hours_syncs_after_reconnect(
+    qt_loop: asyncio.AbstractEventLoop, backend: LiveServer, tmp_path: Path
+) -> None:
+    server = backend
+    data_dir = tmp_path / "app"
+    credentials = CredentialStore(tmp_path / "credentials")
+
+    async def scenario() -> None:
+        async with FaultProxy(server.base_url) as proxy:
+            first: Session = await open_session(
+                ApiClient(proxy.url),
+                "demo",
+                "anna",
+                data_dir=data_dir,
+                config=CONFIG,
+                credentials=credentials,
+                watch_network=False,
+            )
+            master_id = first.user.id
+            token = server.login("anna")
+            try:
+                controller = first.controller
+                await until(lambda: controller.catalog().loaded, what="the catalog loaded")
+                before = controller.catalog().schedule
+                assert before.weekly, "the demo master has working hours"
+                assert before == _server_schedule(server, token, master_id)
+
+                # The link goes: the edit shows at once and waits.
+                await proxy.refuse_new()
+                proxy.cut_all()
+                controller.request_schedule(EARLY)
+                shown = controller.catalog()
+                assert shown.schedule.weekly == EARLY.weekly
+                assert shown.pending == {SCHEDULE}
+                await until(lambda: controller.status.state is SyncState.OFFLINE, what="offline")
+                assert controller.status.pending == 1
+            finally:
+                await first.close()  # quits offline: the change stays in the outbox
+            assert _server_schedule(server, token, master_id) == before
+            assert _schedule_puts(proxy, master_id) == 0
+
+            # Starts again with no server in reach: the cached catalog and the pending edit.
+            remembered = credentials.load(proxy.url, "anna")
+            assert remembered is not None
+            second = resume_session(
+                ApiClient(proxy.url),
+                remembered,
+                data_dir=data_dir,
+                config=CONFIG,
+                credentials=credentials,
+                watch_network=False,
+            )
+            try:
+                controller = second.controller
+                shown = controller.catalog()
+                assert shown.loaded
+                assert shown.schedule.weekly == EARLY.weekly
+                assert shown.pending == {SCHEDULE}
+                assert shown.services, "the demo master's services, from the cache"
+
+                await proxy.accept_new()
+                await until(lambda: not controller.catalog().pending, what="the edit confirmed")
+                after = _server_schedule(server, token, master_id)
+                assert after.weekly == EARLY.weekly
+                assert after.slot_step_minutes == 30
+                assert after.version == before.version + 1  # applied once, on its version
+                assert controller.catalog().schedule == after
+                assert _schedule_puts(proxy, master_id) == 1
+                await until(lambda: controller.status.state is SyncState.SYNCHRONIZED)
+                assert controller.status.pending == 0
+                assert not second.window.rollbacks.isVisible()
+            finally:
+                await second.close()
+
+    qt_loop.run_until_complete(scenario())
