@@ -204,6 +204,10 @@ class CatalogState:
         self.loaded = False
         # Ids this session deleted: a fetch that left before the delete does not bring them back.
         self._deleted: set[str] = set()
+        # Objects our own answers created, by the `mark` they were learnt at: a fetch that left
+        # before (an earlier mark) does not know them, and must not drop them.
+        self.mark = 0
+        self._learnt: dict[str, int] = {}
 
     def restore(self, cached: CatalogView) -> None:
         self.services = {s.id: s for s in cached.services}
@@ -213,8 +217,14 @@ class CatalogState:
 
     def merge_service(self, service: Service) -> None:
         known = self.services.get(service.id)
+        if known is None:
+            self._learn(service.id)
         if known is None or known.version < service.version:
             self.services[service.id] = service
+
+    def _learn(self, object_id: str) -> None:
+        self.mark += 1
+        self._learnt[object_id] = self.mark
 
     def merge_schedule(self, schedule: WeeklySchedule) -> None:
         if self.schedule is None or self.schedule.version <= schedule.version:
@@ -222,23 +232,33 @@ class CatalogState:
 
     def add_time_off(self, item: TimeOff) -> None:
         if item.id not in self._deleted:
+            self._learn(item.id)
             self.time_off[item.id] = item
 
     def remove_time_off(self, time_off_id: str) -> None:
         self._deleted.add(time_off_id)
         self.time_off.pop(time_off_id, None)
 
-    def set_services(self, services: Iterable[Service]) -> None:
-        """A fetch's list (the order created); versions older than ours are not taken."""
+    def set_services(self, services: Iterable[Service], mark: int) -> None:
+        """A fetch's list (the order created), sent at `mark`: versions older than ours are not
+        taken, and services we learnt since it was sent stay."""
         fresh: dict[str, Service] = {}
         for service in services:
             known = self.services.get(service.id)
             newer = known is not None and known.version > service.version
             fresh[service.id] = known if newer and known is not None else service
+        for service_id, service in self.services.items():
+            if service_id not in fresh and self._learnt.get(service_id, 0) > mark:
+                fresh[service_id] = service
         self.services = fresh
 
-    def set_time_off(self, items: Iterable[TimeOff]) -> None:
-        self.time_off = {t.id: t for t in items if t.id not in self._deleted}
+    def set_time_off(self, items: Iterable[TimeOff], mark: int) -> None:
+        """A fetch's list, sent at `mark`: time off removed or learnt since stays so."""
+        fresh = {t.id: t for t in items if t.id not in self._deleted}
+        for item_id, item in self.time_off.items():
+            if item_id not in fresh and self._learnt.get(item_id, 0) > mark:
+                fresh[item_id] = item
+        self.time_off = fresh
 
     def object(self, target: str, subject: CatalogSubject) -> CatalogObject | None:
         if subject == "schedule":

@@ -70,6 +70,7 @@ from desktop_app.sync.wire import mutation_headers
 class _PartFetch:
     part: Part
     deadline: datetime
+    mark: int  # the catalog state's mark when it left (see `CatalogState.set_services`)
 
 
 class CatalogSync:
@@ -215,7 +216,7 @@ class CatalogSync:
             if part in self._owed:
                 request_id = host.new_id()
                 deadline = host.now + host.config.request_timeout
-                self._out[request_id] = _PartFetch(part, deadline)
+                self._out[request_id] = _PartFetch(part, deadline, self.state.mark)
                 path = part_path(part, self.state.master_id)
                 host.out.append(SendRequest(request_id, "GET", path, None, {}))
         self._owed.clear()
@@ -332,9 +333,9 @@ class CatalogSync:
         if isinstance(read, WeeklySchedule):
             state.merge_schedule(read)
         elif fetch.part == "services":
-            state.set_services(s for s in read if isinstance(s, Service))
+            state.set_services((s for s in read if isinstance(s, Service)), fetch.mark)
         else:
-            state.set_time_off(t for t in read if isinstance(t, TimeOff))
+            state.set_time_off((t for t in read if isinstance(t, TimeOff)), fetch.mark)
         self._fresh.add(fetch.part)
         self._delays = self._new_delays()
         self._retry_at = None

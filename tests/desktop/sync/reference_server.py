@@ -90,6 +90,9 @@ class Catalogs:
         self.schedules: dict[str, WeeklySchedule] = {}
         self.time_off: dict[str, TimeOff] = {}
         self.log: list[str] = []  # the master of every change: `availability:updated`
+        # What each change applied, named (a service's or a time off's name or note, the hours'
+        # minimum notice, "rm:<id>"): the stateful tests tell from it what happened, and how often.
+        self.applied: list[str] = []
         self._ids = itertools.count(1)
 
     def new_id(self, kind: str) -> str:
@@ -99,12 +102,15 @@ class Catalogs:
         service = new_service(create, service_id=self.new_id("svc"), master_id=master_id)
         self.services[service.id] = service
         self.log.append(master_id)
+        self.applied.append(service.name)
         return service
 
     def patch_service(self, service_id: str, patch: ServicePatch) -> Service:
         changed = patched_service(self.services[service_id], patch)
         self.services[service_id] = changed
         self.log.append(changed.master_id)
+        if patch.name is not None:
+            self.applied.append(patch.name)
         return changed
 
     def schedule(self, master_id: str) -> WeeklySchedule:
@@ -115,17 +121,20 @@ class Catalogs:
         schedule = WeeklySchedule(**update.model_dump(), version=version)
         self.schedules[master_id] = schedule
         self.log.append(master_id)
+        self.applied.append(f"hours-{update.min_notice_minutes}")
         return schedule
 
     def add_time_off(self, master_id: str, create: TimeOffCreate) -> TimeOff:
         item = TimeOff(id=self.new_id("off"), master_id=master_id, **create.model_dump())
         self.time_off[item.id] = item
         self.log.append(master_id)
+        self.applied.append(item.note)
         return item
 
     def remove_time_off(self, time_off_id: str) -> None:
         item = self.time_off.pop(time_off_id)
         self.log.append(item.master_id)
+        self.applied.append(f"rm:{time_off_id}")
 
 
 class ReferenceServer:
