@@ -171,6 +171,7 @@ class SyncEngine:
             self.next_wakeup,
             self.link.state.value,
             len(self.state.bookings),
+            self.catalog_sync.queue.entries(),
         )
 
     def viewers(self, booking_id: str) -> tuple[Viewer, ...]:

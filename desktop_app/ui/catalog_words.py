@@ -43,6 +43,20 @@ def catalog_change_label(intent: CatalogIntent) -> str:
             return QCoreApplication.translate("CatalogRollback", "Time off removed")
 
 
+def catalog_subject(intent: CatalogIntent) -> str:
+    """What a catalog change is about, in a few words (the service's name, the time off's span;
+    "—" when the change alone does not say)."""
+    match intent:
+        case ServiceAdd(_, body):
+            return body.name
+        case ServiceEdit(_, patch) if patch.name is not None:
+            return patch.name
+        case TimeOffAdd(_, body):
+            return _span(body.starts_at, body.ends_at)
+        case _:
+            return "—"
+
+
 def catalog_what(rollback: CatalogRollback) -> str:
     """ "Your change to working hours was undone." and the like."""
     intent, current = rollback.intent, rollback.current

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.sync import (
+    CatalogEntry,
     CatalogRollback,
     OutboxEntry,
     Rollback,
@@ -36,7 +37,7 @@ from desktop_app.sync import (
     action_of,
 )
 from desktop_app.sync import Snapshot as EngineSnapshot
-from desktop_app.ui.catalog_words import catalog_change_label, catalog_why
+from desktop_app.ui.catalog_words import catalog_change_label, catalog_subject, catalog_why
 from desktop_app.ui.statuses import action_label, rollback_reason, sync_detail
 
 REFRESH_MS = 1000
@@ -44,10 +45,13 @@ REFRESH_MS = 1000
 
 @dataclass(frozen=True, slots=True)
 class PendingChange:
+    """`booking_id` is named in words by the window; `what` (a catalog change's) is the words."""
+
     action: str
     booking_id: str
     age: timedelta
     sent: bool
+    what: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +65,26 @@ class Snapshot:
     rollbacks: tuple[tuple[datetime, Rollback | CatalogRollback], ...]
 
 
-def pending_of(outbox: Iterable[OutboxEntry], now: datetime) -> tuple[PendingChange, ...]:
-    return tuple(
+def pending_of(
+    outbox: Iterable[OutboxEntry], now: datetime, catalog: Iterable[CatalogEntry] = ()
+) -> tuple[PendingChange, ...]:
+    bookings = [
         PendingChange(
             action_label(action_of(entry.intent)), entry.booking_id, now - entry.made_at, entry.sent
         )
         for entry in outbox
-    )
+    ]
+    changes = [
+        PendingChange(
+            catalog_change_label(entry.intent),
+            entry.target,
+            now - entry.made_at,
+            entry.sent,
+            catalog_subject(entry.intent),
+        )
+        for entry in catalog
+    ]
+    return (*bookings, *changes)
 
 
 def snapshot_of(
@@ -82,7 +99,7 @@ def snapshot_of(
         cursor=engine.cursor,
         next_wakeup=engine.next_wakeup,
         counters=engine.counters,
-        pending=pending_of(engine.outbox, now),
+        pending=pending_of(engine.outbox, now, engine.catalog_outbox),
         rollbacks=tuple(rollbacks),
     )
 
@@ -170,7 +187,7 @@ class SyncDiagnostics(QDialog):
                     p.action,
                     self.tr("yes") if p.sent else self.tr("no"),
                     _age(p.age),
-                    self._describe(p.booking_id),
+                    self._describe(p.booking_id) if p.what is None else p.what,
                 ]
                 for p in snap.pending
             ],

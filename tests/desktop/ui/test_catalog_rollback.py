@@ -70,6 +70,10 @@ def test_a_refused_service_change_is_undone_with_the_field_in_words(
     assert controller.catalog().services[0].duration_minutes == 60  # shown at once
     patch = driver.requests.pop()
     assert (patch.method, patch.headers["If-Match"]) == ("PATCH", '"1"')
+    diagnostics = window.open_diagnostics()
+    [waiting] = diagnostics.pending_rows()
+    assert (waiting[0], waiting[1], waiting[3]) == ("Service change", "yes", "—")
+    assert diagnostics.value("pending") == "1"
     error = {"loc": ["body", "duration_minutes"], "field": "duration_minutes", "msg": "x"}
     body = {"status": 422, "title": "x", "code": "invalid_request", "errors": [error]}
     driver.reply(patch, 422, body)
@@ -79,7 +83,8 @@ def test_a_refused_service_change_is_undone_with_the_field_in_words(
     assert "The server did not accept this value: duration." in text
     assert "Now on the server: Haircut · 45 min · 35.00 EUR" in text
     assert "invalid_request" not in text
-    diagnostics = window.open_diagnostics()
+    diagnostics.refresh()
+    assert diagnostics.pending_rows() == []
     [row] = diagnostics.rollback_rows()
     assert row[1:] == ["Service change", "The server did not accept this value: duration."]
 
