@@ -5,13 +5,16 @@ The master's app loads the catalog, loses the link, changes the weekly hours (sh
 pending), and quits while still offline. It starts again with no server in reach: the cached
 catalog with the pending change shows at once. Once the link is back the change reaches the
 server exactly once, on the version it was made on, and nothing is rolled back.
+
+And a customer's app that watches a master's availability hears of her changes, also after its
+socket was cut and came back.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -131,5 +134,69 @@ def test_an_offline_edit_of_working_hours_syncs_after_reconnect(
                 assert not second.window.rollbacks.isVisible()
             finally:
                 await second.close()
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_a_watched_master_s_changes_are_heard_again_after_a_reconnect(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
+) -> None:
+    """A customer's app watches anna's availability (`watch_availability`): her changes come in
+    as `availability_changed(anna)`, and still do after the socket was cut and came back (the
+    app asks again on the new socket; the server forgot it with the old one)."""
+    anna = server.login_response("anna")
+    token, anna_id = anna["token"], anna["user"]["id"]
+    heard: list[str] = []
+
+    async def scenario() -> None:
+        async with (
+            FaultProxy(server.base_url) as proxy,
+            httpx.AsyncClient(base_url=server.api_url, headers=server.auth(token)) as rest,
+        ):
+            carl = await open_session(
+                ApiClient(proxy.url),
+                "demo",
+                "carl",
+                data_dir=tmp_path / "app",
+                config=CONFIG,
+                credentials=CredentialStore(tmp_path / "credentials"),
+                watch_network=False,
+            )
+            days = iter(range(1, 10_000))
+
+            async def anna_changes_until_heard() -> None:
+                """anna adds time off (again, every 0.2 s, in case the watch had not reached
+                the server yet) until carl's app hears of it."""
+                loop = asyncio.get_running_loop()
+                next_change = 0.0
+                async with asyncio.timeout(60):
+                    while anna_id not in heard:
+                        if loop.time() >= next_change:
+                            starts = datetime.now(UTC) + timedelta(days=next(days))
+                            body = {
+                                "starts_at": starts.isoformat(),
+                                "ends_at": (starts + timedelta(hours=1)).isoformat(),
+                            }
+                            answer = await rest.post(f"/masters/{anna_id}/time-off", json=body)
+                            assert answer.status_code == 201, answer.text
+                            next_change = loop.time() + 0.2
+                        await asyncio.sleep(0.01)
+
+            try:
+                controller = carl.controller
+                assert controller.catalog().loaded is False  # a customer has no catalog
+                controller.availability_changed.connect(heard.append)
+                await until(lambda: controller.socket_open, what="live")
+                controller.watch_availability(anna_id)
+                await anna_changes_until_heard()
+
+                proxy.cut_all()  # the socket drops and reconnects
+                await until(lambda: not controller.socket_open, what="the socket dropped")
+                await until(lambda: controller.socket_open, what="the socket came back")
+                heard.clear()
+                await anna_changes_until_heard()
+                assert set(heard) == {anna_id}
+            finally:
+                await carl.close()
 
     qt_loop.run_until_complete(scenario())
