@@ -7,7 +7,9 @@ the schedule, the time off. All three are owed at start, on every socket hello (
 been missed while it was down), on `availability:updated` for the user's own id, on "Sync now",
 after a 412 and after a refusal (our copy was stale). Each owed part is sent once nothing of the
 catalog is in flight; a failure waits out a jittered backoff (or the server's Retry-After). A
-server without the availability extension answers 404: the catalog then stays empty and unsynced.
+server without the availability extension answers 404: the catalog then stays empty and unsynced
+(changes for it are undone, `unsupported`). The catalog is not polled while the socket is down:
+a change made on another device then shows after the next reconnect or "Sync now".
 
 Sending. A change is sent when it is the first of its object in the queue and no fetch is out (a
 fetch that left before a change was applied would undo it on arrival). A change never sent is
@@ -64,6 +66,9 @@ from desktop_app.sync.mutations import MutationState, Step, given_up, retry_dela
 from desktop_app.sync.replies import Reply, Verdict, read_reply
 from desktop_app.sync.sending import NOT_CONFIRMED
 from desktop_app.sync.wire import mutation_headers
+
+# The code of a change undone because the server has no catalog (no availability extension).
+UNSUPPORTED = "unsupported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +153,9 @@ class CatalogSync:
     def intent(self, made: CatalogIntent) -> None:
         """The user changed the catalog: shown at once (queued), or refused here and reported."""
         host = self._host
-        if not self.enabled:
-            self._report(catalog_target(made), made, "forbidden")
+        if not self.enabled or self.unsupported:
+            code = UNSUPPORTED if self.enabled else "forbidden"
+            self._report(catalog_target(made), made, code)
             return
         intent = self._follow_rename(made)
         if self._debounced(intent):
@@ -322,8 +328,7 @@ class CatalogSync:
             host.sign_out("unauthenticated")
             return
         if status == 404:
-            self.unsupported = True  # a server without the availability extension
-            self._owed.clear()
+            self._unsupported()
             return
         read = read_part(fetch.part, body) if reply.verdict is Verdict.OK else None
         if read is None:
@@ -343,6 +348,15 @@ class CatalogSync:
             state.loaded = True
             if not self._out:
                 self.queue.fetched()
+
+    def _unsupported(self) -> None:
+        """A server without the availability extension: nothing more is asked, and changes
+        queued for it are undone (they can never be sent)."""
+        self.unsupported = True
+        self._owed.clear()
+        for mutation in list(self.queue):
+            if mutation in self.queue:  # a create's drop takes its later changes with it
+                self._drop(mutation, UNSUPPORTED)
 
     def _fetch_failed(self, fetch: _PartFetch, retry_after: timedelta | None) -> None:
         host = self._host

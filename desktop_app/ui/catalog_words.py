@@ -23,6 +23,8 @@ from desktop_app.sync import (
 )
 from desktop_app.ui.statuses import NOT_CONFIRMED, rollback_reason
 
+UNSUPPORTED = "unsupported"  # the engine's code: the server has no catalog (an older server)
+
 
 def catalog_change_label(intent: CatalogIntent) -> str:
     """A catalog change in two or three words (a diagnostics table's "Change" column)."""
@@ -129,6 +131,9 @@ def catalog_why(rollback: CatalogRollback) -> str:
         ),
         ErrorCode.FORBIDDEN: QCoreApplication.translate(
             "CatalogRollback", "Only a master can change services, working hours and time off."
+        ),
+        UNSUPPORTED: QCoreApplication.translate(
+            "CatalogRollback", "This server does not keep services, working hours or time off."
         ),
     }
     if code in reasons:

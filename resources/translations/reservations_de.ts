@@ -416,177 +416,182 @@
 <context>
     <name>CatalogRollback</name>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="31"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="33"/>
         <source>New service</source>
         <translation>Neue Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="34"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="36"/>
         <source>Service restored</source>
         <translation>Leistung wieder angeboten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="35"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="37"/>
         <source>Service archived</source>
         <translation>Leistung archiviert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="37"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="39"/>
         <source>Service change</source>
         <translation>Leistung geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="39"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="41"/>
         <source>Working hours</source>
         <translation>Arbeitszeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="41"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="43"/>
         <source>New time off</source>
         <translation>Neue Abwesenheit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="43"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="45"/>
         <source>Time off removed</source>
         <translation>Abwesenheit entfernt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="51"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="67"/>
         <source>Your new service “%s” was undone.</source>
         <translation>Ihre neue Leistung „%s“ wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="57"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="73"/>
         <source>Your change to a service was undone.</source>
         <translation>Ihre Änderung an einer Leistung wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="61"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="77"/>
         <source>Archiving the service “%s” was undone.</source>
         <translation>Das Archivieren der Leistung „%s“ wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="64"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="80"/>
         <source>Your change to the service “%s” was undone.</source>
         <translation>Ihre Änderung an der Leistung „%s“ wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="68"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="84"/>
         <source>Your change to working hours was undone.</source>
         <translation>Ihre Änderung der Arbeitszeiten wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="72"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="88"/>
         <source>Your time off %s was undone.</source>
         <translation>Ihre Abwesenheit %s wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="77"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="93"/>
         <source>Removing the time off %s was undone.</source>
         <translation>Das Entfernen der Abwesenheit %s wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="80"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="96"/>
         <source>Removing time off was undone.</source>
         <translation>Das Entfernen einer Abwesenheit wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="85"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="101"/>
         <source>name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="86"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="102"/>
         <source>duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="87"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="103"/>
         <source>price</source>
         <translation>Preis</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="88"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="104"/>
         <source>currency</source>
         <translation>Währung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="89"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="105"/>
         <source>break after it</source>
         <translation>Pause danach</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="90"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="106"/>
         <source>time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="91"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="107"/>
         <source>working hours</source>
         <translation>Arbeitszeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="92"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="108"/>
         <source>minimum notice</source>
         <translation>Mindestvorlauf</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="93"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="109"/>
         <source>how far ahead</source>
         <translation>Buchungszeitraum</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="94"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="110"/>
         <source>slot step</source>
         <translation>Zeitraster</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="95"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="111"/>
         <source>start</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="96"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="112"/>
         <source>end</source>
         <translation>Ende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="97"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="113"/>
         <source>note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="106"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="122"/>
         <source>The server did not accept this value: %s.</source>
         <translation>Der Server hat diesen Wert nicht angenommen: %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="110"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="126"/>
         <source>It was changed elsewhere first (on another device?).</source>
         <translation>Es wurde zuvor anderswo geändert (auf einem anderen Gerät?).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="113"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="129"/>
         <source>It no longer exists on the server.</source>
         <translation>Es existiert auf dem Server nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="116"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="132"/>
         <source>Only a master can change services, working hours and time off.</source>
         <translation>Nur Meister können Leistungen, Arbeitszeiten und Abwesenheiten ändern.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="124"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="135"/>
+        <source>This server does not keep services, working hours or time off.</source>
+        <translation>Dieser Server verwaltet keine Leistungen, Arbeitszeiten oder Abwesenheiten.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="143"/>
         <source>The server refused the change.</source>
         <translation>Der Server hat die Änderung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="132"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="151"/>
         <source>Now on the server: %s</source>
         <translation>Jetzt auf dem Server: %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/catalog_words.py" line="146"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="165"/>
         <source>%n min</source>
         <translation>
             <numerusform>1 Min.</numerusform>
@@ -594,12 +599,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="151"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="170"/>
         <source>archived</source>
         <translation>archiviert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="165"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="184"/>
         <source>no working hours</source>
         <translation>keine Arbeitszeiten</translation>
     </message>
@@ -1566,105 +1571,105 @@
 <context>
     <name>SyncDiagnostics</name>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="187"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="204"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="109"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="110"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="126"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="127"/>
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="118"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="135"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="118"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="135"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="118"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="135"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="125"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="142"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="126"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="143"/>
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="131"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="194"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="148"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="211"/>
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="132"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="149"/>
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="171"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="188"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="171"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="188"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="188"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="205"/>
         <source>Signed in as</source>
         <translation>Angemeldet als</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="189"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="206"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="190"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="207"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="191"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="208"/>
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="192"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="209"/>
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="193"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="210"/>
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>

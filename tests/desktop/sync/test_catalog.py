@@ -316,11 +316,16 @@ def test_a_customer_has_no_catalog_and_cannot_edit_one() -> None:
 def test_a_server_without_the_extension_leaves_the_catalog_alone() -> None:
     world = World(catalog=True, server=ReferenceServer(catalog=False))
     world.start()
+    make(world, ScheduleSet(HOURS))  # made before the server said it has no catalog
     world.settle()
     assert world.engine.catalog.loaded is False
+    assert [r.code for r in world.catalog_rollbacks] == ["unsupported"]  # undone, not stuck
     assert world.engine.status.pending == 0
     world.advance(300)
     assert catalog_requests(world) == []  # never asked again
+    make(world, ServiceAdd("local-1", HAIRCUT))
+    assert [r.code for r in world.catalog_rollbacks] == ["unsupported", "unsupported"]
+    assert world.engine.catalog.services == ()
 
 
 def test_a_double_click_on_add_adds_one_service() -> None:
