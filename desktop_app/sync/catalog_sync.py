@@ -25,7 +25,6 @@ Removing time off that is already gone (404) is done, not refused.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from booking_core import Role
@@ -44,11 +43,10 @@ from desktop_app.sync.catalog import (
     subject_of,
     with_target,
 )
+from desktop_app.sync.catalog_fetch import CatalogFetches, PartFetch
 from desktop_app.sync.catalog_outbox import CatalogEntry
 from desktop_app.sync.catalog_queue import CatalogMutation, CatalogQueue
 from desktop_app.sync.catalog_wire import (
-    PARTS,
-    Part,
     catalog_request,
     field_of,
     object_of,
@@ -71,13 +69,6 @@ from desktop_app.sync.wire import mutation_headers
 UNSUPPORTED = "unsupported"
 
 
-@dataclass(frozen=True, slots=True)
-class _PartFetch:
-    part: Part
-    deadline: datetime
-    mark: int  # the catalog state's mark when it left (see `CatalogState.set_services`)
-
-
 class CatalogSync:
     """`delays` makes a fresh backoff generator for the fetches (a success resets it)."""
 
@@ -88,13 +79,7 @@ class CatalogSync:
         self.state = CatalogState(user.id)
         self.queue = CatalogQueue()
         self.unsupported = False  # the server has no catalog (404): nothing more is asked
-        self._owed: set[Part] = set()
-        self._out: dict[str, _PartFetch] = {}
-        self._fresh: set[Part] = set()  # parts fetched this session
-        self._retry_at: datetime | None = None
-        self._not_before: datetime | None = None
-        self._new_delays = delays
-        self._delays = delays()
+        self.fetches = CatalogFetches(delays)
         self._renamed: dict[str, str] = {}  # client id of a create -> the id the server gave
         self._last: tuple[CatalogIntent, datetime] | None = None
         self._published_view: CatalogView | None = None
@@ -120,7 +105,7 @@ class CatalogSync:
     @property
     def fresh(self) -> bool:
         """Every part fetched this session: unsent changes can be checked against it."""
-        return len(self._fresh) == len(PARTS)
+        return self.fetches.fresh
 
     def __len__(self) -> int:
         return len(self.queue)
@@ -137,13 +122,12 @@ class CatalogSync:
 
     def want_fetch(self) -> None:
         if self.active:
-            self._owed = set(PARTS)
+            self.fetches.want_all()
 
     def hurry(self) -> None:
         """Online again, or "Sync now": fetch, and retry now rather than after the backoff."""
         self.want_fetch()
-        self._delays = self._new_delays()
-        self._retry_at = None
+        self.fetches.hurry()
         self.queue.hurry()
 
     def availability_updated(self, master_id: str) -> None:
@@ -202,7 +186,7 @@ class CatalogSync:
         if not self.active:
             return
         self._fetch()
-        if self._out:
+        if self.fetches.out:
             return  # a fetch that left before a change was applied would undo it on arrival
         progress = True
         while progress:
@@ -214,18 +198,14 @@ class CatalogSync:
 
     def _fetch(self) -> None:
         host = self._host
-        if not self._owed or self.queue.sending() or _later(self._not_before, host.now):
-            return
-        if self._out or _later(self._retry_at, host.now):
-            return
-        for part in PARTS:
-            if part in self._owed:
-                request_id = host.new_id()
-                deadline = host.now + host.config.request_timeout
-                self._out[request_id] = _PartFetch(part, deadline, self.state.mark)
-                path = part_path(part, self.state.master_id)
-                host.out.append(SendRequest(request_id, "GET", path, None, {}))
-        self._owed.clear()
+        if self.queue.sending():
+            return  # its answer would be undone by a fetch that left before it was applied
+        for part in self.fetches.due(host.now):
+            request_id = host.new_id()
+            deadline = host.now + host.config.request_timeout
+            self.fetches.sent(request_id, PartFetch(part, deadline, self.state.mark))
+            path = part_path(part, self.state.master_id)
+            host.out.append(SendRequest(request_id, "GET", path, None, {}))
 
     def _try_send(self, mutation: CatalogMutation) -> str:
         host = self._host
@@ -235,9 +215,10 @@ class CatalogSync:
             if not self.fresh:
                 return "waiting"
             refusal = self._recheck(mutation)
-            if refusal == "done":
-                self.queue.finish(mutation, Step.CONFIRMED)
-                return "dropped"  # nothing to send: the next may go
+            if refusal == "done":  # already so on the server: nothing to send, nothing undone
+                self.queue.finish(mutation, Step.DROPPED)
+                self._host.count(confirmed=1)
+                return "dropped"  # the next may go
             if refusal is not None:
                 self._drop(mutation, "version_conflict" if mutation.conflicted else refusal)
                 return "dropped"
@@ -279,7 +260,7 @@ class CatalogSync:
 
     def answered(self, request_id: str, status: int, headers: dict[str, str], body: object) -> bool:
         """Apply an answer if it is the catalog's; False if not."""
-        fetch = self._out.pop(request_id, None)
+        fetch = self.fetches.take(request_id)
         if fetch is not None:
             self._on_fetched(fetch, status, headers, body)
             return True
@@ -300,7 +281,7 @@ class CatalogSync:
     def failed(self, request_id: str) -> bool:
         """No HTTP answer; False if the request was not the catalog's (else the server may be
         unreachable)."""
-        fetch = self._out.pop(request_id, None)
+        fetch = self.fetches.take(request_id)
         if fetch is not None:
             self._fetch_failed(fetch, None)
             return True
@@ -312,15 +293,13 @@ class CatalogSync:
 
     def expire(self) -> None:
         now = self._host.now
-        for request_id, fetch in list(self._out.items()):
-            if fetch.deadline <= now:
-                del self._out[request_id]
-                self._fetch_failed(fetch, None)
+        for fetch in self.fetches.overdue(now):
+            self._fetch_failed(fetch, None)
         for mutation in self.queue.overdue(now):
             self._expired(mutation)
 
     def _on_fetched(
-        self, fetch: _PartFetch, status: int, headers: dict[str, str], body: object
+        self, fetch: PartFetch, status: int, headers: dict[str, str], body: object
     ) -> None:
         host = self._host
         reply = read_reply(status, headers, body)
@@ -341,29 +320,23 @@ class CatalogSync:
             state.set_services((s for s in read if isinstance(s, Service)), fetch.mark)
         else:
             state.set_time_off((t for t in read if isinstance(t, TimeOff)), fetch.mark)
-        self._fresh.add(fetch.part)
-        self._delays = self._new_delays()
-        self._retry_at = None
+        self.fetches.answered(fetch)
         if self.fresh:
             state.loaded = True
-            if not self._out:
+            if not self.fetches.out:
                 self.queue.fetched()
 
     def _unsupported(self) -> None:
         """A server without the availability extension: nothing more is asked, and changes
         queued for it are undone (they can never be sent)."""
         self.unsupported = True
-        self._owed.clear()
+        self.fetches.clear()
         for mutation in list(self.queue):
             if mutation in self.queue:  # a create's drop takes its later changes with it
                 self._drop(mutation, UNSUPPORTED)
 
-    def _fetch_failed(self, fetch: _PartFetch, retry_after: timedelta | None) -> None:
-        host = self._host
-        self._owed.add(fetch.part)
-        if retry_after is not None:
-            self._not_before = host.now + retry_after
-        self._retry_at = host.now + max(next(self._delays), retry_after or timedelta(0))
+    def _fetch_failed(self, fetch: PartFetch, retry_after: timedelta | None) -> None:
+        self.fetches.failed(fetch, self._host.now, retry_after)
 
     def _apply(self, mutation: CatalogMutation, reply: Reply, status: int, body: object) -> None:
         host = self._host
@@ -458,15 +431,13 @@ class CatalogSync:
     # --- the end of each input -----------------------------------------------------------------
 
     def signed_out(self) -> None:
-        self._out.clear()
+        self.fetches.clear()
         self.queue.abandon()
 
     def wakeups(self, online: bool) -> list[datetime]:
-        times = [f.deadline for f in self._out.values()] + self.queue.deadlines()
+        times = self.fetches.wakeups(online) + self.queue.deadlines()
         if online:
             times += self.queue.retry_times()
-            if self._owed:
-                times += [t for t in (self._retry_at, self._not_before) if t is not None]
         return times
 
     def publish(self) -> list[CatalogChanged | CatalogOutboxChanged]:
@@ -483,10 +454,6 @@ class CatalogSync:
             self._published_view = view
             out.append(CatalogChanged(view))
         return out
-
-
-def _later(at: datetime | None, now: datetime) -> bool:
-    return at is not None and at > now
 
 
 __all__ = ["CatalogSync"]

@@ -279,6 +279,22 @@ def test_time_off_is_removed_and_one_already_gone_is_no_refusal() -> None:
     assert world.engine.catalog.time_off == ()
 
 
+def test_removing_time_off_the_server_no_longer_has_sends_nothing_and_undoes_nothing() -> None:
+    server = ReferenceServer()
+    item = server.catalogs.add_time_off(MASTER.id, HOLIDAY)
+    world = catalog_world(server)
+    world.network(False)
+    world.drop_socket()
+    make(world, TimeOffRemove(item.id))
+    server.catalogs.remove_time_off(item.id)  # on another device, meanwhile
+    world.network(True)
+    world.settle()  # the reconnect fetches the catalog first: nothing left to remove
+    assert not [r for r in world.server_requests if r.method == "DELETE"]
+    assert world.catalog_rollbacks == []
+    assert world.engine.catalog.time_off == ()
+    assert world.engine.catalog.pending == frozenset()
+
+
 def test_availability_updated_for_the_master_refetches_and_is_forwarded() -> None:
     world = catalog_world()
     world.server.catalogs.put_schedule(MASTER.id, HOURS)  # another device
