@@ -110,6 +110,15 @@ class CatalogSync:
     def __len__(self) -> int:
         return len(self.queue)
 
+    def creating(self, service_id: str) -> bool:
+        """Whether `service_id` names a service created here that the server has not confirmed
+        yet: a booking made on it waits for its id."""
+        return any(isinstance(m.intent, ServiceAdd) and m.target == service_id for m in self.queue)
+
+    def service_id(self, service_id: str) -> str:
+        """The server's id of a service once created here under a client id (else the id)."""
+        return self._renamed.get(service_id, service_id)
+
     # --- inputs ------------------------------------------------------------------------------
 
     def start(self, entries: tuple[CatalogEntry, ...], cached: CatalogView | None) -> None:
@@ -386,6 +395,8 @@ class CatalogSync:
         if target != mutation.target:
             self.queue.rename(mutation.target, target)
             self._renamed[mutation.target] = target
+            if isinstance(confirmed, Service):  # bookings made on it name it by its id now
+                host.queue.service_renamed(mutation.target, target)
         current = state.object(target, subject_of(intent))
         if current is not None:
             self.queue.rebase(target, current)

@@ -268,7 +268,13 @@ class SyncEngine:
 
     def _follow_rename(self, intent: Intent) -> Intent | None:
         """An intent on a created booking's client id (made before the view followed the new id)
-        is about its server id; a create repeated then is None: nothing new."""
+        is about its server id; a create repeated then is None: nothing new. A create booked on
+        a catalog service by its client id names the service's server id once known."""
+        if isinstance(intent, Create) and intent.body.service_id is not None:
+            service_id = self.catalog_sync.service_id(intent.body.service_id)
+            if service_id != intent.body.service_id:
+                body = intent.body.model_copy(update={"service_id": service_id})
+                intent = Create(intent.client_id, body)
         server_id = self._renamed.get(target_of(intent))
         if server_id is None:
             return intent

@@ -333,6 +333,19 @@ class MutationQueue:
             if not isinstance(mutation.intent, Create):
                 mutation.intent = replace(mutation.intent, booking_id=booking_id)
 
+    def service_renamed(self, client_id: str, service_id: str) -> None:
+        """A catalog service created here got its server id: unsent creates booked on it name
+        that id now (one sent already names what it was sent with, and is resent so)."""
+        for mutation in self._items:
+            intent = mutation.intent
+            if (
+                isinstance(intent, Create)
+                and intent.body.service_id == client_id
+                and not mutation.sent
+            ):
+                body = intent.body.model_copy(update={"service_id": service_id})
+                mutation.intent = Create(intent.client_id, body)
+
     def rebase(self, booking: Booking) -> None:
         """Our own change was confirmed: the booking's unsent changes now build on it."""
         for mutation in self.of(booking.id):

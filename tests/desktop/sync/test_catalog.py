@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from booking_core import BookingCreate
 from booking_core.availability import (
     ScheduleUpdate,
     ServiceCreate,
@@ -22,6 +23,8 @@ from desktop_app.sync import (
     CatalogIntent,
     CatalogIntentMade,
     Command,
+    Create,
+    IntentMade,
     RequestFailed,
     ScheduleSet,
     SendRequest,
@@ -249,6 +252,32 @@ def test_changes_to_a_created_service_follow_its_server_id() -> None:
     assert patch.path == f"/api/v1/services/{service.id}"
     assert patch.headers["If-Match"] == '"1"'
     assert world.engine.catalog.services == (service,)
+
+
+def test_a_booking_on_a_service_created_offline_waits_for_the_service_s_id() -> None:
+    world = catalog_world()
+    world.network(False)
+    world.drop_socket()
+    make(world, ServiceAdd("local-1", HAIRCUT))
+    starts = T0 + timedelta(days=2)
+    body = BookingCreate(
+        master_id=MASTER.id,
+        customer_id="c1",
+        service="Haircut",
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=45),
+        service_id="local-1",
+    )
+    world.feed(IntentMade(Create("new-1", body), world.now))
+    world.network(True)
+    world.settle()
+    (service,) = world.server.catalogs.services.values()
+    (booked,) = world.server.bookings.values()
+    assert booked.service_id == service.id  # never the client id
+    assert world.rollbacks == []
+    assert world.catalog_rollbacks == []
+    posts = [r.path for r in world.server_requests if r.method == "POST"]
+    assert posts == ["/api/v1/services", "/api/v1/bookings"]  # the service first
 
 
 def test_time_off_removed_before_it_was_sent_sends_nothing() -> None:
