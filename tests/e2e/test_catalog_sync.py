@@ -1,13 +1,15 @@
-"""An offline edit of working hours syncs after reconnect (issue 18, "Not done until"), on a real
-server process on SQLite and on PostgreSQL.
+"""A master's catalog synced with a real server process (issue 18).
+
+An offline edit of working hours syncs after reconnect ("Not done until"), on SQLite and on
+PostgreSQL.
 
 The master's app loads the catalog, loses the link, changes the weekly hours (shown at once,
 pending), and quits while still offline. It starts again with no server in reach: the cached
 catalog with the pending change shows at once. Once the link is back the change reaches the
 server exactly once, on the version it was made on, and nothing is rolled back.
 
-And a customer's app that watches a master's availability hears of her changes, also after its
-socket was cut and came back.
+A customer's app that watches a master's availability hears of her changes, also after its
+socket was cut and came back. And every kind of catalog edit meets the real server's answers.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from booking_core.availability import ScheduleUpdate, WeeklySchedule
+from booking_core.availability import (
+    ScheduleUpdate,
+    ServiceCreate,
+    ServicePatch,
+    TimeOffCreate,
+    WeeklySchedule,
+)
 from desktop_app.app import Session, open_session, resume_session
 from desktop_app.net.api import ApiClient
 from desktop_app.store.credentials import CredentialStore
@@ -198,5 +206,87 @@ def test_a_watched_master_s_changes_are_heard_again_after_a_reconnect(
                 assert set(heard) == {anna_id}
             finally:
                 await carl.close()
+
+    qt_loop.run_until_complete(scenario())
+
+
+def test_catalog_edits_reach_the_real_server_and_a_refusal_names_its_field(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
+) -> None:
+    """Every kind of catalog edit against the real server's answers (201 with the new id, 200,
+    204), and a 422 that names `price_minor` rolled back in words."""
+    token = server.login("anna")
+
+    def server_services(master_id: str) -> dict[str, dict[str, object]]:
+        answer = httpx.get(
+            f"{server.api_url}/masters/{master_id}/services?include_archived=true",
+            headers=server.auth(token),
+            timeout=60,
+        )
+        return {s["name"]: s for s in answer.json()["services"]}
+
+    def server_time_off(master_id: str) -> list[str]:
+        answer = httpx.get(
+            f"{server.api_url}/masters/{master_id}/time-off",
+            headers=server.auth(token),
+            timeout=60,
+        )
+        return [t["note"] for t in answer.json()["time_off"]]
+
+    async def scenario() -> None:
+        session = await open_session(
+            ApiClient(server.base_url),
+            "demo",
+            "anna",
+            data_dir=tmp_path / "app",
+            config=CONFIG,
+            credentials=CredentialStore(tmp_path / "credentials"),
+            watch_network=False,
+        )
+        controller = session.controller
+        master_id = session.user.id
+
+        def settled() -> bool:
+            return controller.catalog().loaded and not controller.catalog().pending
+
+        try:
+            await until(settled, what="the catalog loaded")
+            controller.request_service_create(ServiceCreate(name="Hot towel", duration_minutes=30))
+            assert controller.catalog().services[-1].name == "Hot towel"  # at once
+            await until(settled, what="the new service confirmed")
+            towel = controller.catalog().services[-1]
+            assert not towel.id.startswith("local-")
+            assert server_services(master_id)["Hot towel"]["id"] == towel.id
+
+            controller.request_service_patch(towel.id, ServicePatch(active=False))
+            await until(settled, what="archived")
+            assert server_services(master_id)["Hot towel"]["active"] is False
+
+            starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=40)
+            off = TimeOffCreate(
+                starts_at=starts, ends_at=starts + timedelta(hours=3), note="Dentist"
+            )
+            controller.request_time_off_add(off)
+            await until(settled, what="time off confirmed")
+            assert "Dentist" in server_time_off(master_id)
+            (dentist,) = [t for t in controller.catalog().time_off if t.note == "Dentist"]
+            controller.request_time_off_delete(dentist.id)
+            assert dentist not in controller.catalog().time_off  # at once
+            await until(settled, what="time off removed")
+            assert "Dentist" not in server_time_off(master_id)
+
+            # A price without a currency: the server names the field it refuses.
+            controller.request_service_patch(towel.id, ServicePatch(price_minor=900))
+            dialog = session.window.rollbacks
+            await until(dialog.isVisible, what="the rollback dialog")
+            [text] = dialog.texts()
+            assert "Your change to the service “Hot towel” was undone." in text
+            assert "The server did not accept this value: price." in text
+            assert controller.catalog().service(towel.id) == towel.model_copy(
+                update={"active": False, "version": towel.version + 1}
+            )
+            assert server_services(master_id)["Hot towel"]["price_minor"] is None
+        finally:
+            await session.close()
 
     qt_loop.run_until_complete(scenario())
