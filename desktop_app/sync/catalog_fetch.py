@@ -36,6 +36,7 @@ class CatalogFetches:
         self._not_before: datetime | None = None
         self._new_delays = delays
         self._delays = delays()
+        self.answered_at: datetime | None = None  # the last answer to a fetch
 
     @property
     def fresh(self) -> bool:
@@ -73,7 +74,8 @@ class CatalogFetches:
         late = [rid for rid, fetch in self.out.items() if fetch.deadline <= now]
         return [self.out.pop(rid) for rid in late]
 
-    def answered(self, fetch: PartFetch) -> None:
+    def answered(self, fetch: PartFetch, now: datetime) -> None:
+        self.answered_at = now
         self._fresh.add(fetch.part)
         self._delays = self._new_delays()
         self._retry_at = None
@@ -83,6 +85,12 @@ class CatalogFetches:
         if retry_after is not None:
             self._not_before = now + retry_after
         self._retry_at = now + max(next(self._delays), retry_after or timedelta(0))
+
+    def poll_at(self, every: timedelta) -> datetime | None:
+        """When to fetch again without being told to (while no socket tells of changes)."""
+        if self.owed or self.out or self.answered_at is None:
+            return None
+        return self.answered_at + every
 
     def wakeups(self, online: bool) -> list[datetime]:
         times = [f.deadline for f in self.out.values()]

@@ -8,8 +8,9 @@ been missed while it was down), on `availability:updated` for the user's own id,
 after a 412 and after a refusal (our copy was stale). Each owed part is sent once nothing of the
 catalog is in flight; a failure waits out a jittered backoff (or the server's Retry-After). A
 server without the availability extension answers 404: the catalog then stays empty and unsynced
-(changes for it are undone, `unsupported`). The catalog is not polled while the socket is down:
-a change made on another device then shows after the next reconnect or "Sync now".
+(changes for it are undone, `unsupported`). While the socket is down, nothing tells of changes
+made on the master's other devices: the catalog is then fetched again `catalog_poll` after the
+last fetch (a minute; the bookings poll far more often, but catalogs change rarely).
 
 Sending. A change is sent when it is the first of its object in the queue and no fetch is out (a
 fetch that left before a change was applied would undo it on arrival). A change never sent is
@@ -205,8 +206,19 @@ class CatalogSync:
                     progress = True
                     break
 
+    def _poll_at(self) -> datetime | None:
+        """While the socket is down nothing tells of changes made elsewhere: fetch again now
+        and then (`SyncConfig.catalog_poll`)."""
+        host = self._host
+        if host.link.is_open:
+            return None
+        return self.fetches.poll_at(host.config.catalog_poll)
+
     def _fetch(self) -> None:
         host = self._host
+        poll_at = self._poll_at()
+        if poll_at is not None and poll_at <= host.now:
+            self.want_fetch()
         if self.queue.sending():
             return  # its answer would be undone by a fetch that left before it was applied
         for part in self.fetches.due(host.now):
@@ -329,7 +341,7 @@ class CatalogSync:
             state.set_services((s for s in read if isinstance(s, Service)), fetch.mark)
         else:
             state.set_time_off((t for t in read if isinstance(t, TimeOff)), fetch.mark)
-        self.fetches.answered(fetch)
+        self.fetches.answered(fetch, self._host.now)
         if self.fresh:
             state.loaded = True
             if not self.fetches.out:
@@ -447,8 +459,10 @@ class CatalogSync:
 
     def wakeups(self, online: bool) -> list[datetime]:
         times = self.fetches.wakeups(online) + self.queue.deadlines()
-        if online:
+        if online and self.active:
             times += self.queue.retry_times()
+            poll_at = self._poll_at()
+            times += [poll_at] if poll_at is not None else []
         return times
 
     def publish(self) -> list[CatalogChanged | CatalogOutboxChanged]:

@@ -335,6 +335,24 @@ def test_availability_updated_for_the_master_refetches_and_is_forwarded() -> Non
     assert world.engine.catalog.schedule.weekly == HOURS.weekly
 
 
+def test_without_a_socket_the_catalog_is_fetched_again_now_and_then() -> None:
+    world = catalog_world()
+    world.drop_socket()  # and it stays down: the socket is refused from now on
+    world.server.catalogs.put_schedule(MASTER.id, HOURS)  # on another device
+    for _ in range(400):
+        if world.socket == "opening":
+            world.refuse_connect()
+        while world.requests:  # the bookings' polls, and the catalog's when due
+            world.deliver_request()
+        while world.replies:
+            world.deliver_reply()
+        if world.engine.catalog.schedule.weekly == HOURS.weekly or world.to_wakeup() is None:
+            break
+    assert world.engine.catalog.schedule.weekly == HOURS.weekly
+    assert world.now - T0 >= timedelta(seconds=60)  # not at every bookings poll
+    assert world.now - T0 < timedelta(seconds=70)
+
+
 def test_watching_is_announced_now_and_after_every_reconnect() -> None:
     world = catalog_world()
     world.feed(WatchingAvailability("m2", world.now))
