@@ -290,3 +290,58 @@ def test_catalog_edits_reach_the_real_server_and_a_refusal_names_its_field(
             await session.close()
 
     qt_loop.run_until_complete(scenario())
+
+
+def test_hours_changed_on_another_device_meanwhile_win_and_the_master_is_told(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
+) -> None:
+    """The app edits the hours offline while the master's other device changes them on the
+    server: back online, the app learns the newer hours first, does not overwrite them, and says
+    its own change was undone because of it."""
+    token = server.login("anna")
+
+    async def scenario() -> None:
+        async with FaultProxy(server.base_url) as proxy:
+            session = await open_session(
+                ApiClient(proxy.url),
+                "demo",
+                "anna",
+                data_dir=tmp_path / "app",
+                config=CONFIG,
+                credentials=CredentialStore(tmp_path / "credentials"),
+                watch_network=False,
+            )
+            controller = session.controller
+            master_id = session.user.id
+            try:
+                await until(lambda: controller.catalog().loaded, what="the catalog loaded")
+                before = controller.catalog().schedule
+                await proxy.refuse_new()
+                proxy.cut_all()
+                controller.request_schedule(EARLY)
+                await until(lambda: controller.status.state is SyncState.OFFLINE, what="offline")
+
+                elsewhere = before.model_dump(mode="json", exclude={"version"})
+                elsewhere["weekly"] = {"sun": [["10:00", "16:00"]]}
+                answer = httpx.put(  # noqa: ASYNC210 - the proxy keeps the app out anyway
+                    f"{server.api_url}/masters/{master_id}/schedule",
+                    json=elsewhere,
+                    headers=server.auth(token, **{"If-Match": f'"{before.version}"'}),
+                    timeout=60,
+                )
+                assert answer.status_code == 200, answer.text
+                theirs = WeeklySchedule.model_validate(answer.json())
+
+                await proxy.accept_new()
+                await until(lambda: not controller.catalog().pending, what="settled")
+                assert controller.catalog().schedule == theirs
+                assert _server_schedule(server, token, master_id) == theirs  # not overwritten
+                dialog = session.window.rollbacks
+                await until(dialog.isVisible, what="the rollback dialog")
+                [text] = dialog.texts()
+                assert "Your change to working hours was undone." in text
+                assert "It was changed elsewhere first" in text
+            finally:
+                await session.close()
+
+    qt_loop.run_until_complete(scenario())
