@@ -33,7 +33,7 @@ from desktop_app.app.session import (
 from desktop_app.app.single import SingleInstance, instance_name
 from desktop_app.net.errors import NetError
 from desktop_app.private import create_private, make_private, restrict_process
-from desktop_app.settings import SettingsError
+from desktop_app.settings import SettingsError, default_config_folder
 from desktop_app.ui.application import prepare_application
 from desktop_app.ui.resources import icon
 
@@ -99,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     restrict_process()  # everything the app writes from here on is its user's alone
     make_private(settings.data_dir)
+    if default_config_folder().is_dir():  # the settings file and window state an older version
+        make_private(default_config_folder())  # may have left readable
     configure_logging(settings.log_level, log_folder())
     sys.excepthook = _excepthook
     app = QApplication.instance() or QApplication(sys.argv[:1])

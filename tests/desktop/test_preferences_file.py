@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.app.preferences import connect_preferences
-from desktop_app.settings import Settings, load_settings
+from desktop_app.settings import Settings, SettingsError, load_settings, save_settings
 from desktop_app.ui.main_window import MainWindow
 from tests.desktop.ui.engine_controller import EngineController
 from tests.desktop.ui.engine_driver import ANNA, EngineDriver
@@ -99,3 +99,21 @@ def test_a_file_that_would_not_read_back_is_left_alone_and_the_user_told(
     assert box is not None
     assert "pol_idle_seconds" in box.text()
     assert window.open_preferences().theme.currentData() == "light"  # nothing typed is lost
+
+
+def test_one_writer_checks_what_it_writes_and_keeps_every_character(config_folder: Path) -> None:
+    """The first-run window and Preferences write through the one `save_settings`: a value the
+    next start would refuse is refused now, with nothing written, and a name outside the Basic
+    Multilingual Plane survives TOML (JSON's ASCII escapes would write a surrogate pair)."""
+    path = config_folder / "settings.toml"
+    save_settings(path, {"local_server": True, "user": "anna🌷"})
+    assert load_settings().user == "anna🌷"
+    before = path.read_bytes()
+    with pytest.raises(SettingsError, match="poll_idle_seconds"):
+        save_settings(path, {"poll_idle_seconds": -1})
+    assert path.read_bytes() == before
+    save_settings(path, {"user": None})  # removed: the default applies again
+    assert path.read_text() == "local_server = true\n"
+    assert load_settings().user is None
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(config_folder.stat().st_mode) == 0o700

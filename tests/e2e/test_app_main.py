@@ -70,3 +70,52 @@ def test_bad_settings_exit_2_with_the_reason(tmp_path: Path) -> None:
     bad = _run(["--poll-active-seconds", "-1"], tmp_path / "home")
     assert bad.returncode == 2
     assert "poll" in bad.stderr.lower()
+
+
+_OLD_GEOMETRY = """\
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication([])
+window = QMainWindow()
+window.resize(720, 530)
+old = QSettings(sys.argv[1], QSettings.Format.IniFormat)
+old.setValue("mainWindow/geometry", window.saveGeometry())
+old.setValue("mainWindow/scope", "all")
+old.sync()
+"""
+
+
+def test_window_state_moves_into_the_one_config_folder_once(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    """Older versions kept the window state in Qt's default place (~/.config/Reservations, a
+    second config folder); it moves beside the settings file, private, and the window a user
+    arranged comes back (issue 15, defect 18)."""
+    home = tmp_path / "home"
+    old = home / ".config" / "Reservations" / "Reservations.conf"
+    old.parent.mkdir(parents=True)
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run(
+        [sys.executable, "-c", _OLD_GEOMETRY, str(old)], check=True, env=environment, timeout=60
+    )
+    assert "geometry" in old.read_text()
+    common = ["--server", server.base_url, "--user", "anna", "--data-dir", str(tmp_path / "data")]
+    shot = tmp_path / "first.png"
+    first = _run([*common, "--screenshot", str(shot)], home, RESERVATIONS_PASSWORD="demo")
+    assert first.returncode == 0, first.stderr[-3000:]
+
+    folder = home / ".config" / "reservations-desktop"
+    state = folder / "window.ini"
+    assert "mainWindow" in state.read_text()
+    assert not old.exists(), "nothing is left in a second folder"
+    assert not old.parent.exists()
+    assert (_mode(folder), _mode(state)) == (0o700, 0o600)
+    assert _png_size(shot) == (720, 530), "the window has the size the user gave it"
+    assert sorted(p.name for p in (home / ".config").iterdir()) == ["reservations-desktop"]
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[16:24]  # the IHDR chunk: width, height (big-endian)
+    return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
