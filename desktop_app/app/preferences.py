@@ -5,17 +5,22 @@ given on the command line or in the environment is not written unless changed) i
 `desktop_app.settings.save_settings` to the settings file in use, else `settings.toml` in the user
 config folder, keeping its other settings. An empty server or user removes the key (none: the
 server on this computer / ask). A file that would not read back is not written: the user is told
-why and the dialog values stay in the window. "Keep running in the tray" applies at once and at
-every start; the other preferences are read at the next start.
+why and the dialog values stay in the window.
+
+Each preference applies at every start (desktop_app.app.main), and these at once when saved: the
+theme, "keep running in the tray" (the window's), "play a sound" (the window's notifier) and
+"start at login" (the autostart entry written or removed). The language and the server and
+account take effect at the next start (the dialog says so): the open windows keep theirs.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication
 
+from desktop_app.app.autostart import AutostartError, set_start_at_login
 from desktop_app.settings import (
     Settings,
     SettingsError,
@@ -24,7 +29,8 @@ from desktop_app.settings import (
     settings_file_to_write,
 )
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.preferences import DEFAULTS, Value
+from desktop_app.ui.preferences import DEFAULTS, Value, tell_login_not_changed, tell_not_saved
+from desktop_app.ui.theme import use_theme
 
 log = logging.getLogger(__name__)
 
@@ -61,20 +67,24 @@ def connect_preferences(window: MainWindow, settings: Settings) -> None:
             save_settings(path, to_settings(changed))
         except (OSError, SettingsError) as exc:
             log.error("could not save the preferences to %s: %s", path, exc)
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                window.tr("Preferences not saved"),
-                window.tr("The preferences could not be saved to %1:\n%2")
-                .replace("%1", str(path))
-                .replace("%2", str(exc)),
-                QMessageBox.StandardButton.Close,
-                window,
-            )
-            box.setObjectName("preferencesNotSaved")
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()  # not blocking: the window's values stay as the user chose them
+            tell_not_saved(window, str(path), str(exc))
             return
         shown.update(changed)
         log.info("saved the preferences %s to %s", sorted(changed), path)
+        apply_at_once(window, changed, settings)
 
     window.preferences_saved.connect(saved)
+
+
+def apply_at_once(window: MainWindow, changed: Mapping[str, Value], settings: Settings) -> None:
+    """What can change while the app runs, changed now (the window applies the tray and the
+    sound itself)."""
+    app = QApplication.instance()
+    if "theme" in changed and isinstance(app, QApplication):
+        use_theme(app, str(changed["theme"]))
+    if "start_at_login" in changed:
+        try:
+            set_start_at_login(bool(changed["start_at_login"]), settings.config_file)
+        except AutostartError as exc:
+            log.error("start at login: %s", exc)
+            tell_login_not_changed(window, str(exc))

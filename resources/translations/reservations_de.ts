@@ -475,32 +475,32 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="35"/>
+        <location filename="../../desktop_app/ui/history.py" line="61"/>
         <source>created as %s</source>
         <translation>angelegt als %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="40"/>
+        <location filename="../../desktop_app/ui/history.py" line="68"/>
         <source>moved to %s</source>
         <translation>verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="42"/>
+        <location filename="../../desktop_app/ui/history.py" line="70"/>
         <source>note changed</source>
         <translation>Notiz geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="44"/>
+        <location filename="../../desktop_app/ui/history.py" line="72"/>
         <source>reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="45"/>
+        <location filename="../../desktop_app/ui/history.py" line="73"/>
         <source>updated</source>
         <translation>geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="108"/>
+        <location filename="../../desktop_app/ui/history.py" line="224"/>
         <source>schedule</source>
         <translation>Zeitplan</translation>
     </message>
@@ -518,158 +518,158 @@
         <translation>Link zur Buchungsseite kopiert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="178"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="181"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="180"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="183"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="182"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="185"/>
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="184"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="187"/>
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="186"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="189"/>
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="196"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="199"/>
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="224"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="227"/>
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="225"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="228"/>
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="228"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="231"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="269"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="272"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="270"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="273"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="271"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="274"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="272"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="496"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="275"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="514"/>
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="305"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="308"/>
         <source>Views</source>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="306"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="309"/>
         <source>List or week</source>
         <translation>Liste oder Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="307"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="310"/>
         <source>&amp;List</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="308"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="311"/>
         <source>&amp;Week</source>
         <translation>&amp;Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="335"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="338"/>
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="365"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="368"/>
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="373"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="376"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="377"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="380"/>
         <source>&amp;Print day sheet…</source>
         <translation>Tages&amp;blatt drucken…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="380"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="383"/>
         <source>&amp;Export to calendar (.ics)…</source>
         <translation>In Kalender &amp;exportieren (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="383"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="389"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="386"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="392"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="389"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="395"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="394"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="400"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="398"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="404"/>
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="402"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="408"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="406"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="412"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="408"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="414"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="574"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="592"/>
         <source> It is booked until %s (%n min from now).</source>
         <translation>
             <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
@@ -677,112 +677,112 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="578"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="596"/>
         <source>Complete “%s” now?</source>
         <translation>„%s“ jetzt abschließen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="580"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="598"/>
         <source> This cannot be undone.</source>
         <translation> Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="591"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="609"/>
         <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
         <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="607"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="625"/>
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="683"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="701"/>
         <source>“%s” cannot be moved now.</source>
         <translation>„%s“ lässt sich jetzt nicht verschieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="689"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="707"/>
         <source>Not moved: that time overlaps “%s” (%s).</source>
         <translation>Nicht verschoben: Die Zeit überschneidet sich mit „%s“ (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="709"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="727"/>
         <source>Moved “%s” to %s</source>
         <translation>„%s“ verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="711"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="729"/>
         <source>“%s” now lasts %s min</source>
         <translation>„%s“ dauert jetzt %s Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="719"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="737"/>
         <source>Changed the note of “%s”</source>
         <translation>Notiz von „%s“ geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="731"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="749"/>
         <source>That change can no longer be undone.</source>
         <translation>Diese Änderung lässt sich nicht mehr rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="769"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="787"/>
         <source>Print day sheet</source>
         <translation>Tagesblatt drucken</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="769"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="787"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="780"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="798"/>
         <source>Export to calendar</source>
         <translation>In Kalender exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="782"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="800"/>
         <source>iCalendar (*.ics)</source>
         <translation>iCalendar (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="792"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="810"/>
         <source>Not saved: %s</source>
         <translation>Nicht gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="794"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="812"/>
         <source>Saved %s</source>
         <translation>Gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="831"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="849"/>
         <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
         <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="836"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="854"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="865"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="884"/>
         <source>a booking no longer shown</source>
         <translation>eine nicht mehr angezeigte Buchung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="977"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1001"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="979"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1003"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="981"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1005"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -790,32 +790,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="997"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1021"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="999"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1023"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1013"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1037"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1018"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1061"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1023"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1066"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1025"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1068"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -849,62 +849,62 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="64"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="48"/>
         <source>The schedule</source>
         <translation>Der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="70"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="55"/>
         <source>%s asks for “%s” on %s.</source>
         <translation>%s fragt „%s“ am %s an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="76"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="60"/>
         <source>New booking request</source>
         <translation>Neue Terminanfrage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="80"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="63"/>
         <source>%s moved “%s” to %s.</source>
         <translation>%s hat „%s“ auf %s verschoben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="85"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="68"/>
         <source>Booking moved</source>
         <translation>Termin verschoben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="88"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="72"/>
         <source>%s cancelled “%s” on %s.</source>
         <translation>%s hat „%s“ am %s abgesagt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="94"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="78"/>
         <source>Booking cancelled</source>
         <translation>Termin abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="100"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="84"/>
         <source>%s: “%s” on %s is now %s.</source>
         <translation>%s: „%s“ am %s ist jetzt %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="107"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="91"/>
         <source>Booking updated</source>
         <translation>Termin geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="117"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="101"/>
         <source>Reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="121"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="105"/>
         <source>Your %s was undone</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="166"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="150"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
@@ -938,108 +938,132 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="52"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="53"/>
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="57"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="58"/>
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="58"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="59"/>
         <source>Empty: this computer (local server)</source>
         <translation>Leer: dieser Computer (lokaler Server)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="60"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="61"/>
         <source>User name</source>
         <translation>Benutzername</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="61"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="62"/>
         <source>Play a sound for a new request</source>
         <translation>Bei einer neuen Anfrage einen Ton abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="63"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="64"/>
         <source>Keep running in the tray when the window closes</source>
         <translation>Beim Schließen des Fensters im Infobereich weiterlaufen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="67"/>
-        <location filename="../../desktop_app/ui/preferences.py" line="75"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="68"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="76"/>
         <source>As the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="68"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="69"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="69"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="70"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="72"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="73"/>
         <source>Theme</source>
         <translation>Design</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="77"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="78"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="79"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="80"/>
         <source>Start Reservations when I log in</source>
         <translation>Reservierungen beim Anmelden starten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="114"/>
-        <source>Server and account changes take effect at the next sign-in.</source>
-        <translation>Änderungen an Server und Konto gelten ab der nächsten Anmeldung.</translation>
+        <location filename="../../desktop_app/ui/preferences.py" line="117"/>
+        <source>Server and account changes take effect at the next sign-in, a new language at the next start; the rest at once.</source>
+        <translation>Änderungen an Server und Konto gelten ab der nächsten Anmeldung, eine neue Sprache ab dem nächsten Start, alles andere sofort.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="123"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="185"/>
+        <source>The preferences could not be saved to %1:
+%2</source>
+        <translation>Die Einstellungen konnten nicht in %1 gespeichert werden:
+%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="191"/>
+        <source>Preferences not saved</source>
+        <translation>Einstellungen nicht gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="199"/>
+        <source>Starting at login could not be changed: %1
+The next start of the app tries again.</source>
+        <translation>Der Start bei der Anmeldung konnte nicht geändert werden: %1
+Der nächste Start der App versucht es erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="206"/>
+        <source>Start at login not changed</source>
+        <translation>Start bei der Anmeldung nicht geändert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="129"/>
         <source>Server and account</source>
         <translation>Server und Konto</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="124"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="130"/>
         <source>&amp;Server:</source>
         <translation>&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="124"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="130"/>
         <source>&amp;User:</source>
         <translation>&amp;Benutzer:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="127"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="133"/>
         <source>Notifications</source>
         <translation>Benachrichtigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="130"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="136"/>
         <source>Look and start</source>
         <translation>Aussehen und Start</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="132"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="138"/>
         <source>&amp;Theme:</source>
         <translation>&amp;Design:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="133"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="139"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="161"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="167"/>
         <source>Server: “%s” is not an address such as https://bookings.example.com.</source>
         <translation>Server: „%s“ ist keine Adresse wie https://bookings.example.com.</translation>
     </message>
@@ -1380,100 +1404,100 @@
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="97"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="98"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="99"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="100"/>
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
         <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="113"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="115"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="114"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="119"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="183"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="121"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="187"/>
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="120"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="122"/>
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="177"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="181"/>
         <source>Signed in as</source>
         <translation>Angemeldet als</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="178"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="182"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="179"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="183"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="180"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="184"/>
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="181"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="185"/>
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="182"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="186"/>
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>

@@ -11,6 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
 from tests.support.live_server import LiveServer
 
 APP = [sys.executable, "-c", "import sys; from desktop_app.app import main; sys.exit(main())"]
@@ -119,3 +122,49 @@ def test_window_state_moves_into_the_one_config_folder_once(
 def _png_size(path: Path) -> tuple[int, int]:
     header = path.read_bytes()[16:24]  # the IHDR chunk: width, height (big-endian)
     return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+
+
+def test_theme_language_and_start_at_login_apply_at_start(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    """Saved in Preferences, applied at the next start; start at login honoured both ways."""
+    home = tmp_path / "home"
+    settings = home / ".config" / "reservations-desktop" / "settings.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('theme = "dark"\nlanguage = "de"\nstart_at_login = true\n')
+    common = ["--server", server.base_url, "--user", "anna", "--data-dir", str(tmp_path / "data")]
+    shot = tmp_path / "dark.png"
+    first = _run([*common, "--screenshot", str(shot)], home, RESERVATIONS_PASSWORD="demo")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert _look(first.stderr) == ("theme dark, language de", {"de"})
+    assert _lightness(shot) < 80, "the window is dark"
+    entry = home / ".config" / "autostart" / "org.reservations.Desktop.desktop"
+    assert "Exec=" in entry.read_text()
+
+    settings.write_text('theme = "light"\nlanguage = "en"\nstart_at_login = false\n')
+    shot = tmp_path / "light.png"
+    second = _run([*common, "--screenshot", str(shot)], home, LANG="de_DE.UTF-8")
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert _look(second.stderr)[0] == "theme light, language en"
+    assert "de" not in _look(second.stderr)[1], "English, although the system speaks German"
+    assert _lightness(shot) > 180, "the window is light"
+    assert not entry.exists(), "off: the entry is removed"
+
+
+def _look(log: str) -> tuple[str, set[str]]:
+    """The start's "theme …, language … (catalogues: …)" line: its choice, and the languages of
+    the catalogues installed."""
+    line = next(line for line in log.splitlines() if ": theme " in line)
+    choice, catalogues = line.split(": ", 1)[1].split(" (catalogues: ")
+    return choice, {name.strip()[:2] for name in catalogues.rstrip(")").split(",")}
+
+
+def _lightness(path: Path) -> int:
+    """The image's average lightness (0 black … 255 white)."""
+    image = QImage(str(path))
+    assert not image.isNull()
+    return (
+        image.scaled(1, 1, mode=Qt.TransformationMode.SmoothTransformation)
+        .pixelColor(0, 0)
+        .lightness()
+    )
