@@ -55,7 +55,8 @@ def _first_match(stream: object, pattern: re.Pattern[str], within: float) -> re.
         done.set()
 
     threading.Thread(target=read, daemon=True).start()
-    assert done.wait(within) and found, "".join(seen[-40:])
+    assert done.wait(within), "".join(seen[-40:])
+    assert found, "".join(seen[-40:])
     return found[0]
 
 
@@ -118,7 +119,8 @@ def test_a_server_whose_standard_input_ends_stops_cleanly(tmp_path: Path) -> Non
         text=True,
     )
     try:
-        assert server.stdout is not None and server.stdin is not None
+        assert server.stdout is not None
+        assert server.stdin is not None
         _first_match(server.stdout, re.compile(r"listening on http://"), START_WAIT)
         server.stdin.close()
         assert server.wait(END_WAIT) == 0
