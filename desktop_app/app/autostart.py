@@ -5,7 +5,8 @@ Xfce, LXQt, Cinnamon, MATE, …) start every `.desktop` entry in `$XDG_CONFIG_HO
 (default `~/.config/autostart`) when the user logs in. The setting is honoured both ways, at every
 start and at once from Preferences: on, the entry is written (again: the command stays the one of
 the installed app); off, an entry left there is removed. Other systems (Windows, macOS) have no
-XDG autostart: there the setting is reported as not supported and nothing is written.
+XDG autostart: there turning the setting on is refused as not supported (Preferences says so)
+and nothing is written.
 """
 
 from __future__ import annotations
@@ -70,10 +71,11 @@ def desktop_entry(command: list[str]) -> str:
 
 def set_start_at_login(enabled: bool, config_file: Path | None = None) -> Path | None:
     """Write (enabled) or remove (not) the autostart entry; the entry's path, None where XDG
-    autostart does not exist. `AutostartError` when the file cannot be written or removed."""
+    autostart does not exist. `AutostartError` when the file cannot be written or removed, or
+    the system has no XDG autostart to turn on."""
     if not SUPPORTED:
         if enabled:
-            log.warning("start at login: not supported on %s", sys.platform)
+            raise AutostartError(f"starting at login is not supported on {sys.platform} yet")
         return None
     entry = autostart_entry()
     try:

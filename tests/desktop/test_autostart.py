@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.app import autostart
 from desktop_app.app.autostart import (
     APP_ID,
+    AutostartError,
     autostart_entry,
     desktop_entry,
     launch_command,
@@ -84,3 +86,13 @@ def test_the_default_folder_is_dot_config_when_xdg_config_home_is_unset(
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert autostart_entry() == tmp_path / ".config" / "autostart" / f"{APP_ID}.desktop"
+
+
+def test_without_xdg_autostart_turning_it_on_is_refused_with_a_reason(
+    monkeypatch: pytest.MonkeyPatch, config_home: Path
+) -> None:
+    monkeypatch.setattr(autostart, "SUPPORTED", False)  # as on Windows and macOS
+    with pytest.raises(AutostartError, match="not supported"):
+        set_start_at_login(True)
+    assert set_start_at_login(False) is None
+    assert not (config_home / "autostart").exists()
