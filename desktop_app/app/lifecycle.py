@@ -42,12 +42,7 @@ from desktop_app.app.window_state import open_window_state, window_state_folder
 from desktop_app.net.api import ApiClient
 from desktop_app.net.embedded import EmbeddedServer
 from desktop_app.net.errors import AuthError, EmbeddedServerError, NetError
-from desktop_app.settings import (
-    Settings,
-    SettingsError,
-    save_settings,
-    settings_file_to_write,
-)
+from desktop_app.settings import Settings, SettingsError, save_settings, settings_file_to_write
 from desktop_app.store.credentials import CredentialStore, StoredSession, system_keyring
 from desktop_app.ui.sign_in_dialog import Credentials, SignInDialog
 from desktop_app.ui.window_layout import GROUP as LAYOUT_GROUP
