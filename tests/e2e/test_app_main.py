@@ -82,7 +82,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 app = QApplication([])
 window = QMainWindow()
-window.resize(720, 530)
+window.resize(int(sys.argv[2]), int(sys.argv[3]))
 old = QSettings(sys.argv[1], QSettings.Format.IniFormat)
 old.setValue("mainWindow/geometry", window.saveGeometry())
 old.setValue("mainWindow/scope", "all")
@@ -99,24 +99,49 @@ def test_window_state_moves_into_the_one_config_folder_once(
     home = tmp_path / "home"
     old = home / ".config" / "Reservations" / "Reservations.conf"
     old.parent.mkdir(parents=True)
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    subprocess.run(
-        [sys.executable, "-c", _OLD_GEOMETRY, str(old)], check=True, env=environment, timeout=60
-    )
+    _old_window_state(old, 720, 530)
     assert "geometry" in old.read_text()
+    # The settings an older version left readable by others.
+    folder = home / ".config" / "reservations-desktop"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    (folder / "settings.toml").write_text('log_level = "INFO"\n')
+    (folder / "settings.toml").chmod(0o644)
     common = ["--server", server.base_url, "--user", "anna", "--data-dir", str(tmp_path / "data")]
     shot = tmp_path / "first.png"
     first = _run([*common, "--screenshot", str(shot)], home, RESERVATIONS_PASSWORD="demo")
     assert first.returncode == 0, first.stderr[-3000:]
 
-    folder = home / ".config" / "reservations-desktop"
     state = folder / "window.ini"
     assert "mainWindow" in state.read_text()
     assert not old.exists(), "nothing is left in a second folder"
     assert not old.parent.exists()
-    assert (_mode(folder), _mode(state)) == (0o700, 0o600)
+    assert _mode(folder) == 0o700
+    assert {p.name: _mode(p) for p in folder.iterdir()} == {
+        "settings.toml": 0o600,
+        "window.ini": 0o600,
+    }
     assert _png_size(shot) == (720, 530), "the window has the size the user gave it"
     assert sorted(p.name for p in (home / ".config").iterdir()) == ["reservations-desktop"]
+
+    # Once: an older version run again in between is not moved over the state this one keeps.
+    old.parent.mkdir()
+    _old_window_state(old, 600, 450)
+    shot = tmp_path / "second.png"
+    second = _run([*common, "--screenshot", str(shot)], home)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert _png_size(shot) == (720, 530)
+    assert old.exists()
+
+
+def _old_window_state(path: Path, width: int, height: int) -> None:
+    """What an older version's QSettings() held after a window of that size was closed."""
+    subprocess.run(
+        [sys.executable, "-c", _OLD_GEOMETRY, str(path), str(width), str(height)],
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=60,
+    )
 
 
 def _png_size(path: Path) -> tuple[int, int]:
