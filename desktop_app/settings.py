@@ -4,7 +4,8 @@ Read with pydantic-settings; a value given on the command line wins over a `RESE
 environment variable, which wins over the settings file (TOML or JSON, by default `settings.toml`
 or `settings.json` in the platformdirs config folder), which wins over the default. The settings
 map onto the parts that use them: `sync_config()`, `timeouts()` and `socket_settings()`.
-See docs/configuration.md.
+`save_settings` is the one writer of the settings file (the first-run window's choice, Edit →
+Preferences), into `settings_file_to_write`. See docs/configuration.md.
 """
 
 from __future__ import annotations
