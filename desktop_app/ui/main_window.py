@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
 
     sign_out_requested = Signal()  # File > Sign out: the app ends the session and asks again
     # Edit > Preferences saved: every value (desktop_app.ui.preferences.DEFAULTS' keys), for the
-    # app to write to the settings file; the window applies "keep running in the tray" itself.
+    # app to write to the settings file; the window applies "keep running in the tray" and the
+    # new-request sound itself.
     preferences_saved = Signal(dict)
 
     def __init__(
@@ -1120,6 +1121,7 @@ class MainWindow(QMainWindow):
         """What the Preferences dialog shows (the app passes the settings in use)."""
         self._preferences = dict(values)
         self._keep_in_tray = bool(values.get("keep_in_tray", self._keep_in_tray))
+        self.notifier.set_sound(bool(values.get("notify_sound", self.notifier.sound)))
 
     def open_preferences(self) -> PreferencesDialog:
         """Edit > Preferences (non-blocking, one at a time)."""

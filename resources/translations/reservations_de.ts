@@ -1,105 +1,104 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
     <name>Action</name>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="65"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="65" />
         <source>Create</source>
         <translation>Anlegen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="66"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="66" />
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="67"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="67" />
         <source>Decline</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="68"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="68" />
         <source>Cancel booking</source>
         <translation>Termin absagen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="69"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="69" />
         <source>Reschedule</source>
         <translation>Verschieben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="70"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="70" />
         <source>Edit note</source>
         <translation>Notiz bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="71"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="71" />
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="72"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="72" />
         <source>Mark no-show</source>
         <translation>Nicht erschienen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="73"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="73" />
         <source>Complete</source>
         <translation>Abschließen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="74"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="74" />
         <source>Expire</source>
         <translation>Verfallen lassen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="82"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="82" />
         <source>new booking</source>
         <translation>neuer Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="83"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="83" />
         <source>acceptance</source>
         <translation>Annahme</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="84"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="84" />
         <source>decline</source>
         <translation>Ablehnung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="85"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="85" />
         <source>cancellation</source>
         <translation>Absage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="86"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="86" />
         <source>new time</source>
         <translation>neue Uhrzeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="87"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="87" />
         <source>note change</source>
         <translation>Notizänderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="88"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="88" />
         <source>start</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="89"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="89" />
         <source>no-show mark</source>
         <translation>Nichterscheinen-Markierung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="90"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="90" />
         <source>completion</source>
         <translation>Abschluss</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="91"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="91" />
         <source>expiry</source>
         <translation>Verfall</translation>
     </message>
@@ -107,80 +106,80 @@
 <context>
     <name>BookingDetails</name>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="43"/>
-        <location filename="../../desktop_app/ui/booking_details.py" line="105"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="43" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="105" />
         <source>Booking details</source>
         <translation>Termindetails</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="55"/>
-        <location filename="../../desktop_app/ui/booking_details.py" line="176"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="55" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="176" />
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="57"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="57" />
         <source>Select a booking to see its details.</source>
         <translation>Wählen Sie einen Termin, um Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="122"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="122" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="123"/>
-        <location filename="../../desktop_app/ui/booking_details.py" line="136"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="123" />
+        <location filename="../../desktop_app/ui/booking_details.py" line="136" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="124"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="124" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="125"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="125" />
         <source>Last change</source>
         <translation>Letzte Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="136"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="136" />
         <source>Master</source>
         <translation>Meister</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="195"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="195" />
         <source>Saving your change… %s</source>
         <translation>Ihre Änderung wird gespeichert… %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="199"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="199" />
         <source>Reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="209"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="209" />
         <source>the schedule</source>
         <translation>der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="211"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="211" />
         <source>you</source>
         <translation>Ihnen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="214"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="214" />
         <source>%s by %s</source>
         <translation>%s von %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="222"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="222" />
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_details.py" line="224"/>
+        <location filename="../../desktop_app/ui/booking_details.py" line="224" />
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
@@ -188,38 +187,38 @@
 <context>
     <name>BookingForm</name>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="68"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="68" />
         <source>Problem with the booking</source>
         <translation>Problem mit dem Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="71"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="71" />
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="76"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="76" />
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="78"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="78" />
         <source>Start time</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="79"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="79" />
         <source>HH:MM</source>
         <translation>HH:MM</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="81"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="81" />
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/booking_form.py" line="83"/>
-        <location filename="../../desktop_app/ui/booking_form.py" line="187"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="83" />
+        <location filename="../../desktop_app/ui/booking_form.py" line="187" />
         <source>%n min</source>
         <translation>
             <numerusform>1 Min.</numerusform>
@@ -227,107 +226,107 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="85"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="85" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="86"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="86" />
         <source>Anything the other side should know (optional)</source>
         <translation>Was die andere Seite wissen sollte (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="148"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="148" />
         <source>&amp;Customer:</source>
         <translation>&amp;Kunde:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="148"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="148" />
         <source>&amp;Master:</source>
         <translation>&amp;Meister:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="153"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="153" />
         <source>Move or edit “%s”</source>
         <translation>„%s“ verschieben oder bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="154"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="154" />
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="165"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="165" />
         <source>%s (a booking in progress keeps its time)</source>
         <translation>%s (eine laufende Buchung behält ihre Zeit)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="168"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="168" />
         <source>New booking</source>
         <translation>Neuer Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="169"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="169" />
         <source>Request</source>
         <translation>Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="172"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="172" />
         <source>Name, e.g. Carl Lind</source>
         <translation>Name, z. B. Carl Lind</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="174"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="174" />
         <source>Name, e.g. Anna Berg</source>
         <translation>Name, z. B. Anna Berg</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="258"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="258" />
         <source>Start time: type it as 14:30, 1430 or 9.</source>
         <translation>Beginn: als 14:30, 1430 oder 9 eingeben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="323"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="323" />
         <source>%s: enter who the booking is with.</source>
         <translation>%s: Geben Sie ein, mit wem die Buchung ist.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="325"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="325" />
         <source>%s: no one called “%s” is known here. Type the name as your bookings show it.</source>
         <translation>%s: Niemand namens „%s“ ist hier bekannt. Geben Sie den Namen so ein, wie Ihre Buchungen ihn zeigen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="196"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="196" />
         <source>&amp;Service:</source>
         <translation>&amp;Leistung:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="198"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="198" />
         <source>&amp;Date:</source>
         <translation>&amp;Datum:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="199"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="199" />
         <source>S&amp;tarts at:</source>
         <translation>&amp;Beginnt um:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="200"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="200" />
         <source>D&amp;uration:</source>
         <translation>D&amp;auer:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="204"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="204" />
         <source>When:</source>
         <translation>Wann:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="205"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="205" />
         <source>&amp;Note:</source>
         <translation>&amp;Notiz:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="349"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="349" />
         <source>That time overlaps “%s” (%s). Choose another time.</source>
         <translation>Diese Zeit überschneidet sich mit „%s“ (%s). Wählen Sie eine andere Zeit.</translation>
     </message>
@@ -335,17 +334,17 @@
 <context>
     <name>BookingsTable</name>
     <message>
-        <location filename="../../desktop_app/ui/bookings_table.py" line="44"/>
+        <location filename="../../desktop_app/ui/bookings_table.py" line="44" />
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_table.py" line="81"/>
+        <location filename="../../desktop_app/ui/bookings_table.py" line="81" />
         <source>No bookings match the search or the filter.</source>
         <translation>Keine Termine passen zur Suche oder zum Filter.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_table.py" line="82"/>
+        <location filename="../../desktop_app/ui/bookings_table.py" line="82" />
         <source>No bookings yet. New requests appear here as they arrive.</source>
         <translation>Noch keine Termine. Neue Anfragen erscheinen hier, sobald sie eintreffen.</translation>
     </message>
@@ -353,62 +352,62 @@
 <context>
     <name>BookingsTableModel</name>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="371"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="371" />
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="372"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="372" />
         <source>Master</source>
         <translation>Meister</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="372"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="372" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="373"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="373" />
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="374"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="374" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="375"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="375" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="376"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="376" />
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="412"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="412" />
         <source>New: %s</source>
         <translation>Neu: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="456"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="456" />
         <source>Your change was undone: %s</source>
         <translation>Ihre Änderung wurde rückgängig gemacht: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="459"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="459" />
         <source>Saving… (%s)</source>
         <translation>Wird gespeichert… (%s)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="460"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="460" />
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/bookings_model.py" line="462"/>
+        <location filename="../../desktop_app/ui/bookings_model.py" line="462" />
         <source>New request — not looked at yet</source>
         <translation>Neue Anfrage — noch nicht angesehen</translation>
     </message>
@@ -416,182 +415,182 @@
 <context>
     <name>CatalogRollback</name>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="33"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="33" />
         <source>New service</source>
         <translation>Neue Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="36"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="36" />
         <source>Service restored</source>
         <translation>Leistung wieder angeboten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="37"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="37" />
         <source>Service archived</source>
         <translation>Leistung archiviert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="39"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="39" />
         <source>Service change</source>
         <translation>Leistung geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="41"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="41" />
         <source>Working hours</source>
         <translation>Arbeitszeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="43"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="43" />
         <source>New time off</source>
         <translation>Neue Abwesenheit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="45"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="45" />
         <source>Time off removed</source>
         <translation>Abwesenheit entfernt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="67"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="67" />
         <source>Your new service “%s” was undone.</source>
         <translation>Ihre neue Leistung „%s“ wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="73"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="73" />
         <source>Your change to a service was undone.</source>
         <translation>Ihre Änderung an einer Leistung wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="77"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="77" />
         <source>Archiving the service “%s” was undone.</source>
         <translation>Das Archivieren der Leistung „%s“ wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="80"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="80" />
         <source>Your change to the service “%s” was undone.</source>
         <translation>Ihre Änderung an der Leistung „%s“ wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="84"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="84" />
         <source>Your change to working hours was undone.</source>
         <translation>Ihre Änderung der Arbeitszeiten wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="88"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="88" />
         <source>Your time off %s was undone.</source>
         <translation>Ihre Abwesenheit %s wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="93"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="93" />
         <source>Removing the time off %s was undone.</source>
         <translation>Das Entfernen der Abwesenheit %s wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="96"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="96" />
         <source>Removing time off was undone.</source>
         <translation>Das Entfernen einer Abwesenheit wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="101"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="101" />
         <source>name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="102"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="102" />
         <source>duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="103"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="103" />
         <source>price</source>
         <translation>Preis</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="104"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="104" />
         <source>currency</source>
         <translation>Währung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="105"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="105" />
         <source>break after it</source>
         <translation>Pause danach</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="106"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="106" />
         <source>time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="107"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="107" />
         <source>working hours</source>
         <translation>Arbeitszeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="108"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="108" />
         <source>minimum notice</source>
         <translation>Mindestvorlauf</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="109"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="109" />
         <source>how far ahead</source>
         <translation>Buchungszeitraum</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="110"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="110" />
         <source>slot step</source>
         <translation>Zeitraster</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="111"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="111" />
         <source>start</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="112"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="112" />
         <source>end</source>
         <translation>Ende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="113"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="113" />
         <source>note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="122"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="122" />
         <source>The server did not accept this value: %s.</source>
         <translation>Der Server hat diesen Wert nicht angenommen: %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="126"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="126" />
         <source>It was changed elsewhere first (on another device?).</source>
         <translation>Es wurde zuvor anderswo geändert (auf einem anderen Gerät?).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="129"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="129" />
         <source>It no longer exists on the server.</source>
         <translation>Es existiert auf dem Server nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="132"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="132" />
         <source>Only a master can change services, working hours and time off.</source>
         <translation>Nur Meister können Leistungen, Arbeitszeiten und Abwesenheiten ändern.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="135"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="135" />
         <source>This server does not keep services, working hours or time off.</source>
         <translation>Dieser Server verwaltet keine Leistungen, Arbeitszeiten oder Abwesenheiten.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="143"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="143" />
         <source>The server refused the change.</source>
         <translation>Der Server hat die Änderung abgelehnt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="151"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="151" />
         <source>Now on the server: %s</source>
         <translation>Jetzt auf dem Server: %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/catalog_words.py" line="165"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="165" />
         <source>%n min</source>
         <translation>
             <numerusform>1 Min.</numerusform>
@@ -599,12 +598,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="170"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="170" />
         <source>archived</source>
         <translation>archiviert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/catalog_words.py" line="184"/>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="184" />
         <source>no working hours</source>
         <translation>keine Arbeitszeiten</translation>
     </message>
@@ -612,27 +611,27 @@
 <context>
     <name>DaySheet</name>
     <message>
-        <location filename="../../desktop_app/ui/calendar_export.py" line="96"/>
+        <location filename="../../desktop_app/ui/calendar_export.py" line="96" />
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/calendar_export.py" line="98"/>
+        <location filename="../../desktop_app/ui/calendar_export.py" line="98" />
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/calendar_export.py" line="99"/>
+        <location filename="../../desktop_app/ui/calendar_export.py" line="99" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/calendar_export.py" line="100"/>
+        <location filename="../../desktop_app/ui/calendar_export.py" line="100" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/calendar_export.py" line="103"/>
+        <location filename="../../desktop_app/ui/calendar_export.py" line="103" />
         <source>No bookings.</source>
         <translation>Keine Buchungen.</translation>
     </message>
@@ -640,17 +639,17 @@
 <context>
     <name>DayView</name>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="96"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="96" />
         <source>Day view</source>
         <translation>Tagesansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="141"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="141" />
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/day_view.py" line="141"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="141" />
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -658,12 +657,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="403"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="403" />
         <source>Today · %s</source>
         <translation>Heute · %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="463"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="463" />
         <source>Free · %s</source>
         <translation>Frei · %s</translation>
     </message>
@@ -671,32 +670,32 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="61"/>
+        <location filename="../../desktop_app/ui/history.py" line="61" />
         <source>created as %s</source>
         <translation>angelegt als %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="68"/>
+        <location filename="../../desktop_app/ui/history.py" line="68" />
         <source>moved to %s</source>
         <translation>verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="70"/>
+        <location filename="../../desktop_app/ui/history.py" line="70" />
         <source>note changed</source>
         <translation>Notiz geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="72"/>
+        <location filename="../../desktop_app/ui/history.py" line="72" />
         <source>reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="73"/>
+        <location filename="../../desktop_app/ui/history.py" line="73" />
         <source>updated</source>
         <translation>geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="224"/>
+        <location filename="../../desktop_app/ui/history.py" line="224" />
         <source>schedule</source>
         <translation>Zeitplan</translation>
     </message>
@@ -704,168 +703,168 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="395"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="396" />
         <source>Copy &amp;booking page link</source>
         <translation>Link zur &amp;Buchungsseite kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1070"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1071" />
         <source>Booking page link copied: %s</source>
         <translation>Link zur Buchungsseite kopiert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="189"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="190" />
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="191"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="192" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="193"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="194" />
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="195"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="196" />
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="197"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="198" />
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="209"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="210" />
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="237"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="238" />
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="238"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="239" />
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="241"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="242" />
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="282"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="283" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="283"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="284" />
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="284"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="285" />
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="285"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="524"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="286" />
+        <location filename="../../desktop_app/ui/main_window.py" line="525" />
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="318"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="319" />
         <source>Views</source>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="319"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="320" />
         <source>List or week</source>
         <translation>Liste oder Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="320"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="321" />
         <source>&amp;List</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="321"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="322" />
         <source>&amp;Week</source>
         <translation>&amp;Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="348"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="349" />
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="378"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="379" />
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="386"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="387" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="390"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="391" />
         <source>&amp;Print day sheet…</source>
         <translation>Tages&amp;blatt drucken…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="393"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="394" />
         <source>&amp;Export to calendar (.ics)…</source>
         <translation>In Kalender &amp;exportieren (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="399"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="400" />
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="402"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="403" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="405"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="406" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="410"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="411" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="414"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="415" />
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="418"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="419" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="422"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="423" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="424"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="425" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="606"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="607" />
         <source> It is booked until %s (%n min from now).</source>
         <translation>
             <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
@@ -873,112 +872,112 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="610"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="611" />
         <source>Complete “%s” now?</source>
         <translation>„%s“ jetzt abschließen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="612"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="613" />
         <source> This cannot be undone.</source>
         <translation> Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="623"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="624" />
         <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
         <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="639"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="640" />
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="715"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="716" />
         <source>“%s” cannot be moved now.</source>
         <translation>„%s“ lässt sich jetzt nicht verschieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="721"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="722" />
         <source>Not moved: that time overlaps “%s” (%s).</source>
         <translation>Nicht verschoben: Die Zeit überschneidet sich mit „%s“ (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="741"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="742" />
         <source>Moved “%s” to %s</source>
         <translation>„%s“ verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="743"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="744" />
         <source>“%s” now lasts %s min</source>
         <translation>„%s“ dauert jetzt %s Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="751"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="752" />
         <source>Changed the note of “%s”</source>
         <translation>Notiz von „%s“ geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="763"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="764" />
         <source>That change can no longer be undone.</source>
         <translation>Diese Änderung lässt sich nicht mehr rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="801"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="802" />
         <source>Print day sheet</source>
         <translation>Tagesblatt drucken</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="801"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="802" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="812"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="813" />
         <source>Export to calendar</source>
         <translation>In Kalender exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="814"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="815" />
         <source>iCalendar (*.ics)</source>
         <translation>iCalendar (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="824"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="825" />
         <source>Not saved: %s</source>
         <translation>Nicht gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="826"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="827" />
         <source>Saved %s</source>
         <translation>Gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="863"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="864" />
         <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
         <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="868"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="869" />
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="898"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="899" />
         <source>a booking no longer shown</source>
         <translation>eine nicht mehr angezeigte Buchung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1015"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1016" />
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1017"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1018" />
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="1019"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1020" />
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -986,32 +985,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1035"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1036" />
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1037"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1038" />
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1051"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1052" />
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1075"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1076" />
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1080"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1081" />
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1082"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1083" />
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -1019,22 +1018,22 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../desktop_app/ui/notice_bar.py" line="22"/>
+        <location filename="../../desktop_app/ui/notice_bar.py" line="22" />
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notice_bar.py" line="27"/>
+        <location filename="../../desktop_app/ui/notice_bar.py" line="27" />
         <source>Show</source>
         <translation>Zeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notice_bar.py" line="32"/>
+        <location filename="../../desktop_app/ui/notice_bar.py" line="32" />
         <source>Dismiss notice</source>
         <translation>Hinweis schließen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/notice_bar.py" line="50"/>
+        <location filename="../../desktop_app/ui/notice_bar.py" line="50" />
         <source> (+%n more)</source>
         <translation>
             <numerusform> (+%n weitere)</numerusform>
@@ -1045,62 +1044,62 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="49"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="55" />
         <source>The schedule</source>
         <translation>Der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="56"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="62" />
         <source>%s asks for “%s” on %s.</source>
         <translation>%s fragt „%s“ am %s an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="61"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="67" />
         <source>New booking request</source>
         <translation>Neue Terminanfrage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="64"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="70" />
         <source>%s moved “%s” to %s.</source>
         <translation>%s hat „%s“ auf %s verschoben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="69"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="75" />
         <source>Booking moved</source>
         <translation>Termin verschoben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="73"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="79" />
         <source>%s cancelled “%s” on %s.</source>
         <translation>%s hat „%s“ am %s abgesagt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="79"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="85" />
         <source>Booking cancelled</source>
         <translation>Termin abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="85"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="91" />
         <source>%s: “%s” on %s is now %s.</source>
         <translation>%s: „%s“ am %s ist jetzt %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="92"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="98" />
         <source>Booking updated</source>
         <translation>Termin geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="102"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="113" />
         <source>Reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="108"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="119" />
         <source>Your %s was undone</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="153"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="171" />
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
@@ -1108,22 +1107,22 @@
 <context>
     <name>OfflineBanner</name>
     <message>
-        <location filename="../../desktop_app/ui/offline_banner.py" line="22"/>
+        <location filename="../../desktop_app/ui/offline_banner.py" line="22" />
         <source>Offline notice</source>
         <translation>Offline-Hinweis</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/offline_banner.py" line="50"/>
+        <location filename="../../desktop_app/ui/offline_banner.py" line="50" />
         <source>You are offline — changes you make will be sent when the connection returns</source>
         <translation>Sie sind offline — Ihre Änderungen werden gesendet, sobald die Verbindung zurück ist</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/offline_banner.py" line="53"/>
+        <location filename="../../desktop_app/ui/offline_banner.py" line="53" />
         <source>You are offline — 1 change will be sent when the connection returns</source>
         <translation>Sie sind offline — 1 Änderung wird gesendet, sobald die Verbindung zurück ist</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/offline_banner.py" line="55"/>
+        <location filename="../../desktop_app/ui/offline_banner.py" line="55" />
         <source>You are offline — %n changes will be sent when the connection returns</source>
         <translation>
             <numerusform>Sie sind offline — 1 Änderungen werden gesendet, sobald die Verbindung zurück ist</numerusform>
@@ -1134,108 +1133,132 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="52"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="53" />
         <source>Preferences</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="57"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="58" />
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="58"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="59" />
         <source>Empty: this computer (local server)</source>
         <translation>Leer: dieser Computer (lokaler Server)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="60"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="61" />
         <source>User name</source>
         <translation>Benutzername</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="61"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="62" />
         <source>Play a sound for a new request</source>
         <translation>Bei einer neuen Anfrage einen Ton abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="63"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="64" />
         <source>Keep running in the tray when the window closes</source>
         <translation>Beim Schließen des Fensters im Infobereich weiterlaufen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="67"/>
-        <location filename="../../desktop_app/ui/preferences.py" line="75"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="68" />
+        <location filename="../../desktop_app/ui/preferences.py" line="76" />
         <source>As the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="68"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="69" />
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="69"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="70" />
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="72"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="73" />
         <source>Theme</source>
         <translation>Design</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="77"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="78" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="79"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="80" />
         <source>Start Reservations when I log in</source>
         <translation>Reservierungen beim Anmelden starten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="114"/>
-        <source>Server and account changes take effect at the next sign-in.</source>
-        <translation>Änderungen an Server und Konto gelten ab der nächsten Anmeldung.</translation>
+        <location filename="../../desktop_app/ui/preferences.py" line="117" />
+        <source>Server and account changes take effect at the next sign-in, a new language at the next start; the rest at once.</source>
+        <translation>Änderungen an Server und Konto gelten ab der nächsten Anmeldung, eine neue Sprache ab dem nächsten Start, alles andere sofort.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="123"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="185" />
+        <source>The preferences could not be saved to %1:
+%2</source>
+        <translation>Die Einstellungen konnten nicht in %1 gespeichert werden:
+%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="191" />
+        <source>Preferences not saved</source>
+        <translation>Einstellungen nicht gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="199" />
+        <source>Starting at login could not be changed: %1
+The next start of the app tries again.</source>
+        <translation>Der Start bei der Anmeldung konnte nicht geändert werden: %1
+Der nächste Start der App versucht es erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="206" />
+        <source>Start at login not changed</source>
+        <translation>Start bei der Anmeldung nicht geändert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/preferences.py" line="129" />
         <source>Server and account</source>
         <translation>Server und Konto</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="124"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="130" />
         <source>&amp;Server:</source>
         <translation>&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="124"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="130" />
         <source>&amp;User:</source>
         <translation>&amp;Benutzer:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="127"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="133" />
         <source>Notifications</source>
         <translation>Benachrichtigungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="130"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="136" />
         <source>Look and start</source>
         <translation>Aussehen und Start</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="132"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="138" />
         <source>&amp;Theme:</source>
         <translation>&amp;Design:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="133"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="139" />
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/preferences.py" line="161"/>
+        <location filename="../../desktop_app/ui/preferences.py" line="167" />
         <source>Server: “%s” is not an address such as https://bookings.example.com.</source>
         <translation>Server: „%s“ ist keine Adresse wie https://bookings.example.com.</translation>
     </message>
@@ -1243,38 +1266,38 @@
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/reason_dialog.py" line="41"/>
-        <location filename="../../desktop_app/ui/reason_dialog.py" line="51"/>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="41" />
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="51" />
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reason_dialog.py" line="46"/>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="46" />
         <source>Reason (optional) — the other party will see it:</source>
         <translation>Grund (freiwillig) — die andere Seite sieht ihn:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reason_dialog.py" line="65"/>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="65" />
         <source>Go back</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reason_dialog.py" line="70"/>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="70" />
         <source>(Ctrl+Enter sends)</source>
         <translation>(Strg+Eingabe sendet)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reason_dialog.py" line="96"/>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="96" />
         <source>For example: did not come and did not answer the phone.</source>
         <translation>Zum Beispiel: nicht gekommen und telefonisch nicht erreichbar.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reason_dialog.py" line="98"/>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="98" />
         <source>For example: I am fully booked that afternoon.</source>
         <translation>Zum Beispiel: Ich bin an dem Nachmittag ausgebucht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/reason_dialog.py" line="99"/>
+        <location filename="../../desktop_app/ui/reason_dialog.py" line="99" />
         <source>For example: I am ill that day.</source>
         <translation>Zum Beispiel: Ich bin an dem Tag krank.</translation>
     </message>
@@ -1282,22 +1305,22 @@
 <context>
     <name>RollbackDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="54"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="54" />
         <source>Undone changes</source>
         <translation>Rückgängig gemachte Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="63"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="63" />
         <source>The server did not accept these changes, so they were undone.</source>
         <translation>Der Server hat diese Änderungen nicht angenommen; sie wurden rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="103"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="103" />
         <source>A change was undone</source>
         <translation>Eine Änderung wurde rückgängig gemacht</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="105"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="105" />
         <source>%n changes were undone</source>
         <translation>
             <numerusform>1 Änderungen wurden rückgängig gemacht</numerusform>
@@ -1305,82 +1328,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="146"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="146" />
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="148"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="148" />
         <source>Try the change again</source>
         <translation>Die Änderung erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="153"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="153" />
         <source>Sent again</source>
         <translation>Erneut gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="167"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="167" />
         <source>The server has no such booking now.</source>
         <translation>Der Server kennt diesen Termin nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="169"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="169" />
         <source>Now on the server:</source>
         <translation>Jetzt auf dem Server:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="178"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="178" />
         <source>Your %s was undone.</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="179"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="179" />
         <source>Your %s of “%s” with %s was undone.</source>
         <translation>Ihre Aktion (%s) für „%s“ mit %s wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="199"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="199" />
         <source>%s changed this booking first, at %s.</source>
         <translation>%s hat diese Buchung zuerst geändert, um %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="148"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="148" />
         <source>Someone else changed this booking first.</source>
         <translation>Jemand anderes hat diesen Termin zuerst geändert.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="151"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="151" />
         <source>This time slot was just taken by another booking.</source>
         <translation>Diese Zeit wurde gerade von einem anderen Termin belegt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="154"/>
-        <source>This change is not possible anymore in the booking&apos;s current status.</source>
+        <location filename="../../desktop_app/ui/statuses.py" line="154" />
+        <source>This change is not possible anymore in the booking's current status.</source>
         <translation>Diese Änderung ist im aktuellen Status des Termins nicht mehr möglich.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="158"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="158" />
         <source>You are not allowed to make this change anymore.</source>
         <translation>Sie dürfen diese Änderung nicht mehr vornehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="161"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="161" />
         <source>The booking no longer exists, or you can no longer see it.</source>
         <translation>Den Termin gibt es nicht mehr, oder Sie können ihn nicht mehr sehen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="164"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="164" />
         <source>The server could not accept the values given.</source>
         <translation>Der Server konnte die Angaben nicht annehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="167"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="167" />
         <source>The server did not confirm the change in time.</source>
         <translation>Der Server hat die Änderung nicht rechtzeitig bestätigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="172"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="172" />
         <source>The server refused the change.</source>
         <translation>Der Server hat die Änderung abgelehnt.</translation>
     </message>
@@ -1388,73 +1411,73 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="41"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="41" />
         <source>Sign in — Reservations</source>
         <translation>Anmelden — Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="44"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="44" />
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="45"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="45" />
         <source>Username</source>
         <translation>Benutzername</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="46"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="46" />
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="51"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="51" />
         <source>Sign-in error</source>
         <translation>Anmeldefehler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="56"/>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="110"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="56" />
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="110" />
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="73"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="73" />
         <source>Sign in to your bookings</source>
         <translation>Bei Ihren Terminen anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="77"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="77" />
         <source>&amp;Server:</source>
         <translation>&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="78"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="78" />
         <source>&amp;Username:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="79"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="79" />
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="110"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="110" />
         <source>Signing in…</source>
         <translation>Anmeldung läuft…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="127"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="127" />
         <source>Enter the server address, e.g. https://bookings.example.com</source>
         <translation>Geben Sie die Serveradresse ein, z. B. https://bookings.example.com</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="129"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="129" />
         <source>Enter your username.</source>
         <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="131"/>
+        <location filename="../../desktop_app/ui/sign_in_dialog.py" line="131" />
         <source>Enter your password.</source>
         <translation>Geben Sie Ihr Passwort ein.</translation>
     </message>
@@ -1462,42 +1485,42 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="50"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="50" />
         <source>Pending</source>
         <translation>Angefragt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="51"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="51" />
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="52"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="52" />
         <source>In progress</source>
         <translation>Läuft</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="53"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="53" />
         <source>Completed</source>
         <translation>Erledigt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="54"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="54" />
         <source>Declined</source>
         <translation>Abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="55"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="55" />
         <source>Cancelled</source>
         <translation>Abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="56"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="56" />
         <source>No-show</source>
         <translation>Nicht erschienen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="57"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="57" />
         <source>Expired</source>
         <translation>Verfallen</translation>
     </message>
@@ -1505,22 +1528,22 @@
 <context>
     <name>StatusIndicator</name>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="83"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="83" />
         <source>Sync status</source>
         <translation>Sync-Status</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="85"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="85" />
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="123"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="123" />
         <source>1 change waiting</source>
         <translation>1 Änderung wartet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/status_indicator.py" line="125"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="125" />
         <source>%n changes waiting</source>
         <translation>
             <numerusform>1 Änderungen warten</numerusform>
@@ -1528,42 +1551,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="131"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="131" />
         <source>Up to date</source>
         <translation>Aktuell</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="132"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="132" />
         <source>Updating…</source>
         <translation>Aktualisiere…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="133"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="133" />
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="138"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="138" />
         <source>Not synced yet</source>
         <translation>Noch nicht synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="139"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="139" />
         <source>Last synced %s</source>
         <translation>Zuletzt synchronisiert %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="143"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="143" />
         <source>Everything you see matches the server.</source>
         <translation>Alles, was Sie sehen, entspricht dem Server.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="144"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="144" />
         <source>Changes are being sent to or fetched from the server.</source>
         <translation>Änderungen werden an den Server gesendet oder von ihm geholt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/status_indicator.py" line="146"/>
+        <location filename="../../desktop_app/ui/status_indicator.py" line="146" />
         <source>The server cannot be reached. Your changes are kept and sent when it returns.</source>
         <translation>Der Server ist nicht erreichbar. Ihre Änderungen bleiben erhalten und werden gesendet, sobald er zurück ist.</translation>
     </message>
@@ -1571,105 +1594,105 @@
 <context>
     <name>SyncDiagnostics</name>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="204"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="204" />
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="126"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="127"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="126" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="127" />
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="135"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="135" />
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133" />
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133" />
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133" />
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="135"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="135" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="135"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="135" />
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="142"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="142" />
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="143"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="143" />
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="148"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="211"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="148" />
+        <location filename="../../desktop_app/ui/diagnostics.py" line="211" />
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="149"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="149" />
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="188"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="188" />
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="188"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="188" />
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="205"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="205" />
         <source>Signed in as</source>
         <translation>Angemeldet als</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="206"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="206" />
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="207"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="207" />
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="208"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="208" />
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="209"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="209" />
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="210"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="210" />
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>
@@ -1677,7 +1700,7 @@
 <context>
     <name>SyncStatus</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/statuses.py" line="109"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="109" />
         <source>%n change(s) will be sent when back online.</source>
         <translation>
             <numerusform>1 Änderung wird gesendet, sobald wieder online.</numerusform>
@@ -1685,27 +1708,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="118"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="118" />
         <source>Signed out: sign in again to sync.</source>
         <translation>Abgemeldet: zum Synchronisieren erneut anmelden.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="122"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="122" />
         <source>No network.</source>
         <translation>Kein Netzwerk.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="125"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="125" />
         <source>Cannot reach the server; retrying.</source>
         <translation>Server nicht erreichbar; neuer Versuch läuft.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="129"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="129" />
         <source>Loading bookings…</source>
         <translation>Buchungen werden geladen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/statuses.py" line="131"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="131" />
         <source>Saving %n change(s)…</source>
         <translation>
             <numerusform>1 Änderung wird gespeichert…</numerusform>
@@ -1713,17 +1736,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="133"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="133" />
         <source>Up to date (checking for changes periodically).</source>
         <translation>Aktuell (Änderungen werden regelmäßig abgefragt).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="137"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="137" />
         <source>Up to date.</source>
         <translation>Aktuell.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="139"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="139" />
         <source>Starting</source>
         <translation>Startet</translation>
     </message>
@@ -1731,18 +1754,18 @@
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../desktop_app/ui/undo_bar.py" line="38"/>
-        <location filename="../../desktop_app/ui/undo_bar.py" line="41"/>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="38" />
+        <location filename="../../desktop_app/ui/undo_bar.py" line="41" />
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/undo_bar.py" line="43"/>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="43" />
         <source>Undo (Ctrl+Z)</source>
         <translation>Rückgängig (Strg+Z)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/undo_bar.py" line="47"/>
+        <location filename="../../desktop_app/ui/undo_bar.py" line="47" />
         <source>Dismiss</source>
         <translation>Schließen</translation>
     </message>
@@ -1750,32 +1773,32 @@
 <context>
     <name>WeekPanel</name>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="474"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="474" />
         <source>Previous week</source>
         <translation>Vorige Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="475"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="475" />
         <source>Previous week (Page Up)</source>
         <translation>Vorige Woche (Bild auf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="479"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="479" />
         <source>Next week</source>
         <translation>Nächste Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="480"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="480" />
         <source>Next week (Page Down)</source>
         <translation>Nächste Woche (Bild ab)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="482"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="482" />
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="489"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="489" />
         <source>Go to date</source>
         <translation>Gehe zu Datum</translation>
     </message>
@@ -1783,12 +1806,12 @@
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="99"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="99" />
         <source>Week view</source>
         <translation>Wochenansicht</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/week_view.py" line="156"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="156" />
         <source>Week of %s: %n bookings</source>
         <translation>
             <numerusform>Woche vom %s: %n Buchung</numerusform>
