@@ -15,6 +15,7 @@ happened; `engine.py` explains the theory of operation. The shell's side of the 
 - `NetworkChanged(True)` makes the engine retry everything at once ("Sync now" sends it too).
 - `RowsChanged` carries the rows (keep a copy: there is no view into the engine); `RemoteChange`
   forwards what the server said about someone else's change (and its booking after it);
+  `ChangeConfirmed` says one of the user's own changes is done (its key, intent and booking);
   `ViewingChanged` → `AnnounceViewing` now and after every reconnect. Listing replies may be
   handed over as the body's bytes.
 - Every input carries `now`, an aware UTC datetime; the engine reads no clock.
@@ -26,6 +27,7 @@ from desktop_app.sync.backoff import backoff
 from desktop_app.sync.commands import (
     AnnounceViewing,
     BookingIdAssigned,
+    ChangeConfirmed,
     CloseSocket,
     Command,
     OpenSocket,
@@ -66,6 +68,7 @@ from desktop_app.sync.visible import VisibleBooking, action_of
 __all__ = [
     "AnnounceViewing",
     "BookingIdAssigned",
+    "ChangeConfirmed",
     "CloseSocket",
     "Command",
     "Create",
