@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import itertools
 import json
 import logging
@@ -58,6 +59,7 @@ DEMO_MASTERS = ("anna", "ben")
 DEMO_CUSTOMERS = ("carl", "dora")
 SERVER_ENV = {"BOOKING_SIGNUP_BURST": "100000", "BOOKING_SIGNUP_PER_SECOND": "100000"}
 FAULTS = ("cut", "freeze", "delay", "refuse", "stall")
+NOT_CONFIRMED = "not_confirmed"  # the rollback code of a change the server never answered
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class ChaosReport:
     events: int = 0
     lost: list[str] = field(default_factory=list)
     duplicated: list[str] = field(default_factory=list)
+    contradicted: list[str] = field(default_factory=list)  # told refused, yet on the server
     overlaps: list[str] = field(default_factory=list)
     seq_gaps: list[str] = field(default_factory=list)
     diverged: list[str] = field(default_factory=list)
@@ -103,7 +106,14 @@ class ChaosReport:
 
     @property
     def ok(self) -> bool:
-        problems = (self.lost, self.duplicated, self.overlaps, self.seq_gaps, self.diverged)
+        problems = (
+            self.lost,
+            self.duplicated,
+            self.contradicted,
+            self.overlaps,
+            self.seq_gaps,
+            self.diverged,
+        )
         return not any(problems) and not self.errors
 
     def lines(self) -> list[str]:
@@ -123,10 +133,12 @@ class ChaosReport:
             f"bookings {self.bookings}, events {self.events}",
             f"lost {len(self.lost)}",
             f"duplicated {len(self.duplicated)}",
-            f"overlaps {len(self.overlaps)}, seq gaps {len(self.seq_gaps)},"
+            f"refused yet done {len(self.contradicted)}, overlaps {len(self.overlaps)},"
+            f" seq gaps {len(self.seq_gaps)},"
             f" diverged clients {len(self.diverged)}, errors {len(self.errors)}",
         ]
-        for name in ("lost", "duplicated", "overlaps", "seq_gaps", "diverged", "errors"):
+        names = ("lost", "duplicated", "contradicted", "overlaps", "seq_gaps", "diverged", "errors")
+        for name in names:
             for item in getattr(self, name)[:20]:
                 out.append(f"  {name}: {item}")
         return out
@@ -214,7 +226,7 @@ async def _add_master(database_url: str, username: str) -> None:
         stderr=asyncio.subprocess.PIPE,
         cwd=ROOT,
     )
-    out, err = await process.communicate(f"{PASSWORD}\n".encode())
+    _, err = await process.communicate(f"{PASSWORD}\n".encode())
     if process.returncode != 0:
         raise RuntimeError(f"user add {username}: {err.decode()}")
 
@@ -428,7 +440,9 @@ class Chaos:
         window = (datetime.now(UTC) + timedelta(days=2)).replace(
             hour=8, minute=0, second=0, microsecond=0
         )
-        per_client = [settings.intents // n + (1 if i < settings.intents % n else 0) for i in range(n)]
+        per_client = [
+            settings.intents // n + (1 if i < settings.intents % n else 0) for i in range(n)
+        ]
         urls = self.servers.urls
         for i in range(n):
             account = accounts[i % len(accounts)]  # past the users: a second device
@@ -484,16 +498,18 @@ class Chaos:
             for k in range(kills):
                 threshold = total * (k + 1) // (kills + 1)
                 await self.until(lambda t=threshold: self.made() >= t, 3600)  # type: ignore[misc]
-                await self._kill_one()
+                await self._kill_one(k)
             await self.until(self.all_made, 3600)
         finally:
             faults.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await faults
 
-    async def _kill_one(self) -> None:
+    async def _kill_one(self, k: int) -> None:
+        """The k-th kill: a server process every so often (`server_kill_share`), else a client."""
         assert self.servers is not None
-        if self.rng.random() < self.settings.server_kill_share:
+        share = self.settings.server_kill_share
+        if int((k + 1) * share) > int(k * share):
             index = self.rng.randrange(len(self.servers.processes))
             self.report.kills["server"] += 1
             log.info("kill server %d", index)
@@ -536,7 +552,7 @@ class Chaos:
                     self._later(self.rng.uniform(0.2, 2.0), proxy.thaw)
                 case "delay":
                     proxy.latency = self.rng.uniform(0.05, 0.5)
-                    self._later(self.rng.uniform(0.5, 3.0), lambda p=proxy: setattr(p, "latency", 0))
+                    self._later(self.rng.uniform(0.5, 3.0), functools.partial(_no_delay, proxy))
                 case "refuse":
                     await proxy.refuse_new()
                     self._later(self.rng.uniform(0.3, 2.0), proxy.accept_new)
@@ -597,7 +613,11 @@ class Chaos:
             out.append(f"{where}: outbox {dump['outbox']}, stored {dump['stored_outbox']}")
         shown = {k: row for k, (row, _) in dump["shown"].items()}
         pending = [k for k, (_, p) in dump["shown"].items() if p]
-        for name, state in (("engine", dump["server"]), ("shown", shown), ("stored", dump["stored"])):
+        for name, state in (
+            ("engine", dump["server"]),
+            ("shown", shown),
+            ("stored", dump["stored"]),
+        ):
             if state != mine:
                 out.append(f"{where}: {name} {_diff(state or {}, mine)}")
         if pending:
@@ -611,7 +631,8 @@ class Chaos:
             truth = await self._truth(api)
             dumps = await asyncio.gather(*(c.dump() for c in self.clients))
             differences = [
-                d for c, dump in zip(self.clients, dumps, strict=True)
+                d
+                for c, dump in zip(self.clients, dumps, strict=True)
                 for d in self._differences(c, dump, truth)
             ]
             if not differences and truth == await self._truth(api):
@@ -687,6 +708,7 @@ class Chaos:
                 elif r["t"] == "ack" and r["intent"]["kind"] == "create":
                     renamed[r["intent"]["client_id"]] = r["booking_id"]
         made: Counter[tuple[str, ...]] = Counter()
+        refused: Counter[tuple[str, ...]] = Counter()
         acked_keys: set[tuple[str, str]] = set()
         for client, records in journals:
             actor = client.account.id
@@ -697,6 +719,10 @@ class Chaos:
                         made[_made_kind(r, actor, renamed)] += 1
                     case "rollback":
                         report.rollbacks[r["code"]] += 1
+                        # Refused (by the server, or before sending): it must not have happened.
+                        # "not_confirmed" (no answer in time) may have happened.
+                        if r["code"] != NOT_CONFIRMED and r["intent"] is not None:
+                            refused[_intent_kind(r["intent"], actor, renamed)] += 1
                     case "ack":
                         if (actor, r["key"]) in acked_keys:
                             continue  # confirmed again after a restart: the same change
@@ -708,6 +734,8 @@ class Chaos:
         for marker, ids in by_marker.items():
             if len(ids) > 1:
                 report.duplicated.append(f"create {marker!r} made {len(ids)} bookings: {ids}")
+            if refused[("create", marker)]:
+                report.contradicted.append(f"create {marker!r} was refused, yet made {ids}")
         ours = set(self.accounts)
         happened: Counter[tuple[str, ...]] = Counter()
         for booking_id, events in histories.items():
@@ -717,6 +745,10 @@ class Chaos:
         for kind, n in happened.items():
             if n > made[kind]:
                 report.duplicated.append(f"{n} events {kind}, but {made[kind]} such changes made")
+            elif n > made[kind] - refused[kind]:
+                report.contradicted.append(
+                    f"{n} events {kind}: {made[kind]} such changes made, {refused[kind]} refused"
+                )
 
     def _tally(self) -> None:
         report = self.report
@@ -728,6 +760,10 @@ class Chaos:
         report.conflicts = conflicts_412 + refused_by_server
         for client in self.clients:
             report.errors.extend(client.errors)
+
+
+def _no_delay(proxy: FaultProxy) -> None:
+    proxy.latency = 0
 
 
 def _time(value: str) -> datetime:
@@ -747,10 +783,30 @@ def _made_kind(r: dict[str, Any], actor: str, renamed: dict[str, str]) -> tuple[
     return (booking_id, actor, "reschedule", *_times(r["starts_at"], r["ends_at"]))
 
 
+def _intent_kind(intent: dict[str, Any], actor: str, renamed: dict[str, str]) -> tuple[str, ...]:
+    """The kind of a journaled intent (`intent_to_json`), as `_made_kind` names it."""
+    match intent["kind"]:
+        case "create":
+            return ("create", intent["body"].get("note", ""))
+        case "transition":
+            booking_id = renamed.get(intent["booking_id"], intent["booking_id"])
+            return (booking_id, actor, intent["action"])
+        case _:
+            booking_id = renamed.get(intent["booking_id"], intent["booking_id"])
+            patch = intent["patch"]
+            times = _times(patch.get("starts_at"), patch.get("ends_at"))
+            return (booking_id, actor, "reschedule", *times)
+
+
 def _event_kind(booking_id: str, e: dict[str, Any]) -> tuple[str, ...]:
     changes = e["changes"]
     if e["action"] == "reschedule":
-        return (booking_id, e["actor"], "reschedule", *_times(changes["starts_at"], changes["ends_at"]))
+        return (
+            booking_id,
+            e["actor"],
+            "reschedule",
+            *_times(changes["starts_at"], changes["ends_at"]),
+        )
     return (booking_id, e["actor"], e["action"])
 
 
@@ -779,7 +835,10 @@ def _acknowledged_missing(
             continue
         if e["action"] != action or e["actor"] != actor:
             continue
-        if times is not None and _times(e["changes"]["starts_at"], e["changes"]["ends_at"]) != times:
+        if (
+            times is not None
+            and _times(e["changes"]["starts_at"], e["changes"]["ends_at"]) != times
+        ):
             continue
         return None
     return f"confirmed {action} of {booking_id} (version {version}) is not in its history"
@@ -789,9 +848,13 @@ def _diff(state: dict[str, Any], truth: dict[str, Any]) -> str:
     missing = sorted(truth.keys() - state.keys())
     extra = sorted(state.keys() - truth.keys())
     different = sorted(k for k in truth.keys() & state.keys() if truth[k] != state[k])
-    return f"missing {missing[:3]} ({len(missing)}), extra {extra[:3]} ({len(extra)}), different {different[:3]} ({len(different)})"
+    return (
+        f"missing {missing[:3]} ({len(missing)}), extra {extra[:3]} ({len(extra)}),"
+        f" different {different[:3]} ({len(different)})"
+    )
 
 
 async def run_chaos(settings: ChaosSettings, folder: Path) -> ChaosReport:
-    folder.mkdir(parents=True, exist_ok=True)
+    """Run it in `folder` (an empty or new folder: servers, clients and journals go there)."""
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
     return await Chaos(settings, folder).run()

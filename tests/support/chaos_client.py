@@ -224,9 +224,16 @@ class ChaosClient:
         )
 
     def _rolled_back(self, rollback: Rollback) -> None:
-        record = {"t": "rollback", "booking_id": rollback.booking_id, "code": rollback.code}
-        record["action"] = rollback.action.value
-        self.journal.write(record)
+        intent = rollback.intent
+        self.journal.write(
+            {
+                "t": "rollback",
+                "booking_id": rollback.booking_id,
+                "code": rollback.code,
+                "action": rollback.action.value,
+                "intent": intent_to_json(intent) if intent is not None else None,
+            }
+        )
 
     def _assigned(self, client_id: str, booking_id: str) -> None:
         self.journal.write({"t": "assigned", "client_id": client_id, "booking_id": booking_id})
@@ -266,11 +273,18 @@ class ChaosClient:
             self.make_one()
             say({"t": "made", "n": self.journal.made})
 
-    def make_one(self) -> None:
+    def _session(self) -> tuple[SyncController, UserPublic]:
         controller, user = self.controller, self.user
-        assert controller is not None and user is not None
+        if controller is None or user is None:
+            raise RuntimeError("not signed in yet")
+        return controller, user
+
+    def make_one(self) -> None:
+        controller, _ = self._session()
         # The run's own bookings (the demo's, around now, are left alone); mostly live ones.
-        rows = [r for r in controller.visible().values() if r.booking.starts_at >= self.window_start]
+        rows = [
+            r for r in controller.visible().values() if r.booking.starts_at >= self.window_start
+        ]
         live = [r for r in rows if r.booking.status in LIVE]
         if live and self.rng.random() < 0.9:
             rows = live
@@ -290,8 +304,7 @@ class ChaosClient:
         return start, start + SLOT * self.rng.choice(DURATIONS)
 
     def _create(self) -> None:
-        controller, user = self.controller, self.user
-        assert controller is not None and user is not None
+        controller, user = self._session()
         starts_at, ends_at = self._slot()
         marker = f"chaos {self.config.index}.{self.journal.made}"
         if user.role is Role.MASTER:
@@ -319,8 +332,7 @@ class ChaosClient:
         )
 
     def _transition(self, row: VisibleBooking) -> None:
-        controller, user = self.controller, self.user
-        assert controller is not None and user is not None
+        controller, user = self._session()
         booking = row.booking
         if user.role is Role.MASTER:
             likely = {
@@ -375,7 +387,9 @@ class ChaosClient:
                 "made": self.journal.made,
                 "outbox": len(controller.engine.outbox),
                 "cursor": controller.engine.cursor,
-                "server": {k: b.model_dump(mode="json") for k, b in controller.engine.server.items()},
+                "server": {
+                    k: b.model_dump(mode="json") for k, b in controller.engine.server.items()
+                },
                 "shown": {
                     k: [row.booking.model_dump(mode="json"), row.pending]
                     for k, row in controller.visible().items()
