@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from tests.support.chaos import ChaosSettings, run_chaos
 
@@ -38,13 +39,16 @@ def main(argv: list[str] | None = None) -> int:
         "--fault-interval", type=float, default=0.1, help="mean time between faults (s)"
     )
     parser.add_argument("--window-hours", type=int, default=24 * 7)
+    parser.add_argument("--make-within", type=float, default=3600.0)
     parser.add_argument("--quiet-within", type=float, default=900.0)
     parser.add_argument("--keep", action="store_true", help="keep the run's folder")
     options = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
     logging.getLogger("chaos").setLevel(logging.INFO)
-    backends = ["sqlite", "postgres"] if options.backend == "both" else [options.backend]
+    backends: list[Literal["sqlite", "postgres"]] = (
+        ["sqlite", "postgres"] if options.backend == "both" else [options.backend]
+    )
     failed = False
     for backend in backends:
         settings = ChaosSettings(
@@ -57,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             window_hours=options.window_hours,
             interval=options.interval,
             fault_interval=options.fault_interval,
+            make_within=options.make_within,
             quiet_within=options.quiet_within,
             probe_ms=5000,
         )

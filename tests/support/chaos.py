@@ -73,6 +73,7 @@ class ChaosSettings:
     window_hours: int = 24  # bookings go into this many hours, two days ahead: contention
     interval: float = 0.15  # mean think time of a client between changes (s)
     fault_interval: float = 0.2  # mean time between two faults, over all proxies (s)
+    make_within: float = 600.0  # cap on the clients making their changes (s)
     quiet_within: float = 240.0  # cap on reaching the same state everywhere once quiet (s)
     request_timeout: float = 4.0
     backoff_max: float = 2.0
@@ -495,11 +496,16 @@ class Chaos:
         try:
             total = max(1, self.settings.intents)
             kills = self.settings.kills
+            deadline = time.monotonic() + self.settings.make_within
             for k in range(kills):
                 threshold = total * (k + 1) // (kills + 1)
-                await self.until(lambda t=threshold: self.made() >= t, 3600)  # type: ignore[misc]
+                left = deadline - time.monotonic()
+                if not await self.until(lambda t=threshold: self.made() >= t, left):  # type: ignore[misc]
+                    break
                 await self._kill_one(k)
-            await self.until(self.all_made, 3600)
+            if not await self.until(self.all_made, deadline - time.monotonic()):
+                made = [c.made for c in self.clients]
+                self.report.errors.append(f"the clients did not make their changes in time: {made}")
         finally:
             faults.cancel()
             with contextlib.suppress(asyncio.CancelledError):

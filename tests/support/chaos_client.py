@@ -110,6 +110,8 @@ class Journal:
         self.path = path
         self.made = sum(1 for r in read_journal(path) if r.get("t") == "made")
         self._file = path.open("a", encoding="utf-8")
+        if path.stat().st_size and not path.read_bytes().endswith(b"\n"):
+            self._file.write("\n")  # end the line a SIGKILL cut short: it is no record
 
     def write(self, record: dict[str, Any]) -> None:
         self._file.write(json.dumps(record, separators=(",", ":")) + "\n")
