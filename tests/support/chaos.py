@@ -364,6 +364,15 @@ class Client:
                 case "error":
                     self.errors.append(f"client {self.index} life {life}: {record['detail']}")
             self.changed()
+        code = await process.wait()
+        if self.process is process:  # neither killed nor asked to quit: it ended by itself
+            self.process = None
+            self.errors.append(
+                f"client {self.index} life {life} ended by itself (exit status {code});"
+                f" see {self.folder}/stderr.log and client.log"
+            )
+            self.changed()
+            await self.start()  # the run goes on without it being lost
 
     def total(self, name: str) -> int:
         return sum(c.get(name, 0) for c in self.counters.values())

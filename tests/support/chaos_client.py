@@ -19,6 +19,7 @@ journaled too. stdout carries JSON lines for the orchestrator (`tests/support/ch
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import json
 import logging
 import os
@@ -426,6 +427,7 @@ def main(argv: list[str]) -> int:
         level=logging.INFO,
         format=f"%(asctime)s life {life} %(name)s %(levelname)s %(message)s",
     )
+    faulthandler.enable()  # a crash in Qt or a C extension leaves its stacks in stderr.log
     app = QCoreApplication.instance() or QCoreApplication(["chaos-client"])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -436,6 +438,10 @@ def main(argv: list[str]) -> int:
     except AuthError as exc:
         say({"t": "error", "detail": str(exc)})
         return 1
+    except BaseException:
+        log.exception("the client failed")
+        raise
+    log.info("the client ends: %s", "asked to" if client.stopping.is_set() else "by itself")
     return 0
 
 
