@@ -59,7 +59,10 @@ DEMO_MASTERS = ("anna", "ben")
 DEMO_CUSTOMERS = ("carl", "dora")
 SERVER_ENV = {"BOOKING_SIGNUP_BURST": "100000", "BOOKING_SIGNUP_PER_SECOND": "100000"}
 FAULTS = ("cut", "freeze", "delay", "refuse", "stall")
-NOT_CONFIRMED = "not_confirmed"  # the rollback code of a change the server never answered
+NOT_CONFIRMED = "not_confirmed"
+# A client's state dump is one JSON line: a master's thousands of bookings, three times over.
+# (asyncio's default of 64 KiB would fail the reader, and then wait() for the unread pipe.)
+LINE_LIMIT = 1 << 30  # the rollback code of a change the server never answered
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,7 @@ class Client:
             stdout=asyncio.subprocess.PIPE,
             stderr=stderr,
             cwd=ROOT,
+            limit=LINE_LIMIT,
         )
         stderr.close()
         self._reader = asyncio.ensure_future(self._read(self.process, self.life))
@@ -345,6 +349,25 @@ class Client:
         return await asyncio.wait_for(self._dump, within)
 
     async def _read(self, process: asyncio.subprocess.Process, life: int) -> None:
+        try:
+            await self._read_lines(process, life)
+        except Exception as exc:  # never leave the pipe unread: wait() would never return
+            self.errors.append(f"client {self.index} life {life}: reading its output: {exc!r}")
+            process.kill()
+            assert process.stdout is not None
+            while await process.stdout.read(1 << 20):
+                pass
+        code = await process.wait()
+        if self.process is process:  # neither killed nor asked to quit: it ended by itself
+            self.process = None
+            self.errors.append(
+                f"client {self.index} life {life} ended by itself (exit status {code});"
+                f" see {self.folder}/stderr.log and client.log"
+            )
+            self.changed()
+            await self.start()  # the run goes on without it being lost
+
+    async def _read_lines(self, process: asyncio.subprocess.Process, life: int) -> None:
         assert process.stdout is not None
         while line := await process.stdout.readline():
             try:
@@ -364,15 +387,6 @@ class Client:
                 case "error":
                     self.errors.append(f"client {self.index} life {life}: {record['detail']}")
             self.changed()
-        code = await process.wait()
-        if self.process is process:  # neither killed nor asked to quit: it ended by itself
-            self.process = None
-            self.errors.append(
-                f"client {self.index} life {life} ended by itself (exit status {code});"
-                f" see {self.folder}/stderr.log and client.log"
-            )
-            self.changed()
-            await self.start()  # the run goes on without it being lost
 
     def total(self, name: str) -> int:
         return sum(c.get(name, 0) for c in self.counters.values())
