@@ -140,7 +140,9 @@ class Sender:
         host.count(confirmed=1)
         host.last_synced_at = host.now
         if booking is None:
-            host.out.append(ChangeConfirmed(mutation.key, mutation.booking_id, mutation.intent, None))
+            host.out.append(
+                ChangeConfirmed(mutation.key, mutation.booking_id, mutation.intent, None)
+            )
             host.fetcher.want_delta()  # a success without a readable booking: ask for it
             return
         host.state.merge(booking)

@@ -3,6 +3,7 @@ same Idempotency-Key, creates that get their server id."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from booking_core import Action, BookingCreate, BookingPatch, Status
@@ -18,7 +19,7 @@ from desktop_app.sync import (
 from tests.desktop.sync.harness import T0, booking, loaded, sent, shown
 
 
-def confirmed(commands: list[object]) -> list[ChangeConfirmed]:
+def confirmed(commands: Sequence[object]) -> list[ChangeConfirmed]:
     return [c for c in commands if isinstance(c, ChangeConfirmed)]
 
 
@@ -238,7 +239,8 @@ def test_a_confirmed_change_is_reported_once_with_its_key_also_after_a_lost_answ
     (done,) = confirmed(world.deliver_reply())
     assert (done.key, done.booking_id, done.intent) == (key, "b1", intent)
     assert done.booking == world.server.bookings["b1"]
-    assert done.booking is not None and done.booking.status is Status.CONFIRMED
+    assert done.booking is not None
+    assert done.booking.status is Status.CONFIRMED
 
 
 def test_a_refused_change_is_not_reported_confirmed() -> None:
