@@ -582,9 +582,9 @@ class Chaos:
                 case "delay":
                     proxy.latency = self.rng.uniform(0.05, 0.5)
                     self._later(self.rng.uniform(0.5, 3.0), functools.partial(_no_delay, proxy))
-                case "refuse":
-                    await proxy.refuse_new()
-                    self._later(self.rng.uniform(0.3, 2.0), proxy.accept_new)
+                case "refuse":  # every new connection reset at once
+                    proxy.reset_new = True
+                    self._later(self.rng.uniform(0.3, 2.0), functools.partial(_accept, proxy))
                 case "stall":
                     # The next bookings request (a change or a fetch) is done by the server,
                     # its answer held: released later, or the connection cut.
@@ -605,7 +605,7 @@ class Chaos:
             proxy.thaw()
             proxy.latency = 0
             proxy.release_stalls()
-            await proxy.accept_new()
+            proxy.reset_new = False
             if not client.running:
                 await client.start()
         assert self.servers is not None
@@ -793,6 +793,10 @@ class Chaos:
 
 def _no_delay(proxy: FaultProxy) -> None:
     proxy.latency = 0
+
+
+def _accept(proxy: FaultProxy) -> None:
+    proxy.reset_new = False
 
 
 def _time(value: str) -> datetime:

@@ -2,7 +2,8 @@
 
 It reads just enough HTTP/1.1 on the way in to count requests, refuse WebSocket upgrades and stall
 chosen responses; everything else passes byte for byte. Faults: `cut_all()`, `freeze()` / `thaw()`,
-`refuse_new()` / `accept_new()`, `latency`, `refuse_upgrades`, `stall(path)` / `release_stalls()`.
+`refuse_new()` / `accept_new()`, `reset_new`, `latency`, `refuse_upgrades`, `stall(path)` /
+`release_stalls()`.
 With `also=[...]` each new connection goes to the next of several upstreams in turn (server
 processes sharing one database): no sticky sessions.
 Tests wait on `wait_for(predicate)`, never on sleeps.
@@ -90,6 +91,9 @@ class FaultProxy:
         self.port = 0
         self.latency = 0.0
         self.refuse_upgrades = False
+        # Reset every new connection at once (the port stays ours, unlike `refuse_new`: a port
+        # no longer listened on may become some other socket's ephemeral port meanwhile).
+        self.reset_new = False
         self.connections = 0
         self.requests: list[SeenRequest] = []
         self.upgrades_forwarded = 0
@@ -226,6 +230,10 @@ class FaultProxy:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
+        if self.reset_new:
+            writer.transport.abort()
+            self._note()
+            return
         link = _Link(self.connections, writer)
         self._links[link.number] = link
         self._note()
