@@ -34,6 +34,7 @@ import random
 import signal
 import sys
 import time
+import traceback
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -443,7 +444,10 @@ class Chaos:
                 await self._quiet()
                 converged = await self._converge(api)
                 self.report.quiet_seconds = time.monotonic() - quiet
-                await self._check(api, converged)
+                try:
+                    await self._check(api, converged)
+                except Exception:  # a fault of the checks themselves: say so, keep the figures
+                    self.report.errors.append(f"the checks failed: {traceback.format_exc()}")
                 for client in self.clients:
                     await client.quit()
                 self._tally()
@@ -696,6 +700,8 @@ class Chaos:
         for rows in truth.values():
             bookings.update(rows)
         histories = await self._histories(api, bookings)
+        for events in histories.values():
+            _add_times(events)
         report.bookings = len(bookings)
         cursor = await self._cursor(api)
         # Seqs: exactly 1..cursor, each once, over every booking's history.
@@ -832,15 +838,19 @@ def _intent_kind(intent: dict[str, Any], actor: str, renamed: dict[str, str]) ->
 
 
 def _event_kind(booking_id: str, e: dict[str, Any]) -> tuple[str, ...]:
-    changes = e["changes"]
     if e["action"] == "reschedule":
-        return (
-            booking_id,
-            e["actor"],
-            "reschedule",
-            *_times(changes["starts_at"], changes["ends_at"]),
-        )
+        return (booking_id, e["actor"], "reschedule", *e["times"])
     return (booking_id, e["actor"], e["action"])
+
+
+def _add_times(events: list[dict[str, Any]]) -> None:
+    """Give each event `times`: the booking's (starts_at, ends_at) right after it. An event's
+    `changes` name only what changed (a reschedule may keep its end), the create names all."""
+    starts_at = ends_at = None
+    for e in events:
+        starts_at = e["changes"].get("starts_at", starts_at)
+        ends_at = e["changes"].get("ends_at", ends_at)
+        e["times"] = _times(starts_at, ends_at) if starts_at and ends_at else None
 
 
 def _acknowledged_missing(
@@ -868,10 +878,7 @@ def _acknowledged_missing(
             continue
         if e["action"] != action or e["actor"] != actor:
             continue
-        if (
-            times is not None
-            and _times(e["changes"]["starts_at"], e["changes"]["ends_at"]) != times
-        ):
+        if times is not None and e["times"] != times:
             continue
         return None
     return f"confirmed {action} of {booking_id} (version {version}) is not in its history"
