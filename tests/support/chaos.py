@@ -506,7 +506,7 @@ class Chaos:
             await client.kill()
 
     async def _cursor(self, api: httpx.AsyncClient) -> int:
-        response = await api.get("/healthz")
+        response = await _get(api, "/healthz")
         response.raise_for_status()
         return int(response.json()["cursor"])
 
@@ -623,9 +623,7 @@ class Chaos:
         """Each user's listing, straight from the server: user id -> booking id -> booking."""
 
         async def listing(account: Account) -> tuple[str, dict[str, Any]]:
-            response = await api.get(
-                "/api/v1/bookings", headers={"Authorization": f"Bearer {account.token}"}
-            )
+            response = await _get(api, "/api/v1/bookings", account.token)
             response.raise_for_status()
             rows = response.json()["bookings"]
             return account.id, {
@@ -685,10 +683,7 @@ class Chaos:
         async def history(booking: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
             token = self.accounts[booking["master_id"]].token
             async with gate:
-                response = await api.get(
-                    f"/api/v1/bookings/{booking['id']}/history",
-                    headers={"Authorization": f"Bearer {token}"},
-                )
+                response = await _get(api, f"/api/v1/bookings/{booking['id']}/history", token)
             response.raise_for_status()
             return booking["id"], response.json()["events"]
 
@@ -795,6 +790,20 @@ class Chaos:
         report.conflicts = conflicts_412 + refused_by_server
         for client in self.clients:
             report.errors.extend(client.errors)
+
+
+async def _get(api: httpx.AsyncClient, path: str, token: str | None = None) -> httpx.Response:
+    """GET straight from the server, as a user; again on a connection error (a pooled
+    connection to a server process that was killed, or closed after its keep-alive)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    for attempt in range(10):
+        try:
+            return await api.get(path, headers=headers)
+        except httpx.TransportError:
+            if attempt == 9:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))  # retry pacing, not a wait for a condition
+    raise AssertionError("unreachable")
 
 
 def _no_delay(proxy: FaultProxy) -> None:
