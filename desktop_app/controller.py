@@ -45,6 +45,7 @@ from desktop_app.sync import (
     CatalogIntentMade,
     CatalogOutboxChanged,
     CatalogView,
+    ChangeConfirmed,
     CloseSocket,
     Command,
     Create,
@@ -103,6 +104,7 @@ class SyncController(QObject):
     signed_in = Signal(object)  # UserPublic
     sign_in_required = Signal(str)  # reason
     booking_id_assigned = Signal(str, str)  # client id, server id
+    change_confirmed = Signal(object)  # ChangeConfirmed: one of the user's changes is done
     history_loaded = Signal(str, object)  # booking id, HistoryList (the server's log of it)
     catalog_changed = Signal(object)  # CatalogView: the master's catalog as shown
     availability_changed = Signal(str)  # master id: their free slots may have changed
@@ -380,6 +382,8 @@ class SyncController(QObject):
                     self.store.save_outbox(entries)
             case BookingIdAssigned(client_id=client_id, booking_id=booking_id):
                 self.booking_id_assigned.emit(client_id, booking_id)
+            case ChangeConfirmed():
+                self.change_confirmed.emit(command)
             case SignInRequired(reason=reason):
                 log.warning("the server wants a new sign-in: %s", reason)
                 self.sign_in_required.emit(reason)

@@ -15,6 +15,7 @@ happened; `engine.py` explains the theory of operation. The shell's side of the 
 - `NetworkChanged(True)` makes the engine retry everything at once ("Sync now" sends it too).
 - `RowsChanged` carries the rows (keep a copy: there is no view into the engine); `RemoteChange`
   forwards what the server said about someone else's change (and its booking after it);
+  `ChangeConfirmed` says one of the user's own changes is done (its key, intent and booking);
   `ViewingChanged` → `AnnounceViewing` now and after every reconnect. Listing replies may be
   handed over as the body's bytes.
 - A master's catalog (`catalog.py`): `CatalogIntentMade` edits it; `CatalogChanged(view)` carries
@@ -46,6 +47,7 @@ from desktop_app.sync.commands import (
     BookingIdAssigned,
     CatalogChanged,
     CatalogOutboxChanged,
+    ChangeConfirmed,
     CloseSocket,
     Command,
     OpenSocket,
@@ -99,6 +101,7 @@ __all__ = [
     "CatalogOutboxChanged",
     "CatalogRollback",
     "CatalogView",
+    "ChangeConfirmed",
     "CloseSocket",
     "Command",
     "Create",

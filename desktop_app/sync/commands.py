@@ -176,6 +176,22 @@ class BookingIdAssigned:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeConfirmed:
+    """The server confirmed one of the user's changes: the change is done, exactly once.
+
+    `key` is its Idempotency-Key, `intent` the change as sent (a create keeps its client id),
+    `booking_id` the booking's server id and `booking` the server's answer (None when the answer
+    carried no readable booking: a fetch follows). A confirmation is final; a change reported here
+    is never rolled back. A change made again after a restart (its outbox entry resent with the
+    same key) may be confirmed again, with the same key."""
+
+    key: str
+    booking_id: str
+    intent: Intent
+    booking: Booking | None
+
+
+@dataclass(frozen=True, slots=True)
 class SignInRequired:
     """The server answered 401 or closed the socket with 4401: sign in again, then restart the
     engine with the persisted outbox. The engine sends nothing more until then. `reason` is a
@@ -196,6 +212,7 @@ Command = (
     | PresenceChanged
     | OutboxChanged
     | BookingIdAssigned
+    | ChangeConfirmed
     | SignInRequired
     | RemoteChange
     | AnnounceViewing
@@ -212,6 +229,7 @@ __all__ = [
     "BookingIdAssigned",
     "CatalogChanged",
     "CatalogOutboxChanged",
+    "ChangeConfirmed",
     "CloseSocket",
     "Command",
     "OpenSocket",
