@@ -34,8 +34,8 @@ from desktop_app.net.api import ApiClient
 from desktop_app.store.credentials import CredentialStore
 from desktop_app.sync import SCHEDULE, SyncConfig, SyncState
 from tests.e2e.conftest import until
-from tests.e2e.proxy import FaultProxy
 from tests.support.live_server import LiveServer
+from tests.support.proxy import FaultProxy
 from tests.support.services import ScaledServer, fresh_database
 
 CONFIG = SyncConfig(backoff_initial=timedelta(seconds=0.05), backoff_max=timedelta(seconds=0.3))
