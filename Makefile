@@ -3,7 +3,7 @@ VENV := .venv/bin
 # Headless machines have no display: render offscreen there instead of failing to start.
 HEADLESS := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,QT_QPA_PLATFORM=offscreen)
 
-.PHONY: setup lock run test check format pytest pytest-xcb server screenshot bench package clean
+.PHONY: setup lock run test check format pytest pytest-xcb server screenshot bench chaos package clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -50,6 +50,13 @@ bench: setup
 
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/reservations-desktop --demo --screenshot docs/screenshots/main.png
+
+# The large chaos run (issue 13): 50 headless app clients, 10,000 changes, 100 SIGKILLs under
+# network faults, on SQLite and PostgreSQL + Redis; then exact checks. ARGS="--clients 10 ..." to
+# scale it (python -m bench.chaos --help).
+chaos: setup
+	bash scripts/services.sh
+	QT_QPA_PLATFORM=offscreen $(VENV)/python -m bench.chaos $(ARGS)
 
 # One-folder PyInstaller bundle in dist/reservations-desktop/ (docs/packaging.md).
 package: setup

@@ -46,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--demo", action="store_true", default=None, help="seed the demo users and bookings"
     )
+    serve.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        default=None,
+        help="stop when standard input closes or the parent process ends (an embedded server: "
+        "the app that started it holds the other end of a pipe)",
+    )
     serve.add_argument("--certfile", help="TLS: the certificate chain (PEM); serves HTTPS/WSS")
     serve.add_argument("--keyfile", help="TLS: the certificate's private key (PEM)")
     migrate = commands.add_parser(
@@ -109,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "serve":
-            names = ["host", "port", "database_url", "redis_url", "demo", "certfile", "keyfile"]
+            names = ["host", "port", "database_url", "redis_url", "demo", "exit_with_parent"]
+            names += ["certfile", "keyfile"]
             settings = _settings(args, names)
             _check_tls(settings)
             return _serve(settings)

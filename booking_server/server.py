@@ -1,13 +1,25 @@
-"""Running the app under uvicorn: announce the bound address, close sockets with 1001 on stop."""
+"""Running the app under uvicorn: announce the bound address, close sockets with 1001 on stop, and
+(`exit_with_parent`) stop with the process that started us.
+
+An embedded server must not outlive its app, even one killed with SIGKILL (which it cannot catch
+to stop us). The app starts it with a pipe as standard input and never writes to it: when the
+app's process ends, however, the kernel closes the pipe's other end and our read of stdin ends;
+then we stop as on SIGTERM (sockets closed with 1001, the database closed cleanly). Where
+processes are re-parented when their parent dies (POSIX), the parent's pid changing is a second
+sign, checked every second, for a pipe end some other process kept open.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import faulthandler
+import logging
+import os
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable
 from types import FrameType
 from typing import TextIO
@@ -29,7 +41,10 @@ def url_of(host: str, port: int, *, tls: bool = False) -> str:
     return f"{'https' if tls else 'http'}://{shown}:{port}"
 
 
+log = logging.getLogger(__name__)
+
 DUMP_SIGNAL = getattr(signal, "SIGUSR1", None)
+PARENT_CHECK_SECONDS = 1.0
 DUMP_END = "-- end of task dump --"
 
 
@@ -122,11 +137,62 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
             self.transport.abort()
 
 
+def watch_parent(on_gone: Callable[[str], None]) -> None:
+    """Call `on_gone(reason)` (from a daemon thread) once standard input reaches its end, or,
+    on POSIX, once the parent process is no longer the one that started us."""
+    parent = os.getppid()
+    gone = threading.Event()
+
+    def report(reason: str) -> None:
+        if not gone.is_set():
+            gone.set()
+            on_gone(reason)
+
+    def read_stdin() -> None:
+        try:
+            descriptor = sys.stdin.fileno()
+            while os.read(descriptor, 4096):
+                pass  # nothing is ever written; whatever is, is not ours to read
+        except (OSError, ValueError):
+            pass  # no usable stdin: the end all the same
+        report("standard input closed")
+
+    def check_parent() -> None:
+        while not gone.wait(PARENT_CHECK_SECONDS):
+            if os.getppid() != parent:
+                report(f"the parent process {parent} ended")
+
+    threading.Thread(target=read_stdin, name="stdin-watch", daemon=True).start()
+    if os.name == "posix":
+        threading.Thread(target=check_parent, name="parent-watch", daemon=True).start()
+
+
 class BookingServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, on_listening: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        on_listening: Callable[[str], None],
+        *,
+        exit_with_parent: bool = False,
+    ) -> None:
         super().__init__(config)
         self._on_listening = on_listening
+        self._exit_with_parent = exit_with_parent
         self.url: str | None = None
+
+    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+        if self._exit_with_parent:
+            loop = asyncio.get_running_loop()
+
+            def gone(reason: str) -> None:
+                loop.call_soon_threadsafe(self._parent_gone, reason)
+
+            watch_parent(gone)
+        await super().serve(sockets)
+
+    def _parent_gone(self, reason: str) -> None:
+        log.warning("stopping: %s (the app that started this server is gone)", reason)
+        self.should_exit = True
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
@@ -194,4 +260,6 @@ def uvicorn_config(app: FastAPI, settings: Settings) -> uvicorn.Config:
 def make_server(
     app: FastAPI, settings: Settings, on_listening: Callable[[str], None] = announce
 ) -> BookingServer:
-    return BookingServer(uvicorn_config(app, settings), on_listening)
+    return BookingServer(
+        uvicorn_config(app, settings), on_listening, exit_with_parent=settings.exit_with_parent
+    )

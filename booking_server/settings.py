@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # A quiet Redis bus checks the event log this often for events it never heard of.
     bus_check_interval: float = Field(default=5.0, gt=0)
     demo: bool = False
+    # Stop (cleanly, as on SIGTERM) when standard input reaches its end or the parent process
+    # changes: the app that started the server died, even by SIGKILL (docs/deployment.md).
+    exit_with_parent: bool = False
 
     token_ttl_seconds: float = Field(default=30 * 24 * 3600, gt=0)
     # Delta-sync cursors older than this answer 410 cursor_expired (the event log is pruned).

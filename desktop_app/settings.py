@@ -4,7 +4,8 @@ Read with pydantic-settings; a value given on the command line wins over a `RESE
 environment variable, which wins over the settings file (TOML or JSON, by default `settings.toml`
 or `settings.json` in the platformdirs config folder), which wins over the default. The settings
 map onto the parts that use them: `sync_config()`, `timeouts()` and `socket_settings()`.
-See docs/configuration.md.
+`save_settings` is the one writer of the settings file (the first-run window's choice, Edit →
+Preferences), into `settings_file_to_write`. See docs/configuration.md.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pydantic_settings import (
 
 from desktop_app.net.api import Timeouts
 from desktop_app.net.socket import SocketSettings
+from desktop_app.private import PRIVATE_DIR, PRIVATE_FILE
 from desktop_app.sync import SyncConfig
 
 APP_NAME = "reservations-desktop"
@@ -221,26 +223,39 @@ class Settings(BaseSettings):
 
 
 def settings_file_to_write(settings: Settings) -> Path:
-    """Where the app saves what the first-run window chose: the settings file in use, else
-    settings.toml in the user config folder."""
+    """The one settings file the app writes (the first-run choice, Edit > Preferences): the file
+    in use, else settings.toml in the user config folder."""
     if settings.config_file is not None:
         return settings.config_file.expanduser()
     folder = default_config_folder()
     return next((folder / n for n in FILE_NAMES if (folder / n).is_file()), folder / FILE_NAMES[0])
 
 
-def save_settings(path: Path, values: Mapping[str, str | bool | int | float]) -> None:
+SettingValue = str | bool | int | float | None
+
+
+def save_settings(path: Path, values: Mapping[str, SettingValue]) -> None:
     """Add or replace `values` in the settings file at `path` (TOML, or JSON by its suffix),
-    keeping the other settings; written whole, readable by its owner only."""
-    current = _read_settings_file(path) if path.is_file() else {}
-    merged = {**current, **values}
+    keeping its other settings; None removes a key (TOML has no null: the default applies).
+
+    The result is validated as the next start will read it: a file that would not read back
+    (a bad value given, or a typo made in the file meanwhile) raises `SettingsError` naming
+    every problem, and nothing is written. Written whole or not at all (a temporary file, then
+    a rename), readable by its owner only (0600, in a 0700 folder)."""
+    merged = _read_settings_file(path) if path.is_file() else {}
+    for key, value in values.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    built_in_settings(**{k: v for k, v in merged.items() if k != "config_file"})
     if path.suffix.lower() == ".json":
-        text = json.dumps(merged, indent=2) + "\n"
+        text = json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
     else:
         text = "".join(f"{key} = {_toml_value(value)}\n" for key, value in merged.items())
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
     temporary = path.with_name(f".{path.name}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)
         file.flush()
@@ -254,8 +269,10 @@ def _toml_value(value: object) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value)  # a TOML basic string: JSON's escapes are TOML's
-    raise SettingsError(f"cannot write {value!r} to the settings file")
+        # A TOML basic string: JSON's escapes are TOML's. No ASCII escaping: JSON would write a
+        # character beyond U+FFFF as a surrogate pair, which TOML refuses.
+        return json.dumps(value, ensure_ascii=False)
+    raise SettingsError(f"cannot write {value!r} to a TOML settings file")
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -23,13 +23,17 @@ import random
 import signal
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import TypeVar
 
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
 from booking_core.errors import ErrorCode
+from booking_server.api.body import parse, read_body
 from booking_server.api.deps import Caller, Services
 from booking_server.api.problems import problem_response, refusal_of
+from booking_server.bookings import Parsed
 from booking_server.errors import ProblemError
 from booking_server.store import (
     ClaimInProgress,
@@ -46,6 +50,7 @@ MAX_KEY = 255
 ATTEMPTS = 5
 _KEPT_HEADERS = ("etag", "location")
 Operation = Callable[[], Awaitable[Response]]
+M = TypeVar("M", bound=BaseModel)
 
 
 def _version_tag(if_match: str) -> str:
@@ -130,6 +135,26 @@ async def idempotent(
             # A little jitter, so the transactions that met don't meet again.
             await asyncio.sleep(random.uniform(0, 0.005 * 2**attempt))
     raise AssertionError("unreachable")
+
+
+async def idempotent_write(
+    request: Request,
+    caller: Caller,
+    services: Services,
+    model: type[M],
+    act: Callable[[Parsed[M]], Awaitable[Response]],
+) -> Response:
+    """Every keyed write's shape: read the body (capped at `max_body_bytes`), then, under its
+    Idempotency-Key, parse it into `model` and `act` on it. The body is parsed inside the
+    operation, as a value (`Parsed`: the model or the problem), so a replayed key answers first
+    and the service decides when a bad body is refused (after its 404 checks)."""
+    limit = services.settings.max_body_bytes
+    raw = await read_body(request, limit)
+
+    async def operation() -> Response:
+        return await act(parse(model, raw, limit))
+
+    return await idempotent(services, caller, request, raw, operation)
 
 
 async def _keyed(

@@ -21,6 +21,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app.about import about_text, add_about_menu, app_version, show_about
+from desktop_app.app.autostart import AutostartError, set_start_at_login
 from desktop_app.app.cli import build_parser, settings_of
 from desktop_app.app.lifecycle import run
 from desktop_app.app.session import (
@@ -33,7 +34,7 @@ from desktop_app.app.session import (
 from desktop_app.app.single import SingleInstance, instance_name
 from desktop_app.net.errors import NetError
 from desktop_app.private import create_private, make_private, restrict_process
-from desktop_app.settings import SettingsError
+from desktop_app.settings import Settings, SettingsError, default_config_folder
 from desktop_app.ui.application import prepare_application
 from desktop_app.ui.resources import icon
 
@@ -90,6 +91,15 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
     log.critical("unexpected error", exc_info=(kind, value, tb))
 
 
+def apply_start_at_login(settings: Settings) -> None:
+    """Honour `start_at_login` both ways at every start: the autostart entry is there exactly
+    when it is on (a file copied or deleted by hand, or a moved app, is put right)."""
+    try:
+        set_start_at_login(settings.start_at_login, settings.config_file)
+    except AutostartError as exc:
+        log.error("start at login: %s", exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
     try:
@@ -99,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     restrict_process()  # everything the app writes from here on is its user's alone
     make_private(settings.data_dir)
+    if default_config_folder().is_dir():  # the settings file and window state an older version
+        make_private(default_config_folder())  # may have left readable
     configure_logging(settings.log_level, log_folder())
     sys.excepthook = _excepthook
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -112,7 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The app ends when run() returns: closing the last window only asks for that, so the
     # session can shut down cleanly (socket closed, outbox saved, server stopped) first.
     app.setQuitOnLastWindowClosed(False)
-    translators = prepare_application(app)  # kept alive while the app runs
+    # The theme and language chosen in Preferences (else the system's); kept alive while it runs.
+    translators = prepare_application(app, theme=settings.theme, language=settings.language)
+    log.info(
+        "theme %s, language %s (catalogues: %s)",
+        settings.theme,
+        settings.language,
+        ", ".join(t.language() for t in translators) or "none: English",
+    )
+    apply_start_at_login(settings)
     # One app per user and data folder: a second start raises the first one's window instead.
     # (Not for --screenshot, a rendering tool run beside the app.)
     instance = None

@@ -38,12 +38,14 @@ from desktop_app.app.session import (
     wait_for_sync,
 )
 from desktop_app.app.single import SingleInstance
+from desktop_app.app.window_state import open_window_state, window_state_folder
 from desktop_app.net.api import ApiClient
 from desktop_app.net.embedded import EmbeddedServer
 from desktop_app.net.errors import AuthError, EmbeddedServerError, NetError
 from desktop_app.settings import Settings, SettingsError, save_settings, settings_file_to_write
 from desktop_app.store.credentials import CredentialStore, StoredSession, system_keyring
 from desktop_app.ui.sign_in_dialog import Credentials, SignInDialog
+from desktop_app.ui.window_layout import GROUP as LAYOUT_GROUP
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +77,7 @@ class Launcher:
             if settings.server_url is not None
             else None
         )
-        self.layout = QSettings()
+        self._layout: QSettings | None = None  # the window state, opened with the first window
         self.embedded: EmbeddedServer | None = None
         # The window a second start of the app raises (single.py): first-run, then main.
         self.current_window: QWidget | None = None
@@ -267,6 +269,15 @@ class Launcher:
     def _resume(self, server_url: str, remembered: StoredSession) -> Session:
         return resume_session(self._api(server_url), remembered, **self._options())
 
+    @property
+    def layout(self) -> QSettings:
+        """Where the main window remembers its state (opened, and an older version's moved in,
+        when the first main window is about to show: closing the first-run window saves
+        nothing)."""
+        if self._layout is None:
+            self._layout = open_window_state(window_state_folder(self.settings))
+        return self._layout
+
     def _options(self) -> SessionOptions:
         return {
             "data_dir": self.settings.data_dir,
@@ -301,7 +312,7 @@ class Launcher:
         add_password_menu(window, session.api)
         connect_preferences(window, self.settings)
         self.current_window = window
-        if not self.layout.contains("window/geometry"):
+        if not self.layout.contains(f"{LAYOUT_GROUP}/geometry"):  # a first start
             window.resize(1280, 760)
         window.show()
         try:

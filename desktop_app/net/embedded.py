@@ -3,6 +3,11 @@
 Started with asyncio's subprocess API; ready once it prints `listening on http://HOST:PORT`
 (docs/protocol.md). It is never imported (import-linter keeps server and client apart); a frozen app
 (PyInstaller bundle) runs the bundle's own `booking-server` executable beside it instead.
+
+It dies with the app, however the app ends (a crash, SIGKILL, SIGTERM without cleanup): it is
+started with `--exit-with-parent` and a pipe as its standard input that the app never writes to;
+when the app's process is gone, the kernel closes the pipe and the server stops cleanly
+(booking_server/server.py). `stop()` is the orderly way: SIGTERM, then SIGKILL.
 """
 
 from __future__ import annotations
@@ -97,7 +102,7 @@ class EmbeddedServer:
 
     def command(self) -> list[str]:
         args = [*server_launcher(self.python), "serve", "--host", "127.0.0.1", "--port", "0"]
-        args += ["--database-url", f"sqlite:///{self.database_path}"]
+        args += ["--database-url", f"sqlite:///{self.database_path}", "--exit-with-parent"]
         if self.demo:
             args.append("--demo")
         return [*args, *self.extra_args]
@@ -111,7 +116,8 @@ class EmbeddedServer:
         try:
             self._process = await asyncio.create_subprocess_exec(
                 *command,
-                stdin=asyncio.subprocess.DEVNULL,
+                # Never written to: its end (this process gone) stops the server.
+                stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
                 **no_console(),
@@ -127,7 +133,10 @@ class EmbeddedServer:
             await self.stop()
             raise EmbeddedServerError(f"{self._failure(exc)}\n{self.stderr_tail}") from exc
         log.info(
-            "embedded server listening on %s (database %s)", self._base_url, self.database_path
+            "embedded server listening on %s (process %s, database %s)",
+            self._base_url,
+            self._process.pid,
+            self.database_path,
         )
         return self._base_url
 
@@ -149,6 +158,8 @@ class EmbeddedServer:
                 with contextlib.suppress(ProcessLookupError):
                     process.kill()
                 await process.wait()
+        if process.stdin is not None:
+            process.stdin.close()
         for pump in self._pumps:
             pump.cancel()
         await asyncio.gather(*self._pumps, return_exceptions=True)

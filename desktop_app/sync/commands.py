@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from booking_core import Action, Booking, Viewer
+from desktop_app.sync.catalog import CatalogRollback, CatalogView
+from desktop_app.sync.catalog_outbox import CatalogEntry
 from desktop_app.sync.intents import Intent
 from desktop_app.sync.outbox import OutboxEntry
 from desktop_app.sync.status import SyncCounters, SyncState, SyncStatus
@@ -110,6 +112,44 @@ class ShowRollback:
 
 
 @dataclass(frozen=True, slots=True)
+class ShowCatalogRollback:
+    """A catalog change of the user's was undone (the shell tells it like a booking's)."""
+
+    rollback: CatalogRollback
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogChanged:
+    """The master's catalog as shown changed (confirmed state or pending edits)."""
+
+    view: CatalogView
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogOutboxChanged:
+    """The catalog changes not yet confirmed, in order: persist them beside the outbox and
+    pass them back as `Started(now, catalog_outbox=...)`."""
+
+    entries: tuple[CatalogEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnnounceWatch:
+    """Tell the server (socket `watch_availability` message) whose availability this user is
+    looking at (None: nobody's)."""
+
+    master_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityChanged:
+    """The server said a master's hours, time off, services or bookings changed
+    (`availability:updated`): free slots shown for them may have changed."""
+
+    master_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class SyncStatusChanged:
     status: SyncStatus
 
@@ -136,6 +176,22 @@ class BookingIdAssigned:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeConfirmed:
+    """The server confirmed one of the user's changes: the change is done, exactly once.
+
+    `key` is its Idempotency-Key, `intent` the change as sent (a create keeps its client id),
+    `booking_id` the booking's server id and `booking` the server's answer (None when the answer
+    carried no readable booking: a fetch follows). A confirmation is final; a change reported here
+    is never rolled back. A change made again after a restart (its outbox entry resent with the
+    same key) may be confirmed again, with the same key."""
+
+    key: str
+    booking_id: str
+    intent: Intent
+    booking: Booking | None
+
+
+@dataclass(frozen=True, slots=True)
 class SignInRequired:
     """The server answered 401 or closed the socket with 4401: sign in again, then restart the
     engine with the persisted outbox. The engine sends nothing more until then. `reason` is a
@@ -151,18 +207,29 @@ Command = (
     | ScheduleWakeup
     | RowsChanged
     | ShowRollback
+    | ShowCatalogRollback
     | SyncStatusChanged
     | PresenceChanged
     | OutboxChanged
     | BookingIdAssigned
+    | ChangeConfirmed
     | SignInRequired
     | RemoteChange
     | AnnounceViewing
+    | CatalogChanged
+    | CatalogOutboxChanged
+    | AnnounceWatch
+    | AvailabilityChanged
 )
 
 __all__ = [
     "AnnounceViewing",
+    "AnnounceWatch",
+    "AvailabilityChanged",
     "BookingIdAssigned",
+    "CatalogChanged",
+    "CatalogOutboxChanged",
+    "ChangeConfirmed",
     "CloseSocket",
     "Command",
     "OpenSocket",
@@ -173,6 +240,7 @@ __all__ = [
     "RowsChanged",
     "ScheduleWakeup",
     "SendRequest",
+    "ShowCatalogRollback",
     "ShowRollback",
     "SignInRequired",
     "SyncCounters",

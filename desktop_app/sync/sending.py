@@ -9,7 +9,7 @@ engine's layer 1 hold it.
 from __future__ import annotations
 
 from booking_core import Booking, Refused
-from desktop_app.sync.commands import SendRequest
+from desktop_app.sync.commands import ChangeConfirmed, SendRequest
 from desktop_app.sync.host import Host
 from desktop_app.sync.intents import Create
 from desktop_app.sync.mutations import (
@@ -46,6 +46,13 @@ class Sender:
         host, queue = self._host, self._host.queue
         if mutation.state not in (MutationState.QUEUED, MutationState.WAITING_RETRY):
             return "waiting"
+        intent = mutation.intent
+        if (
+            isinstance(intent, Create)
+            and intent.body.service_id is not None
+            and host.catalog_sync.creating(intent.body.service_id)
+        ):
+            return "waiting"  # booked on a service created here: it waits for the service's id
         # A change that takes a slot goes only after everything before it: one of those may free
         # the slot. Until then it is re-checked without the overlap test.
         in_turn = queue.in_turn(mutation)
@@ -140,9 +147,13 @@ class Sender:
         host.count(confirmed=1)
         host.last_synced_at = host.now
         if booking is None:
+            host.out.append(
+                ChangeConfirmed(mutation.key, mutation.booking_id, mutation.intent, None)
+            )
             host.fetcher.want_delta()  # a success without a readable booking: ask for it
             return
         host.state.merge(booking)
+        host.out.append(ChangeConfirmed(mutation.key, booking.id, mutation.intent, booking))
         if isinstance(mutation.intent, Create) and booking.id != mutation.booking_id:
             host.rename(mutation.booking_id, booking.id)
         # Our own change moved the version on: later changes of ours build on it, not on a conflict.

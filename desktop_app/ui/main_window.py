@@ -57,7 +57,15 @@ from booking_core import (
 )
 from booking_core import Role as UserRole
 from booking_core.history import HistoryList
-from desktop_app.sync import Create, RemoteChange, Rollback, RowsChanged, SyncStatus, VisibleBooking
+from desktop_app.sync import (
+    CatalogRollback,
+    Create,
+    RemoteChange,
+    Rollback,
+    RowsChanged,
+    SyncStatus,
+    VisibleBooking,
+)
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm, clash
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Scope
@@ -113,7 +121,8 @@ class MainWindow(QMainWindow):
 
     sign_out_requested = Signal()  # File > Sign out: the app ends the session and asks again
     # Edit > Preferences saved: every value (desktop_app.ui.preferences.DEFAULTS' keys), for the
-    # app to write to the settings file; the window applies "keep running in the tray" itself.
+    # app to write to the settings file; the window applies "keep running in the tray" and the
+    # new-request sound itself.
     preferences_saved = Signal(dict)
 
     def __init__(
@@ -193,7 +202,9 @@ class MainWindow(QMainWindow):
         self.reason_dialog: ReasonDialog | None = None
         self.confirm_dialog: QMessageBox | None = None
         self.help_box: QMessageBox | None = None
-        self._rollback_log: deque[tuple[datetime, Rollback]] = deque(maxlen=ROLLBACK_LOG)
+        self._rollback_log: deque[tuple[datetime, Rollback | CatalogRollback]] = deque(
+            maxlen=ROLLBACK_LOG
+        )
         self.diagnostics: SyncDiagnostics | None = None
         self.diagnostics_action = self._action(
             self.tr("Sync &diagnostics…"), "sync", self.open_diagnostics
@@ -542,8 +553,12 @@ class MainWindow(QMainWindow):
         self.banner.set_status(status)
         self.notifier.set_status(status)
 
-    def show_rollback(self, rollback: Rollback) -> None:
+    def show_rollback(self, rollback: Rollback | CatalogRollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
+        if isinstance(rollback, CatalogRollback):  # a master's services, hours or time off
+            self.rollbacks.add(rollback)
+            self.notifier.rolled_back(rollback)
+            return
         self.model.mark_conflict(rollback.booking_id, rollback_reason(rollback.code))
         self.undo_bar.forget(rollback.booking_id)  # the server undid it already
         if (
@@ -1106,6 +1121,7 @@ class MainWindow(QMainWindow):
         """What the Preferences dialog shows (the app passes the settings in use)."""
         self._preferences = dict(values)
         self._keep_in_tray = bool(values.get("keep_in_tray", self._keep_in_tray))
+        self.notifier.set_sound(bool(values.get("notify_sound", self.notifier.sound)))
 
     def open_preferences(self) -> PreferencesDialog:
         """Edit > Preferences (non-blocking, one at a time)."""

@@ -4,6 +4,12 @@ for undone changes, shown while the window is not focused; plus a tray icon colo
 `notice_for` is pure: it words one RemoteChange (the server's action, actor and booking; nothing is
 re-derived from rows). The Notifier shows its notices through QSystemTrayIcon where a tray exists,
 and always emits `notified`.
+
+With the `notify_sound` preference on, a new request from someone else also sounds, focused
+window or not (the master may be looking at the customer, not the screen): the system's bell,
+`QApplication.beep()` (the app ships PySide6-Essentials, which has no QtMultimedia, and a
+desktop's alert sound is the one its user chose). Requests arriving together (a catch-up after
+a reconnect) sound once; `sound_played` is emitted each time it sounds.
 """
 
 from __future__ import annotations
@@ -13,10 +19,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from booking_core import SYSTEM_ACTOR, Action, Booking, Status
-from desktop_app.sync import RemoteChange, Rollback, SyncState, SyncStatus
+from desktop_app.sync import CatalogRollback, RemoteChange, Rollback, SyncState, SyncStatus
+from desktop_app.ui.catalog_words import catalog_what, catalog_why
 from desktop_app.ui.status_indicator import DOT_COLORS
 from desktop_app.ui.statuses import (
     action_past,
@@ -94,6 +101,11 @@ def notice_for(change: RemoteChange, name: Names) -> Notice | None:
     )
 
 
+def is_new_request(change: RemoteChange) -> bool:
+    """A booking created as a request (pending): something to answer."""
+    return change.action is Action.CREATE and change.booking.status is Status.PENDING
+
+
 def _with_reason(text: str, booking: Booking) -> str:
     """The notice's text, followed by the reason given with the change, if any."""
     if not booking.reason:
@@ -101,7 +113,9 @@ def _with_reason(text: str, booking: Booking) -> str:
     return f"{text} " + QCoreApplication.translate("Notifier", "Reason: %s") % booking.reason
 
 
-def rollback_notice(rollback: Rollback) -> Notice:
+def rollback_notice(rollback: Rollback | CatalogRollback) -> Notice:
+    if isinstance(rollback, CatalogRollback):
+        return Notice(catalog_what(rollback), catalog_why(rollback))
     title = QCoreApplication.translate("Notifier", "Your %s was undone") % action_past(
         rollback.action
     )
@@ -114,6 +128,7 @@ class Notifier(QObject):
     notified = Signal(object)  # Notice
     opened = Signal(object)  # Notice | None: the tray icon (None) or a notification was clicked
     tray_changed = Signal()  # the tray icon appeared
+    sound_played = Signal()  # the new-request sound (the system's bell) sounded
 
     def __init__(
         self,
@@ -132,6 +147,12 @@ class Notifier(QObject):
         self._tray_shows: tuple[SyncState, str] | None = None
         self._last: Notice | None = None
         self._tray_available = tray_available
+        self._sound = False
+        # Requests arriving in one go sound once: the bell waits for the event loop's next turn.
+        self._bell = QTimer(self)
+        self._bell.setSingleShot(True)
+        self._bell.setInterval(0)
+        self._bell.timeout.connect(self._ring)
         # A tray may appear after the start (a panel started later): look again now and then.
         self.tray_timer = QTimer(self)
         self.tray_timer.setInterval(TRAY_CHECK_MS)
@@ -165,6 +186,16 @@ class Notifier(QObject):
     def set_focus_probe(self, focused: Callable[[], bool]) -> None:
         self._focused = focused
 
+    def set_sound(self, enabled: bool) -> None:
+        """The `notify_sound` preference: a new request from someone else sounds."""
+        self._sound = enabled
+        if not enabled:
+            self._bell.stop()
+
+    @property
+    def sound(self) -> bool:
+        return self._sound
+
     def set_status(self, status: SyncStatus) -> None:
         # Every live event brings a status; a new tray icon (drawn, then sent to the tray host)
         # only when its colour or words change.
@@ -178,11 +209,18 @@ class Notifier(QObject):
         """Someone else's change, as the controller's `remote_changed` forwards it."""
         if self._me is None or change.actor == self._me:
             return
+        if self._sound and is_new_request(change):
+            self._bell.start()
         notice = notice_for(change, self._name)
         if notice is not None:
             self._show(notice)
 
-    def rolled_back(self, rollback: Rollback) -> None:
+    def _ring(self) -> None:
+        if self._sound:
+            QApplication.beep()
+            self.sound_played.emit()
+
+    def rolled_back(self, rollback: Rollback | CatalogRollback) -> None:
         self._show(rollback_notice(rollback))
 
     def _show(self, notice: Notice) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Final
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -111,7 +112,12 @@ class PreferencesDialog(QDialog):
     def _lay_out(self) -> None:
         heading = QLabel(self.windowTitle())
         heading.setObjectName("dialogHeading")
-        hint = QLabel(self.tr("Server and account changes take effect at the next sign-in."))
+        hint = QLabel(
+            self.tr(
+                "Server and account changes take effect at the next sign-in, a new language at "
+                "the next start; the rest at once."
+            )
+        )
         hint.setObjectName("dialogHint")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -171,3 +177,42 @@ class PreferencesDialog(QDialog):
 def _http_url(text: str) -> bool:
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def tell_not_saved(parent: QWidget, where: str, reason: str) -> QMessageBox:
+    """The preferences could not be written (the reason names every problem); not blocking: the
+    window keeps the values as the user chose them."""
+    text = QCoreApplication.translate(
+        "PreferencesDialog", "The preferences could not be saved to %1:\n%2"
+    )
+    return _tell(
+        parent,
+        "preferencesNotSaved",
+        QCoreApplication.translate("PreferencesDialog", "Preferences not saved"),
+        text.replace("%1", where).replace("%2", reason),
+    )
+
+
+def tell_login_not_changed(parent: QWidget, reason: str) -> QMessageBox:
+    """The autostart entry could not be written or removed (saved in the settings all the same:
+    the next start tries again)."""
+    text = QCoreApplication.translate(
+        "PreferencesDialog",
+        "Starting at login could not be changed: %1\nThe next start of the app tries again.",
+    )
+    return _tell(
+        parent,
+        "startAtLoginNotChanged",
+        QCoreApplication.translate("PreferencesDialog", "Start at login not changed"),
+        text.replace("%1", reason),
+    )
+
+
+def _tell(parent: QWidget, name: str, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Close, parent
+    )
+    box.setObjectName(name)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()  # open(), not exec(): no nested event loop under qasync
+    return box

@@ -1,5 +1,6 @@
-"""Light and dark looks that follow the system: the Fusion style, a matching palette and the
-app's style sheet (resources/styles/<light|dark>.qss), switched again when the system switches.
+"""Light and dark looks: the Fusion style, a matching palette and the app's style sheet
+(resources/styles/<light|dark>.qss). The `theme` setting chooses: "system" follows the system and
+switches again when it switches; "light" or "dark" stays, whatever the system does.
 """
 
 from __future__ import annotations
@@ -74,7 +75,25 @@ def apply_theme(app: QApplication, theme: Theme | None = None) -> Theme:
     return chosen
 
 
+SYSTEM = "system"
+_CHOICE = "reservationsTheme"  # the app's property holding the chosen theme setting
+
+
+def use_theme(app: QApplication, choice: str = SYSTEM) -> Theme:
+    """Apply the `theme` setting now ("system", "light" or "dark"; any time again, e.g. from
+    Preferences); with "system", again whenever the system switches. Returns the theme applied."""
+    following = app.property(_CHOICE) is not None
+    app.setProperty(_CHOICE, choice)
+    if not following:  # one connection for the app's life; it reads the choice of the moment
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: _system_switched(app))
+    return apply_theme(app, None if choice == SYSTEM else Theme(choice))
+
+
+def _system_switched(app: QApplication) -> None:
+    if app.property(_CHOICE) == SYSTEM:
+        apply_theme(app)
+
+
 def follow_system_theme(app: QApplication) -> None:
     """Apply the system's theme now and again whenever the system switches light/dark."""
-    apply_theme(app)
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
+    use_theme(app, SYSTEM)

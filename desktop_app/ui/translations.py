@@ -14,6 +14,14 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from desktop_app.ui.resources import translations_dir
 
 CATALOGUE = "reservations"
+# The `language` setting's values (besides "system": the system's locale).
+LANGUAGES = {"en": QLocale.Language.English, "de": QLocale.Language.German}
+
+
+def locale_of(language: str) -> QLocale | None:
+    """The locale of the `language` setting; None for "system" (the system's)."""
+    chosen = LANGUAGES.get(language)
+    return None if chosen is None else QLocale(chosen)
 
 
 def install_translations(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:

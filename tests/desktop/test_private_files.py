@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.app import PrivateLogFile, configure_logging
+from desktop_app.app.window_state import open_window_state
 from desktop_app.private import make_private
 from desktop_app.store import LocalStore
 from tests.desktop.store.test_local import NOW, SERVER, booking, record
@@ -76,3 +77,12 @@ def test_the_log_folder_and_every_log_file_are_private(tmp_path: Path) -> None:
     logs = sorted(folder.iterdir())
     assert [p.name for p in logs] == ["app.log", "app.log.1"]
     assert [_mode(p) for p in logs] == [0o600, 0o600]
+
+
+def test_the_window_state_is_private_beside_the_settings(tmp_path: Path) -> None:
+    folder = tmp_path / "config" / "reservations-desktop"
+    state = open_window_state(folder)
+    state.setValue("mainWindow/scope", "all")
+    state.sync()
+    assert Path(state.fileName()) == folder / "window.ini"
+    assert (_mode(folder), _mode(folder / "window.ini")) == (0o700, 0o600)

@@ -27,8 +27,15 @@ from desktop_app.net.api import ApiClient
 from desktop_app.settings import built_in_settings
 from desktop_app.sync import SyncState
 from desktop_app.ui.bookings_model import Role
-from tests.e2e.proxy import CHUNK, REFUSED_UPGRADE, FaultProxy, SeenRequest, _Link, _RequestParser
 from tests.support.live_server import LiveServer
+from tests.support.proxy import (
+    CHUNK,
+    REFUSED_UPGRADE,
+    FaultProxy,
+    SeenRequest,
+    _Link,
+    _RequestParser,
+)
 
 WAIT = 90.0  # generous: two shared cores; every wait ends as soon as its condition holds
 BOOKINGS = "/api/v1/bookings"

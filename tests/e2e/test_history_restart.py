@@ -14,9 +14,9 @@ from desktop_app.net.api import ApiClient
 from desktop_app.store.credentials import CredentialStore
 from desktop_app.sync import SyncConfig, SyncState
 from tests.e2e.conftest import until
-from tests.e2e.proxy import FaultProxy
 from tests.support.api import create
 from tests.support.live_server import LiveServer
+from tests.support.proxy import FaultProxy
 
 CONFIG = SyncConfig(backoff_initial=timedelta(seconds=0.05), backoff_max=timedelta(seconds=0.3))
 EXPECTED = [

@@ -15,8 +15,8 @@ from desktop_app.net.api import ApiClient
 from desktop_app.store.credentials import CredentialStore, StoredSession
 from desktop_app.sync import SyncConfig, SyncState
 from tests.e2e.conftest import WAIT, until
-from tests.e2e.proxy import FaultProxy
 from tests.support.live_server import LiveServer
+from tests.support.proxy import FaultProxy
 
 BOOKINGS = "/api/v1/bookings"
 # Reconnect quickly once the link is back: the test waits on conditions, not on backoff.

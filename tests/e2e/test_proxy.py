@@ -15,8 +15,8 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from desktop_app.net.api import ApiClient, Timeouts
 from desktop_app.net.errors import RequestTimeoutError, TransportError
 from tests.desktop.net.conftest import free_slot_body
-from tests.e2e.proxy import FaultProxy
 from tests.support.live_server import LiveServer
+from tests.support.proxy import FaultProxy
 
 
 @pytest.fixture(scope="module")

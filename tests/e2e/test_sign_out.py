@@ -15,8 +15,8 @@ from desktop_app.app.lifecycle import confirm_sign_out
 from desktop_app.net.api import ApiClient
 from desktop_app.store.credentials import CredentialStore
 from tests.e2e.conftest import until
-from tests.e2e.proxy import FaultProxy
 from tests.support.live_server import LiveServer
+from tests.support.proxy import FaultProxy
 
 
 def _message_box() -> QMessageBox | None:

@@ -10,8 +10,8 @@ from booking_core import Action, Status
 from desktop_app.sync import SyncState
 from desktop_app.ui.status_indicator import DOT_COLORS
 from tests.e2e.conftest import app_session, until
-from tests.e2e.proxy import FaultProxy
 from tests.support.live_server import LiveServer
+from tests.support.proxy import FaultProxy
 
 
 def test_the_dot_is_orange_while_a_slow_change_is_saved(

@@ -35,9 +35,10 @@ from booking_server.api.deps import (
     check_rate,
     get_caller,
 )
-from booking_server.api.idempotency import idempotent
+from booking_server.api.idempotency import idempotent, idempotent_write
 from booking_server.api.openapi import PROBLEMS, body_of
 from booking_server.availability import MAX_SEARCH, MasterInfo
+from booking_server.bookings import Parsed
 
 router = APIRouter(tags=["availability"])
 
@@ -142,18 +143,13 @@ async def create_service(
     services: ServicesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    limit = services.settings.max_body_bytes
-    raw = await read_body(request, limit)
-
-    async def operation() -> Response:
-        made = await services.availability.create_service(
-            caller.user, parse(ServiceCreate, raw, limit)
-        )
+    async def act(body: Parsed[ServiceCreate]) -> Response:
+        made = await services.availability.create_service(caller.user, body)
         response = _json(made, 201, made.version)
         response.headers["Location"] = f"/api/v1/services/{made.id}"
         return response
 
-    return await idempotent(services, caller, request, raw, operation)
+    return await idempotent_write(request, caller, services, ServiceCreate, act)
 
 
 @router.patch(
@@ -170,16 +166,11 @@ async def patch_service(
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    limit = services.settings.max_body_bytes
-    raw = await read_body(request, limit)
-
-    async def operation() -> Response:
-        changed = await services.availability.patch_service(
-            caller.user, service_id, parse(ServicePatch, raw, limit), if_match
-        )
+    async def act(body: Parsed[ServicePatch]) -> Response:
+        changed = await services.availability.patch_service(caller.user, service_id, body, if_match)
         return _json(changed, etag=changed.version)
 
-    return await idempotent(services, caller, request, raw, operation)
+    return await idempotent_write(request, caller, services, ServicePatch, act)
 
 
 # Working hours.
@@ -209,16 +200,11 @@ async def put_schedule(
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    limit = services.settings.max_body_bytes
-    raw = await read_body(request, limit)
-
-    async def operation() -> Response:
-        changed = await services.availability.put_schedule(
-            caller.user, master_id, parse(ScheduleUpdate, raw, limit), if_match
-        )
+    async def act(body: Parsed[ScheduleUpdate]) -> Response:
+        changed = await services.availability.put_schedule(caller.user, master_id, body, if_match)
         return _json(changed, etag=changed.version)
 
-    return await idempotent(services, caller, request, raw, operation)
+    return await idempotent_write(request, caller, services, ScheduleUpdate, act)
 
 
 # Time off.
@@ -255,18 +241,13 @@ async def add_time_off(
     services: ServicesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    limit = services.settings.max_body_bytes
-    raw = await read_body(request, limit)
-
-    async def operation() -> Response:
-        item = await services.availability.add_time_off(
-            caller.user, master_id, parse(TimeOffCreate, raw, limit)
-        )
+    async def act(body: Parsed[TimeOffCreate]) -> Response:
+        item = await services.availability.add_time_off(caller.user, master_id, body)
         response = _json(item, 201)
         response.headers["Location"] = f"/api/v1/time-off/{item.id}"
         return response
 
-    return await idempotent(services, caller, request, raw, operation)
+    return await idempotent_write(request, caller, services, TimeOffCreate, act)
 
 
 @router.delete("/time-off/{time_off_id}", status_code=204, responses=PROBLEMS(401, 404, 429))

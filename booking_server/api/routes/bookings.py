@@ -18,10 +18,10 @@ from booking_core.models import (
     TransitionRequest,
 )
 from booking_core.state_machine import Party, party_of
-from booking_server.api.body import parse, read_body
 from booking_server.api.deps import CallerDep, Services, ServicesDep
-from booking_server.api.idempotency import idempotent
+from booking_server.api.idempotency import idempotent_write
 from booking_server.api.openapi import PROBLEMS, TIMES_RULE, body_of
+from booking_server.bookings import Parsed
 from booking_server.errors import ProblemError
 from booking_server.store import CursorExpiredError
 
@@ -148,16 +148,13 @@ async def create_booking(
     services: ServicesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    limit = services.settings.max_body_bytes
-    raw = await read_body(request, limit)
-
-    async def operation() -> Response:
-        booking = await services.bookings.create(caller.user, parse(BookingRequest, raw, limit))
+    async def act(body: Parsed[BookingRequest]) -> Response:
+        booking = await services.bookings.create(caller.user, body)
         response = booking_response(booking, 201)
         response.headers["Location"] = f"/api/v1/bookings/{booking.id}"
         return response
 
-    response = await idempotent(services, caller, request, raw, operation)
+    response = await idempotent_write(request, caller, services, BookingRequest, act)
     return _count_conflict(services, response)
 
 
@@ -175,15 +172,11 @@ async def transition_booking(
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    limit = services.settings.max_body_bytes
-    raw = await read_body(request, limit)
-
-    async def operation() -> Response:
-        parsed = parse(TransitionRequest, raw, limit)
-        booking = await services.bookings.transition(caller.user, booking_id, parsed, if_match)
+    async def act(body: Parsed[TransitionRequest]) -> Response:
+        booking = await services.bookings.transition(caller.user, booking_id, body, if_match)
         return booking_response(booking)
 
-    response = await idempotent(services, caller, request, raw, operation)
+    response = await idempotent_write(request, caller, services, TransitionRequest, act)
     return _count_conflict(services, response)
 
 
@@ -201,13 +194,9 @@ async def patch_booking(
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    limit = services.settings.max_body_bytes
-    raw = await read_body(request, limit)
-
-    async def operation() -> Response:
-        parsed = parse(BookingPatch, raw, limit)
-        booking = await services.bookings.patch(caller.user, booking_id, parsed, if_match)
+    async def act(body: Parsed[BookingPatch]) -> Response:
+        booking = await services.bookings.patch(caller.user, booking_id, body, if_match)
         return booking_response(booking)
 
-    response = await idempotent(services, caller, request, raw, operation)
+    response = await idempotent_write(request, caller, services, BookingPatch, act)
     return _count_conflict(services, response)

@@ -16,7 +16,7 @@ from desktop_app.net.errors import (
     TransportError,
 )
 from tests.desktop.net.conftest import free_slot_body
-from tests.e2e.proxy import FaultProxy
+from tests.support.proxy import FaultProxy
 
 
 @pytest.mark.asyncio

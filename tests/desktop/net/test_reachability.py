@@ -13,7 +13,7 @@ from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
 
 from desktop_app.net.reachability import Reachability
-from tests.e2e.proxy import FaultProxy
+from tests.support.proxy import FaultProxy
 
 
 class ProxyThread:

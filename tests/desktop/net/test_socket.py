@@ -17,7 +17,7 @@ from booking_core import BookingUpdated, Hello, Presence, ServerMessage
 from desktop_app.net.api import ApiClient
 from desktop_app.net.socket import SocketClient, SocketSettings, ws_url_for
 from tests.desktop.net.conftest import free_slot_body
-from tests.e2e.proxy import FaultProxy
+from tests.support.proxy import FaultProxy
 
 T = TypeVar("T")
 

@@ -3,11 +3,13 @@ same Idempotency-Key, creates that get their server id."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from booking_core import Action, BookingCreate, BookingPatch, Status
 from desktop_app.sync import (
     BookingIdAssigned,
+    ChangeConfirmed,
     Create,
     IntentMade,
     RequestFailed,
@@ -15,6 +17,10 @@ from desktop_app.sync import (
     Transition,
 )
 from tests.desktop.sync.harness import T0, booking, loaded, sent, shown
+
+
+def confirmed(commands: Sequence[object]) -> list[ChangeConfirmed]:
+    return [c for c in commands if isinstance(c, ChangeConfirmed)]
 
 
 def test_one_request_in_flight_per_booking_later_intents_wait() -> None:
@@ -219,3 +225,49 @@ def test_a_change_on_the_client_id_after_the_server_id_came_goes_to_the_server_i
     (assigned,) = [c for c in world.deliver_reply() if isinstance(c, BookingIdAssigned)]
     (accept,) = sent(world.feed(IntentMade(Transition("tmp-1", Action.CANCEL), world.now)))
     assert accept.path == f"/api/v1/bookings/{assigned.booking_id}/transitions"
+
+
+def test_a_confirmed_change_is_reported_once_with_its_key_also_after_a_lost_answer() -> None:
+    world = loaded()
+    intent = Transition("b1", Action.ACCEPT)
+    (first,) = sent(world.feed(IntentMade(intent, world.now)))
+    key = world.engine.outbox[0].key
+    world.deliver_request(answer=False)  # applied on the server, answer lost on the way
+    assert confirmed(world.feed(RequestFailed(first.request_id, "reset", world.now))) == []
+    world.to_wakeup()
+    world.deliver_request()  # the retry: the server replays its stored answer
+    (done,) = confirmed(world.deliver_reply())
+    assert (done.key, done.booking_id, done.intent) == (key, "b1", intent)
+    assert done.booking == world.server.bookings["b1"]
+    assert done.booking is not None
+    assert done.booking.status is Status.CONFIRMED
+
+
+def test_a_refused_change_is_not_reported_confirmed() -> None:
+    world = loaded(booking("b1", status=Status.CONFIRMED))
+    world.server.bookings["b1"] = world.server.bookings["b1"].model_copy(
+        update={"status": Status.CANCELLED, "version": 2}
+    )  # cancelled on the server, not yet known here
+    commands = world.feed(IntentMade(Transition("b1", Action.START), world.now))
+    world.deliver_request()
+    commands += world.deliver_reply()
+    assert confirmed(commands) == []
+    assert [r.code for r in world.rollbacks] == ["version_conflict"]
+
+
+def test_a_confirmed_create_names_the_server_id_and_keeps_its_client_id() -> None:
+    world = loaded()
+    body = BookingCreate(
+        master_id="m1",
+        customer_id="c1",
+        service="beard trim",
+        starts_at=T0.replace(hour=15),
+        ends_at=T0.replace(hour=16),
+    )
+    world.feed(IntentMade(Create("tmp-1", body), world.now))
+    world.deliver_request()
+    commands = world.deliver_reply()
+    (done,) = confirmed(commands)
+    (assigned,) = [c for c in commands if isinstance(c, BookingIdAssigned)]
+    assert done.booking_id == assigned.booking_id != "tmp-1"
+    assert done.intent == Create("tmp-1", body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from booking_core import Action, Booking, Hello, Status
@@ -165,7 +166,8 @@ def test_a_change_learned_only_from_a_fetch_announces_nothing(
     driver.event(Action.CREATE, _by_carl("n-1"))
     seen = _collect(window)
     driver.feed(EventReceived(Hello(cursor=driver.seq + 1, server_time=driver.now), driver.tick()))
-    fetch = driver.requests[-1]
+    # (The hello also has the master's catalog fetched again: its requests are not this one.)
+    fetch = next(r for r in reversed(driver.requests) if r.path.startswith("/api/v1/bookings"))
     assert "since=" in fetch.path
     cancelled = _by_carl("n-1", status=Status.CANCELLED, version=2)
     driver.seq += 1
@@ -175,3 +177,54 @@ def test_a_change_learned_only_from_a_fetch_announces_nothing(
     assert seen == []
     window.select_booking("n-1")
     assert window.details.history_text().splitlines()[1].endswith(":00  Cancelled")
+
+
+def _after_the_next_turn(qtbot: QtBot) -> None:
+    """Let the event loop run the zero-interval timers already started (the bell's), in order."""
+    sentinel = QTimer()
+    sentinel.setSingleShot(True)
+    sentinel.setInterval(0)
+    with qtbot.waitSignal(sentinel.timeout, timeout=30_000):
+        sentinel.start()
+
+
+def test_with_the_sound_on_a_new_request_sounds_even_with_the_window_in_front(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.set_preferences({"notify_sound": True})  # as at start, from the settings
+    window.notifier.set_focus_probe(lambda: True)
+    with qtbot.waitSignal(window.notifier.sound_played, timeout=30_000):
+        controller.driver.event(Action.CREATE, _by_carl("n-1"))
+
+
+def test_with_the_sound_off_a_new_request_is_silent(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    window.set_preferences({"notify_sound": False})
+    played: list[None] = []
+    window.notifier.sound_played.connect(lambda: played.append(None))
+    seen = _collect(window)
+    controller.driver.event(Action.CREATE, _by_carl("n-1"))
+    _after_the_next_turn(qtbot)
+    assert [notice.booking_id for notice in seen] == ["n-1"], "the request did arrive"
+    assert played == []
+
+
+def test_the_sound_follows_preferences_at_once_and_sounds_once_for_a_catch_up(
+    qtbot: QtBot, window: MainWindow, controller: EngineController
+) -> None:
+    played: list[None] = []
+    window.notifier.sound_played.connect(lambda: played.append(None))
+    dialog = window.open_preferences()
+    dialog.sound.setChecked(True)
+    dialog.submit()
+    controller.driver.event(Action.CREATE, _by_carl("n-1"))
+    controller.driver.event(Action.CREATE, _by_carl("n-2"))
+    _after_the_next_turn(qtbot)
+    assert len(played) == 1, "two requests arriving together sound once"
+    dialog = window.open_preferences()
+    dialog.sound.setChecked(False)
+    dialog.submit()
+    controller.driver.event(Action.CREATE, _by_carl("n-3"))
+    _after_the_next_turn(qtbot)
+    assert len(played) == 1

@@ -2,7 +2,10 @@
 
 It reads just enough HTTP/1.1 on the way in to count requests, refuse WebSocket upgrades and stall
 chosen responses; everything else passes byte for byte. Faults: `cut_all()`, `freeze()` / `thaw()`,
-`refuse_new()` / `accept_new()`, `latency`, `refuse_upgrades`, `stall(path)` / `release_stalls()`.
+`refuse_new()` / `accept_new()`, `reset_new`, `latency`, `refuse_upgrades`, `stall(path)` /
+`release_stalls()`.
+With `also=[...]` each new connection goes to the next of several upstreams in turn (server
+processes sharing one database): no sticky sessions.
 Tests wait on `wait_for(predicate)`, never on sleeps.
 """
 
@@ -12,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
@@ -44,9 +47,11 @@ class _StallRule:
     method: str | None
     after_bytes: int
     remaining: int
+    prefix: bool = False
 
     def matches(self, request: SeenRequest) -> bool:
-        return request.path == self.path and self.method in (None, request.method)
+        same = request.path.startswith(self.path) if self.prefix else request.path == self.path
+        return same and self.method in (None, request.method)
 
 
 @dataclass
@@ -75,17 +80,20 @@ class _Link:
 
 
 class FaultProxy:
-    """Listens on 127.0.0.1 (a free port) and forwards to `upstream` ("http://host:port")."""
+    """Listens on 127.0.0.1 (a free port) and forwards to `upstream` ("http://host:port"), or to
+    it and the `also` upstreams in turn, one connection each."""
 
-    def __init__(self, upstream: str, host: str = "127.0.0.1") -> None:
-        parts = urlsplit(upstream)
-        if parts.hostname is None or parts.port is None:
-            raise ValueError(f"upstream must be http://host:port, not {upstream!r}")
-        self.upstream_host, self.upstream_port = parts.hostname, parts.port
+    def __init__(self, upstream: str, host: str = "127.0.0.1", *, also: Sequence[str] = ()) -> None:
+        self._upstreams = [_address(url) for url in (upstream, *also)]
+        self._turn = 0
+        self.upstream_host, self.upstream_port = self._upstreams[0]
         self.host = host
         self.port = 0
         self.latency = 0.0
         self.refuse_upgrades = False
+        # Reset every new connection at once (the port stays ours, unlike `refuse_new`: a port
+        # no longer listened on may become some other socket's ephemeral port meanwhile).
+        self.reset_new = False
         self.connections = 0
         self.requests: list[SeenRequest] = []
         self.upgrades_forwarded = 0
@@ -160,11 +168,18 @@ class FaultProxy:
             await self._listen()
 
     def stall(
-        self, path: str, method: str | None = None, *, after_bytes: int = 16, times: int = 1
+        self,
+        path: str,
+        method: str | None = None,
+        *,
+        after_bytes: int = 16,
+        times: int = 1,
+        prefix: bool = False,
     ) -> None:
-        """Hold the response to the next `times` requests to `path` after its first `after_bytes`
-        bytes, until `release_stalls()` or a cut: the server acts, the client hears nothing."""
-        self._rules.append(_StallRule(path, method, after_bytes, times))
+        """Hold the response to the next `times` requests to `path` (or, with `prefix`, any path
+        it starts) after its first `after_bytes` bytes, until `release_stalls()` or a cut: the
+        server acts, the client hears nothing."""
+        self._rules.append(_StallRule(path, method, after_bytes, times, prefix))
 
     def release_stalls(self) -> None:
         """Let every held response through and stop stalling."""
@@ -215,13 +230,17 @@ class FaultProxy:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
+        if self.reset_new:
+            writer.transport.abort()
+            self._note()
+            return
         link = _Link(self.connections, writer)
         self._links[link.number] = link
         self._note()
+        upstream_host, upstream_port = self._upstreams[self._turn % len(self._upstreams)]
+        self._turn += 1
         try:
-            up_reader, link.upstream = await asyncio.open_connection(
-                self.upstream_host, self.upstream_port
-            )
+            up_reader, link.upstream = await asyncio.open_connection(upstream_host, upstream_port)
         except OSError as exc:
             log.info("proxy: upstream refused link %d: %s", link.number, exc)
             writer.transport.abort()
@@ -318,6 +337,13 @@ class FaultProxy:
                     writer.write_eof()
                 else:
                     writer.close()
+
+
+def _address(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    if parts.hostname is None or parts.port is None:
+        raise ValueError(f"upstream must be http://host:port, not {url!r}")
+    return parts.hostname, parts.port
 
 
 class _RequestParser:
