@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
 
 from booking_core import ErrorCode
 from booking_core.availability import TimeOff
-from desktop_app.ui.catalog_port import (
+from desktop_app.sync import (
     SCHEDULE,
     CatalogIntent,
-    CatalogPort,
     CatalogRollback,
     CatalogView,
     ScheduleSet,
@@ -41,6 +40,7 @@ from desktop_app.ui.catalog_port import (
     TimeOffAdd,
     TimeOffRemove,
 )
+from desktop_app.ui.catalog_port import CatalogPort
 from desktop_app.ui.hours_editor import WeeklyHoursEditor
 from desktop_app.ui.resources import icon
 from desktop_app.ui.services_panel import ServicesPanel

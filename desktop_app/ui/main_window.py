@@ -76,6 +76,7 @@ from desktop_app.ui.controller_port import ControllerPort, send_intent
 from desktop_app.ui.day_view import DayView
 from desktop_app.ui.diagnostics import Snapshot, SyncDiagnostics, snapshot_of
 from desktop_app.ui.history import BookingHistory
+from desktop_app.ui.hours_services import HoursServicesWindow
 from desktop_app.ui.notice_bar import NoticeBar
 from desktop_app.ui.notifier import Notice, Notifier
 from desktop_app.ui.offline_banner import OfflineBanner
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
             maxlen=ROLLBACK_LOG
         )
         self.diagnostics: SyncDiagnostics | None = None
+        self.hours_services: HoursServicesWindow | None = None
         self.diagnostics_action = self._action(
             self.tr("Sync &diagnostics…"), "sync", self.open_diagnostics
         )
@@ -412,6 +414,12 @@ class MainWindow(QMainWindow):
         self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.preferences_action.triggered.connect(self.open_preferences)
+        edit_menu.addSeparator()
+        self.hours_action = edit_menu.addAction(self.tr("Working &hours && services…"))
+        self.hours_action.setObjectName("hoursServices")
+        self.hours_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.hours_action.setVisible(False)  # masters only: set_user decides
+        self.hours_action.triggered.connect(self.open_hours_services)
         actions_menu = bar.addMenu(self.tr("&Actions"))
         actions_menu.addActions(list(self.booking_actions.values()))
         actions_menu.addSeparator()
@@ -556,6 +564,8 @@ class MainWindow(QMainWindow):
     def show_rollback(self, rollback: Rollback | CatalogRollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
         if isinstance(rollback, CatalogRollback):  # a master's services, hours or time off
+            if self.hours_services is not None and self.hours_services.isVisible():
+                return  # that window says what and why, and offers the edits again
             self.rollbacks.add(rollback)
             self.notifier.rolled_back(rollback)
             return
@@ -893,6 +903,20 @@ class MainWindow(QMainWindow):
         self.diagnostics.raise_()
         return self.diagnostics
 
+    def open_hours_services(self) -> HoursServicesWindow | None:
+        """Edit > Working hours & services (masters; non-blocking, one per window, kept with
+        what was typed when closed)."""
+        if self._user is None or self._user.role is not UserRole.MASTER:
+            return None
+        window = self.hours_services
+        if window is None:
+            window = self.hours_services = HoursServicesWindow(self._controller, self)
+        window.show()
+        fit_into_screen(window)
+        window.raise_()
+        window.activateWindow()
+        return window
+
     def _describe_booking(self, booking_id: str) -> str:
         row = self.model.visible_booking(booking_id)
         if row is None:
@@ -1050,6 +1074,7 @@ class MainWindow(QMainWindow):
             qaction.setVisible(ever_allowed(user.role, action))
         if user.role is UserRole.CUSTOMER:
             self.search.setPlaceholderText(self.tr("Search master, service, note…  (Ctrl+F)"))
+        self.hours_action.setVisible(user.role is UserRole.MASTER)
         link = self.booking_page_link()
         self.booking_page_action.setVisible(link is not None)
         self.booking_page_action.setToolTip(link or "")
@@ -1167,4 +1192,6 @@ class MainWindow(QMainWindow):
             self.confirm_dialog.close()
         if self.diagnostics is not None:
             self.diagnostics.close()
+        if self.hours_services is not None:
+            self.hours_services.close()
         super().closeEvent(event)

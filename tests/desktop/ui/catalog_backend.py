@@ -1,214 +1,176 @@
-# mypy: ignore-errors
-"""INTERIM, until the catalog engine lands on main: a small Qt object with the controller's
-catalog interface (desktop_app.ui.catalog_port), so the window's tests can run. It is replaced by
-the real engine against the reference server as soon as that is merged."""
+"""The catalog's side of the UI tests: the real sync engine (EngineDriver, EngineController) and
+the in-memory reference server (tests/desktop/sync), which answers its catalog requests as
+docs/protocol.md ("Availability") says: If-Match versions (412 `version_conflict` with
+`current_version`), validation (422 with the field named), 404 for what is gone. The test
+decides when requests arrive (`deliver`), as the engine's own tests do.
+"""
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import replace
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from pydantic import BaseModel
 
+from booking_core import AvailabilityUpdated, ErrorCode
 from booking_core.availability import (
+    ScheduleUpdate,
     Service,
+    ServiceCreate,
+    ServicePatch,
     TimeOff,
+    TimeOffCreate,
     WeeklySchedule,
-    new_service,
-    patched_service,
 )
-from desktop_app.ui.catalog_port import (
-    SCHEDULE,
-    CatalogRollback,
-    CatalogView,
-    ScheduleSet,
-    ServiceAdd,
-    ServiceEdit,
-    TimeOffAdd,
-    TimeOffRemove,
-)
+from desktop_app.sync import CatalogView, Command, EventReceived, SendRequest
+from tests.desktop.sync.reference_server import ReferenceServer, Response, problem
 
-MASTER = "m1"
+from .engine_controller import EngineController
+from .engine_driver import ANNA, EngineDriver
+
+API = "/api/v1"
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
-class FakeCatalog(QObject):
-    catalog_changed = Signal(object)
-    change_rolled_back = Signal(object)
-
-    def __init__(self, view: CatalogView) -> None:
-        super().__init__()
-        self.view = view
-        self.sent: list[tuple[str, object]] = []
-        self.ids = itertools.count(1)
-
-    def catalog(self) -> CatalogView:
-        return self.view
-
-    def _set(self, **changes) -> None:
-        self.view = replace(self.view, **changes)
-        self.catalog_changed.emit(self.view)
-
-    def request_schedule(self, update):
-        self.sent.append(("schedule", update))
-        sched = WeeklySchedule(**update.model_dump(), version=self.view.schedule.version)
-        self._set(schedule=sched, pending=self.view.pending | {SCHEDULE})
-
-    def request_service_create(self, body):
-        self.sent.append(("create", body))
-        sid = f"new-{next(self.ids)}"
-        self._set(
-            services=(*self.view.services, new_service(body, service_id=sid, master_id=MASTER)),
-            pending=self.view.pending | {sid},
-        )
-
-    def request_service_patch(self, sid, patch):
-        self.sent.append(("patch", (sid, patch)))
-        self._set(
-            services=tuple(
-                patched_service(s, patch) if s.id == sid else s for s in self.view.services
-            ),
-            pending=self.view.pending | {sid},
-        )
-
-    def request_time_off_add(self, body):
-        self.sent.append(("time_off", body))
-        tid = f"off-{next(self.ids)}"
-        item = TimeOff(id=tid, master_id=MASTER, **body.model_dump())
-        self._set(
-            time_off=tuple(sorted((*self.view.time_off, item), key=lambda t: t.starts_at)),
-            pending=self.view.pending | {tid},
-        )
-
-    def request_time_off_delete(self, tid):
-        self.sent.append(("delete", tid))
-        self._set(time_off=tuple(t for t in self.view.time_off if t.id != tid))
-
-    def confirm_all(self):
-        self._set(pending=frozenset())
-
-
-def demo_view() -> CatalogView:
-    sched = WeeklySchedule(
+def demo_catalog(master_id: str) -> CatalogView:
+    """Anna's catalog as the demo data has it (docs/protocol.md, Demo data), and a little more."""
+    two = [("09:00", "13:00"), ("14:00", "18:00")]
+    schedule = WeeklySchedule(
         time_zone="Europe/Berlin",
         weekly={
-            d: [("09:00", "13:00"), ("14:00", "18:00")] for d in ("mon", "tue", "wed", "thu", "fri")
-        }
-        | {"sat": [("10:00", "14:00")]},
+            **dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), two),
+            "sat": [("10:00", "14:00")],
+        },
         version=3,
     )
+
+    def service(sid: str, name: str, minutes: int, cents: int | None, buffer: int = 0) -> Service:
+        return Service(
+            id=sid,
+            master_id=master_id,
+            name=name,
+            duration_minutes=minutes,
+            price_minor=cents,
+            currency="EUR" if cents is not None else None,
+            buffer_after_minutes=buffer,
+            version=1,
+        )
+
     services = (
-        Service(
-            id="s1",
-            master_id=MASTER,
-            name="Haircut",
-            duration_minutes=45,
-            price_minor=3500,
-            currency="EUR",
-            buffer_after_minutes=15,
-            version=1,
-        ),
-        Service(
-            id="s2",
-            master_id=MASTER,
-            name="Beard trim",
-            duration_minutes=20,
-            price_minor=1500,
-            currency="EUR",
-            version=1,
-        ),
-        Service(
-            id="s3",
-            master_id=MASTER,
-            name="Colouring",
-            duration_minutes=90,
-            price_minor=6000,
-            currency="EUR",
-            buffer_after_minutes=15,
-            version=1,
-        ),
-        Service(
-            id="s4", master_id=MASTER, name="Old perm", duration_minutes=60, active=False, version=2
+        service("svc-haircut", "Haircut", 45, 3500, 15),
+        service("svc-beard", "Beard trim", 20, 1500),
+        service("svc-colour", "Colouring", 90, 6000, 15),
+        service("svc-perm", "Old perm", 60, None).model_copy(
+            update={"active": False, "version": 2}
         ),
     )
-    off = (
+    time_off = (
         TimeOff(
-            id="t1",
-            master_id=MASTER,
+            id="off-xmas",
+            master_id=master_id,
             starts_at=datetime(2026, 12, 23, 23, tzinfo=UTC),
             ends_at=datetime(2026, 12, 27, 23, tzinfo=UTC),
             note="Christmas",
         ),
         TimeOff(
-            id="t2",
-            master_id=MASTER,
+            id="off-dentist",
+            master_id=master_id,
             starts_at=datetime(2027, 1, 8, 13, tzinfo=UTC),
             ends_at=datetime(2027, 1, 8, 17, tzinfo=UTC),
             note="Dentist",
         ),
     )
-    return CatalogView(
-        master_id=MASTER,
-        services=services,
-        schedule=sched,
-        time_off=off,
-        pending=frozenset(),
-        loaded=True,
-    )
+    return CatalogView(master_id, services, schedule, time_off, loaded=True)
 
 
-class FakeBackend:
-    """The test's side: what was sent, confirm everything, refuse the last."""
+class CatalogBackend:
+    """The real engine behind an EngineController, started as Anna with her catalog on the
+    reference server. Requests wait until `deliver()` (or `confirm()`)."""
 
-    def __init__(self) -> None:
-        self.controller = FakeCatalog(demo_view())
-        self._confirmed = self.controller.view
+    def __init__(self, catalog: Callable[[str], CatalogView] = demo_catalog) -> None:
+        self.driver = EngineDriver()
+        self.controller = EngineController(self.driver)
+        self.server = ReferenceServer()
+        seeded = catalog(ANNA.id)
+        catalogs = self.server.catalogs
+        catalogs.services.update({s.id: s for s in seeded.services})
+        catalogs.schedules[ANNA.id] = seeded.schedule
+        catalogs.time_off.update({t.id: t for t in seeded.time_off})
+        self._refusal: Response | None = None
+        self.sent: list[SendRequest] = []
+        self.driver.listeners.append(self._record)
+        self.driver.start(catalog=seeded)
 
-    def sent(self):
-        return list(self.controller.sent)
+    def _record(self, command: Command) -> None:
+        if isinstance(command, SendRequest) and command.method != "GET":
+            self.sent.append(command)
 
-    def confirm(self):
-        self.controller.confirm_all()
-        self._confirmed = self.controller.view
+    def deliver(self) -> None:
+        """Every catalog request out arrives and is answered, until none is left."""
+        while True:
+            out = [r for r in self.driver.requests if not r.path.startswith(f"{API}/bookings")]
+            if not out:
+                return
+            for request in out:
+                self.driver.requests.remove(request)
+                answer = self._answer(request)
+                self.driver.reply(request, answer.status, answer.body)
 
-    def refuse(self, code: str, field: str | None = None):
-        kind, payload = self.controller.sent[-1]
-        intent = {
-            "schedule": lambda: ScheduleSet(payload),
-            "create": lambda: ServiceAdd("new-x", payload),
-            "patch": lambda: ServiceEdit(*payload),
-            "time_off": lambda: TimeOffAdd("off-x", payload),
-            "delete": lambda: TimeOffRemove(payload),
-        }[kind]()
-        target = {"schedule": "schedule"}.get(kind, "x")
-        self.controller.view = self._confirmed
-        self.controller.catalog_changed.emit(self._confirmed)
-        self.controller.change_rolled_back.emit(CatalogRollback(target, intent, code, field))
+    def _answer(self, request: SendRequest) -> Response:
+        if request.method != "GET" and self._refusal is not None:
+            answer, self._refusal = self._refusal, None
+            return answer
+        return self.server.request(
+            ANNA, request.method, request.path, request.json, request.headers, self.driver.now
+        )
 
+    def confirm(self) -> None:
+        self.deliver()
 
-class CatalogBackend(FakeBackend):
-    def _kind(self, kind: str) -> list[object]:
-        return [payload for k, payload in self.controller.sent if k == kind]
+    def refuse_next(self, code: ErrorCode, field: str | None = None) -> None:
+        """The server refuses the next change with `code` (a 422 naming `field`), as a server
+        with rules of its own may; then everything is answered."""
+        errors = [{"loc": ["body", field], "field": field, "msg": "refused"}] if field else None
+        self._refusal = problem(code, errors=errors) if errors else problem(code)
+        self.deliver()
 
-    def schedules_sent(self):  # type: ignore[no-untyped-def]
-        return self._kind("schedule")
+    def schedule_changed_elsewhere(self, *, told: bool = True, **changes: object) -> None:
+        """Another device changes the schedule; with `told`, the server says so on the socket."""
+        catalogs = self.server.catalogs
+        now = catalogs.schedule(ANNA.id)
+        fields = {**now.model_dump(exclude={"version"}), **changes}
+        catalogs.put_schedule(ANNA.id, ScheduleUpdate.model_validate(fields))
+        if told:
+            self.driver.feed(
+                EventReceived(AvailabilityUpdated(master_id=ANNA.id), self.driver.tick())
+            )
+            self.deliver()
 
-    def time_off_sent(self):  # type: ignore[no-untyped-def]
-        return self._kind("time_off")
+    # -- what the engine sent ----------------------------------------------------------------------
 
-    def creates_sent(self):  # type: ignore[no-untyped-def]
-        return self._kind("create")
+    def _bodies(self, method: str, suffix: str) -> list[Mapping[str, object]]:
+        return [
+            r.json  # type: ignore[misc]
+            for r in self.sent
+            if r.method == method and r.path.split("?")[0].endswith(suffix)
+        ]
 
-    def patches_sent(self):  # type: ignore[no-untyped-def]
-        return self._kind("patch")
+    def schedules_sent(self) -> list[ScheduleUpdate]:
+        return [ScheduleUpdate.model_validate(b) for b in self._bodies("PUT", "/schedule")]
 
-    def deletes_sent(self):  # type: ignore[no-untyped-def]
-        return self._kind("delete")
+    def time_off_sent(self) -> list[TimeOffCreate]:
+        return [TimeOffCreate.model_validate(b) for b in self._bodies("POST", "/time-off")]
 
-    def last_time_off_id(self) -> str:
-        return f"off-{next(self.controller.ids) - 1}"
+    def creates_sent(self) -> list[ServiceCreate]:
+        return [ServiceCreate.model_validate(b) for b in self._bodies("POST", "/services")]
 
-    def change_schedule_elsewhere(self, **changes: object) -> None:
-        schedule = self.controller.view.schedule.model_copy(update=changes)
-        self.controller.view = replace(self.controller.view, schedule=schedule)
-        self.controller.catalog_changed.emit(self.controller.view)
+    def patches_sent(self) -> list[tuple[str, ServicePatch]]:
+        return [
+            (r.path.rsplit("/", 1)[1], ServicePatch.model_validate(r.json))
+            for r in self.sent
+            if r.method == "PATCH"
+        ]
+
+    def deletes_sent(self) -> list[str]:
+        return [r.path.rsplit("/", 1)[1] for r in self.sent if r.method == "DELETE"]

@@ -3,22 +3,30 @@ sent as one request, shown as saving until the server confirms it, and put back 
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from booking_core import ErrorCode, Role, UserPublic
 from booking_core.availability import ScheduleUpdate, ServiceCreate, ServicePatch, TimeOffCreate
+from desktop_app.sync import NetworkChanged, SocketClosed, SocketOpened, Started
 from desktop_app.ui.hours_services import HoursServicesWindow
+from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.theme import Theme
 from desktop_app.ui.translations import install_translations, remove_translations
 
 from . import screenshots
 from .catalog_backend import CatalogBackend
+from .engine_controller import EngineController
+from .engine_driver import ANNA, EngineDriver
 from .focus import activate, focus
+
+CARL = UserPublic(id="u-carl", username="carl", role=Role.CUSTOMER, display_name="Carl Lind")
 
 TODAY = date(2026, 12, 7)
 
@@ -146,7 +154,7 @@ def test_unsaved_edits_survive_a_change_from_elsewhere(
     qtbot: QtBot, window: HoursServicesWindow, backend: CatalogBackend
 ) -> None:
     _type(qtbot, window.hours.days["mon"].rows[0].start, "0800")
-    backend.change_schedule_elsewhere(slot_step_minutes=30)
+    backend.schedule_changed_elsewhere(slot_step_minutes=30)
     qtbot.waitUntil(lambda: window.hours.elsewhere.isVisible(), timeout=30_000)
     assert window.hours.days["mon"].rows[0].start.text() == "0800"  # kept
     qtbot.mouseClick(window.hours.discard, Qt.MouseButton.LeftButton)
@@ -169,7 +177,9 @@ def test_time_off_is_added_and_deleted_after_a_confirmation(
         note="Skiing",
     )
     assert len(panel.ids()) == before + 1
-    new_row = panel.ids().index(backend.last_time_off_id())
+    new = next(i for i in window.view().time_off if i.note == "Skiing")
+    assert new.id in window.view().pending
+    new_row = panel.ids().index(new.id)
     assert panel.table.item(new_row, 2).text() == "Saving…"  # type: ignore[union-attr]
     assert panel.table.item(new_row, 0).text() == "Mon 1 Feb 2027 – Fri 5 Feb 2027"  # type: ignore[union-attr]
     backend.confirm()
@@ -278,7 +288,8 @@ def test_a_refused_change_is_shown_and_can_be_edited_again(
     _type(qtbot, thursday.rows[0].start, "0700")
     assert window.hours.submit()
     assert thursday.rows[0].start.text() == "07:00"
-    backend.refuse("version_conflict")
+    backend.schedule_changed_elsewhere(told=False, slot_step_minutes=30)
+    backend.confirm()  # 412: changed meanwhile; fetched again, the edit is undone
     qtbot.waitUntil(lambda: window.undone.isVisible(), timeout=30_000)
     assert window.undone_message().startswith("Not saved: your working hours. It was changed")
     assert thursday.rows[0].start.text() == "09:00"  # rolled back: the server's hours
@@ -296,7 +307,7 @@ def test_a_refused_service_names_the_field(
     panel.start_new()
     _type(qtbot, panel.name, "Shave")
     assert panel.submit()
-    backend.refuse("invalid_request", "name")
+    backend.refuse_next(ErrorCode.INVALID_REQUEST, "name")
     qtbot.waitUntil(lambda: window.undone.isVisible(), timeout=30_000)
     assert window.undone_message() == (
         "Not saved: the new service “Shave”. The server could not accept the name given."
@@ -398,3 +409,107 @@ def test_the_window_speaks_german(
         assert window.services.error_text() == "Preis: EUR hat höchstens 2 Nachkommastellen."
     finally:
         remove_translations(qapp, translators)
+
+
+def test_the_main_window_opens_it_from_the_menu_for_masters_only(
+    qtbot: QtBot, backend: CatalogBackend
+) -> None:
+    main = MainWindow(backend.controller, ANNA, clock=lambda: backend.driver.now)
+    qtbot.addWidget(main)
+    assert main.hours_action.isVisible()
+    edit_menu = main.menuBar().actions()[1].menu()
+    assert isinstance(edit_menu, QMenu)
+    assert main.hours_action in edit_menu.actions()
+    main.hours_action.trigger()
+    window = main.hours_services
+    assert isinstance(window, HoursServicesWindow)
+    assert window.isVisible()
+    assert [row[0] for row in window.services.row_texts()][:3] == [
+        "Haircut",
+        "Beard trim",
+        "Colouring",
+    ]
+    _type(qtbot, window.hours.days["mon"].rows[0].start, "08:00")
+    window.close()
+    main.hours_action.trigger()  # the same window again, with what was typed
+    assert main.hours_services is window
+    assert window.hours.days["mon"].rows[0].start.text() == "08:00"
+    driver = EngineDriver(CARL)
+    driver.start()
+    customer = MainWindow(EngineController(driver), CARL)
+    qtbot.addWidget(customer)
+    assert not customer.hours_action.isVisible()
+    assert customer.open_hours_services() is None
+
+
+def test_a_refusal_is_told_in_the_hours_window_when_open_else_in_the_rollback_dialog(
+    qtbot: QtBot, backend: CatalogBackend
+) -> None:
+    main = MainWindow(backend.controller, ANNA, clock=lambda: backend.driver.now)
+    qtbot.addWidget(main)
+    backend.controller.request_service_create(ServiceCreate(name="Shave", duration_minutes=20))
+    backend.refuse_next(ErrorCode.INVALID_REQUEST, "name")
+    qtbot.waitUntil(main.rollbacks.isVisible, timeout=30_000)  # no hours window open: the dialog
+    assert len(main.rollbacks.rollbacks()) == 1
+    window = main.open_hours_services()
+    assert isinstance(window, HoursServicesWindow)
+    window.services.start_new()
+    _type(qtbot, window.services.name, "Beard oil")
+    assert window.services.submit()
+    backend.refuse_next(ErrorCode.FORBIDDEN)
+    qtbot.waitUntil(window.undone.isVisible, timeout=30_000)
+    assert window.undone_message() == (
+        "Not saved: the new service “Beard oil”. You are not allowed to change it."
+    )
+    assert len(main.rollbacks.rollbacks()) == 1  # the open window was the explanation
+
+
+def test_nothing_can_be_edited_until_the_catalog_is_known(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    driver = EngineDriver()
+    controller = EngineController(driver)
+    driver.feed(Started(driver.tick()))  # the catalog's GETs are out, not answered yet
+    window = HoursServicesWindow(controller, today=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.status_text() == "Loading from the server…"
+    assert not window.tabs.isEnabled()  # the placeholder could be saved over the real hours
+    driver.answer_catalog()  # a master who never set any
+    qtbot.waitUntil(window.tabs.isEnabled, timeout=30_000)
+    assert window.status_text() == "All changes saved."
+    assert window.hours.zone.currentText() == "America/New_York"  # this computer's zone
+    assert all(not row.works.isChecked() for row in window.hours.days.values())
+    qtbot.mouseClick(window.hours.days["mon"].works, Qt.MouseButton.LeftButton)
+    assert window.hours.submit()
+    sent = next(r for r in driver.requests if r.method == "PUT")
+    assert sent.headers["If-Match"] == '"0"'
+    assert sent.json == {
+        "time_zone": "America/New_York",
+        "weekly": {"mon": [["09:00", "17:00"]]},
+        "min_notice_minutes": 60,
+        "horizon_days": 60,
+        "slot_step_minutes": 15,
+    }
+
+
+def test_an_edit_made_offline_is_kept_as_saving_and_sent_when_back_online(
+    qtbot: QtBot, window: HoursServicesWindow, backend: CatalogBackend
+) -> None:
+    driver = backend.driver
+    driver.feed(SocketClosed(driver.tick(), 1006))
+    driver.feed(NetworkChanged(False, driver.tick()))
+    _type(qtbot, window.hours.days["fri"].rows[1].end, "16:00")
+    assert window.hours.submit()
+    backend.deliver()  # nothing reaches the server while offline
+    assert backend.schedules_sent() == []
+    assert window.hours.pending.isVisible()
+    assert window.hours.days["fri"].rows[1].end.text() == "16:00"
+    driver.feed(NetworkChanged(True, driver.tick()))
+    driver.feed(SocketOpened(driver.tick()))
+    backend.deliver()
+    qtbot.waitUntil(lambda: not window.hours.pending.isVisible(), timeout=30_000)
+    assert backend.server.catalogs.schedule(ANNA.id).weekly["fri"][1] == ("14:00", "16:00")
+    assert window.status_text() == "All changes saved."
