@@ -5,10 +5,10 @@ sends it: one every 30 minutes, 20 minutes long, from tomorrow on) and the real
 `BookingsTableModel` built over its rows, as in the app. The master works every day 08:00-12:00
 and 13:00-20:00 UTC and offers a 10 minute service (slot step 5 minutes: the gaps between the
 bookings leave two slots an hour, as in figure A). Each sample computes what the new-booking
-form offers for another day inside the booked span: `desktop_app.ui.work_hours.suggest_slots`,
-which fetches the bookings near that day by the model's bisection and runs `booking_core.availability.free_spans` over a
-`BusyIndex` of just those. The figure is this process's CPU time per day (the UI thread's cost);
-the note gives the wall time too.
+form offers for another day inside the booked span: `work_hours.suggest_slots` fetches the
+bookings near that day by the model's bisection and runs `availability.free_spans` over a
+`BusyIndex` of just those. The figure is this process's CPU time per day (the UI thread's
+cost); the note gives the wall time too.
 
 Naive: the same `free_spans` over a `BusyIndex` built from every loaded booking, what a form that
 hands all of the engine's rows to booking_core would cost per day.
