@@ -16,7 +16,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTime, QTimer, QTimeZone, Signal
@@ -48,13 +47,14 @@ from booking_core import (
     UserPublic,
     overlaps,
 )
-from booking_core.availability import Service, TimeOff, WeeklySchedule
+from booking_core.availability import Service
 from booking_core.contacts import CustomerEntry
 from desktop_app.directory import Directory, Kind
 from desktop_app.ui.resources import icon
 from desktop_app.ui.statuses import time_range
 from desktop_app.ui.work_hours import (
     BookingsBetween,
+    CatalogLike,
     suggest_slots,
     working_spans,
 )
@@ -62,19 +62,6 @@ from desktop_app.ui.work_hours import (
 DURATIONS = (15, 30, 45, 60, 75, 90, 120, 180, 240)  # minutes offered
 SEARCH_DELAY_MS = 250  # the customer search waits for a pause in typing
 SEARCH_LIMIT = 8
-
-
-class CatalogLike(Protocol):
-    """What the form reads of a master's catalog (desktop_app.sync.CatalogView has it)."""
-
-    @property
-    def services(self) -> tuple[Service, ...]: ...
-    @property
-    def schedule(self) -> WeeklySchedule: ...
-    @property
-    def time_off(self) -> tuple[TimeOff, ...]: ...
-    @property
-    def loaded(self) -> bool: ...
 
 
 class BookingForm(QDialog):
@@ -328,7 +315,7 @@ class BookingForm(QDialog):
         service.addWidget(self._service_choice)
         service.addWidget(self._service)
         self._service_choice.setVisible(self._service_choice.count() > 0)
-        self._show_service_text()
+        self._showservice_text()
         form.addRow(self.tr("&Service:"), service)
         if self._times_editable:
             form.addRow(self.tr("&Date:"), self._date)
@@ -373,7 +360,7 @@ class BookingForm(QDialog):
         if not self._catalog_services:
             return
         for service in self._catalog_services:
-            self._service_choice.addItem(_service_text(service), service.id)
+            self._service_choice.addItem(service_text(service), service.id)
         self._service_choice.addItem(self.tr("Other service (type its name)"), "")
         index = self._service_choice.findData(chosen.id if chosen else "")
         if chosen is None and not self._service.text().strip():
@@ -389,7 +376,7 @@ class BookingForm(QDialog):
             self._fill_service_choice()
             self._service_choice.setVisible(self._service_choice.count() > 0)
             if had or self._service_choice.count() > 0:
-                self._show_service_text()
+                self._showservice_text()
         self.refresh_availability()
 
     def chosen_service(self) -> Service | None:
@@ -419,7 +406,7 @@ class BookingForm(QDialog):
             self._apply_service(service)
         elif self._service.text() in {s.name for s in self._catalog_services}:
             self._service.clear()  # "Other service": type its name
-        self._show_service_text()
+        self._showservice_text()
         if service is None:
             self._service.setFocus()
         self._error.hide()
@@ -429,7 +416,7 @@ class BookingForm(QDialog):
         self._service.setText(service.name)
         self._select_duration(service.duration_minutes)
 
-    def _show_service_text(self) -> None:
+    def _showservice_text(self) -> None:
         """The free-text field only when no catalog service is chosen."""
         self._service.setVisible(self._booking is not None or self.chosen_service() is None)
 
@@ -928,7 +915,7 @@ def _plain(error: ValidationError) -> str:
     return f"{prefix}{message[:1].upper()}{message[1:]}."
 
 
-def _service_text(service: Service) -> str:
+def service_text(service: Service) -> str:
     """ "Haircut · 45 min · 35.00 EUR" """
     text = f"{service.name} · {service.duration_minutes} min"
     if service.price_minor is not None and service.currency:

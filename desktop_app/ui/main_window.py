@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSettings, Qt, Signal
@@ -57,6 +58,7 @@ from booking_core import (
 )
 from booking_core import Role as UserRole
 from booking_core.history import HistoryList
+from desktop_app.directory import Directory
 from desktop_app.sync import Create, RemoteChange, Rollback, RowsChanged, SyncStatus, VisibleBooking
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm, clash
@@ -76,6 +78,7 @@ from desktop_app.ui.preferences import PreferencesDialog, Value
 from desktop_app.ui.reason_dialog import REASON_ACTIONS, ReasonDialog
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
+from desktop_app.ui.slot_picker import SlotPicker
 from desktop_app.ui.status_indicator import StatusIndicator
 from desktop_app.ui.statuses import action_label, rollback_reason, time_range
 from desktop_app.ui.undo_bar import Undoable, UndoBar
@@ -86,6 +89,7 @@ from desktop_app.ui.window_layout import (
     restore_layout,
     save_layout,
 )
+from desktop_app.ui.work_hours import CatalogLike
 
 # Toolbar and menu order; each with its icon file stem and shortcut.
 BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKey], ...] = (
@@ -126,11 +130,15 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         keep_in_tray: bool = False,
         tray_available: Callable[[], bool] | None = None,
+        directory: Directory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._controller = controller
+        # The availability reads (customer search, masters, services, free slots); None: none.
+        self.directory = directory
+        self.slot_picker: SlotPicker | None = None
         self._user = user
         self._clock = clock
         self._viewers: dict[str, tuple[Viewer, ...]] = {}
@@ -184,7 +192,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.find_action = self._action(self.tr("&Find…"), "search", self._focus_search)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.new_action = self._action(self.tr("&New booking…"), "new", self.open_new_booking)
+        self.new_action = self._action(self.tr("&New booking…"), "new", self.new_booking)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.edit_action = self._action(self.tr("&Move or edit…"), "edit", self.open_edit_booking)
         self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_E))
@@ -664,18 +672,25 @@ class MainWindow(QMainWindow):
     def _can_retry(self, rollback: Rollback) -> bool:
         return retryable(self._user, rollback, self._clock())
 
+    def new_booking(self) -> BookingForm | SlotPicker | None:
+        """File > New booking: a customer with the server's free times picks one of them; a
+        master (or a customer without them) fills in the form."""
+        if (
+            self._user is not None
+            and self._user.role is UserRole.CUSTOMER
+            and self.directory is not None
+        ):
+            return self.open_slot_picker()
+        return self.open_new_booking()
+
     def open_new_booking(self) -> BookingForm | None:
         """Show the form for a new booking (non-blocking); its request goes to the controller."""
-        if self._user is None:
-            return None
-        form = BookingForm.for_create(
-            self._user, self._visible_bookings, people=self.model.display_names(), parent=self
-        )
-        form.create_requested.connect(self._controller.request_create)
-        return self._show_form(form)
+        return self.open_new_booking_at(None, None)
 
-    def open_new_booking_at(self, start: datetime, minutes: int) -> BookingForm | None:
-        """The new-booking form for a time picked in the week view."""
+    def open_new_booking_at(
+        self, start: datetime | None, minutes: int | None
+    ) -> BookingForm | None:
+        """The new-booking form (for a time picked in the week view)."""
         if self._user is None:
             return None
         form = BookingForm.for_create(
@@ -683,11 +698,67 @@ class MainWindow(QMainWindow):
             self._visible_bookings,
             people=self.model.display_names(),
             start=start,
+            catalog=self._catalog,
+            between=self._bookings_between,
+            clock=self._clock,
+            directory=self.directory,
             parent=self,
         )
-        form.set_values(minutes=minutes)
+        if minutes is not None and form.chosen_service() is None:
+            form.set_values(minutes=minutes)
         form.create_requested.connect(self._controller.request_create)
         return self._show_form(form)
+
+    def open_slot_picker(self) -> SlotPicker | None:
+        """Customer mode: choose a master, a service and one of the master's free times."""
+        if self._user is None or self.directory is None:
+            return None
+        if self.slot_picker is not None:
+            self.slot_picker.close()
+        picker = SlotPicker(
+            self._user, self.directory, self._clock, watch=self._watch_availability, parent=self
+        )
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.destroyed.connect(self._forget_slot_picker)
+        picker.create_requested.connect(self._controller.request_create)
+        self.slot_picker = picker
+        picker.show()
+        fit_into_screen(picker)
+        return picker
+
+    def _forget_slot_picker(self) -> None:
+        self.slot_picker = None
+
+    def _watch_availability(self, master_id: str | None) -> None:
+        """Ask the server for `availability:updated` of the master whose free times are shown."""
+        watch = getattr(self._controller, "watch_availability", None)
+        if watch is not None:
+            watch(master_id)
+
+    def availability_changed(self, master_id: str) -> None:
+        """A master's free times may have changed (the server's `availability:updated`)."""
+        if self.slot_picker is not None:
+            self.slot_picker.availability_changed(master_id)
+
+    def _catalog(self) -> CatalogLike | None:
+        """The signed-in master's catalog as the engine has it (None until it exists)."""
+        catalog = getattr(self._controller, "catalog", None)
+        return None if catalog is None else cast("CatalogLike", catalog())
+
+    def catalog_changed(self, *_args: object) -> None:
+        """Services, hours or time off changed: the open form and the views show them."""
+        if self._form is not None:
+            self._form.catalog_changed()
+        self._show_working_time()
+
+    def _show_working_time(self) -> None:
+        view = self._catalog()
+        work = view if view is not None and view.loaded else None
+        self.day_view.set_working_time(work)
+        self.week.view.set_working_time(work)
+
+    def _bookings_between(self, start: datetime, end: datetime) -> list[Booking]:
+        return [row.booking for row in self.model.visible_between(start, end)]
 
     def move_booking(self, booking_id: str, starts_at: datetime, ends_at: datetime) -> bool:
         """Move or resize a booking dragged in the week view: an optimistic reschedule through
@@ -768,6 +839,9 @@ class MainWindow(QMainWindow):
             booking,
             people=self.model.display_names(),
             times_editable=self._allowed(Action.RESCHEDULE, booking),
+            catalog=self._catalog,
+            between=self._bookings_between,
+            clock=self._clock,
             parent=self,
         )
         form.reschedule_requested.connect(self.reschedule)
@@ -950,6 +1024,8 @@ class MainWindow(QMainWindow):
     # -- keeping the window in step ---------------------------------------------------------------
 
     def _after_rows_changed(self) -> None:
+        if self._form is not None:
+            self._form.refresh_availability()  # the free times follow the bookings
         self._refresh_selected()
         self._refresh_actions()
         self._refresh_count()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Protocol
 
 from booking_core import MAX_DURATION, Booking
 from booking_core.availability import (
@@ -32,6 +33,19 @@ from booking_core.availability import (
 # A booking's buffer after it is at most this long (booking_core.availability.BufferMinutes).
 MAX_BUFFER = timedelta(minutes=240)
 BookingsBetween = Callable[[datetime, datetime], Iterable[Booking]]
+
+
+class CatalogLike(Protocol):
+    """What the form reads of a master's catalog (desktop_app.sync.CatalogView has it)."""
+
+    @property
+    def services(self) -> tuple[Service, ...]: ...
+    @property
+    def schedule(self) -> WeeklySchedule: ...
+    @property
+    def time_off(self) -> tuple[TimeOff, ...]: ...
+    @property
+    def loaded(self) -> bool: ...
 
 
 def day_bounds(day: date, zone: tzinfo | None) -> tuple[datetime, datetime]:
