@@ -110,6 +110,7 @@ class BookingForm(QDialog):
         self._error.setAccessibleName(self.tr("Problem with the booking"))
         self._error.hide()
         self._party = self._field(QLineEdit(), "")
+        self._party.setObjectName("partyField")
         self._service = self._field(QLineEdit(), self.tr("Service"))
         self._service.setMaxLength(120)
         self._service_choice = QComboBox()
@@ -285,7 +286,7 @@ class BookingForm(QDialog):
             if self._user.role is Role.MASTER
             else self.tr("Name, e.g. Anna Berg")
         )
-        self._set_start(start or _next_half_hour(datetime.now(UTC)))
+        self._set_start(start or _next_half_hour(self._clock()))
         self._select_duration(30)
 
     def _set_start(self, moment: datetime) -> None:
@@ -433,11 +434,12 @@ class BookingForm(QDialog):
                 item.setToolTip(f"{local:%H:%M}–{end.astimezone():%H:%M}")
                 self._slots.addItem(item)
             count = self._slots.count()
-            note = (
-                self.tr("No free time on this day.")
-                if count == 0
-                else self.tr("%n free time(s) on this day: pick one to take it.", "", count)
-            )
+            if count == 0:
+                note = self.tr("No free time on this day.")
+            elif count == 1:
+                note = self.tr("1 free time on this day: pick it to take it.")
+            else:
+                note = self.tr("%n free times on this day: pick one to take it.", "", count)
         self._slots.setVisible(self._slots.count() > 0)
         self._slots_note.setText(note)
         self._check_time()

@@ -299,11 +299,12 @@ class SlotPicker(QDialog):
             )
             self._error.show()
         if slots:
-            self._say(
-                self.tr("%n free time(s): choose one.", "", len(slots))
-                + "  "
-                + self.tr("Times are your computer's (%s).") % _zone_name()
+            count = (
+                self.tr("1 free time: choose it.")
+                if len(slots) == 1
+                else self.tr("%n free times: choose one.", "", len(slots))
             )
+            self._say(count + "  " + self.tr("Times are your computer's (%s).") % _zone_name())
         else:
             self._say(self.tr("No free time on this day: try another day."))
         self._slot_changed()

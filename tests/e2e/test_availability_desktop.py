@@ -1,0 +1,186 @@
+"""Availability in the real app on a real server (SQLite, --demo): a master finds a customer by a
+search-as-you-type list; a customer books one of a master's free times (customer mode)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
+
+from booking_core import BookingCreate, Status
+from desktop_app.app import Session
+from desktop_app.ui.booking_form import BookingForm
+from desktop_app.ui.slot_picker import SlotPicker
+from tests.e2e.conftest import app_session, until
+from tests.support.live_server import LiveServer
+
+
+def _working_day(ahead: int = 2) -> date:
+    """A Monday-Thursday at least `ahead` days away (anna works Mon-Fri, ben Mon-Thu)."""
+    day = datetime.now().astimezone().date() + timedelta(days=ahead)
+    while day.weekday() > 3:
+        day += timedelta(days=1)
+    return day
+
+
+def _party_field(form: BookingForm) -> QLineEdit:
+    field = form.findChild(QLineEdit, "partyField")
+    assert field is not None
+    return field
+
+
+def test_a_master_finds_a_customer_by_typing_and_books_them(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
+) -> None:
+    carl = server.user("carl")
+
+    async def scenario() -> None:
+        session = await app_session(server.base_url, "anna", tmp_path / "app")
+        try:
+            form = session.window.open_new_booking()
+            assert form is not None
+            field = _party_field(form)
+            field.setFocus()
+            QTest.keyClicks(field, "car")  # typed: the search waits for a pause, then asks
+            await until(lambda: form.customer_matches() != [], what="search results shown")
+            assert form.customer_matches()[0].startswith("Carl Lind — carl")
+            form.pick_customer(0)
+            assert form.picked_customer() == carl["id"]
+            assert field.text() == "Carl Lind"
+            await _book_and_see(session, form, carl["id"], hour=20)
+
+            # Typing the username and sending at once works too (issue 15: it used to fail
+            # with "some of the details are not valid").
+            form = session.window.open_new_booking()
+            assert form is not None
+            QTest.keyClicks(_party_field(form), "carl")
+            await _book_and_see(session, form, carl["id"], hour=21)
+        finally:
+            await session.close()
+
+    qt_loop.run_until_complete(scenario())
+
+
+async def _book_and_see(session: Session, form: BookingForm, customer_id: str, hour: int) -> None:
+    start = datetime.combine(_working_day(3), datetime.min.time()).astimezone()
+    form.set_values(service="Consultation", start=start.replace(hour=hour), minutes=30)
+    sent: list[BookingCreate] = []
+    form.create_requested.connect(sent.append)
+    form.submit()
+    assert form.error_text() == ""
+    assert len(sent) == 1
+    assert sent[0].customer_id == customer_id
+    model = session.window.model
+
+    def confirmed() -> bool:
+        rows = [model.visible_booking(model.booking_id_at(n)) for n in range(model.rowCount())]
+        return any(
+            row is not None
+            and not row.pending
+            and row.booking.customer_id == customer_id
+            and row.booking.starts_at == sent[0].starts_at
+            and row.booking.status is Status.CONFIRMED
+            for row in rows
+        )
+
+    await until(confirmed, what="the master's booking confirmed by the server")
+
+
+def _open_picker(session: Session) -> SlotPicker:
+    picker = session.window.new_booking()
+    assert isinstance(picker, SlotPicker)
+    return picker
+
+
+def test_a_customer_books_one_of_a_master_s_free_times(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
+) -> None:
+    anna = server.user("anna")
+
+    async def scenario() -> None:
+        session = await app_session(server.base_url, "carl", tmp_path / "app")
+        try:
+            picker = _open_picker(session)
+            await until(lambda: picker.chosen_service() is not None, what="services loaded")
+            picker.choose(master_id=anna["id"])
+            await until(lambda: picker.chosen_service() is not None, what="anna's services")
+            service = picker.chosen_service()
+            assert service is not None
+            assert service.name == "Haircut"
+            picker.set_day(_working_day())
+            await until(lambda: len(picker.slot_starts()) > 3, what="free times shown")
+            assert not picker.book_button.isEnabled()  # nothing chosen yet
+            chosen = picker.slot_starts()[2]
+            picker.choose_slot(chosen)
+            sent: list[BookingCreate] = []
+            picker.create_requested.connect(sent.append)
+            QTest.mouseClick(picker.book_button, Qt.MouseButton.LeftButton)
+            assert len(sent) == 1
+            assert (sent[0].master_id, sent[0].service_id) == (anna["id"], service.id)
+            assert sent[0].ends_at - sent[0].starts_at == timedelta(minutes=45)
+            # The request is sent through the engine and confirmed by the server: pending.
+            await until(lambda: _has(session, chosen, service.id), what="request confirmed")
+        finally:
+            await session.close()
+
+    qt_loop.run_until_complete(scenario())
+
+
+def _has(session: Session, start: datetime, service_id: str) -> bool:
+    """Whether the server confirmed a pending request of this service at `start`."""
+    return any(
+        not row.pending
+        and row.booking.starts_at == start
+        and row.booking.service_id == service_id
+        and row.booking.status is Status.PENDING
+        for row in session.controller.visible().values()
+    )
+
+
+def test_a_free_time_taken_by_someone_else_disappears(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
+) -> None:
+    anna = server.user("anna")
+    dora_token = server.login("dora")
+
+    async def scenario() -> None:
+        session = await app_session(server.base_url, "carl", tmp_path / "app")
+        try:
+            picker = _open_picker(session)
+            await until(lambda: picker.chosen_master() is not None, what="masters loaded")
+            picker.choose(master_id=anna["id"])
+            await until(lambda: picker.chosen_service() is not None, what="anna's services")
+            service = picker.chosen_service()
+            assert service is not None
+            picker.set_day(_working_day())
+            await until(lambda: len(picker.slot_starts()) > 3, what="free times shown")
+            taken = picker.slot_starts()[1]
+            picker.choose_slot(taken)
+            # Dora books that very time on another computer.
+            reply = await asyncio.to_thread(
+                httpx.post,
+                f"{server.base_url}/api/v1/bookings",
+                json={
+                    "master_id": anna["id"],
+                    "service_id": service.id,
+                    "starts_at": taken.isoformat(),
+                },
+                headers=server.auth(dora_token),
+                timeout=60,
+            )
+            assert reply.status_code == 201, reply.text
+            taken_at = asyncio.get_running_loop().time()
+            await until(lambda: taken not in picker.slot_starts(), what="the slot disappeared")
+            # Within a second (the server pushes availability:updated; no polling).
+            assert asyncio.get_running_loop().time() - taken_at < 1.0
+            assert "was just taken" in picker.error_text()
+            assert not picker.book_button.isEnabled()
+        finally:
+            await session.close()
+
+    qt_loop.run_until_complete(scenario())
