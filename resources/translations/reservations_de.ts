@@ -188,38 +188,58 @@
 <context>
     <name>BookingForm</name>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="68"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="110"/>
         <source>Problem with the booking</source>
         <translation>Problem mit dem Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="71"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="114"/>
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="76"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="118"/>
+        <source>Service from your catalog</source>
+        <translation>Leistung aus Ihrem Katalog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="121"/>
+        <source>Matching customers</source>
+        <translation>Passende Kunden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="133"/>
+        <source>Free times on this day</source>
+        <translation>Freie Zeiten an diesem Tag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="146"/>
+        <source>Problem with the time</source>
+        <translation>Problem mit der Zeit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="151"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="78"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="153"/>
         <source>Start time</source>
         <translation>Beginn</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="79"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="154"/>
         <source>HH:MM</source>
         <translation>HH:MM</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="81"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="156"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/booking_form.py" line="83"/>
-        <location filename="../../desktop_app/ui/booking_form.py" line="187"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="158"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="300"/>
         <source>%n min</source>
         <translation>
             <numerusform>1 Min.</numerusform>
@@ -227,107 +247,170 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="85"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="160"/>
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="86"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="161"/>
         <source>Anything the other side should know (optional)</source>
         <translation>Was die andere Seite wissen sollte (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="148"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="261"/>
         <source>&amp;Customer:</source>
         <translation>&amp;Kunde:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="148"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="261"/>
         <source>&amp;Master:</source>
         <translation>&amp;Meister:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="153"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="266"/>
         <source>Move or edit “%s”</source>
         <translation>„%s“ verschieben oder bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="154"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="267"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="165"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="278"/>
         <source>%s (a booking in progress keeps its time)</source>
         <translation>%s (eine laufende Buchung behält ihre Zeit)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="168"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="281"/>
         <source>New booking</source>
         <translation>Neuer Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="169"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="282"/>
         <source>Request</source>
         <translation>Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="172"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="285"/>
         <source>Name, e.g. Carl Lind</source>
         <translation>Name, z. B. Carl Lind</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="174"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="287"/>
         <source>Name, e.g. Anna Berg</source>
         <translation>Name, z. B. Anna Berg</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="258"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="329"/>
+        <source>&amp;Free times:</source>
+        <translation>&amp;Freie Zeiten:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="365"/>
+        <source>Other service (type its name)</source>
+        <translation>Andere Leistung (Namen eingeben)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="438"/>
+        <source>No free time on this day.</source>
+        <translation>An diesem Tag ist nichts mehr frei.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="440"/>
+        <source>1 free time on this day: pick it to take it.</source>
+        <translation>1 freie Zeit an diesem Tag: zum Übernehmen anklicken.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/booking_form.py" line="442"/>
+        <source>%n free times on this day: pick one to take it.</source>
+        <translation>
+            <numerusform>%n freie Zeit an diesem Tag: zum Übernehmen anklicken.</numerusform>
+            <numerusform>%n freie Zeiten an diesem Tag: eine zum Übernehmen anklicken.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="450"/>
+        <source>Free times are worked out from your working hours.</source>
+        <translation>Freie Zeiten werden aus Ihren Arbeitszeiten berechnet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="453"/>
+        <source>Your working hours are not loaded yet.</source>
+        <translation>Ihre Arbeitszeiten sind noch nicht geladen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="455"/>
+        <source>No working hours set: set them under Working hours &amp; services.</source>
+        <translation>Keine Arbeitszeiten festgelegt: unter „Arbeitszeiten &amp; Leistungen“ festlegen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="560"/>
+        <source>This time is outside your working hours (or in time off). You can still book it.</source>
+        <translation>Diese Zeit liegt außerhalb Ihrer Arbeitszeit (oder in einer Abwesenheit). Sie können sie trotzdem buchen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="583"/>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="600"/>
+        <source>No customer matches “%s”.</source>
+        <translation>Kein Kunde passt zu „%s“.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="607"/>
+        <source>The customer search needs the server; type the customer&apos;s name.</source>
+        <translation>Die Kundensuche braucht den Server; geben Sie den Namen des Kunden ein.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/booking_form.py" line="692"/>
         <source>Start time: type it as 14:30, 1430 or 9.</source>
         <translation>Beginn: als 14:30, 1430 oder 9 eingeben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="323"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="765"/>
         <source>%s: enter who the booking is with.</source>
         <translation>%s: Geben Sie ein, mit wem die Buchung ist.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="325"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="767"/>
         <source>%s: no one called “%s” is known here. Type the name as your bookings show it.</source>
         <translation>%s: Niemand namens „%s“ ist hier bekannt. Geben Sie den Namen so ein, wie Ihre Buchungen ihn zeigen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="196"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="320"/>
         <source>&amp;Service:</source>
         <translation>&amp;Leistung:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="198"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="322"/>
         <source>&amp;Date:</source>
         <translation>&amp;Datum:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="199"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="323"/>
         <source>S&amp;tarts at:</source>
         <translation>&amp;Beginnt um:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="200"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="324"/>
         <source>D&amp;uration:</source>
         <translation>D&amp;auer:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="204"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="333"/>
         <source>When:</source>
         <translation>Wann:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="205"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="334"/>
         <source>&amp;Note:</source>
         <translation>&amp;Notiz:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="349"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="798"/>
         <source>That time overlaps “%s” (%s). Choose another time.</source>
         <translation>Diese Zeit überschneidet sich mit „%s“ (%s). Wählen Sie eine andere Zeit.</translation>
     </message>
@@ -444,17 +527,17 @@
 <context>
     <name>DayView</name>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="96"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="104"/>
         <source>Day view</source>
         <translation>Tagesansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="141"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="152"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/day_view.py" line="141"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="152"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -462,12 +545,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="403"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="451"/>
         <source>Today · %s</source>
         <translation>Heute · %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/day_view.py" line="463"/>
+        <location filename="../../desktop_app/ui/day_view.py" line="520"/>
         <source>Free · %s</source>
         <translation>Frei · %s</translation>
     </message>
@@ -475,32 +558,32 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="35"/>
+        <location filename="../../desktop_app/ui/history.py" line="61"/>
         <source>created as %s</source>
         <translation>angelegt als %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="40"/>
+        <location filename="../../desktop_app/ui/history.py" line="68"/>
         <source>moved to %s</source>
         <translation>verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="42"/>
+        <location filename="../../desktop_app/ui/history.py" line="70"/>
         <source>note changed</source>
         <translation>Notiz geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="44"/>
+        <location filename="../../desktop_app/ui/history.py" line="72"/>
         <source>reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="45"/>
+        <location filename="../../desktop_app/ui/history.py" line="73"/>
         <source>updated</source>
         <translation>geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/history.py" line="108"/>
+        <location filename="../../desktop_app/ui/history.py" line="224"/>
         <source>schedule</source>
         <translation>Zeitplan</translation>
     </message>
@@ -508,168 +591,168 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="385"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="393"/>
         <source>Copy &amp;booking page link</source>
         <translation>Link zur &amp;Buchungsseite kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1056"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1132"/>
         <source>Booking page link copied: %s</source>
         <translation>Link zur Buchungsseite kopiert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="178"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="189"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="180"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="191"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="182"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="193"/>
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="184"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="195"/>
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="186"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="197"/>
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="196"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="207"/>
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="224"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="235"/>
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="225"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="236"/>
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="228"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="239"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="269"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="280"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="270"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="281"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="271"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="282"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="272"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="496"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="283"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="522"/>
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="305"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="316"/>
         <source>Views</source>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="306"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="317"/>
         <source>List or week</source>
         <translation>Liste oder Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="307"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="318"/>
         <source>&amp;List</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="308"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="319"/>
         <source>&amp;Week</source>
         <translation>&amp;Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="335"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="346"/>
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="365"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="376"/>
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="373"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="384"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="377"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="388"/>
         <source>&amp;Print day sheet…</source>
         <translation>Tages&amp;blatt drucken…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="380"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="391"/>
         <source>&amp;Export to calendar (.ics)…</source>
         <translation>In Kalender &amp;exportieren (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="383"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="397"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="386"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="400"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="389"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="403"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="394"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="408"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="398"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="412"/>
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="402"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="416"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="406"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="420"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="408"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="422"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="574"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="600"/>
         <source> It is booked until %s (%n min from now).</source>
         <translation>
             <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
@@ -677,112 +760,112 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="578"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="604"/>
         <source>Complete “%s” now?</source>
         <translation>„%s“ jetzt abschließen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="580"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="606"/>
         <source> This cannot be undone.</source>
         <translation> Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="591"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="617"/>
         <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
         <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="607"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="633"/>
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="683"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="772"/>
         <source>“%s” cannot be moved now.</source>
         <translation>„%s“ lässt sich jetzt nicht verschieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="689"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="778"/>
         <source>Not moved: that time overlaps “%s” (%s).</source>
         <translation>Nicht verschoben: Die Zeit überschneidet sich mit „%s“ (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="709"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="798"/>
         <source>Moved “%s” to %s</source>
         <translation>„%s“ verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="711"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="800"/>
         <source>“%s” now lasts %s min</source>
         <translation>„%s“ dauert jetzt %s Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="719"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="808"/>
         <source>Changed the note of “%s”</source>
         <translation>Notiz von „%s“ geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="731"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="820"/>
         <source>That change can no longer be undone.</source>
         <translation>Diese Änderung lässt sich nicht mehr rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="769"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="861"/>
         <source>Print day sheet</source>
         <translation>Tagesblatt drucken</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="769"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="861"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="780"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="872"/>
         <source>Export to calendar</source>
         <translation>In Kalender exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="782"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="874"/>
         <source>iCalendar (*.ics)</source>
         <translation>iCalendar (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="792"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="884"/>
         <source>Not saved: %s</source>
         <translation>Nicht gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="794"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="886"/>
         <source>Saved %s</source>
         <translation>Gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="831"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="923"/>
         <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
         <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="836"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="928"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="865"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="958"/>
         <source>a booking no longer shown</source>
         <translation>eine nicht mehr angezeigte Buchung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="977"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1077"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="979"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1079"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="981"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1081"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -790,32 +873,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="997"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1097"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="999"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1099"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1013"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1113"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1018"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1137"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1023"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1142"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1025"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1144"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -849,62 +932,62 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="64"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="48"/>
         <source>The schedule</source>
         <translation>Der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="70"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="55"/>
         <source>%s asks for “%s” on %s.</source>
         <translation>%s fragt „%s“ am %s an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="76"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="60"/>
         <source>New booking request</source>
         <translation>Neue Terminanfrage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="80"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="63"/>
         <source>%s moved “%s” to %s.</source>
         <translation>%s hat „%s“ auf %s verschoben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="85"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="68"/>
         <source>Booking moved</source>
         <translation>Termin verschoben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="88"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="72"/>
         <source>%s cancelled “%s” on %s.</source>
         <translation>%s hat „%s“ am %s abgesagt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="94"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="78"/>
         <source>Booking cancelled</source>
         <translation>Termin abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="100"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="84"/>
         <source>%s: “%s” on %s is now %s.</source>
         <translation>%s: „%s“ am %s ist jetzt %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="107"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="91"/>
         <source>Booking updated</source>
         <translation>Termin geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="117"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="101"/>
         <source>Reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="121"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="105"/>
         <source>Your %s was undone</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="166"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="150"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
@@ -1264,6 +1347,157 @@
     </message>
 </context>
 <context>
+    <name>SlotPicker</name>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="63"/>
+        <source>Book a free time</source>
+        <translation>Freie Zeit buchen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="73"/>
+        <source>Master</source>
+        <translation>Meister</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="75"/>
+        <source>Service</source>
+        <translation>Leistung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="79"/>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="85"/>
+        <source>Previous day</source>
+        <translation>Vorheriger Tag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="88"/>
+        <source>Next day</source>
+        <translation>Nächster Tag</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="91"/>
+        <source>Free times</source>
+        <translation>Freie Zeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="102"/>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="103"/>
+        <source>Anything the master should know (optional)</source>
+        <translation>Was der Meister wissen sollte (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="113"/>
+        <source>Book</source>
+        <translation>Buchen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="129"/>
+        <source>Loading the masters…</source>
+        <translation>Meister werden geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="141"/>
+        <source>&amp;Master:</source>
+        <translation>&amp;Meister:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="142"/>
+        <source>&amp;Service:</source>
+        <translation>&amp;Leistung:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="143"/>
+        <source>&amp;Day:</source>
+        <translation>&amp;Tag:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="148"/>
+        <source>&amp;Free times:</source>
+        <translation>&amp;Freie Zeiten:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="149"/>
+        <source>&amp;Note:</source>
+        <translation>&amp;Notiz:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="213"/>
+        <source>No master offers bookings on this server yet.</source>
+        <translation>Auf diesem Server bietet noch kein Meister Termine an.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="226"/>
+        <source>Loading %s&apos;s services…</source>
+        <translation>Leistungen von %s werden geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="238"/>
+        <source>%s offers no services yet.</source>
+        <translation>%s bietet noch keine Leistungen an.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="256"/>
+        <source>Looking for free times…</source>
+        <translation>Freie Zeiten werden gesucht…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="276"/>
+        <source>This service cannot be booked any more.</source>
+        <translation>Diese Leistung kann nicht mehr gebucht werden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="297"/>
+        <source>The time you chose (%s) was just taken. Choose another one.</source>
+        <translation>Die gewählte Zeit (%s) wurde gerade vergeben. Wählen Sie eine andere.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="303"/>
+        <source>1 free time: choose it.</source>
+        <translation>1 freie Zeit: wählen Sie sie.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/slot_picker.py" line="305"/>
+        <source>%n free times: choose one.</source>
+        <translation>
+            <numerusform>%n freie Zeit: wählen Sie sie.</numerusform>
+            <numerusform>%n freie Zeiten: wählen Sie eine.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="307"/>
+        <source>Times are your computer&apos;s (%s).</source>
+        <translation>Zeiten in der Zeitzone Ihres Computers (%s).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="309"/>
+        <source>No free time on this day: try another day.</source>
+        <translation>An diesem Tag ist nichts frei: versuchen Sie einen anderen Tag.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="314"/>
+        <source>The server cannot be reached now: %s</source>
+        <translation>Der Server ist gerade nicht erreichbar: %s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="334"/>
+        <source>Choose a master, a service and a free time first.</source>
+        <translation>Wählen Sie zuerst einen Meister, eine Leistung und eine freie Zeit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="339"/>
+        <source>Note: at most 2000 characters.</source>
+        <translation>Notiz: höchstens 2000 Zeichen.</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <location filename="../../desktop_app/ui/statuses.py" line="50"/>
@@ -1380,100 +1614,100 @@
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="97"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="98"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="99"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="100"/>
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
         <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="104"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="113"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="115"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="114"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="119"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="183"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="121"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="187"/>
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="120"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="122"/>
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="158"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="177"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="181"/>
         <source>Signed in as</source>
         <translation>Angemeldet als</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="178"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="182"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="179"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="183"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="180"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="184"/>
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="181"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="185"/>
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="182"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="186"/>
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>
@@ -1554,32 +1788,32 @@
 <context>
     <name>WeekPanel</name>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="474"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="500"/>
         <source>Previous week</source>
         <translation>Vorige Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="475"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="501"/>
         <source>Previous week (Page Up)</source>
         <translation>Vorige Woche (Bild auf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="479"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="505"/>
         <source>Next week</source>
         <translation>Nächste Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="480"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="506"/>
         <source>Next week (Page Down)</source>
         <translation>Nächste Woche (Bild ab)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="482"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="508"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="489"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="515"/>
         <source>Go to date</source>
         <translation>Gehe zu Datum</translation>
     </message>
@@ -1587,12 +1821,12 @@
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop_app/ui/week_view.py" line="99"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="104"/>
         <source>Week view</source>
         <translation>Wochenansicht</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/week_view.py" line="156"/>
+        <location filename="../../desktop_app/ui/week_view.py" line="174"/>
         <source>Week of %s: %n bookings</source>
         <translation>
             <numerusform>Woche vom %s: %n Buchung</numerusform>
