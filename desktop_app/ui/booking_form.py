@@ -310,14 +310,15 @@ class BookingForm(QDialog):
         party.addWidget(self._party)
         party.addWidget(self._matches)
         party.addWidget(self._search_note)
-        form.addRow(self._party_caption(), party)
+        form.addRow(_buddy(self._party_caption(), self._party), party)
         service = QVBoxLayout()
         service.setSpacing(4)
         service.addWidget(self._service_choice)
         service.addWidget(self._service)
         self._service_choice.setVisible(self._service_choice.count() > 0)
         self._showservice_text()
-        form.addRow(self.tr("&Service:"), service)
+        shown = self._service_choice if self._service_choice.count() else self._service
+        form.addRow(_buddy(self.tr("&Service:"), shown), service)
         if self._times_editable:
             form.addRow(self.tr("&Date:"), self._date)
             form.addRow(self.tr("S&tarts at:"), self._time)
@@ -326,7 +327,7 @@ class BookingForm(QDialog):
             slots.setSpacing(4)
             slots.addWidget(self._slots)
             slots.addWidget(self._slots_note)
-            form.addRow(self.tr("&Free times:"), slots)
+            form.addRow(_buddy(self.tr("&Free times:"), self._slots), slots)
         else:
             for hidden in (self._date, self._time, self._duration):
                 hidden.hide()
@@ -915,6 +916,13 @@ def _plain(error: ValidationError) -> str:
     words = {"service": "Service", "note": "Note", "customer_id": "Customer"}
     prefix = f"{words.get(field, field.capitalize())}: " if field else ""
     return f"{prefix}{message[:1].upper()}{message[1:]}."
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form row's caption whose &-shortcut focuses `widget` (for a row that is a layout)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
 
 
 def service_text(service: Service) -> str:

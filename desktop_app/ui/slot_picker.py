@@ -95,6 +95,7 @@ class SlotPicker(QDialog):
         self.slots.setUniformItemSizes(True)
         self.slots.setSpacing(3)
         self.slots.setMinimumHeight(110)
+        self.slots.setMaximumHeight(190)
         self.note_text = QLabel()
         self.note_text.setObjectName("formHint")
         self.note_text.setWordWrap(True)
@@ -140,12 +141,12 @@ class SlotPicker(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Master:"), self.master)
         form.addRow(self.tr("&Service:"), self.service)
-        form.addRow(self.tr("&Day:"), day)
+        form.addRow(_buddy(self.tr("&Day:"), self.date), day)
         slots = QVBoxLayout()
         slots.setSpacing(4)
         slots.addWidget(self.slots)
         slots.addWidget(self.note_text)
-        form.addRow(self.tr("&Free times:"), slots)
+        form.addRow(_buddy(self.tr("&Free times:"), self.slots), slots)
         form.addRow(self.tr("&Note:"), self.note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
@@ -372,6 +373,13 @@ class SlotPicker(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._set_watched(None)
         super().closeEvent(event)
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form row's caption whose &-shortcut focuses `widget` (for a row that is a layout)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
 
 
 def _zone_name() -> str:

@@ -4,18 +4,22 @@ search-as-you-type list; a customer books one of a master's free times (customer
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from booking_core import BookingCreate, Status
 from desktop_app.app import Session
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.slot_picker import SlotPicker
+from desktop_app.ui.theme import Theme, apply_theme
+from tests.desktop.ui import screenshots
 from tests.e2e.conftest import app_session, until
 from tests.support.live_server import LiveServer
 
@@ -97,8 +101,18 @@ def _open_picker(session: Session) -> SlotPicker:
     return picker
 
 
+@pytest.fixture
+def light(qapp: QApplication) -> Iterator[None]:
+    """The app's light look (for the screenshots), restored after."""
+    palette, sheet = qapp.palette(), qapp.styleSheet()
+    apply_theme(qapp, Theme.LIGHT)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+
+
 def test_a_customer_books_one_of_a_master_s_free_times(
-    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path, light: None
 ) -> None:
     anna = server.user("anna")
 
@@ -117,6 +131,8 @@ def test_a_customer_books_one_of_a_master_s_free_times(
             assert not picker.book_button.isEnabled()  # nothing chosen yet
             chosen = picker.slot_starts()[2]
             picker.choose_slot(chosen)
+            picker.note.setPlainText("First visit")
+            screenshots.save(picker, "slot-picker", tmp_path)
             sent: list[BookingCreate] = []
             picker.create_requested.connect(sent.append)
             QTest.mouseClick(picker.book_button, Qt.MouseButton.LeftButton)
