@@ -561,6 +561,17 @@ class MainWindow(QMainWindow):
             is not None
         ):
             return  # the form, with what was typed and the problem, is the explanation
+        if (
+            isinstance(rollback.intent, Create)
+            and rollback.code in (ErrorCode.SLOT_TAKEN, ErrorCode.SLOT_UNAVAILABLE)
+            and rollback.intent.body.service_id is not None
+            and self._user is not None
+            and self._user.role is UserRole.CUSTOMER
+            and (picker := self.open_slot_picker()) is not None
+        ):
+            # A free time taken meanwhile: choose another, with what was chosen and why.
+            picker.fill_from(rollback.intent.body, rollback_reason(rollback.code))
+            return
         self.rollbacks.add(rollback)
         self.notifier.rolled_back(rollback)
 

@@ -69,6 +69,7 @@ class SlotPicker(QDialog):
         self._watched: str | None = None
         self._masters: list[MasterEntry] = []
         self._services: list[Service] = []
+        self._wanted: BookingCreate | None = None  # a refused request to choose again for
         self.master = QComboBox()
         self.master.setAccessibleName(self.tr("Master"))
         self.service = QComboBox()
@@ -162,6 +163,10 @@ class SlotPicker(QDialog):
         index = self.master.currentIndex()
         return self._masters[index] if 0 <= index < len(self._masters) else None
 
+    def services(self) -> list[Service]:
+        """The chosen master's services, as listed."""
+        return list(self._services)
+
     def chosen_service(self) -> Service | None:
         index = self.service.currentIndex()
         return self._services[index] if 0 <= index < len(self._services) else None
@@ -203,6 +208,15 @@ class SlotPicker(QDialog):
                 return
         raise KeyError(start)
 
+    def fill_from(self, body: BookingCreate, problem: str) -> None:
+        """Choose again for a request the server refused: its master, service, day and note,
+        with the reason shown (the slot itself is gone from the list if it was taken)."""
+        self._wanted = body
+        self.note.setPlainText(body.note)
+        self.set_day(body.starts_at.astimezone().date())
+        self._error.setText(problem)
+        self._error.show()
+
     # -- reading ----------------------------------------------------------------------------------
 
     def _masters_loaded(self, masters: Sequence[MasterEntry]) -> None:
@@ -213,8 +227,10 @@ class SlotPicker(QDialog):
         if not self._masters:
             self._say(self.tr("No master offers bookings on this server yet."))
             return
-        self.master.setCurrentIndex(0)
-        self._master_chosen(0)
+        wanted = self._wanted.master_id if self._wanted is not None else None
+        index = next((n for n, m in enumerate(self._masters) if m.id == wanted), 0)
+        self.master.setCurrentIndex(index)
+        self._master_chosen(index)
 
     def _master_chosen(self, _index: int) -> None:
         master = self.chosen_master()
@@ -238,8 +254,11 @@ class SlotPicker(QDialog):
         if not self._services:
             self._say(self.tr("%s offers no services yet.") % master.display_name)
             return
-        self.service.setCurrentIndex(0)
-        self._service_chosen(0)
+        wanted = self._wanted.service_id if self._wanted is not None else None
+        index = next((n for n, s in enumerate(self._services) if s.id == wanted), 0)
+        self._wanted = None
+        self.service.setCurrentIndex(index)
+        self._service_chosen(index)
 
     def _service_chosen(self, _index: int) -> None:
         self.refresh()

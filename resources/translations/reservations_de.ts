@@ -302,27 +302,27 @@
         <translation>Name, z. B. Anna Berg</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="329"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="330"/>
         <source>&amp;Free times:</source>
         <translation>&amp;Freie Zeiten:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="365"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="366"/>
         <source>Other service (type its name)</source>
         <translation>Andere Leistung (Namen eingeben)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="438"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="439"/>
         <source>No free time on this day.</source>
         <translation>An diesem Tag ist nichts mehr frei.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="440"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="441"/>
         <source>1 free time on this day: pick it to take it.</source>
         <translation>1 freie Zeit an diesem Tag: zum Übernehmen anklicken.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/booking_form.py" line="442"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="443"/>
         <source>%n free times on this day: pick one to take it.</source>
         <translation>
             <numerusform>%n freie Zeit an diesem Tag: zum Übernehmen anklicken.</numerusform>
@@ -330,87 +330,87 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="450"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="451"/>
         <source>Free times are worked out from your working hours.</source>
         <translation>Freie Zeiten werden aus Ihren Arbeitszeiten berechnet.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="453"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="454"/>
         <source>Your working hours are not loaded yet.</source>
         <translation>Ihre Arbeitszeiten sind noch nicht geladen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="455"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="456"/>
         <source>No working hours set: set them under Working hours &amp; services.</source>
         <translation>Keine Arbeitszeiten festgelegt: unter „Arbeitszeiten &amp; Leistungen“ festlegen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="560"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="561"/>
         <source>This time is outside your working hours (or in time off). You can still book it.</source>
         <translation>Diese Zeit liegt außerhalb Ihrer Arbeitszeit (oder in einer Abwesenheit). Sie können sie trotzdem buchen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="583"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="584"/>
         <source>Searching…</source>
         <translation>Suche läuft…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="600"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="601"/>
         <source>No customer matches “%s”.</source>
         <translation>Kein Kunde passt zu „%s“.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="607"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="608"/>
         <source>The customer search needs the server; type the customer&apos;s name.</source>
         <translation>Die Kundensuche braucht den Server; geben Sie den Namen des Kunden ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="692"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="693"/>
         <source>Start time: type it as 14:30, 1430 or 9.</source>
         <translation>Beginn: als 14:30, 1430 oder 9 eingeben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="765"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="766"/>
         <source>%s: enter who the booking is with.</source>
         <translation>%s: Geben Sie ein, mit wem die Buchung ist.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="767"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="768"/>
         <source>%s: no one called “%s” is known here. Type the name as your bookings show it.</source>
         <translation>%s: Niemand namens „%s“ ist hier bekannt. Geben Sie den Namen so ein, wie Ihre Buchungen ihn zeigen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="320"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="321"/>
         <source>&amp;Service:</source>
         <translation>&amp;Leistung:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="322"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="323"/>
         <source>&amp;Date:</source>
         <translation>&amp;Datum:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="323"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="324"/>
         <source>S&amp;tarts at:</source>
         <translation>&amp;Beginnt um:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="324"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="325"/>
         <source>D&amp;uration:</source>
         <translation>D&amp;auer:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="333"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="334"/>
         <source>When:</source>
         <translation>Wann:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="334"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="335"/>
         <source>&amp;Note:</source>
         <translation>&amp;Notiz:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="798"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="799"/>
         <source>That time overlaps “%s” (%s). Choose another time.</source>
         <translation>Diese Zeit überschneidet sich mit „%s“ (%s). Wählen Sie eine andere Zeit.</translation>
     </message>
@@ -596,7 +596,7 @@
         <translation>Link zur &amp;Buchungsseite kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1132"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1143"/>
         <source>Booking page link copied: %s</source>
         <translation>Link zur Buchungsseite kopiert: %s</translation>
     </message>
@@ -752,7 +752,7 @@
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="600"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="611"/>
         <source> It is booked until %s (%n min from now).</source>
         <translation>
             <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
@@ -760,112 +760,112 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="604"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="615"/>
         <source>Complete “%s” now?</source>
         <translation>„%s“ jetzt abschließen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="606"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="617"/>
         <source> This cannot be undone.</source>
         <translation> Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="617"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="628"/>
         <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
         <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="633"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="644"/>
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="772"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="783"/>
         <source>“%s” cannot be moved now.</source>
         <translation>„%s“ lässt sich jetzt nicht verschieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="778"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="789"/>
         <source>Not moved: that time overlaps “%s” (%s).</source>
         <translation>Nicht verschoben: Die Zeit überschneidet sich mit „%s“ (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="798"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="809"/>
         <source>Moved “%s” to %s</source>
         <translation>„%s“ verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="800"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="811"/>
         <source>“%s” now lasts %s min</source>
         <translation>„%s“ dauert jetzt %s Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="808"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="819"/>
         <source>Changed the note of “%s”</source>
         <translation>Notiz von „%s“ geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="820"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="831"/>
         <source>That change can no longer be undone.</source>
         <translation>Diese Änderung lässt sich nicht mehr rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="861"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="872"/>
         <source>Print day sheet</source>
         <translation>Tagesblatt drucken</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="861"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="872"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="872"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="883"/>
         <source>Export to calendar</source>
         <translation>In Kalender exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="874"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="885"/>
         <source>iCalendar (*.ics)</source>
         <translation>iCalendar (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="884"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="895"/>
         <source>Not saved: %s</source>
         <translation>Nicht gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="886"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="897"/>
         <source>Saved %s</source>
         <translation>Gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="923"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="934"/>
         <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
         <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="928"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="939"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="958"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="969"/>
         <source>a booking no longer shown</source>
         <translation>eine nicht mehr angezeigte Buchung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1077"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1088"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1079"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1090"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="1081"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1092"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -873,32 +873,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1097"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1108"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1099"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1110"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1113"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1124"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1137"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1148"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1142"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1153"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1144"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1155"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -1243,31 +1243,36 @@
     </message>
     <message>
         <location filename="../../desktop_app/ui/statuses.py" line="154"/>
+        <source>This time is not one of the master&apos;s free times any more.</source>
+        <translation>Diese Zeit gehört nicht mehr zu den freien Zeiten des Meisters.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/statuses.py" line="157"/>
         <source>This change is not possible anymore in the booking&apos;s current status.</source>
         <translation>Diese Änderung ist im aktuellen Status des Termins nicht mehr möglich.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="158"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="161"/>
         <source>You are not allowed to make this change anymore.</source>
         <translation>Sie dürfen diese Änderung nicht mehr vornehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="161"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="164"/>
         <source>The booking no longer exists, or you can no longer see it.</source>
         <translation>Den Termin gibt es nicht mehr, oder Sie können ihn nicht mehr sehen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="164"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="167"/>
         <source>The server could not accept the values given.</source>
         <translation>Der Server konnte die Angaben nicht annehmen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="167"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="170"/>
         <source>The server did not confirm the change in time.</source>
         <translation>Der Server hat die Änderung nicht rechtzeitig bestätigt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/statuses.py" line="172"/>
+        <location filename="../../desktop_app/ui/statuses.py" line="175"/>
         <source>The server refused the change.</source>
         <translation>Der Server hat die Änderung abgelehnt.</translation>
     </message>
@@ -1354,117 +1359,117 @@
         <translation>Freie Zeit buchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="73"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="74"/>
         <source>Master</source>
         <translation>Meister</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="75"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="76"/>
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="79"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="80"/>
         <source>Day</source>
         <translation>Tag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="85"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="86"/>
         <source>Previous day</source>
         <translation>Vorheriger Tag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="88"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="89"/>
         <source>Next day</source>
         <translation>Nächster Tag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="91"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="92"/>
         <source>Free times</source>
         <translation>Freie Zeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="102"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="104"/>
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="103"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="105"/>
         <source>Anything the master should know (optional)</source>
         <translation>Was der Meister wissen sollte (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="113"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="115"/>
         <source>Book</source>
         <translation>Buchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="129"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="131"/>
         <source>Loading the masters…</source>
         <translation>Meister werden geladen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="141"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="143"/>
         <source>&amp;Master:</source>
         <translation>&amp;Meister:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="142"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="144"/>
         <source>&amp;Service:</source>
         <translation>&amp;Leistung:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="143"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="145"/>
         <source>&amp;Day:</source>
         <translation>&amp;Tag:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="148"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="150"/>
         <source>&amp;Free times:</source>
         <translation>&amp;Freie Zeiten:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="149"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="151"/>
         <source>&amp;Note:</source>
         <translation>&amp;Notiz:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="213"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="228"/>
         <source>No master offers bookings on this server yet.</source>
         <translation>Auf diesem Server bietet noch kein Meister Termine an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="226"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="243"/>
         <source>Loading %s&apos;s services…</source>
         <translation>Leistungen von %s werden geladen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="238"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="255"/>
         <source>%s offers no services yet.</source>
         <translation>%s bietet noch keine Leistungen an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="256"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="276"/>
         <source>Looking for free times…</source>
         <translation>Freie Zeiten werden gesucht…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="276"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="296"/>
         <source>This service cannot be booked any more.</source>
         <translation>Diese Leistung kann nicht mehr gebucht werden.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="297"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="317"/>
         <source>The time you chose (%s) was just taken. Choose another one.</source>
         <translation>Die gewählte Zeit (%s) wurde gerade vergeben. Wählen Sie eine andere.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="303"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="323"/>
         <source>1 free time: choose it.</source>
         <translation>1 freie Zeit: wählen Sie sie.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/slot_picker.py" line="305"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="325"/>
         <source>%n free times: choose one.</source>
         <translation>
             <numerusform>%n freie Zeit: wählen Sie sie.</numerusform>
@@ -1472,27 +1477,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="307"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="327"/>
         <source>Times are your computer&apos;s (%s).</source>
         <translation>Zeiten in der Zeitzone Ihres Computers (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="309"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="329"/>
         <source>No free time on this day: try another day.</source>
         <translation>An diesem Tag ist nichts frei: versuchen Sie einen anderen Tag.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="314"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="334"/>
         <source>The server cannot be reached now: %s</source>
         <translation>Der Server ist gerade nicht erreichbar: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="334"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="354"/>
         <source>Choose a master, a service and a free time first.</source>
         <translation>Wählen Sie zuerst einen Meister, eine Leistung und eine freie Zeit.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="339"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="359"/>
         <source>Note: at most 2000 characters.</source>
         <translation>Notiz: höchstens 2000 Zeichen.</translation>
     </message>

@@ -200,3 +200,67 @@ def test_a_free_time_taken_by_someone_else_disappears(
             await session.close()
 
     qt_loop.run_until_complete(scenario())
+
+
+def test_a_request_for_a_time_taken_meanwhile_reopens_the_choice_with_the_reason(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
+) -> None:
+    anna = server.user("anna")
+    dora_token = server.login("dora")
+
+    async def scenario() -> None:
+        session = await app_session(server.base_url, "carl", tmp_path / "app")
+        try:
+            picker = _open_picker(session)
+            await until(lambda: picker.chosen_master() is not None, what="masters loaded")
+            picker.choose(master_id=anna["id"])
+            await until(lambda: picker.chosen_service() is not None, what="anna's services")
+            service = picker.chosen_service()
+            assert service is not None
+            # The second service, so that the reopened choice shows it was kept.
+            picker.choose(service_id=picker.services()[1].id)
+            service = picker.chosen_service()
+            assert service is not None
+            day = _working_day()
+            picker.set_day(day)
+            await until(lambda: len(picker.slot_starts()) > 3, what="free times shown")
+            taken = picker.slot_starts()[0]
+            picker.choose_slot(taken)
+            picker.note.setPlainText("Window seat please")
+            # Dora takes it first; this blocking call keeps the app from hearing of it.
+            reply = httpx.post(  # noqa: ASYNC210 - blocking on purpose (see above)
+                f"{server.base_url}/api/v1/bookings",
+                json={
+                    "master_id": anna["id"],
+                    "service_id": service.id,
+                    "starts_at": taken.isoformat(),
+                },
+                headers=server.auth(dora_token),
+                timeout=60,
+            )
+            assert reply.status_code == 201, reply.text
+            picker.book()
+            await until(
+                lambda: (
+                    session.window.slot_picker is not None
+                    and session.window.slot_picker is not picker
+                    and session.window.slot_picker.error_text() != ""
+                ),
+                what="the choice reopened with the reason",
+            )
+            again = session.window.slot_picker
+            assert again is not None
+            assert "taken" in again.error_text()
+            assert again.note.toPlainText() == "Window seat please"  # nothing typed is lost
+            assert again.day() == day
+            await until(lambda: again.chosen_service() is not None, what="services again")
+            master = again.chosen_master()
+            assert master is not None
+            assert (master.id, again.chosen_service()) == (anna["id"], service)
+            await until(lambda: len(again.slot_starts()) > 0, what="free times again")
+            assert taken not in again.slot_starts()
+            assert not session.window.rollbacks.isVisible()
+        finally:
+            await session.close()
+
+    qt_loop.run_until_complete(scenario())
