@@ -41,6 +41,7 @@ from desktop_app.ui.booking_form import service_text
 from desktop_app.ui.resources import icon
 
 Watch = Callable[[str | None], None]
+FIND_DAYS = 14  # how far ahead the first day with free times is looked for
 
 
 class SlotPicker(QDialog):
@@ -70,6 +71,9 @@ class SlotPicker(QDialog):
         self._masters: list[MasterEntry] = []
         self._services: list[Service] = []
         self._wanted: BookingCreate | None = None  # a refused request to choose again for
+        # Until the day is chosen by hand: a day with nothing free moves on to the next one that
+        # has free times (a customer opening it on the master's day off sees when they can come).
+        self._find_first = True
         self.master = QComboBox()
         self.master.setAccessibleName(self.tr("Master"))
         self.service = QComboBox()
@@ -117,10 +121,10 @@ class SlotPicker(QDialog):
         self._lay_out()
         self.master.activated.connect(self._master_chosen)
         self.service.activated.connect(self._service_chosen)
-        self.date.dateChanged.connect(self.refresh)
+        self.date.dateChanged.connect(self._day_changed)
         self.previous_day.clicked.connect(lambda: self._step(-1))
         self.next_day.clicked.connect(lambda: self._step(1))
-        self.slots.currentItemChanged.connect(self._slot_changed)
+        self.slots.itemSelectionChanged.connect(self._slot_changed)
         self.slots.itemDoubleClicked.connect(lambda _item: self.book())
         self._buttons.accepted.connect(self.book)
         self._buttons.rejected.connect(self.reject)
@@ -187,6 +191,7 @@ class SlotPicker(QDialog):
             self._service_chosen(index)
 
     def set_day(self, day: date) -> None:
+        """Show that day's free times (a day chosen stays chosen)."""
         self.date.setDate(QDate(day.year, day.month, day.day))
 
     def slot_starts(self) -> list[datetime]:
@@ -212,6 +217,7 @@ class SlotPicker(QDialog):
         """Choose again for a request the server refused: its master, service, day and note,
         with the reason shown (the slot itself is gone from the list if it was taken)."""
         self._wanted = body
+        self._find_first = False
         self.note.setPlainText(body.note)
         self.set_day(body.starts_at.astimezone().date())
         self._error.setText(problem)
@@ -263,6 +269,10 @@ class SlotPicker(QDialog):
     def _service_chosen(self, _index: int) -> None:
         self.refresh()
 
+    def _day_changed(self) -> None:
+        self._find_first = False
+        self.refresh()
+
     def _step(self, days: int) -> None:
         self.set_day(self.day() + timedelta(days=days))
 
@@ -275,8 +285,9 @@ class SlotPicker(QDialog):
         if self.slots.count() == 0:
             self._say(self.tr("Looking for free times…"))
         # The day shown is the computer's; the master's days around it cover it in any zone.
+        ahead = FIND_DAYS if self._find_first else 1
         self._directory.ask_availability(
-            master.id, service.id, day - timedelta(days=1), day + timedelta(days=1)
+            master.id, service.id, day - timedelta(days=1), day + timedelta(days=ahead)
         )
 
     def availability_changed(self, master_id: str) -> None:
@@ -297,6 +308,12 @@ class SlotPicker(QDialog):
             return
         chosen = self._chosen_slot()
         day = self.day()
+        if self._find_first:
+            self._find_first = False
+            later = [s.starts_at for s in found.slots if s.starts_at.astimezone().date() >= day]
+            if later and later[0].astimezone().date() != day:
+                self.set_day(later[0].astimezone().date())  # reads that day's slots
+                return
         slots = [
             (slot.starts_at, slot.ends_at)
             for slot in found.slots
@@ -336,10 +353,10 @@ class SlotPicker(QDialog):
     # -- booking ----------------------------------------------------------------------------------
 
     def _chosen_slot(self) -> tuple[datetime, datetime] | None:
-        item = self.slots.currentItem()
-        if item is None or not item.isSelected():
+        selected = self.slots.selectedItems()
+        if not selected:
             return None
-        found: tuple[datetime, datetime] = item.data(Qt.ItemDataRole.UserRole)
+        found: tuple[datetime, datetime] = selected[0].data(Qt.ItemDataRole.UserRole)
         return found
 
     def _slot_changed(self, *_args: object) -> None:
