@@ -512,6 +512,20 @@ class BookingForm(QDialog):
         self._set_start(start)
         self._error.hide()
 
+    def _mark_slot(self, starts_at: datetime) -> None:
+        """Highlight the free time the start is (none when it is none of them)."""
+        for row in range(self._slots.count()):
+            item = self._slots.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == starts_at:
+                self._slots.setCurrentItem(item)
+                return
+        self._slots.clearSelection()
+
+    def chosen_slot(self) -> datetime | None:
+        """The free time highlighted (the start typed or picked is one of them)."""
+        selected = self._slots.selectedItems()
+        return selected[0].data(Qt.ItemDataRole.UserRole) if selected else None
+
     def warning_text(self) -> str:
         return "" if self._warning.isHidden() else self._warning.text()
 
@@ -523,7 +537,9 @@ class BookingForm(QDialog):
             starts_at, ends_at = self.times()
         except ValueError:
             self._warning.hide()
+            self._slots.clearSelection()
             return
+        self._mark_slot(starts_at)
         if self._times_editable:
             master = self._master_of_form()
             if master:

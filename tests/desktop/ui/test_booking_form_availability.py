@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -14,7 +15,9 @@ from pytestqt.qtbot import QtBot
 from booking_core import BookingCreate
 from booking_core.availability import Service, TimeOff, WeeklySchedule
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.theme import Theme
 
+from . import screenshots
 from .demo import NAMES, day
 from .engine_controller import EngineController
 from .engine_driver import ANNA, EngineDriver
@@ -126,7 +129,12 @@ def test_free_slots_of_the_day_are_offered_and_one_is_taken_with_a_click(
     form.choose_slot(1)
     starts_at, ends_at = form.times()
     assert (starts_at, ends_at) == (at(15, 45), at(16, 30))
+    assert form.chosen_slot() == at(15, 45)
     assert form.warning_text() == ""
+    form.set_values(start=at(15, 50))  # typed: no longer one of the free times
+    assert form.chosen_slot() is None
+    form.set_values(start=at(13))
+    assert form.chosen_slot() == at(13)
 
 
 def test_the_free_slots_follow_the_bookings(
@@ -212,3 +220,33 @@ def test_the_day_view_shades_the_hours_outside_work_and_counts_free_time_inside(
     window.catalog_changed()
     assert (at(15), at(18)) in [(s, min(e, at(18))) for s, e in view.outside_work()]
     assert all(end <= at(15) for _, end in view.free_gaps())
+
+
+def test_booking_form_with_free_times_screenshot(
+    qtbot: QtBot, styled: Theme, window: MainWindow, tmp_path: Path
+) -> None:
+    form = window.open_new_booking()
+    assert form is not None
+    form.choose_service("s-hair")
+    form.set_values(party="Dora Okafor", note="Prefers the window seat")
+    form.choose_slot(1)
+    qtbot.waitExposed(form)
+    assert form.warning_text() == ""
+    assert screenshots.save(form, "booking-form-slots", tmp_path).stat().st_size > 1000
+
+
+def test_the_week_view_shades_the_master_s_hours_not_just_the_weekend(
+    window: MainWindow,
+) -> None:
+    view = window.week.view
+    view.show_date(NOW.date())
+    wednesday = (NOW.date() - view.monday()).days
+    outside = view.outside_work(wednesday)
+    assert outside is not None
+    assert (at(12), at(13)) in outside  # the break
+    assert outside[0][1] == at(8) and outside[-1][0] == at(18)
+    saturday = view.outside_work(5)
+    assert saturday is not None and len(saturday) == 1  # a day off: all of it
+    assert saturday[0][1] - saturday[0][0] == timedelta(days=1)
+    view.set_working_time(None)
+    assert view.outside_work(wednesday) is None  # unknown: the weekend is shaded as before
