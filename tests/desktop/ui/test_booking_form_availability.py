@@ -26,7 +26,7 @@ from .factories import NOW
 HOURS = [("08:00", "12:00"), ("13:00", "18:00")]
 SCHEDULE = WeeklySchedule(
     time_zone="UTC",
-    weekly={d: HOURS for d in ("mon", "tue", "wed", "thu", "fri")},
+    weekly=dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), HOURS),
     min_notice_minutes=0,
     slot_step_minutes=15,
     version=1,
@@ -206,7 +206,8 @@ def test_the_day_view_shades_the_hours_outside_work_and_counts_free_time_inside(
     gaps = view.free_gaps()
     assert gaps, "free time inside working hours"
     for start, end in gaps:
-        assert at(8) <= start and end <= at(18)
+        assert at(8) <= start
+        assert end <= at(18)
         assert not (start < at(13) and end > at(12)), "no free time over the break"
     # Without the working time, the evening is free time as before.
     window.day_view.set_working_time(None)
@@ -244,9 +245,11 @@ def test_the_week_view_shades_the_master_s_hours_not_just_the_weekend(
     outside = view.outside_work(wednesday)
     assert outside is not None
     assert (at(12), at(13)) in outside  # the break
-    assert outside[0][1] == at(8) and outside[-1][0] == at(18)
+    assert outside[0][1] == at(8)
+    assert outside[-1][0] == at(18)
     saturday = view.outside_work(5)
-    assert saturday is not None and len(saturday) == 1  # a day off: all of it
+    assert saturday is not None
+    assert len(saturday) == 1
     assert saturday[0][1] - saturday[0][0] == timedelta(days=1)
     view.set_working_time(None)
     assert view.outside_work(wednesday) is None  # unknown: the weekend is shaded as before
