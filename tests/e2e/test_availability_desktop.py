@@ -60,10 +60,10 @@ def test_a_master_finds_a_customer_by_typing_and_books_them(
 
             # Typing the username and sending at once works too (issue 15: it used to fail
             # with "some of the details are not valid").
-            form = session.window.open_new_booking()
-            assert form is not None
-            QTest.keyClicks(_party_field(form), "carl")
-            await _book_and_see(session, form, carl["id"], hour=21)
+            typed = session.window.open_new_booking()
+            assert typed is not None
+            QTest.keyClicks(_party_field(typed), "carl")
+            await _book_and_see(session, typed, carl["id"], hour=21)
         finally:
             await session.close()
 
