@@ -68,6 +68,10 @@ class Directory(QObject):
             Kind.AVAILABILITY, self._availability(number, master_id, service_id, first, last)
         )
 
+    def busy(self) -> bool:
+        """Whether a read is still running."""
+        return bool(self._tasks)
+
     def close(self) -> None:
         """Stop: reads in flight are abandoned, nothing more is emitted."""
         self._closed = True

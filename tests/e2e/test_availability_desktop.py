@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from booking_core import BookingCreate, Status
 from desktop_app.app import Session
+from desktop_app.directory import Directory
+from desktop_app.net.api import ApiClient
 from desktop_app.ui.booking_form import BookingForm
 from desktop_app.ui.slot_picker import SlotPicker
 from desktop_app.ui.theme import Theme, apply_theme
@@ -276,3 +278,46 @@ def test_a_request_for_a_time_taken_meanwhile_reopens_the_choice_with_the_reason
             await session.close()
 
     qt_loop.run_until_complete(scenario())
+
+
+def test_the_directory_drops_answers_made_stale_by_a_newer_question(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer
+) -> None:
+    """Search-as-you-type: "c" then "ca" asked at once; only the answer to "ca" is shown."""
+
+    async def scenario() -> None:
+        api = ApiClient(server.base_url)
+        await api.login("anna", "demo")
+        directory = Directory(api)
+        found: list[tuple[str, list[str]]] = []
+        directory.customers_found.connect(
+            lambda query, entries: found.append((query, [e.username for e in entries]))
+        )
+        failures: list[tuple[str, str]] = []
+        directory.failed.connect(lambda kind, message: failures.append((kind, message)))
+        try:
+            directory.ask_customers("c")
+            directory.ask_customers("do")
+            await directory_idle(directory)
+            assert found == [("do", ["dora"])]
+            assert failures == []
+            # A customer may not search (403): said as a failure, not as "no one found".
+            customer = ApiClient(server.base_url)
+            await customer.login("carl", "demo")
+            theirs = Directory(customer)
+            theirs.failed.connect(lambda kind, message: failures.append((kind, message)))
+            theirs.ask_customers("do")
+            await until(lambda: failures != [], what="the refusal")
+            assert failures[0][0] == "customers"
+            theirs.close()
+            await customer.aclose()
+        finally:
+            directory.close()
+            await api.aclose()
+
+    qt_loop.run_until_complete(scenario())
+
+
+async def directory_idle(directory: Directory) -> None:
+    """Until every read the directory started has ended."""
+    await until(lambda: not directory.busy(), what="the directory's reads ended")
