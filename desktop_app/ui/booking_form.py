@@ -443,6 +443,7 @@ class BookingForm(QDialog):
                 note = self.tr("%n free times on this day: pick one to take it.", "", count)
         self._slots.setVisible(self._slots.count() > 0)
         self._slots_note.setText(note)
+        self._fit()
         self._check_time()
 
     def _slots_text(self) -> str | None:
@@ -526,6 +527,11 @@ class BookingForm(QDialog):
         selected = self._slots.selectedItems()
         return selected[0].data(Qt.ItemDataRole.UserRole) if selected else None
 
+    def _fit(self) -> None:
+        """Grow or shrink with what is shown (a list of matches or free times comes and goes)."""
+        if self.isVisible():
+            self.adjustSize()
+
     def warning_text(self) -> str:
         return "" if self._warning.isHidden() else self._warning.text()
 
@@ -556,8 +562,10 @@ class BookingForm(QDialog):
                     updated_by=self._user.id,
                 )
                 problem = self._clash(probe) or self._outside_hours(starts_at, ends_at)
-        self._warning.setText(problem)
-        self._warning.setVisible(bool(problem))
+        if problem != self.warning_text():
+            self._warning.setText(problem)
+            self._warning.setVisible(bool(problem))
+            self._fit()
 
     def _master_of_form(self) -> str:
         if self._booking is not None:
@@ -593,6 +601,7 @@ class BookingForm(QDialog):
             self._matches.clear()
             self._matches.hide()
             self._search_note.hide()
+            self._fit()
 
     def _search(self) -> None:
         query = self._party.text().strip()
@@ -616,7 +625,12 @@ class BookingForm(QDialog):
         else:
             self._search_note.setText(self.tr("No customer matches “%s”.") % query)
             self._search_note.show()
+        if found:
+            rows = min(len(found), 5)
+            frame = 2 * self._matches.frameWidth() + 8
+            self._matches.setFixedHeight(self._matches.sizeHintForRow(0) * rows + frame)
         self._matches.setVisible(bool(found))
+        self._fit()
 
     def _search_failed(self, kind: str, _message: str) -> None:
         if kind == Kind.CUSTOMERS:
@@ -646,7 +660,8 @@ class BookingForm(QDialog):
         self._matches.hide()
         self._search_note.hide()
         self._error.hide()
-        self._service_choice.setFocus()
+        (self._service_choice if self._service_choice.count() else self._service).setFocus()
+        self._fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """↓ in the customer field goes into the list of matches; Enter there picks the first."""
