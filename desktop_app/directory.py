@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -23,6 +23,8 @@ from desktop_app.net.api import ApiClient
 from desktop_app.net.errors import NetError
 
 log = logging.getLogger(__name__)
+CLOSE_WAIT_S = 2.0  # how long `aclose` waits for abandoned reads to end
+Read = Callable[[], Coroutine[Any, Any, None]]
 
 
 class Kind(StrEnum):
@@ -53,19 +55,23 @@ class Directory(QObject):
 
     def ask_customers(self, query: str, limit: int = 20) -> None:
         """Search the master's customers (`customers_found` with the query it answers)."""
-        self._start(Kind.CUSTOMERS, self._customers(self._next(Kind.CUSTOMERS), query, limit))
+        number = self._next(Kind.CUSTOMERS)
+        self._start(Kind.CUSTOMERS, lambda: self._customers(number, query, limit))
 
     def ask_masters(self) -> None:
-        self._start(Kind.MASTERS, self._masters(self._next(Kind.MASTERS)))
+        number = self._next(Kind.MASTERS)
+        self._start(Kind.MASTERS, lambda: self._masters(number))
 
     def ask_services(self, master_id: str) -> None:
-        self._start(Kind.SERVICES, self._services(self._next(Kind.SERVICES), master_id))
+        number = self._next(Kind.SERVICES)
+        self._start(Kind.SERVICES, lambda: self._services(number, master_id))
 
     def ask_availability(self, master_id: str, service_id: str, first: date, last: date) -> None:
         """The free slots of the master's days first … last (the master's zone, inclusive)."""
         number = self._next(Kind.AVAILABILITY)
         self._start(
-            Kind.AVAILABILITY, self._availability(number, master_id, service_id, first, last)
+            Kind.AVAILABILITY,
+            lambda: self._availability(number, master_id, service_id, first, last),
         )
 
     def busy(self) -> bool:
@@ -77,6 +83,13 @@ class Directory(QObject):
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
+
+    async def aclose(self) -> None:
+        """`close`, then wait until the abandoned reads have ended (before the loop stops)."""
+        tasks = list(self._tasks)
+        self.close()
+        if tasks:
+            await asyncio.wait(tasks, timeout=CLOSE_WAIT_S)
 
     # -- the reads ------------------------------------------------------------------------------
 
@@ -111,17 +124,18 @@ class Directory(QObject):
         if self._current(Kind.AVAILABILITY, number):
             self.availability_loaded.emit(master_id, service_id, first, found)
 
-    def _start(self, kind: Kind, read: Coroutine[Any, Any, None]) -> None:
+    def _start(self, kind: Kind, read: Read) -> None:
+        """Run `read()` as a task (the coroutine is made when the task starts: a task
+        cancelled before it starts leaves no coroutine never awaited)."""
         if self._closed:
-            read.close()
             return
         task = asyncio.ensure_future(self._guarded(kind, self._asked[kind], read))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _guarded(self, kind: Kind, number: int, read: Coroutine[Any, Any, None]) -> None:
+    async def _guarded(self, kind: Kind, number: int, read: Read) -> None:
         try:
-            await read
+            await read()
         except NetError as exc:
             log.info("could not read %s: %s", kind, exc)
             if self._current(kind, number):

@@ -50,7 +50,7 @@ class Session:
         if self.reachability is not None:
             self.reachability.stop()
         if self.window.directory is not None:
-            self.window.directory.close()
+            await self.window.directory.aclose()
         await self.controller.stop()
         self.window.close()
         # Qt deletes them at a safe point of its event loop, not Python's garbage collector at an

@@ -267,10 +267,12 @@ class SlotPicker(QDialog):
         self._service_chosen(index)
 
     def _service_chosen(self, _index: int) -> None:
+        self._clear_slots()  # another service's times must not stay clickable meanwhile
         self.refresh()
 
     def _day_changed(self) -> None:
         self._find_first = False
+        self._clear_slots()  # another day's times must not stay clickable meanwhile
         self.refresh()
 
     def _step(self, days: int) -> None:
