@@ -136,7 +136,7 @@ class BookingForm(QDialog):
         self._slots.setResizeMode(QListView.ResizeMode.Adjust)
         self._slots.setUniformItemSizes(True)
         self._slots.setSpacing(3)
-        self._slots.setMaximumHeight(96)
+        self._slots.setMaximumHeight(150)
         self._slots_note = QLabel()
         self._slots_note.setObjectName("formHint")
         self._slots_note.setWordWrap(True)

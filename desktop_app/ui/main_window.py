@@ -764,7 +764,13 @@ class MainWindow(QMainWindow):
 
     def _show_working_time(self) -> None:
         view = self._catalog()
-        work = view if view is not None and view.loaded else None
+        # Hours never set (or none at all) say nothing about when the master works: the views
+        # then shade nothing and offer free time as before, rather than a day all "outside work".
+        work = (
+            view
+            if view is not None and view.loaded and any(view.schedule.weekly.values())
+            else None
+        )
         self.day_view.set_working_time(work)
         self.week.view.set_working_time(work)
 
