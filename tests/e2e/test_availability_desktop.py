@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from booking_core import BookingCreate, Status
 from desktop_app.app import Session
+from desktop_app.controller import SyncController
 from desktop_app.directory import Directory
 from desktop_app.net.api import ApiClient
 from desktop_app.ui.booking_form import BookingForm
@@ -172,6 +173,10 @@ def _has(session: Session, start: datetime, service_id: str) -> bool:
     )
 
 
+@pytest.mark.skipif(
+    not hasattr(SyncController, "watch_availability"),
+    reason="needs the controller's watch_availability (the catalog branch, issue 18)",
+)
 def test_a_free_time_taken_by_someone_else_disappears(
     qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
 ) -> None:
