@@ -29,6 +29,7 @@ from booking_core import (
     UserPublic,
     utc_now,
 )
+from booking_core.availability import ScheduleUpdate, ServiceCreate, ServicePatch, TimeOffCreate
 from desktop_app.collector import gc_paused
 from desktop_app.net.api import ApiClient
 from desktop_app.net.errors import NetError
@@ -36,7 +37,14 @@ from desktop_app.net.socket import SocketClient, SocketSettings, ws_url_for
 from desktop_app.store.local import LocalStore
 from desktop_app.sync import (
     AnnounceViewing,
+    AnnounceWatch,
+    AvailabilityChanged,
     BookingIdAssigned,
+    CatalogChanged,
+    CatalogIntent,
+    CatalogIntentMade,
+    CatalogOutboxChanged,
+    CatalogView,
     CloseSocket,
     Command,
     Create,
@@ -52,8 +60,12 @@ from desktop_app.sync import (
     RequestFailed,
     Reschedule,
     RowsChanged,
+    ScheduleSet,
     ScheduleWakeup,
     SendRequest,
+    ServiceAdd,
+    ServiceEdit,
+    ShowCatalogRollback,
     ShowRollback,
     SignInRequired,
     Snapshot,
@@ -63,10 +75,13 @@ from desktop_app.sync import (
     SyncEngine,
     SyncStatus,
     SyncStatusChanged,
+    TimeOffAdd,
+    TimeOffRemove,
     TimerFired,
     Transition,
     ViewingChanged,
     VisibleBooking,
+    WatchingAvailability,
 )
 
 log = logging.getLogger(__name__)
@@ -83,12 +98,14 @@ class SyncController(QObject):
     rows_changed = Signal(object)  # RowsChanged (the controller's rows are updated already)
     remote_changed = Signal(object)  # RemoteChange: someone else's change, as the server said
     sync_status_changed = Signal(object)  # SyncStatus
-    change_rolled_back = Signal(object)  # Rollback
+    change_rolled_back = Signal(object)  # Rollback, or CatalogRollback for a catalog change
     presence_changed = Signal(str, object)  # booking id, tuple[Viewer, ...]
     signed_in = Signal(object)  # UserPublic
     sign_in_required = Signal(str)  # reason
     booking_id_assigned = Signal(str, str)  # client id, server id
     history_loaded = Signal(str, object)  # booking id, HistoryList (the server's log of it)
+    catalog_changed = Signal(object)  # CatalogView: the master's catalog as shown
+    availability_changed = Signal(str)  # master id: their free slots may have changed
 
     def __init__(
         self,
@@ -116,6 +133,8 @@ class SyncController(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._history_asked: set[str] = set()  # booking histories being fetched
         self._rows: dict[str, VisibleBooking] = {}  # kept from RowsChanged: no view into the engine
+        self._catalog = CatalogView(user.id)  # kept from CatalogChanged
+        self._catalog_saved: CatalogView | None = None
         self._inbox: deque[Input] = deque()
         self._feeding = False
         self._stopped = False
@@ -140,22 +159,24 @@ class SyncController(QObject):
             self._start()
 
     def _start(self) -> None:
-        outbox: tuple[Any, ...] = ()
         started = Started(self._clock())
         if self.store is not None:
             outbox = tuple(self.store.load_outbox())
+            catalog_outbox = tuple(self.store.load_catalog_outbox())
+            catalog = self.store.load_catalog()
+            self._catalog_saved = catalog
             cache = self.store.load_cache()
             if cache is not None:
                 self._cursor_saved = cache.cursor
-                started = Started(
-                    self._clock(),
-                    outbox,
-                    tuple(cache.bookings),
-                    cache.cursor,
-                    synced_at=cache.saved_at,
-                )
-            else:
-                started = Started(self._clock(), outbox)
+            started = Started(
+                self._clock(),
+                outbox,
+                tuple(cache.bookings) if cache is not None else (),
+                cache.cursor if cache is not None else None,
+                synced_at=cache.saved_at if cache is not None else None,
+                catalog_outbox=catalog_outbox,
+                catalog=catalog,
+            )
         self.signed_in.emit(self.user)
         self.feed(started)
 
@@ -206,6 +227,38 @@ class SyncController(QObject):
         """Create a booking; its row is named by a client id until the server assigns one
         (`booking_id_assigned`)."""
         self._intend(Create(f"{LOCAL_PREFIX}{uuid.uuid4()}", body))
+
+    def catalog(self) -> CatalogView:
+        """The master's catalog as shown (pending edits applied); for a customer an empty view
+        that never loads."""
+        return self._catalog
+
+    def request_service_create(self, body: ServiceCreate) -> None:
+        """Add a service: shown at once under a client id until the server gives it one."""
+        self._intend_catalog(ServiceAdd(f"{LOCAL_PREFIX}{uuid.uuid4()}", body))
+
+    def request_service_patch(self, service_id: str, patch: ServicePatch) -> None:
+        """Change a service (`{"active": false}` archives it)."""
+        self._intend_catalog(ServiceEdit(service_id, patch))
+
+    def request_schedule(self, update: ScheduleUpdate) -> None:
+        """Replace the weekly working hours and booking rules."""
+        self._intend_catalog(ScheduleSet(update))
+
+    def request_time_off_add(self, body: TimeOffCreate) -> None:
+        self._intend_catalog(TimeOffAdd(f"{LOCAL_PREFIX}{uuid.uuid4()}", body))
+
+    def request_time_off_delete(self, time_off_id: str) -> None:
+        self._intend_catalog(TimeOffRemove(time_off_id))
+
+    def watch_availability(self, master_id: str | None) -> None:
+        """Ask the server for `availability:updated` of this master (None: stop), now and after
+        every reconnect: `availability_changed(master_id)` then says their slots may have
+        changed. A master always hears of their own."""
+        self.feed(WatchingAvailability(master_id, self._clock()))
+
+    def _intend_catalog(self, intent: CatalogIntent) -> None:
+        self.feed(CatalogIntentMade(intent, self._clock()))
 
     def load_history(self, booking_id: str) -> None:
         """Fetch a booking's history from the server's event log: `history_loaded` when it
@@ -302,8 +355,22 @@ class SyncController(QObject):
             case AnnounceViewing(booking_id=booking_id):
                 if self._socket.is_open:
                     self._spawn(self._send_viewing(booking_id))
+            case AnnounceWatch(master_id=master_id):
+                if self._socket.is_open:
+                    self._spawn(self._send_watch(master_id))
+            case AvailabilityChanged(master_id=master_id):
+                self.availability_changed.emit(master_id)
+            case CatalogChanged(view=view):
+                self._catalog = view
+                self.catalog_changed.emit(view)
+                self._save_catalog()
+            case CatalogOutboxChanged(entries=entries):
+                if self.store is not None:
+                    self.store.save_catalog_outbox(entries)
             case ShowRollback(rollback=rollback):
                 self.change_rolled_back.emit(rollback)
+            case ShowCatalogRollback(rollback=catalog_rollback):
+                self.change_rolled_back.emit(catalog_rollback)
             case SyncStatusChanged(status=status):
                 self.sync_status_changed.emit(status)
             case PresenceChanged(booking_id=booking_id, viewers=viewers):
@@ -369,6 +436,12 @@ class SyncController(QObject):
         except NetError as exc:
             log.info("could not tell the server what is viewed: %s", exc)
 
+    async def _send_watch(self, master_id: str | None) -> None:
+        try:
+            await self._socket.send_watch(master_id)
+        except NetError as exc:
+            log.info("could not ask the server for availability updates: %s", exc)
+
     def _on_socket_open(self) -> None:
         self.feed(SocketOpened(self._clock()))
 
@@ -383,6 +456,14 @@ class SyncController(QObject):
     def _cache_changed(self) -> None:
         if self.store is not None and self.engine.cursor != self._cursor_saved:
             self._cache_timer.start()
+
+    def _save_catalog(self) -> None:
+        """Keep the confirmed catalog (small: written as it changes) for an offline start."""
+        confirmed = self.engine.confirmed_catalog
+        if self.store is None or confirmed is None or confirmed == self._catalog_saved:
+            return
+        self.store.save_catalog(confirmed, self._clock())
+        self._catalog_saved = confirmed
 
     def save_cache(self) -> None:
         """Write the confirmed server state and cursor to the local store (one transaction):

@@ -23,7 +23,7 @@ import pydantic
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
-from booking_core import ServerMessage, Viewing, parse_server_message
+from booking_core import ServerMessage, Viewing, WatchAvailability, parse_server_message
 from desktop_app.net.errors import ConfigurationError, TransportError
 from desktop_app.net.tls import client_context
 
@@ -127,11 +127,19 @@ class SocketClient:
 
     async def send_viewing(self, booking_id: str | None) -> None:
         """Tell the server which booking is on screen; `TransportError` if the socket is gone."""
+        await self._send(Viewing(booking_id=booking_id).model_dump_json())
+
+    async def send_watch(self, master_id: str | None) -> None:
+        """[extension] Ask for `availability:updated` of this master (None: stop);
+        `TransportError` if the socket is gone."""
+        await self._send(WatchAvailability(master_id=master_id).model_dump_json())
+
+    async def _send(self, frame: str) -> None:
         connection = self._connection
         if connection is None:
             raise TransportError("the socket is not open")
         try:
-            await connection.send(Viewing(booking_id=booking_id).model_dump_json())
+            await connection.send(frame)
         except ConnectionClosed as exc:
             raise TransportError(f"the socket closed while sending: {exc}") from exc
 

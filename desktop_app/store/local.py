@@ -1,4 +1,5 @@
-"""One SQLite file per (server URL, user): the outbox in order and the cached confirmed state.
+"""One SQLite file per (server URL, user): the outbox in order and the cached confirmed state
+(the bookings and, for a master, the catalog).
 
 Every write is one transaction (all or nothing). A file that cannot be read as ours (corrupt,
 truncated, from a newer app, or for another server/user) is moved aside with a log line and a
@@ -29,6 +30,8 @@ from booking_core.history import HistoryList
 from desktop_app.private import create_private, make_private
 from desktop_app.store.errors import StoreError
 from desktop_app.store.schema import STEPS, create_schema, upgrade_schema
+from desktop_app.sync.catalog import CatalogView
+from desktop_app.sync.catalog_outbox import CatalogEntry, is_catalog_json
 from desktop_app.sync.outbox import OutboxEntry, OutboxFormatError
 
 log = logging.getLogger(__name__)
@@ -101,23 +104,42 @@ class LocalStore:
     # --- outbox -----------------------------------------------------------------------------------
 
     def load_outbox(self) -> list[OutboxEntry]:
-        """The queued mutations, oldest first."""
+        """The queued booking mutations, oldest first."""
         try:
-            rows = self._read("SELECT data FROM outbox ORDER BY seq")
+            rows = self._read("SELECT data FROM outbox WHERE kind = 'booking' ORDER BY seq")
             return [_entry_of(row[0]) for row in rows]
         except (ValueError, _UnreadableError) as exc:
             self._recover(f"an outbox entry is unreadable: {exc}")
             return self.load_outbox()  # what was salvaged into the fresh file
 
     def save_outbox(self, entries: Iterable[OutboxEntry]) -> None:
-        """Replace the whole outbox with `entries`, in this order, in one transaction."""
+        """Replace the booking mutations of the outbox with `entries`, in this order, in one
+        transaction (the catalog's stay)."""
         rows = [
             (e.key, e.booking_id, e.made_at.isoformat(), _json_of(e.to_json())) for e in entries
         ]
+        self._replace_outbox("booking", rows)
+
+    def load_catalog_outbox(self) -> list[CatalogEntry]:
+        """The queued catalog changes, oldest first."""
+        try:
+            rows = self._read("SELECT data FROM outbox WHERE kind = 'catalog' ORDER BY seq")
+            return [_catalog_entry_of(row[0]) for row in rows]
+        except (ValueError, _UnreadableError) as exc:
+            self._recover(f"an outbox entry is unreadable: {exc}")
+            return self.load_catalog_outbox()
+
+    def save_catalog_outbox(self, entries: Iterable[CatalogEntry]) -> None:
+        """Replace the catalog changes of the outbox with `entries`, in one transaction."""
+        rows = [(e.key, e.target, e.made_at.isoformat(), _json_of(e.to_json())) for e in entries]
+        self._replace_outbox("catalog", rows)
+
+    def _replace_outbox(self, kind: str, rows: list[tuple[str, str, str, str]]) -> None:
         with self._write() as db:
-            db.execute("DELETE FROM outbox")
+            db.execute("DELETE FROM outbox WHERE kind = ?", (kind,))
             db.executemany(
-                "INSERT INTO outbox (key, booking_id, made_at, data) VALUES (?, ?, ?, ?)", rows
+                "INSERT INTO outbox (key, booking_id, made_at, data, kind) VALUES (?, ?, ?, ?, ?)",
+                [(*row, kind) for row in rows],
             )
 
     # --- cached state -----------------------------------------------------------------------------
@@ -208,6 +230,36 @@ class LocalStore:
             db.execute("DELETE FROM bookings")
             db.execute("DELETE FROM cache_meta")
 
+    # --- the catalog (a master's services, hours, time off) -----------------------------------
+
+    def save_catalog(self, catalog: CatalogView, saved_at: datetime | None = None) -> None:
+        """Keep the confirmed catalog (replacing the one kept before)."""
+        when = (saved_at or datetime.now(UTC)).isoformat()
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO catalog (id, master_id, data, saved_at) "
+                "VALUES (1, ?, ?, ?)",
+                (catalog.master_id, _json_of(catalog.to_json()), when),
+            )
+
+    def load_catalog(self) -> CatalogView | None:
+        """The confirmed catalog last kept (loaded, nothing pending), or None (none kept, or
+        unreadable: then it is dropped and the next fetch brings it again)."""
+        try:
+            rows = self._read("SELECT data FROM catalog WHERE id = 1")
+        except _UnreadableError as exc:
+            self._recover(f"the cached catalog is unreadable: {exc}")
+            return None
+        if not rows:
+            return None
+        try:
+            return CatalogView.from_json(json.loads(str(rows[0][0])))
+        except ValueError as exc:  # also bad JSON and pydantic's ValidationError
+            log.error("the cached catalog is unreadable (%s): dropped it", exc)
+            with self._write() as db:
+                db.execute("DELETE FROM catalog")
+            return None
+
     # --- booking histories ---------------------------------------------------------------------
 
     def save_history(self, booking_id: str, history: HistoryList) -> None:
@@ -264,27 +316,33 @@ class LocalStore:
             self._replace_unreadable(str(exc), salvage=not isinstance(exc, _ForeignFileError))
 
     def _replace_unreadable(self, why: str, salvage: bool) -> None:
-        kept = self._salvage_outbox() if salvage else []
-        self._move_aside(why, kept=len(kept))
+        kept, kept_catalog = self._salvage_outbox() if salvage else ([], [])
+        self._move_aside(why, kept=len(kept) + len(kept_catalog))
         self._db = self._connect_checked()
         if kept:
             self.save_outbox(kept)
+        if kept_catalog:
+            self.save_catalog_outbox(kept_catalog)
 
-    def _salvage_outbox(self) -> list[OutboxEntry]:
+    def _salvage_outbox(self) -> tuple[list[OutboxEntry], list[CatalogEntry]]:
         """Whatever outbox rows a damaged file still yields: losing changes the user made is
         worse than replaying a few (their idempotency keys make a replay harmless)."""
         try:
             with contextlib.closing(sqlite3.connect(self.path)) as db:
                 rows = db.execute("SELECT data FROM outbox ORDER BY seq").fetchall()
         except Exception:
-            return []
-        kept = []
+            return [], []
+        kept: list[OutboxEntry] = []
+        kept_catalog: list[CatalogEntry] = []
         for row in rows:
             try:
-                kept.append(_entry_of(row[0]))
+                if _is_catalog_row(row[0]):
+                    kept_catalog.append(_catalog_entry_of(row[0]))
+                else:
+                    kept.append(_entry_of(row[0]))
             except ValueError as exc:
                 log.error("an outbox entry could not be read and is dropped: %.300r (%s)", row, exc)
-        return kept
+        return kept, kept_catalog
 
     def _connect_checked(self) -> sqlite3.Connection:
         try:
@@ -447,6 +505,21 @@ def _was_closed_cleanly(path: Path) -> bool:
 
 def _json_of(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
+
+
+def _is_catalog_row(data: object) -> bool:
+    try:
+        return is_catalog_json(json.loads(str(data)))
+    except (json.JSONDecodeError, TypeError):
+        return False
+
+
+def _catalog_entry_of(data: object) -> CatalogEntry:
+    """Raises ValueError (OutboxFormatError or bad JSON) for an unreadable entry."""
+    try:
+        return CatalogEntry.from_json(json.loads(str(data)))
+    except (OutboxFormatError, json.JSONDecodeError, TypeError) as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def _entry_of(data: object) -> OutboxEntry:

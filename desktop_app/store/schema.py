@@ -4,8 +4,9 @@ STEPS[N-1] brings a file from version N-1 to N. A shipped step is never edited: 
 tables is a new step at the end, so a file written by an older app is upgraded in place (its cache
 and outbox kept) instead of being moved aside. A file from a newer app is not read.
 
-An outbox row keeps the engine's whole `OutboxEntry.to_json()` in `data`; `key` (the
-Idempotency-Key), `booking_id` and `made_at` are copies for people reading the file.
+An outbox row keeps the engine's whole `OutboxEntry.to_json()` (or, `kind` 'catalog',
+`CatalogEntry.to_json()`) in `data`; `key` (the Idempotency-Key), `booking_id` and `made_at` are
+copies for people reading the file.
 """
 
 from __future__ import annotations
@@ -37,7 +38,20 @@ _V2 = """
 CREATE TABLE history (booking_id TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
-STEPS: tuple[str, ...] = (_V1, _V2)
+# Version 3 (issue 18): a master's catalog changes wait in the outbox beside the bookings' (`kind`
+# tells them apart; `booking_id` holds the catalog object's id), and the last confirmed catalog
+# (`desktop_app.sync.CatalogView.to_json()`) is kept for an offline start.
+_V3 = """
+ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'booking';
+CREATE TABLE catalog (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    master_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
+"""
+
+STEPS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(STEPS)
 
 

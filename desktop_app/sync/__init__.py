@@ -17,15 +17,35 @@ happened; `engine.py` explains the theory of operation. The shell's side of the 
   forwards what the server said about someone else's change (and its booking after it);
   `ViewingChanged` → `AnnounceViewing` now and after every reconnect. Listing replies may be
   handed over as the body's bytes.
+- A master's catalog (`catalog.py`): `CatalogIntentMade` edits it; `CatalogChanged(view)` carries
+  what to show, `CatalogOutboxChanged` the changes to persist (back as `Started(catalog_outbox=)`
+  with the cached `Started(catalog=)`); `WatchingAvailability` → `AnnounceWatch` now and after
+  every reconnect; `availability:updated` frames come out as `AvailabilityChanged(master_id)`.
 - Every input carries `now`, an aware UTC datetime; the engine reads no clock.
 - Feed `booking:updated` frames as parsed (keep `prev_seq`: with it, other users' events between
   ours are no gap and cost no fetch; without it, as from an older server, every seq jump is).
 """
 
 from desktop_app.sync.backoff import backoff
+from desktop_app.sync.catalog import (
+    SCHEDULE,
+    CatalogIntent,
+    CatalogRollback,
+    CatalogView,
+    ScheduleSet,
+    ServiceAdd,
+    ServiceEdit,
+    TimeOffAdd,
+    TimeOffRemove,
+)
+from desktop_app.sync.catalog_outbox import CatalogEntry
 from desktop_app.sync.commands import (
     AnnounceViewing,
+    AnnounceWatch,
+    AvailabilityChanged,
     BookingIdAssigned,
+    CatalogChanged,
+    CatalogOutboxChanged,
     CloseSocket,
     Command,
     OpenSocket,
@@ -36,6 +56,7 @@ from desktop_app.sync.commands import (
     RowsChanged,
     ScheduleWakeup,
     SendRequest,
+    ShowCatalogRollback,
     ShowRollback,
     SignInRequired,
     SyncStatusChanged,
@@ -43,6 +64,7 @@ from desktop_app.sync.commands import (
 from desktop_app.sync.config import SyncConfig
 from desktop_app.sync.engine import SyncEngine
 from desktop_app.sync.inputs import (
+    CatalogIntentMade,
     Create,
     EventReceived,
     Input,
@@ -58,14 +80,25 @@ from desktop_app.sync.inputs import (
     TimerFired,
     Transition,
     ViewingChanged,
+    WatchingAvailability,
 )
 from desktop_app.sync.outbox import OutboxEntry, OutboxFormatError
 from desktop_app.sync.status import Snapshot, SyncCounters, SyncReason, SyncState, SyncStatus
 from desktop_app.sync.visible import VisibleBooking, action_of
 
 __all__ = [
+    "SCHEDULE",
     "AnnounceViewing",
+    "AnnounceWatch",
+    "AvailabilityChanged",
     "BookingIdAssigned",
+    "CatalogChanged",
+    "CatalogEntry",
+    "CatalogIntent",
+    "CatalogIntentMade",
+    "CatalogOutboxChanged",
+    "CatalogRollback",
+    "CatalogView",
     "CloseSocket",
     "Command",
     "Create",
@@ -85,8 +118,12 @@ __all__ = [
     "Reschedule",
     "Rollback",
     "RowsChanged",
+    "ScheduleSet",
     "ScheduleWakeup",
     "SendRequest",
+    "ServiceAdd",
+    "ServiceEdit",
+    "ShowCatalogRollback",
     "ShowRollback",
     "SignInRequired",
     "Snapshot",
@@ -100,10 +137,13 @@ __all__ = [
     "SyncState",
     "SyncStatus",
     "SyncStatusChanged",
+    "TimeOffAdd",
+    "TimeOffRemove",
     "TimerFired",
     "Transition",
     "ViewingChanged",
     "VisibleBooking",
+    "WatchingAvailability",
     "action_of",
     "backoff",
 ]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from booking_core import Action, Booking, Viewer
+from desktop_app.sync.catalog import CatalogRollback, CatalogView
+from desktop_app.sync.catalog_outbox import CatalogEntry
 from desktop_app.sync.intents import Intent
 from desktop_app.sync.outbox import OutboxEntry
 from desktop_app.sync.status import SyncCounters, SyncState, SyncStatus
@@ -110,6 +112,44 @@ class ShowRollback:
 
 
 @dataclass(frozen=True, slots=True)
+class ShowCatalogRollback:
+    """A catalog change of the user's was undone (the shell tells it like a booking's)."""
+
+    rollback: CatalogRollback
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogChanged:
+    """The master's catalog as shown changed (confirmed state or pending edits)."""
+
+    view: CatalogView
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogOutboxChanged:
+    """The catalog changes not yet confirmed, in order: persist them beside the outbox and
+    pass them back as `Started(now, catalog_outbox=...)`."""
+
+    entries: tuple[CatalogEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnnounceWatch:
+    """Tell the server (socket `watch_availability` message) whose availability this user is
+    looking at (None: nobody's)."""
+
+    master_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityChanged:
+    """The server said a master's hours, time off, services or bookings changed
+    (`availability:updated`): free slots shown for them may have changed."""
+
+    master_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class SyncStatusChanged:
     status: SyncStatus
 
@@ -151,6 +191,7 @@ Command = (
     | ScheduleWakeup
     | RowsChanged
     | ShowRollback
+    | ShowCatalogRollback
     | SyncStatusChanged
     | PresenceChanged
     | OutboxChanged
@@ -158,11 +199,19 @@ Command = (
     | SignInRequired
     | RemoteChange
     | AnnounceViewing
+    | CatalogChanged
+    | CatalogOutboxChanged
+    | AnnounceWatch
+    | AvailabilityChanged
 )
 
 __all__ = [
     "AnnounceViewing",
+    "AnnounceWatch",
+    "AvailabilityChanged",
     "BookingIdAssigned",
+    "CatalogChanged",
+    "CatalogOutboxChanged",
     "CloseSocket",
     "Command",
     "OpenSocket",
@@ -173,6 +222,7 @@ __all__ = [
     "RowsChanged",
     "ScheduleWakeup",
     "SendRequest",
+    "ShowCatalogRollback",
     "ShowRollback",
     "SignInRequired",
     "SyncCounters",

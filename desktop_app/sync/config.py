@@ -19,6 +19,10 @@ class SyncConfig:
     - max_retries: failed attempts (while the server is reachable) before a mutation is dropped;
       failures while offline and busy answers (429, 503, Retry-After) do not count.
     - debounce: an intent identical to the one just made on the same booking is ignored within it.
+    - catalog: a master's engine syncs their catalog (services, hours, time off) too; off for a
+      server without the availability extension, and in tests of the bookings alone.
+    - catalog_poll: while the socket is down (no `availability:updated`), the catalog is fetched
+      again this long after the last fetch (changes on the master's other devices are rare).
     """
 
     poll_active: timedelta = timedelta(seconds=3)
@@ -30,3 +34,5 @@ class SyncConfig:
     stale_after: timedelta = timedelta(seconds=60)
     max_retries: int = 3
     debounce: timedelta = timedelta(milliseconds=400)
+    catalog: bool = True
+    catalog_poll: timedelta = timedelta(seconds=60)

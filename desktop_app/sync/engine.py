@@ -21,7 +21,9 @@ The parts, each owning its state (they reach the engine through `host.Host`):
 - `Link` (`link.py`): the socket's state, reconnect delays, and polling while it is down;
 - `Stream` (`stream.py`): what comes through the socket: events, hello, presence;
 - `Fetcher` (`fetcher.py`): the listing fetches owed, out, and backing off;
-- `Sender` (`sending.py`): each `Mutation` along its table, from queued to done.
+- `Sender` (`sending.py`): each `Mutation` along its table, from queued to done;
+- `CatalogSync` (`catalog_sync.py`): a master's services, hours and time off, fetched, edited
+  and sent the same way (its own two layers, `catalog.py`; its changes persist in the outbox).
 The engine dispatches inputs to them and ends every `handle()` by publishing what changed
 (`publish.Publisher`): rows with their new state, sync status, outbox, next wakeup.
 
@@ -41,6 +43,8 @@ from types import MappingProxyType
 
 from booking_core import ACTIVE_STATUSES, Booking, Refused, UserPublic, Viewer
 from desktop_app.sync.backoff import backoff
+from desktop_app.sync.catalog import CatalogView
+from desktop_app.sync.catalog_sync import CatalogSync
 from desktop_app.sync.commands import (
     BookingIdAssigned,
     CloseSocket,
@@ -52,6 +56,7 @@ from desktop_app.sync.commands import (
 from desktop_app.sync.config import SyncConfig
 from desktop_app.sync.fetcher import Fetcher
 from desktop_app.sync.inputs import (
+    CatalogIntentMade,
     Create,
     EventReceived,
     Input,
@@ -66,6 +71,7 @@ from desktop_app.sync.inputs import (
     Started,
     TimerFired,
     ViewingChanged,
+    WatchingAvailability,
 )
 from desktop_app.sync.link import Link
 from desktop_app.sync.mutations import Mutation, MutationQueue, MutationState
@@ -108,6 +114,7 @@ class SyncEngine:
         self.fetcher = Fetcher(self, self._backoff)
         self._stream = Stream(self)
         self._sender = Sender(self)
+        self.catalog_sync = CatalogSync(self, self._backoff)
         self._publisher = Publisher()
         self.counters = SyncCounters()
         self.last_contact: datetime | None = None
@@ -141,6 +148,16 @@ class SyncEngine:
         return self.queue.entries()
 
     @property
+    def catalog(self) -> CatalogView:
+        """The master's catalog as shown (the shell keeps its own from CatalogChanged)."""
+        return self.catalog_sync.view
+
+    @property
+    def confirmed_catalog(self) -> CatalogView | None:
+        """The confirmed catalog (layer 1, nothing pending), for the cache; None until known."""
+        return self.catalog_sync.confirmed
+
+    @property
     def next_wakeup(self) -> datetime | None:
         return self._publisher.wakeup
 
@@ -154,6 +171,7 @@ class SyncEngine:
             self.next_wakeup,
             self.link.state.value,
             len(self.state.bookings),
+            self.catalog_sync.queue.entries(),
         )
 
     def viewers(self, booking_id: str) -> tuple[Viewer, ...]:
@@ -173,6 +191,7 @@ class SyncEngine:
         if self._started and not self._signed_out:
             self.fetcher.expire()
             self._sender.expire()
+            self.catalog_sync.expire()
             self._pump()
         self._publish()
         out, self.out = self.out, []
@@ -200,6 +219,10 @@ class SyncEngine:
                 self._on_network(online)
             case ViewingChanged(booking_id):
                 self._stream.view(booking_id)
+            case CatalogIntentMade(intent):
+                self.catalog_sync.intent(intent)
+            case WatchingAvailability(master_id):
+                self._stream.watch(master_id)
             case TimerFired():
                 pass  # due work is done by expire() and _pump
 
@@ -214,6 +237,7 @@ class SyncEngine:
             self.state.restore(event.bookings, event.cursor)
             self.fetcher.want_delta()
             self.last_synced_at = event.synced_at  # offline, the user sees how old the cache is
+        self.catalog_sync.start(event.catalog_outbox, event.catalog)
         self._stream.open()
 
     def _on_intent(self, made: Intent) -> None:
@@ -244,7 +268,13 @@ class SyncEngine:
 
     def _follow_rename(self, intent: Intent) -> Intent | None:
         """An intent on a created booking's client id (made before the view followed the new id)
-        is about its server id; a create repeated then is None: nothing new."""
+        is about its server id; a create repeated then is None: nothing new. A create booked on
+        a catalog service by its client id names the service's server id once known."""
+        if isinstance(intent, Create) and intent.body.service_id is not None:
+            service_id = self.catalog_sync.service_id(intent.body.service_id)
+            if service_id != intent.body.service_id:
+                body = intent.body.model_copy(update={"service_id": service_id})
+                intent = Create(intent.client_id, body)
         server_id = self._renamed.get(target_of(intent))
         if server_id is None:
             return intent
@@ -276,6 +306,8 @@ class SyncEngine:
         fetch = self.fetcher.take(request_id)
         if fetch is not None:
             self.fetcher.on_reply(fetch, status, headers, body)
+        elif self.catalog_sync.answered(request_id, status, headers, body):
+            pass
         elif not self._sender.answered(request_id, read_reply(status, headers, body), body):
             booking = booking_of(body) if 200 <= status < 300 else None
             if booking is not None:  # a late answer nobody waits for is still the server's word
@@ -286,7 +318,7 @@ class SyncEngine:
         if fetch is not None:
             self._reachable = False
             self.fetcher.on_failed(fetch)
-        elif self._sender.failed(request_id):
+        elif self._sender.failed(request_id) or self.catalog_sync.failed(request_id):
             self._reachable = False
 
     # --- connectivity ----------------------------------------------------------------------------
@@ -300,6 +332,7 @@ class SyncEngine:
         self.fetcher.hurry(self.state.cursor)
         self.link.hurry(self.now)
         self.queue.hurry()
+        self.catalog_sync.hurry()
 
     def sign_out(self, reason: str) -> None:
         if self._signed_out:
@@ -308,6 +341,7 @@ class SyncEngine:
         self.link.disable()
         self.fetcher.in_flight = None
         self.queue.abandon()
+        self.catalog_sync.signed_out()
         self.out.append(CloseSocket())
         self.out.append(SignInRequired(reason))
 
@@ -331,6 +365,7 @@ class SyncEngine:
         if self.link.reconnect_due(self.now):
             self._stream.open()
         self._sender.pump()
+        self.catalog_sync.pump()
 
     # --- publishing ------------------------------------------------------------------------------
 
@@ -344,9 +379,10 @@ class SyncEngine:
             reachable=self._reachable,
             socket_open=self.link.is_open,
             loaded=self.state.loaded,
-            pending=len(self.queue),
+            pending=len(self.queue) + len(self.catalog_sync),
             last_synced_at=self.last_synced_at,
         )
+        self.out += self.catalog_sync.publish()
         self.out += self._publisher.others(self.outbox, status, self._next_wakeup())
 
     def _next_wakeup(self) -> datetime | None:
@@ -354,6 +390,7 @@ class SyncEngine:
             return None
         fetch = self.fetcher.in_flight
         times = self.queue.deadlines() + ([fetch.deadline] if fetch is not None else [])
+        times += self.catalog_sync.wakeups(self._online)
         if self._online:
             waiting = MutationState.WAITING_RETRY
             times += [m.retry_at for m in self.queue if m.retry_at and m.state is waiting]

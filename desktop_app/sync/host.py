@@ -22,6 +22,7 @@ from desktop_app.sync.server_state import ServerState
 from desktop_app.sync.status import SyncCounters
 
 if TYPE_CHECKING:
+    from desktop_app.sync.catalog_sync import CatalogSync
     from desktop_app.sync.fetcher import Fetcher
 
 
@@ -32,6 +33,7 @@ class Host(Protocol):
     queue: MutationQueue
     link: Link
     fetcher: Fetcher
+    catalog_sync: CatalogSync
     rng: random.Random
     new_id: Callable[[], str]
     out: list[Command]

@@ -19,11 +19,13 @@ from booking_core import (
     Presence,
     ResyncRequired,
 )
+from desktop_app.sync.catalog import CatalogIntent, CatalogView
+from desktop_app.sync.catalog_outbox import CatalogEntry
 from desktop_app.sync.intents import Create, Intent, Reschedule, Transition
 from desktop_app.sync.outbox import OutboxEntry
 
-# AvailabilityUpdated [extension]: a master's free slots may have changed (ignored until the engine
-# syncs availability).
+# AvailabilityUpdated [extension]: a master's hours, time off, services or bookings changed (the
+# engine refetches its own master's catalog and forwards it as `AvailabilityChanged`).
 ServerEvent = (
     Hello | BookingUpdated | ResyncRequired | Presence | AvailabilityUpdated | ErrorMessage
 )
@@ -36,6 +38,8 @@ class Started:
     With a cached state (`bookings` as of `cursor`), it shows those at once and fetches only what
     changed since; without (`cursor` None) it loads everything. `synced_at` is when the cached
     state was saved: the status reports it as `last_synced_at` until a fresh sync.
+    A master's `catalog_outbox` (catalog changes not yet confirmed) resumes too, and a cached
+    confirmed `catalog` is shown at once until the fetch answers.
     """
 
     now: datetime
@@ -43,6 +47,8 @@ class Started:
     bookings: tuple[Booking, ...] = ()
     cursor: int | None = None
     synced_at: datetime | None = None
+    catalog_outbox: tuple[CatalogEntry, ...] = ()
+    catalog: CatalogView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +119,23 @@ class ViewingChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class CatalogIntentMade:
+    """A change to the master's own catalog: shown at once, queued, sent, confirmed or undone."""
+
+    intent: CatalogIntent
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WatchingAvailability:
+    """The user looks at this master's availability (None: nobody's): the server sends its
+    `availability:updated`, asked now and again after every reconnect."""
+
+    master_id: str | None
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class TimerFired:
     now: datetime
 
@@ -128,9 +151,12 @@ Input = (
     | NetworkChanged
     | ViewingChanged
     | TimerFired
+    | CatalogIntentMade
+    | WatchingAvailability
 )
 
 __all__ = [
+    "CatalogIntentMade",
     "Create",
     "EventReceived",
     "Input",
@@ -147,4 +173,5 @@ __all__ = [
     "TimerFired",
     "Transition",
     "ViewingChanged",
+    "WatchingAvailability",
 ]

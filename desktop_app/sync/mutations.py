@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import Protocol
 
 from booking_core import Booking, BookingPatch
 from desktop_app.sync.config import SyncConfig
@@ -197,8 +198,17 @@ def retry_delay(config: SyncConfig, attempts: int, rng: random.Random) -> timede
     return min(config.backoff_max, config.backoff_initial * growth) * rng.random()
 
 
+class Tried(Protocol):
+    """What `given_up` reads of a change (a booking's `Mutation` or a catalog change)."""
+
+    @property
+    def first_sent_at(self) -> datetime | None: ...
+    @property
+    def failures(self) -> int: ...
+
+
 def given_up(
-    mutation: Mutation, config: SyncConfig, now: datetime, last_contact: datetime | None
+    mutation: Tried, config: SyncConfig, now: datetime, last_contact: datetime | None
 ) -> bool:
     """Given up on only when the server was reachable since we first sent: offline, we wait."""
     first = mutation.first_sent_at
@@ -322,6 +332,19 @@ class MutationQueue:
             mutation.booking_id = booking_id
             if not isinstance(mutation.intent, Create):
                 mutation.intent = replace(mutation.intent, booking_id=booking_id)
+
+    def service_renamed(self, client_id: str, service_id: str) -> None:
+        """A catalog service created here got its server id: unsent creates booked on it name
+        that id now (one sent already names what it was sent with, and is resent so)."""
+        for mutation in self._items:
+            intent = mutation.intent
+            if (
+                isinstance(intent, Create)
+                and intent.body.service_id == client_id
+                and not mutation.sent
+            ):
+                body = intent.body.model_copy(update={"service_id": service_id})
+                mutation.intent = Create(intent.client_id, body)
 
     def rebase(self, booking: Booking) -> None:
         """Our own change was confirmed: the booking's unsent changes now build on it."""

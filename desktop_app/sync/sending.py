@@ -46,6 +46,13 @@ class Sender:
         host, queue = self._host, self._host.queue
         if mutation.state not in (MutationState.QUEUED, MutationState.WAITING_RETRY):
             return "waiting"
+        intent = mutation.intent
+        if (
+            isinstance(intent, Create)
+            and intent.body.service_id is not None
+            and host.catalog_sync.creating(intent.body.service_id)
+        ):
+            return "waiting"  # booked on a service created here: it waits for the service's id
         # A change that takes a slot goes only after everything before it: one of those may free
         # the slot. Until then it is re-checked without the overlap test.
         in_turn = queue.in_turn(mutation)

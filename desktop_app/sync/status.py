@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from desktop_app.sync.catalog_outbox import CatalogEntry
 from desktop_app.sync.outbox import OutboxEntry
 
 
@@ -94,7 +95,8 @@ class SyncCounters:
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """The engine as a diagnostics panel sees it: values, no view into the engine. `socket` is
-    the link's state ("down", "connecting", "open", "disabled")."""
+    the link's state ("down", "connecting", "open", "disabled"); `catalog_outbox` the master's
+    catalog changes not yet confirmed."""
 
     status: SyncStatus
     counters: SyncCounters
@@ -103,3 +105,4 @@ class Snapshot:
     next_wakeup: datetime | None
     socket: str
     bookings: int
+    catalog_outbox: tuple[CatalogEntry, ...] = ()

@@ -4,7 +4,9 @@
 events merge into layer 1 (a gap asks for a delta), the hello and `resync_required` tell the
 `Fetcher` what the stream will not bring, and presence is kept both ways: who else views a
 booking (cleared when our socket drops, since nobody would tell us they left) and what this user
-views (announced again on every new socket, since the server forgets it with the old one).
+views (announced again on every new socket, since the server forgets it with the old one), and
+so is whose availability this user watches. `availability:updated` goes out as
+`AvailabilityChanged`; for the user's own catalog (and on every hello) the `CatalogSync` fetches it.
 """
 
 from __future__ import annotations
@@ -12,8 +14,23 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from booking_core import BookingUpdated, ErrorMessage, Hello, Presence, ResyncRequired, Viewer
-from desktop_app.sync.commands import AnnounceViewing, OpenSocket, PresenceChanged, RemoteChange
+from booking_core import (
+    AvailabilityUpdated,
+    BookingUpdated,
+    ErrorMessage,
+    Hello,
+    Presence,
+    ResyncRequired,
+    Viewer,
+)
+from desktop_app.sync.commands import (
+    AnnounceViewing,
+    AnnounceWatch,
+    AvailabilityChanged,
+    OpenSocket,
+    PresenceChanged,
+    RemoteChange,
+)
 from desktop_app.sync.host import Host
 from desktop_app.sync.inputs import ServerEvent
 from desktop_app.sync.wire import SOCKET_UNAUTHORIZED
@@ -24,6 +41,7 @@ class Stream:
         self._host = host
         self._viewers: dict[str, tuple[Viewer, ...]] = {}
         self._viewing: str | None = None  # what this user has on screen
+        self._watching: str | None = None  # whose availability this user has on screen
 
     def viewers(self, booking_id: str) -> tuple[Viewer, ...]:
         return self._viewers.get(booking_id, ())
@@ -41,6 +59,8 @@ class Stream:
         host.contact()
         if self._viewing is not None:  # the server forgot it with the old socket
             host.out.append(AnnounceViewing(self._viewing))
+        if self._watching is not None:
+            host.out.append(AnnounceWatch(self._watching))
 
     def closed(self, code: int | None) -> None:
         host = self._host
@@ -57,6 +77,11 @@ class Stream:
         if self._host.link.is_open:
             self._host.out.append(AnnounceViewing(booking_id))
 
+    def watch(self, master_id: str | None) -> None:
+        self._watching = master_id
+        if self._host.link.is_open:
+            self._host.out.append(AnnounceWatch(master_id))
+
     def received(self, message: ServerEvent) -> None:
         host = self._host
         host.contact()
@@ -68,6 +93,10 @@ class Stream:
                 if host.state.stream_started(host.link.since, cursor):
                     host.fetcher.want_full()  # the server went back in time (restored or reset)
                 host.fetcher.want_delta(host.state.behind_stream)
+                host.catalog_sync.want_fetch()  # its events were missed while the socket was down
+            case AvailabilityUpdated(master_id=master_id):
+                host.catalog_sync.availability_updated(master_id)
+                host.out.append(AvailabilityChanged(master_id))
             case ResyncRequired():
                 host.fetcher.want_full()
                 host.state.stream_resynced()

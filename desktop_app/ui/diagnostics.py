@@ -27,8 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.sync import OutboxEntry, Rollback, SyncCounters, SyncStatus, action_of
+from desktop_app.sync import (
+    CatalogEntry,
+    CatalogRollback,
+    OutboxEntry,
+    Rollback,
+    SyncCounters,
+    SyncStatus,
+    action_of,
+)
 from desktop_app.sync import Snapshot as EngineSnapshot
+from desktop_app.ui.catalog_words import catalog_change_label, catalog_subject, catalog_why
 from desktop_app.ui.statuses import action_label, rollback_reason, sync_detail
 
 REFRESH_MS = 1000
@@ -36,10 +45,13 @@ REFRESH_MS = 1000
 
 @dataclass(frozen=True, slots=True)
 class PendingChange:
+    """`booking_id` is named in words by the window; `what` (a catalog change's) is the words."""
+
     action: str
     booking_id: str
     age: timedelta
     sent: bool
+    what: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +62,35 @@ class Snapshot:
     next_wakeup: datetime | None
     counters: SyncCounters
     pending: tuple[PendingChange, ...]
-    rollbacks: tuple[tuple[datetime, Rollback], ...]
+    rollbacks: tuple[tuple[datetime, Rollback | CatalogRollback], ...]
 
 
-def pending_of(outbox: Iterable[OutboxEntry], now: datetime) -> tuple[PendingChange, ...]:
-    return tuple(
+def pending_of(
+    outbox: Iterable[OutboxEntry], now: datetime, catalog: Iterable[CatalogEntry] = ()
+) -> tuple[PendingChange, ...]:
+    bookings = [
         PendingChange(
             action_label(action_of(entry.intent)), entry.booking_id, now - entry.made_at, entry.sent
         )
         for entry in outbox
-    )
+    ]
+    changes = [
+        PendingChange(
+            catalog_change_label(entry.intent),
+            entry.target,
+            now - entry.made_at,
+            entry.sent,
+            catalog_subject(entry.intent),
+        )
+        for entry in catalog
+    ]
+    return (*bookings, *changes)
 
 
 def snapshot_of(
-    engine: EngineSnapshot, now: datetime, rollbacks: Iterable[tuple[datetime, Rollback]] = ()
+    engine: EngineSnapshot,
+    now: datetime,
+    rollbacks: Iterable[tuple[datetime, Rollback | CatalogRollback]] = (),
 ) -> Snapshot:
     """The engine's snapshot of itself (values, from the controller) as this window shows it."""
     return Snapshot(
@@ -72,7 +99,7 @@ def snapshot_of(
         cursor=engine.cursor,
         next_wakeup=engine.next_wakeup,
         counters=engine.counters,
-        pending=pending_of(engine.outbox, now),
+        pending=pending_of(engine.outbox, now, engine.catalog_outbox),
         rollbacks=tuple(rollbacks),
     )
 
@@ -160,17 +187,14 @@ class SyncDiagnostics(QDialog):
                     p.action,
                     self.tr("yes") if p.sent else self.tr("no"),
                     _age(p.age),
-                    self._describe(p.booking_id),
+                    self._describe(p.booking_id) if p.what is None else p.what,
                 ]
                 for p in snap.pending
             ],
         )
         _fill(
             self._rollbacks,
-            [
-                [_clock(at), action_label(r.action), rollback_reason(r.code)]
-                for at, r in reversed(snap.rollbacks)
-            ],
+            [[_clock(at), *_rollback_row(r)] for at, r in reversed(snap.rollbacks)],
         )
 
     # -- building ---------------------------------------------------------------------------------
@@ -258,3 +282,10 @@ def _counter(value: object) -> str:
     if isinstance(value, timedelta):
         return f"{value.total_seconds() * 1000:.0f} ms"
     return str(value)
+
+
+def _rollback_row(rollback: Rollback | CatalogRollback) -> list[str]:
+    """What was undone and why, in a diagnostics row."""
+    if isinstance(rollback, CatalogRollback):
+        return [catalog_change_label(rollback.intent), catalog_why(rollback)]
+    return [action_label(rollback.action), rollback_reason(rollback.code)]

@@ -13,7 +13,6 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import cast
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, QPoint, QSettings, Qt, Signal
@@ -59,7 +58,16 @@ from booking_core import (
 from booking_core import Role as UserRole
 from booking_core.history import HistoryList
 from desktop_app.directory import Directory
-from desktop_app.sync import Create, RemoteChange, Rollback, RowsChanged, SyncStatus, VisibleBooking
+from desktop_app.sync import (
+    CatalogRollback,
+    CatalogView,
+    Create,
+    RemoteChange,
+    Rollback,
+    RowsChanged,
+    SyncStatus,
+    VisibleBooking,
+)
 from desktop_app.ui.booking_details import BookingDetails
 from desktop_app.ui.booking_form import BookingForm, clash
 from desktop_app.ui.bookings_filter import BookingsFilterProxy, Scope
@@ -89,7 +97,6 @@ from desktop_app.ui.window_layout import (
     restore_layout,
     save_layout,
 )
-from desktop_app.ui.work_hours import CatalogLike
 
 # Toolbar and menu order; each with its icon file stem and shortcut.
 BOOKING_ACTIONS: tuple[tuple[Action, str, QKeySequence | QKeySequence.StandardKey], ...] = (
@@ -201,7 +208,9 @@ class MainWindow(QMainWindow):
         self.reason_dialog: ReasonDialog | None = None
         self.confirm_dialog: QMessageBox | None = None
         self.help_box: QMessageBox | None = None
-        self._rollback_log: deque[tuple[datetime, Rollback]] = deque(maxlen=ROLLBACK_LOG)
+        self._rollback_log: deque[tuple[datetime, Rollback | CatalogRollback]] = deque(
+            maxlen=ROLLBACK_LOG
+        )
         self.diagnostics: SyncDiagnostics | None = None
         self.diagnostics_action = self._action(
             self.tr("Sync &diagnostics…"), "sync", self.open_diagnostics
@@ -223,6 +232,7 @@ class MainWindow(QMainWindow):
         self.show_status(controller.status)
         self._count_awaiting(None, True)
         self._after_rows_changed()
+        self._show_working_time()  # the catalog cached from the last run, if any
         if settings is not None:
             self.restore_layout(settings)
         self._fitted = False  # into the screen, at the first show
@@ -434,6 +444,8 @@ class MainWindow(QMainWindow):
         controller.signed_in.connect(self.set_user)
         controller.booking_id_assigned.connect(self._booking_id_assigned)
         controller.history_loaded.connect(self.apply_history)
+        controller.catalog_changed.connect(self.catalog_changed)
+        controller.availability_changed.connect(self.availability_changed)
         self.rollbacks.retry_requested.connect(self.retry)
         self.notifier.opened.connect(self.bring_forward)
         self.notifier.notified.connect(self._notified)
@@ -550,8 +562,12 @@ class MainWindow(QMainWindow):
         self.banner.set_status(status)
         self.notifier.set_status(status)
 
-    def show_rollback(self, rollback: Rollback) -> None:
+    def show_rollback(self, rollback: Rollback | CatalogRollback) -> None:
         self._rollback_log.append((self._clock(), rollback))
+        if isinstance(rollback, CatalogRollback):  # a master's services, hours or time off
+            self.rollbacks.add(rollback)
+            self.notifier.rolled_back(rollback)
+            return
         self.model.mark_conflict(rollback.booking_id, rollback_reason(rollback.code))
         self.undo_bar.forget(rollback.booking_id)  # the server undid it already
         if (
@@ -742,19 +758,17 @@ class MainWindow(QMainWindow):
 
     def _watch_availability(self, master_id: str | None) -> None:
         """Ask the server for `availability:updated` of the master whose free times are shown."""
-        watch = getattr(self._controller, "watch_availability", None)
-        if watch is not None:
-            watch(master_id)
+        self._controller.watch_availability(master_id)
 
     def availability_changed(self, master_id: str) -> None:
         """A master's free times may have changed (the server's `availability:updated`)."""
         if self.slot_picker is not None:
             self.slot_picker.availability_changed(master_id)
 
-    def _catalog(self) -> CatalogLike | None:
-        """The signed-in master's catalog as the engine has it (None until it exists)."""
-        catalog = getattr(self._controller, "catalog", None)
-        return None if catalog is None else cast("CatalogLike", catalog())
+    def _catalog(self) -> CatalogView:
+        """The signed-in master's catalog as the engine has it (a customer's: empty, not
+        loaded)."""
+        return self._controller.catalog()
 
     def catalog_changed(self, *_args: object) -> None:
         """Services, hours or time off changed: the open form and the views show them."""
@@ -766,11 +780,7 @@ class MainWindow(QMainWindow):
         view = self._catalog()
         # Hours never set (or none at all) say nothing about when the master works: the views
         # then shade nothing and offer free time as before, rather than a day all "outside work".
-        work = (
-            view
-            if view is not None and view.loaded and any(view.schedule.weekly.values())
-            else None
-        )
+        work = view if view.loaded and any(view.schedule.weekly.values()) else None
         self.day_view.set_working_time(work)
         self.week.view.set_working_time(work)
 

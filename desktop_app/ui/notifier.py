@@ -16,7 +16,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from booking_core import SYSTEM_ACTOR, Action, Booking, Status
-from desktop_app.sync import RemoteChange, Rollback, SyncState, SyncStatus
+from desktop_app.sync import CatalogRollback, RemoteChange, Rollback, SyncState, SyncStatus
+from desktop_app.ui.catalog_words import catalog_what, catalog_why
 from desktop_app.ui.status_indicator import DOT_COLORS
 from desktop_app.ui.statuses import (
     action_past,
@@ -101,7 +102,9 @@ def _with_reason(text: str, booking: Booking) -> str:
     return f"{text} " + QCoreApplication.translate("Notifier", "Reason: %s") % booking.reason
 
 
-def rollback_notice(rollback: Rollback) -> Notice:
+def rollback_notice(rollback: Rollback | CatalogRollback) -> Notice:
+    if isinstance(rollback, CatalogRollback):
+        return Notice(catalog_what(rollback), catalog_why(rollback))
     title = QCoreApplication.translate("Notifier", "Your %s was undone") % action_past(
         rollback.action
     )
@@ -182,7 +185,7 @@ class Notifier(QObject):
         if notice is not None:
             self._show(notice)
 
-    def rolled_back(self, rollback: Rollback) -> None:
+    def rolled_back(self, rollback: Rollback | CatalogRollback) -> None:
         self._show(rollback_notice(rollback))
 
     def _show(self, notice: Notice) -> None:

@@ -1,5 +1,7 @@
 """The non-blocking dialog that says which of the user's changes the server undid, why, and how the
-booking stands now. Rollbacks that pile up while it is open are listed in the same dialog.
+booking stands now. Rollbacks that pile up while it is open are listed in the same dialog. A
+master's catalog changes (services, working hours, time off) are told the same way, in the words
+of `catalog_words`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from booking_core import SYSTEM_ACTOR, Booking, ErrorCode
-from desktop_app.sync import Rollback
+from desktop_app.sync import CatalogRollback, Rollback
+from desktop_app.ui.catalog_words import catalog_now, catalog_what, catalog_why
 from desktop_app.ui.resources import icon
 from desktop_app.ui.status_badge import status_badge
 from desktop_app.ui.statuses import action_past, rollback_reason, time_range
@@ -53,7 +56,7 @@ class RollbackDialog(QDialog):
         name = self._name = display_name or (lambda user_id: user_id)
         # Who the booking is with, by name: the customer for a master, the master for a customer.
         self._other_party = other_party or (lambda booking: name(booking.customer_id))
-        self._rollbacks: list[Rollback] = []
+        self._rollbacks: list[Rollback | CatalogRollback] = []
         self._can_retry = can_retry or (lambda _rollback: False)
         self._heading = QLabel(self)
         self._heading.setObjectName("dialogHeading")
@@ -82,7 +85,7 @@ class RollbackDialog(QDialog):
         layout.addWidget(buttons)
         self.finished.connect(self._clear)
 
-    def rollbacks(self) -> list[Rollback]:
+    def rollbacks(self) -> list[Rollback | CatalogRollback]:
         return list(self._rollbacks)
 
     def texts(self) -> list[str]:
@@ -92,7 +95,7 @@ class RollbackDialog(QDialog):
             for card in self._card_widgets()
         ]
 
-    def add(self, rollback: Rollback) -> None:
+    def add(self, rollback: Rollback | CatalogRollback) -> None:
         """A slot for `change_rolled_back`: list it and show the dialog (show, never exec)."""
         self._rollbacks.append(rollback)
         self._cards.insertWidget(self._cards.count() - 1, self._card(rollback))
@@ -115,12 +118,21 @@ class RollbackDialog(QDialog):
             self._cards.removeWidget(card)
             card.deleteLater()
 
-    def _card(self, rollback: Rollback) -> QFrame:
+    def _card(self, rollback: Rollback | CatalogRollback) -> QFrame:
         card = QFrame()
         card.setObjectName("rollbackCard")
         layout = QVBoxLayout(card)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(4)
+        if isinstance(rollback, CatalogRollback):
+            what = catalog_what(rollback)
+            layout.addWidget(_label(what, "rollbackWhat"))
+            layout.addWidget(_label(catalog_why(rollback), "rollbackWhy"))
+            now = catalog_now(rollback)
+            if now is not None:
+                layout.addWidget(_label(now, "rollbackCurrent"))
+            card.setAccessibleName(what)
+            return card
         layout.addWidget(_label(self._what(rollback), "rollbackWhat"))
         layout.addWidget(_label(self._why(rollback), "rollbackWhy"))
         row = self._now_row(rollback.current)

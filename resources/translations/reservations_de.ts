@@ -330,52 +330,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="451"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="452"/>
         <source>Free times are worked out from your working hours.</source>
         <translation>Freie Zeiten werden aus Ihren Arbeitszeiten berechnet.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="454"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="455"/>
         <source>Your working hours are not loaded yet.</source>
         <translation>Ihre Arbeitszeiten sind noch nicht geladen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="456"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="457"/>
         <source>No working hours set: set them under Working hours &amp; services.</source>
         <translation>Keine Arbeitszeiten festgelegt: unter „Arbeitszeiten &amp; Leistungen“ festlegen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="561"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="585"/>
         <source>This time is outside your working hours (or in time off). You can still book it.</source>
         <translation>Diese Zeit liegt außerhalb Ihrer Arbeitszeit (oder in einer Abwesenheit). Sie können sie trotzdem buchen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="584"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="609"/>
         <source>Searching…</source>
         <translation>Suche läuft…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="601"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="626"/>
         <source>No customer matches “%s”.</source>
         <translation>Kein Kunde passt zu „%s“.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="608"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="638"/>
         <source>The customer search needs the server; type the customer&apos;s name.</source>
         <translation>Die Kundensuche braucht den Server; geben Sie den Namen des Kunden ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="693"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="724"/>
         <source>Start time: type it as 14:30, 1430 or 9.</source>
         <translation>Beginn: als 14:30, 1430 oder 9 eingeben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="766"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="797"/>
         <source>%s: enter who the booking is with.</source>
         <translation>%s: Geben Sie ein, mit wem die Buchung ist.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="768"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="799"/>
         <source>%s: no one called “%s” is known here. Type the name as your bookings show it.</source>
         <translation>%s: Niemand namens „%s“ ist hier bekannt. Geben Sie den Namen so ein, wie Ihre Buchungen ihn zeigen.</translation>
     </message>
@@ -410,7 +410,7 @@
         <translation>&amp;Notiz:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/booking_form.py" line="799"/>
+        <location filename="../../desktop_app/ui/booking_form.py" line="830"/>
         <source>That time overlaps “%s” (%s). Choose another time.</source>
         <translation>Diese Zeit überschneidet sich mit „%s“ (%s). Wählen Sie eine andere Zeit.</translation>
     </message>
@@ -494,6 +494,202 @@
         <location filename="../../desktop_app/ui/bookings_model.py" line="462"/>
         <source>New request — not looked at yet</source>
         <translation>Neue Anfrage — noch nicht angesehen</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogRollback</name>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="33"/>
+        <source>New service</source>
+        <translation>Neue Leistung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="36"/>
+        <source>Service restored</source>
+        <translation>Leistung wieder angeboten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="37"/>
+        <source>Service archived</source>
+        <translation>Leistung archiviert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="39"/>
+        <source>Service change</source>
+        <translation>Leistung geändert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="41"/>
+        <source>Working hours</source>
+        <translation>Arbeitszeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="43"/>
+        <source>New time off</source>
+        <translation>Neue Abwesenheit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="45"/>
+        <source>Time off removed</source>
+        <translation>Abwesenheit entfernt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="67"/>
+        <source>Your new service “%s” was undone.</source>
+        <translation>Ihre neue Leistung „%s“ wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="73"/>
+        <source>Your change to a service was undone.</source>
+        <translation>Ihre Änderung an einer Leistung wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="77"/>
+        <source>Archiving the service “%s” was undone.</source>
+        <translation>Das Archivieren der Leistung „%s“ wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="80"/>
+        <source>Your change to the service “%s” was undone.</source>
+        <translation>Ihre Änderung an der Leistung „%s“ wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="84"/>
+        <source>Your change to working hours was undone.</source>
+        <translation>Ihre Änderung der Arbeitszeiten wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="88"/>
+        <source>Your time off %s was undone.</source>
+        <translation>Ihre Abwesenheit %s wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="93"/>
+        <source>Removing the time off %s was undone.</source>
+        <translation>Das Entfernen der Abwesenheit %s wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="96"/>
+        <source>Removing time off was undone.</source>
+        <translation>Das Entfernen einer Abwesenheit wurde rückgängig gemacht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="101"/>
+        <source>name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="102"/>
+        <source>duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="103"/>
+        <source>price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="104"/>
+        <source>currency</source>
+        <translation>Währung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="105"/>
+        <source>break after it</source>
+        <translation>Pause danach</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="106"/>
+        <source>time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="107"/>
+        <source>working hours</source>
+        <translation>Arbeitszeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="108"/>
+        <source>minimum notice</source>
+        <translation>Mindestvorlauf</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="109"/>
+        <source>how far ahead</source>
+        <translation>Buchungszeitraum</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="110"/>
+        <source>slot step</source>
+        <translation>Zeitraster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="111"/>
+        <source>start</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="112"/>
+        <source>end</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="113"/>
+        <source>note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="122"/>
+        <source>The server did not accept this value: %s.</source>
+        <translation>Der Server hat diesen Wert nicht angenommen: %s.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="126"/>
+        <source>It was changed elsewhere first (on another device?).</source>
+        <translation>Es wurde zuvor anderswo geändert (auf einem anderen Gerät?).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="129"/>
+        <source>It no longer exists on the server.</source>
+        <translation>Es existiert auf dem Server nicht mehr.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="132"/>
+        <source>Only a master can change services, working hours and time off.</source>
+        <translation>Nur Meister können Leistungen, Arbeitszeiten und Abwesenheiten ändern.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="135"/>
+        <source>This server does not keep services, working hours or time off.</source>
+        <translation>Dieser Server verwaltet keine Leistungen, Arbeitszeiten oder Abwesenheiten.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="143"/>
+        <source>The server refused the change.</source>
+        <translation>Der Server hat die Änderung abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="151"/>
+        <source>Now on the server: %s</source>
+        <translation>Jetzt auf dem Server: %s</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop_app/ui/catalog_words.py" line="165"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>1 Min.</numerusform>
+            <numerusform>%n Min.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="170"/>
+        <source>archived</source>
+        <translation>archiviert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/ui/catalog_words.py" line="184"/>
+        <source>no working hours</source>
+        <translation>keine Arbeitszeiten</translation>
     </message>
 </context>
 <context>
@@ -591,168 +787,168 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="393"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="403"/>
         <source>Copy &amp;booking page link</source>
         <translation>Link zur &amp;Buchungsseite kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1143"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1159"/>
         <source>Booking page link copied: %s</source>
         <translation>Link zur Buchungsseite kopiert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="189"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="196"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="191"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="198"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="193"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="200"/>
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="195"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="202"/>
         <source>&amp;New booking…</source>
         <translation>&amp;Neuer Termin…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="197"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="204"/>
         <source>&amp;Move or edit…</source>
         <translation>&amp;Verschieben oder bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="207"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="216"/>
         <source>Sync &amp;diagnostics…</source>
         <translation>Sync-&amp;Diagnose…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="235"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="245"/>
         <source>Search bookings</source>
         <translation>Termine durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="236"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="246"/>
         <source>Search customer, service, note…  (Ctrl+F)</source>
         <translation>Kunde, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="239"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="249"/>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="280"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="290"/>
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="281"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="291"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="282"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="292"/>
         <source>Upcoming</source>
         <translation>Kommende</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="283"/>
-        <location filename="../../desktop_app/ui/main_window.py" line="522"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="293"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="534"/>
         <source>Needs answer</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="316"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="326"/>
         <source>Views</source>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="317"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="327"/>
         <source>List or week</source>
         <translation>Liste oder Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="318"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="328"/>
         <source>&amp;List</source>
         <translation>&amp;Liste</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="319"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="329"/>
         <source>&amp;Week</source>
         <translation>&amp;Woche</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="346"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="356"/>
         <source>Bookings</source>
         <translation>Termine</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="376"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="386"/>
         <source>Show %s</source>
         <translation>%s anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="384"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="394"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="388"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="398"/>
         <source>&amp;Print day sheet…</source>
         <translation>Tages&amp;blatt drucken…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="391"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="401"/>
         <source>&amp;Export to calendar (.ics)…</source>
         <translation>In Kalender &amp;exportieren (.ics)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="397"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="407"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="400"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="410"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="403"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="413"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="408"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="418"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="412"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="422"/>
         <source>&amp;Actions</source>
         <translation>&amp;Aktionen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="416"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="426"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="420"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="430"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="422"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="432"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="611"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="627"/>
         <source> It is booked until %s (%n min from now).</source>
         <translation>
             <numerusform> Sie ist bis %s gebucht (in %n Minute).</numerusform>
@@ -760,112 +956,112 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="615"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="631"/>
         <source>Complete “%s” now?</source>
         <translation>„%s“ jetzt abschließen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="617"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="633"/>
         <source> This cannot be undone.</source>
         <translation> Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="628"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="644"/>
         <source>“%s” with %s is still in progress. Start “%s” anyway?</source>
         <translation>„%s“ mit %s läuft noch. „%s“ trotzdem beginnen?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="644"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="660"/>
         <source>Not now</source>
         <translation>Jetzt nicht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="783"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="799"/>
         <source>“%s” cannot be moved now.</source>
         <translation>„%s“ lässt sich jetzt nicht verschieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="789"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="805"/>
         <source>Not moved: that time overlaps “%s” (%s).</source>
         <translation>Nicht verschoben: Die Zeit überschneidet sich mit „%s“ (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="809"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="825"/>
         <source>Moved “%s” to %s</source>
         <translation>„%s“ verschoben auf %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="811"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="827"/>
         <source>“%s” now lasts %s min</source>
         <translation>„%s“ dauert jetzt %s Min.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="819"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="835"/>
         <source>Changed the note of “%s”</source>
         <translation>Notiz von „%s“ geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="831"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="847"/>
         <source>That change can no longer be undone.</source>
         <translation>Diese Änderung lässt sich nicht mehr rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="872"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="888"/>
         <source>Print day sheet</source>
         <translation>Tagesblatt drucken</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="872"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="888"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="883"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="899"/>
         <source>Export to calendar</source>
         <translation>In Kalender exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="885"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="901"/>
         <source>iCalendar (*.ics)</source>
         <translation>iCalendar (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="895"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="911"/>
         <source>Not saved: %s</source>
         <translation>Nicht gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="897"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="913"/>
         <source>Saved %s</source>
         <translation>Gespeichert: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="934"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="950"/>
         <source>In the day view: ←/→ day, ↑/↓ booking, Home today. In the search: Escape clears it.</source>
         <translation>In der Tagesansicht: ←/→ Tag, ↑/↓ Buchung, Pos1 heute. In der Suche: Esc leert sie.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="939"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="955"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="969"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="985"/>
         <source>a booking no longer shown</source>
         <translation>eine nicht mehr angezeigte Buchung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1088"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1104"/>
         <source>%1 of %2 bookings</source>
         <translation>%1 von %2 Terminen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1090"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1106"/>
         <source>1 booking</source>
         <translation>1 Termin</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/main_window.py" line="1092"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1108"/>
         <source>%n bookings</source>
         <translation>
             <numerusform>1 Termine</numerusform>
@@ -873,32 +1069,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1108"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1124"/>
         <source>%s is viewing this booking</source>
         <translation>%s sieht sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1110"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1126"/>
         <source>%s are viewing this booking</source>
         <translation>%s sehen sich diesen Termin an</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1124"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1140"/>
         <source>Search master, service, note…  (Ctrl+F)</source>
         <translation>Meister, Leistung, Notiz suchen…  (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1148"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1164"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1153"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1169"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/main_window.py" line="1155"/>
+        <location filename="../../desktop_app/ui/main_window.py" line="1171"/>
         <source>Reservations — %s</source>
         <translation>Reservierungen — %s</translation>
     </message>
@@ -932,62 +1128,62 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="48"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="49"/>
         <source>The schedule</source>
         <translation>Der Zeitplan</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="55"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="56"/>
         <source>%s asks for “%s” on %s.</source>
         <translation>%s fragt „%s“ am %s an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="60"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="61"/>
         <source>New booking request</source>
         <translation>Neue Terminanfrage</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="63"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="64"/>
         <source>%s moved “%s” to %s.</source>
         <translation>%s hat „%s“ auf %s verschoben.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="68"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="69"/>
         <source>Booking moved</source>
         <translation>Termin verschoben</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="72"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="73"/>
         <source>%s cancelled “%s” on %s.</source>
         <translation>%s hat „%s“ am %s abgesagt.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="78"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="79"/>
         <source>Booking cancelled</source>
         <translation>Termin abgesagt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="84"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="85"/>
         <source>%s: “%s” on %s is now %s.</source>
         <translation>%s: „%s“ am %s ist jetzt %s.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="91"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="92"/>
         <source>Booking updated</source>
         <translation>Termin geändert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="101"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="102"/>
         <source>Reason: %s</source>
         <translation>Grund: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="105"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="108"/>
         <source>Your %s was undone</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/notifier.py" line="150"/>
+        <location filename="../../desktop_app/ui/notifier.py" line="153"/>
         <source>Reservations</source>
         <translation>Reservierungen</translation>
     </message>
@@ -1169,22 +1365,22 @@
 <context>
     <name>RollbackDialog</name>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="51"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="54"/>
         <source>Undone changes</source>
         <translation>Rückgängig gemachte Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="60"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="63"/>
         <source>The server did not accept these changes, so they were undone.</source>
         <translation>Der Server hat diese Änderungen nicht angenommen; sie wurden rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="100"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="103"/>
         <source>A change was undone</source>
         <translation>Eine Änderung wurde rückgängig gemacht</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="102"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="105"/>
         <source>%n changes were undone</source>
         <translation>
             <numerusform>1 Änderungen wurden rückgängig gemacht</numerusform>
@@ -1192,42 +1388,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="134"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="146"/>
         <source>Try again</source>
         <translation>Erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="136"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="148"/>
         <source>Try the change again</source>
         <translation>Die Änderung erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="141"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="153"/>
         <source>Sent again</source>
         <translation>Erneut gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="155"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="167"/>
         <source>The server has no such booking now.</source>
         <translation>Der Server kennt diesen Termin nicht mehr.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="157"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="169"/>
         <source>Now on the server:</source>
         <translation>Jetzt auf dem Server:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="166"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="178"/>
         <source>Your %s was undone.</source>
         <translation>Ihre Aktion (%s) wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="167"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="179"/>
         <source>Your %s of “%s” with %s was undone.</source>
         <translation>Ihre Aktion (%s) für „%s“ mit %s wurde rückgängig gemacht.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/rollback_dialog.py" line="187"/>
+        <location filename="../../desktop_app/ui/rollback_dialog.py" line="199"/>
         <source>%s changed this booking first, at %s.</source>
         <translation>%s hat diese Buchung zuerst geändert, um %s.</translation>
     </message>
@@ -1354,122 +1550,122 @@
 <context>
     <name>SlotPicker</name>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="63"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="64"/>
         <source>Book a free time</source>
         <translation>Freie Zeit buchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="74"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="78"/>
         <source>Master</source>
         <translation>Meister</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="76"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="80"/>
         <source>Service</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="80"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="84"/>
         <source>Day</source>
         <translation>Tag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="86"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="90"/>
         <source>Previous day</source>
         <translation>Vorheriger Tag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="89"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="93"/>
         <source>Next day</source>
         <translation>Nächster Tag</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="92"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="96"/>
         <source>Free times</source>
         <translation>Freie Zeiten</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="104"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="108"/>
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="105"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="109"/>
         <source>Anything the master should know (optional)</source>
         <translation>Was der Meister wissen sollte (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="115"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="119"/>
         <source>Book</source>
         <translation>Buchen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="131"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="135"/>
         <source>Loading the masters…</source>
         <translation>Meister werden geladen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="143"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="147"/>
         <source>&amp;Master:</source>
         <translation>&amp;Meister:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="144"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="148"/>
         <source>&amp;Service:</source>
         <translation>&amp;Leistung:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="145"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="149"/>
         <source>&amp;Day:</source>
         <translation>&amp;Tag:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="150"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="154"/>
         <source>&amp;Free times:</source>
         <translation>&amp;Freie Zeiten:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="151"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="155"/>
         <source>&amp;Note:</source>
         <translation>&amp;Notiz:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="228"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="234"/>
         <source>No master offers bookings on this server yet.</source>
         <translation>Auf diesem Server bietet noch kein Meister Termine an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="243"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="249"/>
         <source>Loading %s&apos;s services…</source>
         <translation>Leistungen von %s werden geladen…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="255"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="261"/>
         <source>%s offers no services yet.</source>
         <translation>%s bietet noch keine Leistungen an.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="276"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="288"/>
         <source>Looking for free times…</source>
         <translation>Freie Zeiten werden gesucht…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="296"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="309"/>
         <source>This service cannot be booked any more.</source>
         <translation>Diese Leistung kann nicht mehr gebucht werden.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="317"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="336"/>
         <source>The time you chose (%s) was just taken. Choose another one.</source>
         <translation>Die gewählte Zeit (%s) wurde gerade vergeben. Wählen Sie eine andere.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="323"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="342"/>
         <source>1 free time: choose it.</source>
         <translation>1 freie Zeit: wählen Sie sie.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop_app/ui/slot_picker.py" line="325"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="344"/>
         <source>%n free times: choose one.</source>
         <translation>
             <numerusform>%n freie Zeit: wählen Sie sie.</numerusform>
@@ -1477,27 +1673,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="327"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="346"/>
         <source>Times are your computer&apos;s (%s).</source>
         <translation>Zeiten in der Zeitzone Ihres Computers (%s).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="329"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="348"/>
         <source>No free time on this day: try another day.</source>
         <translation>An diesem Tag ist nichts frei: versuchen Sie einen anderen Tag.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="334"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="353"/>
         <source>The server cannot be reached now: %s</source>
         <translation>Der Server ist gerade nicht erreichbar: %s</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="354"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="373"/>
         <source>Choose a master, a service and a free time first.</source>
         <translation>Wählen Sie zuerst einen Meister, eine Leistung und eine freie Zeit.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/slot_picker.py" line="359"/>
+        <location filename="../../desktop_app/ui/slot_picker.py" line="378"/>
         <source>Note: at most 2000 characters.</source>
         <translation>Notiz: höchstens 2000 Zeichen.</translation>
     </message>
@@ -1614,105 +1810,105 @@
 <context>
     <name>SyncDiagnostics</name>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="180"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="204"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="99"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="100"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="126"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="127"/>
         <source>Sync diagnostics</source>
         <translation>Sync-Diagnose</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="135"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
         <source>Sent</source>
         <translation>Gesendet</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
         <source>Waiting for</source>
         <translation>Wartet seit</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="106"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="133"/>
         <source>Booking</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="135"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="108"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="135"/>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="115"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="142"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="116"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="143"/>
         <source>Counters</source>
         <translation>Zähler</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="121"/>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="187"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="148"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="211"/>
         <source>Pending changes</source>
         <translation>Wartende Änderungen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="122"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="149"/>
         <source>Recent rollbacks</source>
         <translation>Letzte Rücknahmen</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="188"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="161"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="188"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="181"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="205"/>
         <source>Signed in as</source>
         <translation>Angemeldet als</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="182"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="206"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="183"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="207"/>
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="184"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="208"/>
         <source>Last synced</source>
         <translation>Zuletzt synchronisiert</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="185"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="209"/>
         <source>Cursor</source>
         <translation>Cursor</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/ui/diagnostics.py" line="186"/>
+        <location filename="../../desktop_app/ui/diagnostics.py" line="210"/>
         <source>Next wake-up</source>
         <translation>Nächster Weckruf</translation>
     </message>

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from booking_core import BookingCreate, Status
 from desktop_app.app import Session
-from desktop_app.controller import SyncController
 from desktop_app.directory import Directory
 from desktop_app.net.api import ApiClient
 from desktop_app.ui.booking_form import BookingForm
@@ -41,41 +40,87 @@ def _party_field(form: BookingForm) -> QLineEdit:
     return field
 
 
-def test_a_master_finds_a_customer_by_typing_and_books_them(
-    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
+@pytest.fixture
+def light(qapp: QApplication) -> Iterator[None]:
+    """The app's light look (for the screenshots), restored after."""
+    palette, sheet = qapp.palette(), qapp.styleSheet()
+    apply_theme(qapp, Theme.LIGHT)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+
+
+def test_a_master_books_a_catalog_service_for_a_customer_found_by_typing(
+    qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path, light: None
 ) -> None:
     carl = server.user("carl")
+    anna = server.user("anna")
+    haircut = next(
+        s
+        for s in httpx.get(
+            f"{server.base_url}/api/v1/masters/{anna['id']}/services", timeout=60
+        ).json()["services"]
+        if s["name"] == "Haircut"
+    )
 
     async def scenario() -> None:
         session = await app_session(server.base_url, "anna", tmp_path / "app")
         try:
             form = session.window.open_new_booking()
             assert form is not None
+            # The catalog (fetched by the engine with the bookings) fills the service choice.
+            await until(lambda: len(form.service_choices()) > 1, what="the catalog's services")
+            assert form.service_choices()[0] == "Haircut · 45 min · 35.00 EUR"
+            form.choose_service(haircut["id"])
+            assert form.duration_minutes() == 45
+            day = _working_day(3)
+            form.set_values(start=datetime.combine(day, datetime.min.time()).astimezone())
+            # The day's free times, worked out in the app: inside anna's hours, on the grid.
+            await until(lambda: form.free_slot_times() != [], what="free times offered")
+            slots = form.free_slot_times()
+            assert all(s.astimezone().date() == day for s in slots)
+            form.choose_slot(2)
+            assert form.warning_text() == ""
             field = _party_field(form)
             field.setFocus()
             QTest.keyClicks(field, "car")  # typed: the search waits for a pause, then asks
             await until(lambda: form.customer_matches() != [], what="search results shown")
             assert form.customer_matches()[0].startswith("Carl Lind — carl")
+            screenshots.save(form, "booking-form-slots", tmp_path)
             form.pick_customer(0)
             assert form.picked_customer() == carl["id"]
             assert field.text() == "Carl Lind"
-            await _book_and_see(session, form, carl["id"], hour=20)
+            sent = await _book_and_see(session, form, carl["id"])
+            assert (sent.service_id, sent.service) == (haircut["id"], "Haircut")
+            assert (sent.starts_at, sent.ends_at - sent.starts_at) == (
+                slots[2],
+                timedelta(minutes=45),
+            )
+            # The slot just booked is no longer offered.
+            again = session.window.open_new_booking()
+            assert again is not None
+            again.choose_service(haircut["id"])
+            again.set_values(start=datetime.combine(day, datetime.min.time()).astimezone())
+            # Nor those whose 45 minutes and 15-minute buffer would run into it, nor those in
+            # its own buffer: the first free time is an hour after it.
+            assert again.free_slot_times()[0] == slots[2] + timedelta(minutes=60)
 
             # Typing the username and sending at once works too (issue 15: it used to fail
-            # with "some of the details are not valid").
-            typed = session.window.open_new_booking()
-            assert typed is not None
-            QTest.keyClicks(_party_field(typed), "carl")
-            await _book_and_see(session, typed, carl["id"], hour=21)
+            # with "some of the details are not valid"); a service typed in, not the catalog's.
+            again.choose_service("")
+            start = datetime.combine(_working_day(4), datetime.min.time()).astimezone()
+            again.set_values(service="Consultation", start=start.replace(hour=20), minutes=30)
+            QTest.keyClicks(_party_field(again), "carl")
+            typed = await _book_and_see(session, again, carl["id"])
+            assert (typed.service_id, typed.service) == (None, "Consultation")
         finally:
             await session.close()
 
     qt_loop.run_until_complete(scenario())
 
 
-async def _book_and_see(session: Session, form: BookingForm, customer_id: str, hour: int) -> None:
-    start = datetime.combine(_working_day(3), datetime.min.time()).astimezone()
-    form.set_values(service="Consultation", start=start.replace(hour=hour), minutes=30)
+async def _book_and_see(session: Session, form: BookingForm, customer_id: str) -> BookingCreate:
+    """Send the form; the booking is confirmed by the server (a master's own: confirmed)."""
     sent: list[BookingCreate] = []
     form.create_requested.connect(sent.append)
     form.submit()
@@ -91,11 +136,13 @@ async def _book_and_see(session: Session, form: BookingForm, customer_id: str, h
             and not row.pending
             and row.booking.customer_id == customer_id
             and row.booking.starts_at == sent[0].starts_at
+            and row.booking.service_id == sent[0].service_id
             and row.booking.status is Status.CONFIRMED
             for row in rows
         )
 
     await until(confirmed, what="the master's booking confirmed by the server")
+    return sent[0]
 
 
 def _click_slot(picker: SlotPicker, start: datetime) -> None:
@@ -109,16 +156,6 @@ def _open_picker(session: Session) -> SlotPicker:
     picker = session.window.new_booking()
     assert isinstance(picker, SlotPicker)
     return picker
-
-
-@pytest.fixture
-def light(qapp: QApplication) -> Iterator[None]:
-    """The app's light look (for the screenshots), restored after."""
-    palette, sheet = qapp.palette(), qapp.styleSheet()
-    apply_theme(qapp, Theme.LIGHT)
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
 
 
 def test_a_customer_books_one_of_a_master_s_free_times(
@@ -141,7 +178,9 @@ def test_a_customer_books_one_of_a_master_s_free_times(
             await until(lambda: len(picker.slot_starts()) > 0, what="a day with free times")
             assert picker.day() >= datetime.now().astimezone().date()
             picker.set_day(_working_day())
+            assert picker.slot_starts() == []  # the other day's are gone at once
             await until(lambda: len(picker.slot_starts()) > 3, what="free times shown")
+            assert {s.astimezone().date() for s in picker.slot_starts()} == {_working_day()}
             assert not picker.book_button.isEnabled()  # nothing chosen yet
             chosen = picker.slot_starts()[2]
             _click_slot(picker, chosen)
@@ -173,10 +212,6 @@ def _has(session: Session, start: datetime, service_id: str) -> bool:
     )
 
 
-@pytest.mark.skipif(
-    not hasattr(SyncController, "watch_availability"),
-    reason="needs the controller's watch_availability (the catalog branch, issue 18)",
-)
 def test_a_free_time_taken_by_someone_else_disappears(
     qt_loop: asyncio.AbstractEventLoop, server: LiveServer, tmp_path: Path
 ) -> None:
@@ -314,10 +349,10 @@ def test_the_directory_drops_answers_made_stale_by_a_newer_question(
             theirs.ask_customers("do")
             await until(lambda: failures != [], what="the refusal")
             assert failures[0][0] == "customers"
-            theirs.close()
+            await theirs.aclose()
             await customer.aclose()
         finally:
-            directory.close()
+            await directory.aclose()
             await api.aclose()
 
     qt_loop.run_until_complete(scenario())

@@ -15,6 +15,7 @@ import websockets
 from booking_core import Action, Status, parse_server_message
 from booking_core.events import BookingUpdated
 from desktop_app.app import Session
+from desktop_app.sync import Rollback
 from desktop_app.ui.bookings_model import Role
 from tests.e2e.conftest import app_session, until
 from tests.support.live_server import LiveServer
@@ -143,6 +144,7 @@ def test_refused_accept_rolls_back_with_a_dialog(
             await until(lambda: _row_value(session, booking_id, Role.PENDING) is False)
             assert _row_value(session, booking_id, Role.STATUS) == Status.CANCELLED
             [rollback] = dialog.rollbacks()
+            assert isinstance(rollback, Rollback)
             assert (rollback.booking_id, rollback.action) == (booking_id, Action.ACCEPT)
             assert rollback.current is not None
             assert rollback.current.status is Status.CANCELLED

@@ -4,6 +4,7 @@ step leaves the file readable by the older app."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -33,9 +34,16 @@ class BrokenRelease(LocalStore):
 
 def _v1_store(folder: Path) -> Path:
     old = FirstRelease.open(folder, SERVER, "anna")
-    old.save_outbox([record(1), record(2)])
     old.save_cache([booking(1), booking(2, version=3)], cursor=42, saved_at=NOW)
     old.close()
+    with sqlite3.connect(old.path) as db:  # the outbox as the first release wrote it
+        db.executemany(
+            "INSERT INTO outbox (key, booking_id, made_at, data) VALUES (?, ?, ?, ?)",
+            [
+                (e.key, e.booking_id, e.made_at.isoformat(), json.dumps(e.to_json()))
+                for e in (record(1), record(2))
+            ],
+        )
     with sqlite3.connect(old.path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 1
     return old.path

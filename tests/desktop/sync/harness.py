@@ -12,12 +12,13 @@ import itertools
 import json
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from booking_core import (
     Action,
+    AvailabilityUpdated,
     Booking,
     BookingPatch,
     Hello,
@@ -27,6 +28,13 @@ from booking_core import (
     UserPublic,
 )
 from desktop_app.sync import (
+    AnnounceWatch,
+    AvailabilityChanged,
+    CatalogChanged,
+    CatalogEntry,
+    CatalogOutboxChanged,
+    CatalogRollback,
+    CatalogView,
     CloseSocket,
     Command,
     EventReceived,
@@ -40,6 +48,7 @@ from desktop_app.sync import (
     Rollback,
     RowsChanged,
     SendRequest,
+    ShowCatalogRollback,
     ShowRollback,
     SignInRequired,
     SocketClosed,
@@ -123,6 +132,16 @@ class World:
     signed_out: bool = False
     generation: int = 0
     delivered_frames: list[ServerEvent] = field(default_factory=list)
+    # A master's engine syncs the catalog too (`SyncConfig.catalog`): off unless a test asks, so
+    # the bookings' tests see only the bookings' requests.
+    catalog: bool = False
+    catalog_persisted: tuple[CatalogEntry, ...] = ()
+    catalog_views: list[CatalogView] = field(default_factory=list)
+    catalog_rollbacks: list[CatalogRollback] = field(default_factory=list)
+    watches: list[str | None] = field(default_factory=list)  # AnnounceWatch, in order
+    availability_changed: list[str] = field(default_factory=list)
+    availability_seen: int = 0  # how much of the server's availability log the socket sent
+    server_requests: list[SendRequest] = field(default_factory=list)  # as they reached it
 
     def __post_init__(self) -> None:
         self._ids = (f"id-{n}" for n in itertools.count(1))
@@ -130,7 +149,8 @@ class World:
 
     def _new_engine(self) -> SyncEngine:
         rng = random.Random(self.seed + self.generation)
-        return SyncEngine(self.user, self.config, rng=rng, new_id=lambda: next(self._ids))
+        config = replace(self.config, catalog=self.catalog)
+        return SyncEngine(self.user, config, rng=rng, new_id=lambda: next(self._ids))
 
     # --- driving the engine ---------------------------------------------------------------------
 
@@ -153,6 +173,18 @@ class World:
                 self.persisted = tuple(OutboxEntry.from_json(e.to_json()) for e in entries)
             case ShowRollback(rollback):
                 self.rollbacks.append(rollback)
+            case ShowCatalogRollback(catalog_rollback):
+                self.catalog_rollbacks.append(catalog_rollback)
+            case CatalogOutboxChanged(catalog_entries):
+                self.catalog_persisted = tuple(
+                    CatalogEntry.from_json(e.to_json()) for e in catalog_entries
+                )
+            case CatalogChanged(view):
+                self.catalog_views.append(view)
+            case AnnounceWatch(master_id):
+                self.watches.append(master_id)
+            case AvailabilityChanged(master_id):
+                self.availability_changed.append(master_id)
             case RowsChanged(inserted, updated, removed, rows):
                 self.rows.append(command)
                 # The shell's copy, kept from the payloads alone, is what the engine shows.
@@ -191,10 +223,21 @@ class World:
         self.socket, self.frames = "closed", []
         self.shown = {}  # a new window
         self.engine = self._new_engine()
+        catalog = old.confirmed_catalog if cached else None
+        if catalog is not None:  # through JSON, as the store keeps it
+            catalog = CatalogView.from_json(catalog.to_json())
         if cached and old.cursor is not None:
             bookings = tuple(old.server.values())
-            return self.start(outbox=self.persisted, bookings=bookings, cursor=old.cursor)
-        return self.start(outbox=self.persisted)
+            return self.start(
+                outbox=self.persisted,
+                bookings=bookings,
+                cursor=old.cursor,
+                catalog_outbox=self.catalog_persisted,
+                catalog=catalog,
+            )
+        return self.start(
+            outbox=self.persisted, catalog_outbox=self.catalog_persisted, catalog=catalog
+        )
 
     def hiccup(self, index: int = 0, status: int = 503) -> None:
         """The server answers a request with a transient error, changing nothing."""
@@ -210,6 +253,7 @@ class World:
     def deliver_request(self, index: int = 0, *, answer: bool = True) -> Response:
         pending = self.requests.pop(index)
         request = pending.request
+        self.server_requests.append(request)
         response = self.server.request(
             self.user, request.method, request.path, request.json, request.headers, self.now
         )
@@ -262,6 +306,7 @@ class World:
             self.socket_chain = since
             self._send_events(since)
         self.socket_cursor = self.server.seq
+        self.availability_seen = len(self.server.catalogs.log)
         return out
 
     def refuse_connect(self, code: int | None = None) -> list[Command]:
@@ -273,6 +318,10 @@ class World:
         """The server publishes what changed to an open socket."""
         if self.socket == "open":
             self._send_events(self.socket_cursor)
+            for master_id in self.server.catalogs.log[self.availability_seen :]:
+                if master_id == self.user.id:  # a master's sockets hear of their own catalog
+                    self.frames.append(AvailabilityUpdated(master_id=master_id))
+        self.availability_seen = len(self.server.catalogs.log)
         self.socket_cursor = self.server.seq
 
     def _send_events(self, since: int) -> None:

@@ -3,6 +3,11 @@
 It answers `SendRequest`s the way docs/protocol.md says (check order, idempotency replay, versions,
 event log with a global seq, delta sync with 410), so engine tests can run against it instead of a
 mock. It is deliberately small and synchronous: the tests decide when a request "arrives".
+
+[extension] With `catalog` (the default) it also serves a master's catalog as "Availability" says:
+services, the weekly schedule (If-Match versions, 412 with `current_version`), time off, and a
+note of every master whose catalog changed (`availability_log`, for `availability:updated`).
+Without, those paths answer 404, as a server without the extension does.
 """
 
 from __future__ import annotations
@@ -33,9 +38,22 @@ from booking_core import (
     changes_between,
     patch_action,
 )
+from booking_core.availability import (
+    ScheduleUpdate,
+    Service,
+    ServiceCreate,
+    ServicePatch,
+    TimeOff,
+    TimeOffCreate,
+    WeeklySchedule,
+    default_schedule,
+    new_service,
+    patched_service,
+)
 from booking_core.planning import clashes, plan_change, plan_create
 
 PREFIX = "/api/v1/bookings"
+API = "/api/v1/"
 
 
 @dataclass(frozen=True)
@@ -50,10 +68,81 @@ def problem(code: ErrorCode, detail: str | None = None, **extra: Any) -> Respons
     return Response(body["status"], body)
 
 
+def invalid(exc: ValidationError) -> Response:
+    """422 invalid_request naming the fields, as the server's validation errors do."""
+    errors = [
+        {
+            "loc": ["body", *map(str, e["loc"])],
+            "field": str(e["loc"][0]) if e["loc"] else "",
+            "msg": e["msg"],
+            "type": e["type"],
+        }
+        for e in exc.errors()
+    ]
+    return problem(ErrorCode.INVALID_REQUEST, "invalid fields", errors=errors)
+
+
+class Catalogs:
+    """Masters' services, schedules and time off, as the server's availability routes keep them."""
+
+    def __init__(self) -> None:
+        self.services: dict[str, Service] = {}  # in the order created
+        self.schedules: dict[str, WeeklySchedule] = {}
+        self.time_off: dict[str, TimeOff] = {}
+        self.log: list[str] = []  # the master of every change: `availability:updated`
+        # What each change applied, named (a service's or a time off's name or note, the hours'
+        # minimum notice, "rm:<id>"): the stateful tests tell from it what happened, and how often.
+        self.applied: list[str] = []
+        self._ids = itertools.count(1)
+
+    def new_id(self, kind: str) -> str:
+        return f"{kind}-{next(self._ids)}"
+
+    def add_service(self, master_id: str, create: ServiceCreate) -> Service:
+        service = new_service(create, service_id=self.new_id("svc"), master_id=master_id)
+        self.services[service.id] = service
+        self.log.append(master_id)
+        self.applied.append(service.name)
+        return service
+
+    def patch_service(self, service_id: str, patch: ServicePatch) -> Service:
+        changed = patched_service(self.services[service_id], patch)
+        self.services[service_id] = changed
+        self.log.append(changed.master_id)
+        if patch.name is not None:
+            self.applied.append(patch.name)
+        return changed
+
+    def schedule(self, master_id: str) -> WeeklySchedule:
+        return self.schedules.get(master_id) or default_schedule()
+
+    def put_schedule(self, master_id: str, update: ScheduleUpdate) -> WeeklySchedule:
+        version = self.schedule(master_id).version + 1
+        schedule = WeeklySchedule(**update.model_dump(), version=version)
+        self.schedules[master_id] = schedule
+        self.log.append(master_id)
+        self.applied.append(f"hours-{update.min_notice_minutes}")
+        return schedule
+
+    def add_time_off(self, master_id: str, create: TimeOffCreate) -> TimeOff:
+        item = TimeOff(id=self.new_id("off"), master_id=master_id, **create.model_dump())
+        self.time_off[item.id] = item
+        self.log.append(master_id)
+        self.applied.append(item.note)
+        return item
+
+    def remove_time_off(self, time_off_id: str) -> None:
+        item = self.time_off.pop(time_off_id)
+        self.log.append(item.master_id)
+        self.applied.append(f"rm:{time_off_id}")
+
+
 class ReferenceServer:
     """Bookings, an event log and idempotency records; every change goes through booking_core."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, catalog: bool = True) -> None:
+        self.catalog = catalog  # serves the availability extension
+        self.catalogs = Catalogs()
         self.bookings: dict[str, Booking] = {}
         self.log: list[BookingUpdated] = []
         self.oldest_kept = 0  # `since` below this answers 410
@@ -165,6 +254,10 @@ class ReferenceServer:
         now: datetime,
     ) -> Response:
         url = urlsplit(path)
+        if not url.path.startswith(PREFIX):
+            if not self.catalog:
+                return problem(ErrorCode.NOT_FOUND)
+            return self._catalog(user, method, url.path.removeprefix(API).split("/"), body, headers)
         parts = url.path.removeprefix(PREFIX).strip("/").split("/")
         if method == "GET" and parts == [""]:
             return self._list(user, parse_qs(url.query))
@@ -279,6 +372,105 @@ class ReferenceServer:
         self._record(booking, after, action, user.id)
         self.applied.append((user.id, body))
         return Response(200, after.model_dump(mode="json"), {"ETag": f'"{after.version}"'})
+
+    # --- the catalog [extension] ---------------------------------------------------------------
+
+    def _catalog(
+        self,
+        user: UserPublic,
+        method: str,
+        parts: list[str],
+        body: object | None,
+        headers: Mapping[str, str],
+    ) -> Response:
+        catalogs = self.catalogs
+        match method, parts:
+            case "GET", ["masters", master_id, "services"]:
+                found = [s for s in catalogs.services.values() if s.master_id == master_id]
+                if user.id != master_id:
+                    found = [s for s in found if s.active]
+                return Response(200, {"services": [s.model_dump(mode="json") for s in found]})
+            case "POST", ["services"]:
+                if user.role.value != "master":
+                    return problem(ErrorCode.FORBIDDEN)
+                try:
+                    create = ServiceCreate.model_validate(body)
+                except ValidationError as exc:
+                    return invalid(exc)
+                made = catalogs.add_service(user.id, create)
+                return Response(201, made.model_dump(mode="json"), {"ETag": '"1"'})
+            case "PATCH", ["services", service_id]:
+                service = catalogs.services.get(service_id)
+                if service is None:
+                    return problem(ErrorCode.NOT_FOUND)
+                try:
+                    patch = ServicePatch.model_validate(body)
+                except ValidationError as exc:
+                    return invalid(exc)
+                if service.master_id != user.id:
+                    return problem(ErrorCode.FORBIDDEN)
+                stale = self._stale(headers, service.version)
+                if stale is not None:
+                    return stale
+                try:
+                    changed = catalogs.patch_service(service_id, patch)
+                except ValueError as exc:
+                    errors = [
+                        {
+                            "loc": ["body", "price_minor"],
+                            "field": "price_minor",
+                            "msg": str(exc),
+                            "type": "value_error",
+                        }
+                    ]
+                    return problem(ErrorCode.INVALID_REQUEST, str(exc), errors=errors)
+                return Response(200, changed.model_dump(mode="json"))
+            case "GET", ["masters", master_id, "schedule"]:
+                if user.id != master_id:
+                    return problem(ErrorCode.FORBIDDEN)
+                return Response(200, catalogs.schedule(master_id).model_dump(mode="json"))
+            case "PUT", ["masters", master_id, "schedule"]:
+                try:
+                    update = ScheduleUpdate.model_validate(body)
+                except ValidationError as exc:
+                    return invalid(exc)
+                if user.id != master_id:
+                    return problem(ErrorCode.FORBIDDEN)
+                stale = self._stale(headers, catalogs.schedule(master_id).version)
+                if stale is not None:
+                    return stale
+                schedule = catalogs.put_schedule(master_id, update)
+                return Response(200, schedule.model_dump(mode="json"))
+            case "GET", ["masters", master_id, "time-off"]:
+                if user.id != master_id:
+                    return problem(ErrorCode.FORBIDDEN)
+                offs = [t for t in catalogs.time_off.values() if t.master_id == master_id]
+                return Response(200, {"time_off": [t.model_dump(mode="json") for t in offs]})
+            case "POST", ["masters", master_id, "time-off"]:
+                try:
+                    create_off = TimeOffCreate.model_validate(body)
+                except ValidationError as exc:
+                    return invalid(exc)
+                if user.id != master_id:
+                    return problem(ErrorCode.FORBIDDEN)
+                item = catalogs.add_time_off(master_id, create_off)
+                return Response(201, item.model_dump(mode="json"))
+            case "DELETE", ["time-off", time_off_id]:
+                known = catalogs.time_off.get(time_off_id)
+                if known is None or known.master_id != user.id:
+                    return problem(ErrorCode.NOT_FOUND)
+                catalogs.remove_time_off(time_off_id)
+                return Response(204, None)
+        return problem(ErrorCode.NOT_FOUND)
+
+    def _stale(self, headers: Mapping[str, str], version: int) -> Response | None:
+        if_match = headers.get("If-Match")
+        if if_match is None:
+            return problem(ErrorCode.PRECONDITION_REQUIRED)
+        tag = if_match.strip('"')
+        if not tag.isdigit() or int(tag) != version:
+            return problem(ErrorCode.VERSION_CONFLICT, current_version=version)
+        return None
 
     # --- internals --------------------------------------------------------------------------------
 

@@ -86,10 +86,13 @@ class EngineAgainstServer(RuleBasedStateMachine):
 
     user = MASTER
     prev_seq = True  # the server sends prev_seq [extension]; the variants below without it
+    catalog = False  # the master's catalog synced too: `test_catalog_against_reference.py`
 
     def __init__(self) -> None:
         super().__init__()
-        self.world = World(user=self.user, config=CONFIG, prev_seq=self.prev_seq)
+        self.world = World(
+            user=self.user, config=CONFIG, prev_seq=self.prev_seq, catalog=self.catalog
+        )
         server = self.world.server
         for n, (hour, status) in enumerate(
             [

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from booking_core import Action, Booking, BookingUpdated, Role, UserPublic, changes_between
 from desktop_app.sync import (
+    CatalogView,
     Command,
     EventReceived,
     Input,
@@ -66,15 +67,34 @@ class EngineDriver:
         self.now += timedelta(seconds=seconds)
         return self.now
 
-    def start(self, *bookings: Booking) -> None:
-        """Started → the full GET answered with `bookings` → the socket opens."""
+    def start(self, *bookings: Booking, catalog: CatalogView | None = None) -> None:
+        """Started → the full GET answered with `bookings` → the socket opens. A master's engine
+        also fetches the catalog: answered with `catalog` (default: nothing offered yet)."""
         self.feed(Started(self.tick()))
-        fetch = self.requests.pop()
-        assert (fetch.method, fetch.path) == ("GET", "/api/v1/bookings")
+        fetch = next(r for r in self.requests if r.path == "/api/v1/bookings")
+        self.requests.remove(fetch)
+        assert fetch.method == "GET"
         self.seq = len(bookings)
         listing = {"bookings": [b.model_dump(mode="json") for b in bookings], "cursor": self.seq}
         self.reply(fetch, 200, listing)
+        self.answer_catalog(catalog)
         self.feed(SocketOpened(self.tick()))
+
+    def answer_catalog(self, catalog: CatalogView | None = None) -> None:
+        """Answer the catalog's GETs that are out (services, schedule, time off) with `catalog`
+        (default: no services, hours never set, no time off)."""
+        shown = catalog or CatalogView(self.engine.user.id)
+        bodies: dict[str, object] = {
+            "/services": {"services": [s.model_dump(mode="json") for s in shown.services]},
+            "/schedule": shown.schedule.model_dump(mode="json"),
+            "/time-off": {"time_off": [t.model_dump(mode="json") for t in shown.time_off]},
+        }
+        for request in [r for r in self.requests if r.method == "GET"]:
+            path = request.path.split("?")[0]
+            body = next((b for end, b in bodies.items() if path.endswith(end)), None)
+            if body is not None:
+                self.requests.remove(request)
+                self.reply(request, 200, body)
 
     def reply(self, request: SendRequest, status: int, body: object | None) -> None:
         self.feed(ReplyReceived(request.request_id, status, {}, body, self.tick()))

@@ -5,19 +5,16 @@ engine (the in-memory reference server); the day view shades the hours outside w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from booking_core import BookingCreate
-from booking_core.availability import Service, TimeOff, WeeklySchedule
+from booking_core.availability import Service, TimeOffCreate, WeeklySchedule
+from desktop_app.sync import CatalogView
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.theme import Theme
 
-from . import screenshots
 from .demo import NAMES, day
 from .engine_controller import EngineController
 from .engine_driver import ANNA, EngineDriver
@@ -47,47 +44,32 @@ OLD = Service(
 )
 
 
-@dataclass(frozen=True)
-class Catalog:
-    """The catalog as the engine publishes it (desktop_app.sync.CatalogView's fields)."""
-
-    master_id: str = ANNA.id
-    services: tuple[Service, ...] = (HAIRCUT, BEARD, OLD)
-    schedule: WeeklySchedule = SCHEDULE
-    time_off: tuple[TimeOff, ...] = ()
-    pending: frozenset[str] = field(default_factory=frozenset)
-    loaded: bool = True
-
-
-class CatalogController(EngineController):
-    """The engine's controller with a catalog (until the engine publishes one itself)."""
-
-    def __init__(self, driver: EngineDriver, catalog: Catalog) -> None:
-        super().__init__(driver)
-        self.view = catalog
-
-    def catalog(self) -> Catalog:
-        return self.view
+CATALOG = CatalogView(ANNA.id, services=(HAIRCUT, BEARD, OLD), schedule=SCHEDULE, loaded=True)
 
 
 def at(hour: int, minute: int = 0) -> datetime:
     return NOW.replace(hour=hour, minute=minute)
 
 
-@pytest.fixture
-def controller() -> CatalogController:
+def started(catalog: CatalogView = CATALOG) -> EngineController:
+    """The real engine, its bookings and the master's catalog fetched (the reference replies)."""
     driver = EngineDriver()
-    controller = CatalogController(driver, Catalog())
-    driver.start(*day())
+    controller = EngineController(driver)
+    driver.start(*day(), catalog=catalog)
+    assert controller.catalog().loaded
     return controller
 
 
 @pytest.fixture
-def window(qtbot: QtBot, controller: CatalogController) -> MainWindow:
+def controller() -> EngineController:
+    return started()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, controller: EngineController) -> MainWindow:
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)
     window.show()
-    window.catalog_changed()
     return window
 
 
@@ -138,7 +120,7 @@ def test_free_slots_of_the_day_are_offered_and_one_is_taken_with_a_click(
 
 
 def test_the_free_slots_follow_the_bookings(
-    qtbot: QtBot, window: MainWindow, controller: CatalogController
+    qtbot: QtBot, window: MainWindow, controller: EngineController
 ) -> None:
     form = window.open_new_booking()
     assert form is not None
@@ -179,10 +161,8 @@ def test_a_clash_is_shown_in_the_form_as_soon_as_the_time_is_typed(
     assert form.chosen_service() == BEARD
 
 
-def test_a_master_without_working_hours_is_told_where_to_set_them(
-    qtbot: QtBot, controller: CatalogController
-) -> None:
-    controller.view = Catalog(schedule=WeeklySchedule(time_zone="UTC", version=0))
+def test_a_master_without_working_hours_is_told_where_to_set_them(qtbot: QtBot) -> None:
+    controller = started(CatalogView(ANNA.id, services=(HAIRCUT,), loaded=True))
     window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
     qtbot.addWidget(window)
     form = window.open_new_booking()
@@ -192,7 +172,7 @@ def test_a_master_without_working_hours_is_told_where_to_set_them(
 
 
 def test_the_day_view_shades_the_hours_outside_work_and_counts_free_time_inside(
-    window: MainWindow, controller: CatalogController
+    window: MainWindow, controller: EngineController
 ) -> None:
     view = window.day_view
     view.set_day(NOW.astimezone().date())
@@ -210,30 +190,13 @@ def test_the_day_view_shades_the_hours_outside_work_and_counts_free_time_inside(
         assert end <= at(18)
         assert not (start < at(13) and end > at(12)), "no free time over the break"
     # Without the working time, the evening is free time as before.
-    window.day_view.set_working_time(None)
-    assert window.day_view.outside_work() == []
-    assert max(end for _, end in window.day_view.free_gaps()) > at(18)
-    controller.view = Catalog(
-        time_off=(
-            TimeOff(id="t1", master_id=ANNA.id, starts_at=at(15), ends_at=at(18), note="Dentist"),
-        )
-    )
-    window.catalog_changed()
+    view.set_working_time(None)
+    assert view.outside_work() == []
+    assert max(end for _, end in view.free_gaps()) > at(18)
+    # Time off added (optimistically, through the engine): shaded at once, no free time in it.
+    controller.request_time_off_add(TimeOffCreate(starts_at=at(15), ends_at=at(18), note="Dentist"))
     assert (at(15), at(18)) in [(s, min(e, at(18))) for s, e in view.outside_work()]
     assert all(end <= at(15) for _, end in view.free_gaps())
-
-
-def test_booking_form_with_free_times_screenshot(
-    qtbot: QtBot, styled: Theme, window: MainWindow, tmp_path: Path
-) -> None:
-    form = window.open_new_booking()
-    assert form is not None
-    form.choose_service("s-hair")
-    form.set_values(party="Dora Okafor", note="Prefers the window seat")
-    form.choose_slot(1)
-    qtbot.waitExposed(form)
-    assert form.warning_text() == ""
-    assert screenshots.save(form, "booking-form-slots", tmp_path).stat().st_size > 1000
 
 
 def test_the_week_view_shades_the_master_s_hours_not_just_the_weekend(
@@ -253,3 +216,13 @@ def test_the_week_view_shades_the_master_s_hours_not_just_the_weekend(
     assert saturday[0][1] - saturday[0][0] == timedelta(days=1)
     view.set_working_time(None)
     assert view.outside_work(wednesday) is None  # unknown: the weekend is shaded as before
+
+
+def test_without_working_hours_the_views_shade_nothing(qtbot: QtBot) -> None:
+    controller = started(CatalogView(ANNA.id, services=(HAIRCUT,), loaded=True))
+    window = MainWindow(controller, ANNA, clock=lambda: controller.driver.now, display_names=NAMES)
+    qtbot.addWidget(window)
+    window.day_view.set_day(NOW.date())
+    assert window.day_view.outside_work() == []
+    assert window.day_view.free_gaps() != []
+    assert window.week.view.outside_work(0) is None
