@@ -61,4 +61,12 @@ NOTES = [
     "then `free_spans` and the JSON); end to end = the client's wall time. Naive: the same "
     "slots computed in-process over a linear scan of all 100k bookings (no database at all). "
     "`python -m bench.availability` runs only this figure and merges it into the report.",
+    "**B (issue 18)**: the real `SyncEngine` loaded with 100k bookings of one master (one every "
+    "30 min, 20 min long) and the real `BookingsTableModel` over its rows; the master works "
+    "every day 08:00-12:00 and 13:00-20:00 UTC, a 10 min service, slot step 5 min. Timed per "
+    "sample (CPU time, under the GC pause): the free slots the new-booking form offers for one "
+    "random day inside the booked span (`desktop_app.ui.work_hours.suggest_slots`: the day's "
+    "bookings by the model's bisection, then `free_spans` over a `BusyIndex` of just those). "
+    "Naive: `free_spans` over a `BusyIndex` of every loaded booking. "
+    "`python -m bench.suggestions` runs only this figure and merges it into the report.",
 ]

@@ -14,7 +14,17 @@ from pathlib import Path
 
 import qasync
 
-from bench import availability, client_path, fanout, scaled, server_path, starts, traffic, writes
+from bench import (
+    availability,
+    client_path,
+    fanout,
+    scaled,
+    server_path,
+    starts,
+    suggestions,
+    traffic,
+    writes,
+)
 from bench.config import Config, label
 from bench.data import SeedUser
 from bench.machine import describe
@@ -60,6 +70,8 @@ def run_all(config: Config, work: Path) -> Results:
         sections.append(("PostgreSQL + Redis", lambda: scaled_figures(config, results, work)))
         # Its smoke run is `python -m bench.availability --quick` (tests/bench).
         sections.append(("availability", lambda: availability_figure(config, results, work)))
+        # Its smoke run is `python -m bench.suggestions --quick` (tests/bench).
+        sections.append(("slot suggestions", lambda: suggestions_figure(config, results)))
     for name, section in sections:
         log.info("running %s", name)
         try:
@@ -427,6 +439,12 @@ def availability_figure(config: Config, results: Results, work: Path) -> None:
     """Figure A (issue 18): free slots of one master for 7 days at 100k bookings."""
     bookings, samples = (1_000, 30) if config.quick else (100_000, 500)
     availability.merge(results, availability.measure(work, bookings, samples))
+
+
+def suggestions_figure(config: Config, results: Results) -> None:
+    """Figure B (issue 18): client-side slot suggestions for a day at 100k loaded bookings."""
+    bookings, samples = (1_000, 30) if config.quick else (suggestions.SIZE, 500)
+    suggestions.merge(results, suggestions.measure(bookings, samples))
 
 
 def temporary_work() -> tempfile.TemporaryDirectory[str]:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings
 
 from booking_core import Clock, UserPublic, utc_now
 from desktop_app.controller import SyncController
+from desktop_app.directory import Directory
 from desktop_app.net.api import ApiClient
 from desktop_app.net.errors import NetError
 from desktop_app.net.reachability import Reachability
@@ -48,6 +49,8 @@ class Session:
         self.closing = True
         if self.reachability is not None:
             self.reachability.stop()
+        if self.window.directory is not None:
+            await self.window.directory.aclose()
         await self.controller.stop()
         self.window.close()
         # Qt deletes them at a safe point of its event loop, not Python's garbage collector at an
@@ -143,7 +146,15 @@ def _build(
         socket_url=settings.socket_url,
     )
     # `layout`: where the window remembers its geometry and splitters (the app's QSettings).
-    window = MainWindow(controller, user, display_names=dict(remembered.names), settings=layout)
+    # The availability reads (customer search, masters, services, free slots) beside the engine.
+    directory = Directory(api, parent=controller)
+    window = MainWindow(
+        controller,
+        user,
+        display_names=dict(remembered.names),
+        settings=layout,
+        directory=directory,
+    )
     reachability = None
     if watch_network:
         reachability = Reachability(

@@ -12,15 +12,19 @@ import logging
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
-from urllib.parse import quote
+from typing import Any, Self, TypeVar
+from urllib.parse import quote, urlencode
 
 import httpx
 import pydantic
 
 from booking_core import LoginRequest, LoginResponse
+from booking_core.availability import Availability, Service
+from booking_core.contacts import CustomerEntry, CustomerList
+from booking_core.directory import MasterEntry, MasterList, ServiceList
 from booking_core.history import HistoryList
 from desktop_app.net.errors import (
     AuthError,
@@ -32,11 +36,14 @@ from desktop_app.net.errors import (
 from desktop_app.net.tls import client_context
 
 log = logging.getLogger(__name__)
+_Model = TypeVar("_Model", bound=pydantic.BaseModel)
 
 LOGIN_PATH = "/api/v1/auth/login"
 LOGOUT_PATH = "/api/v1/auth/logout"
 HEALTH_PATH = "/healthz"
 BOOKINGS_PATH = "/api/v1/bookings"
+MASTERS_PATH = "/api/v1/masters"
+CUSTOMERS_PATH = "/api/v1/customers"
 # httpx's default headers that mean nothing to our server (it compresses nothing, HTTP/1.1 keeps
 # connections alive anyway, nobody reads the agent): a delta poll should carry Host and
 # Authorization only, it is most of the app's traffic in polling mode.
@@ -162,6 +169,54 @@ class ApiClient:
             return HistoryList.model_validate(reply.body)
         except pydantic.ValidationError as exc:
             raise ProtocolError(f"the history answer is not a HistoryList: {exc}") from exc
+
+    # -- [extension] availability reads (docs/protocol.md "Availability"): plain reads beside the
+    # sync engine, like the user list; each raises AuthError (401), TransportError (429, 5xx,
+    # no answer) or ProtocolError (anything else unexpected), never on a found-nothing answer.
+
+    async def search_customers(self, query: str, limit: int = 20) -> list[CustomerEntry]:
+        """A master's customers whose name (or, when they booked with the master, phone or
+        email) contains `query`, those with a booking first (`GET /customers?q=`)."""
+        params = urlencode({"q": query, "limit": max(1, min(limit, 50))})
+        found = await self._read(f"{CUSTOMERS_PATH}?{params}", CustomerList, "a customer search")
+        return [] if found is None else found.customers
+
+    async def masters(self) -> list[MasterEntry]:
+        """Every master (`GET /masters`, public)."""
+        found = await self._read(MASTERS_PATH, MasterList, "the list of masters")
+        return [] if found is None else found.masters
+
+    async def services(self, master_id: str) -> list[Service] | None:
+        """A master's active services in the order created; None when no such master."""
+        path = f"{MASTERS_PATH}/{quote(master_id, safe='')}/services"
+        found = await self._read(path, ServiceList, "a master's services")
+        return None if found is None else found.services
+
+    async def availability(
+        self, master_id: str, service_id: str, first: date, last: date
+    ) -> Availability | None:
+        """The free slots of a master's service on the master's days first … last (inclusive,
+        at most 31); None when the service is not that master's active one (404)."""
+        params = urlencode(
+            {"service": service_id, "from": first.isoformat(), "to": last.isoformat()}
+        )
+        path = f"{MASTERS_PATH}/{quote(master_id, safe='')}/availability?{params}"
+        return await self._read(path, Availability, "free slots")
+
+    async def _read(self, path: str, model: type[_Model], what: str) -> _Model | None:
+        reply = await self.perform("GET", path)
+        if reply.status == 404:
+            return None
+        if reply.status == 401:
+            raise AuthError("the server wants a new sign-in")
+        if reply.status == 429 or reply.status >= 500:
+            raise TransportError(f"the server could not answer now (HTTP {reply.status})")
+        if reply.status != 200:
+            raise ProtocolError(f"unexpected answer to {what}: HTTP {reply.status}")
+        try:
+            return model.model_validate(reply.body)
+        except pydantic.ValidationError as exc:
+            raise ProtocolError(f"the answer to {what} is not a {model.__name__}: {exc}") from exc
 
     async def healthy(self, within: float = 2.0) -> bool:
         """Whether `GET /healthz` answers 200 within `within` seconds; never raises."""

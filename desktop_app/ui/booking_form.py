@@ -2,17 +2,24 @@
 
 It checks what booking_core can check (lengths, times, the master's other active bookings) and
 shows the problem inside the form; only a well-formed request is emitted, and nothing typed is lost.
+
+With a master's catalog (`catalog`, see `CatalogLike`) the service is chosen from the catalog (its
+duration filled in; the request carries `service_id`) and the free slots of the chosen day are
+offered, computed here from the loaded bookings (`between`, the model's bisection) with
+`work_hours.suggest_slots`; with a `Directory` the customer is found by a search-as-you-type list
+(name, username, phone, email). A clash with another booking is shown as soon as the time is
+chosen, before anything is sent.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDateTime, Qt, QTime, QTimeZone, Signal
-from PySide6.QtGui import QFocusEvent, QMouseEvent
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTime, QTimer, QTimeZone, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -21,16 +28,40 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from booking_core import Booking, BookingCreate, BookingPatch, Role, Status, UserPublic, overlaps
+from booking_core import (
+    MAX_DURATION,
+    Booking,
+    BookingCreate,
+    BookingPatch,
+    Clock,
+    Role,
+    Status,
+    UserPublic,
+    overlaps,
+)
+from booking_core.availability import Service
+from booking_core.contacts import CustomerEntry
+from desktop_app.directory import Directory, Kind
 from desktop_app.ui.resources import icon
 from desktop_app.ui.statuses import time_range
+from desktop_app.ui.work_hours import (
+    BookingsBetween,
+    CatalogLike,
+    suggest_slots,
+    working_spans,
+)
 
 DURATIONS = (15, 30, 45, 60, 75, 90, 120, 180, 240)  # minutes offered
+SEARCH_DELAY_MS = 250  # the customer search waits for a pause in typing
+SEARCH_LIMIT = 8
 
 
 class BookingForm(QDialog):
@@ -52,6 +83,10 @@ class BookingForm(QDialog):
         people: Mapping[str, str] | None = None,
         start: datetime | None = None,
         times_editable: bool = True,
+        catalog: Callable[[], CatalogLike | None] | None = None,
+        between: BookingsBetween | None = None,
+        clock: Clock | None = None,
+        directory: Directory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -59,6 +94,13 @@ class BookingForm(QDialog):
         self._others = others
         self._booking = booking
         self._people = dict(people or {})
+        self._catalog = catalog
+        self._between = between
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._directory = directory
+        self._found: dict[str, CustomerEntry] = {}  # customers the search showed, by id
+        self._picked: tuple[str, str] | None = None  # (id, text shown) of the customer picked
+        self._catalog_services: list[Service] = []  # as listed in the service choice
         self.setModal(False)
         self.setWindowIcon(icon("calendar"))
         self.setMinimumWidth(420)
@@ -68,8 +110,41 @@ class BookingForm(QDialog):
         self._error.setAccessibleName(self.tr("Problem with the booking"))
         self._error.hide()
         self._party = self._field(QLineEdit(), "")
+        self._party.setObjectName("partyField")
         self._service = self._field(QLineEdit(), self.tr("Service"))
         self._service.setMaxLength(120)
+        self._service_choice = QComboBox()
+        self._service_choice.setObjectName("serviceChoice")
+        self._service_choice.setAccessibleName(self.tr("Service from your catalog"))
+        self._matches = QListWidget()
+        self._matches.setObjectName("customerMatches")
+        self._matches.setAccessibleName(self.tr("Matching customers"))
+        self._matches.setMaximumHeight(120)
+        self._matches.hide()
+        self._search_note = QLabel()
+        self._search_note.setObjectName("formHint")
+        self._search_note.setWordWrap(True)
+        self._search_note.hide()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._slots = QListWidget()
+        self._slots.setObjectName("freeSlots")
+        self._slots.setAccessibleName(self.tr("Free times on this day"))
+        self._slots.setFlow(QListView.Flow.LeftToRight)
+        self._slots.setWrapping(True)
+        self._slots.setResizeMode(QListView.ResizeMode.Adjust)
+        self._slots.setUniformItemSizes(True)
+        self._slots.setSpacing(3)
+        self._slots.setMaximumHeight(150)
+        self._slots_note = QLabel()
+        self._slots_note.setObjectName("formHint")
+        self._slots_note.setWordWrap(True)
+        self._warning = QLabel()
+        self._warning.setObjectName("formWarning")
+        self._warning.setWordWrap(True)
+        self._warning.setAccessibleName(self.tr("Problem with the time"))
+        self._warning.hide()
         self._date = QDateEdit()
         self._date.setCalendarPopup(True)
         self._date.setDisplayFormat("ddd d MMM yyyy")
@@ -96,12 +171,30 @@ class BookingForm(QDialog):
         self._fixed_times.setObjectName("readOnlyTimes")
         self._fixed_times.setWordWrap(True)
         self._prefill(start)
+        self._fill_service_choice()
         self._lay_out()
         # Any change makes the shown problem stale: it goes until the next check.
         self._time.textEdited.connect(self._error.hide)
         self._date.dateChanged.connect(self._error.hide)
         self._duration.currentIndexChanged.connect(self._error.hide)
         self._note.textChanged.connect(self._error.hide)
+        # The free slots follow the day, the service and the length; the clash note the time.
+        self._service_choice.activated.connect(self._service_chosen)
+        self._date.dateChanged.connect(self.refresh_availability)
+        self._duration.currentIndexChanged.connect(self.refresh_availability)
+        self._time.textChanged.connect(self._check_time)
+        self._slots.itemClicked.connect(self._slot_chosen)
+        self._slots.itemActivated.connect(self._slot_chosen)
+        if self._searches():
+            assert self._directory is not None
+            self._party.textEdited.connect(self._typed_customer)
+            self._party.installEventFilter(self)
+            self._search_timer.timeout.connect(self._search)
+            self._matches.itemClicked.connect(self._match_chosen)
+            self._matches.itemActivated.connect(self._match_chosen)
+            self._directory.customers_found.connect(self._customers_found)
+            self._directory.failed.connect(self._search_failed)
+        self.refresh_availability()
 
     @classmethod
     def for_create(
@@ -111,9 +204,23 @@ class BookingForm(QDialog):
         *,
         people: Mapping[str, str] | None = None,
         start: datetime | None = None,
+        catalog: Callable[[], CatalogLike | None] | None = None,
+        between: BookingsBetween | None = None,
+        clock: Clock | None = None,
+        directory: Directory | None = None,
         parent: QWidget | None = None,
     ) -> BookingForm:
-        return cls(user, others, people=people, start=start, parent=parent)
+        return cls(
+            user,
+            others,
+            people=people,
+            start=start,
+            catalog=catalog,
+            between=between,
+            clock=clock,
+            directory=directory,
+            parent=parent,
+        )
 
     @classmethod
     def for_reschedule(
@@ -124,6 +231,9 @@ class BookingForm(QDialog):
         *,
         people: Mapping[str, str] | None = None,
         times_editable: bool = True,
+        catalog: Callable[[], CatalogLike | None] | None = None,
+        between: BookingsBetween | None = None,
+        clock: Clock | None = None,
         parent: QWidget | None = None,
     ) -> BookingForm:
         """`times_editable=False` when only the note may change (e.g. a booking in progress)."""
@@ -133,6 +243,9 @@ class BookingForm(QDialog):
             booking=booking,
             people=people,
             times_editable=times_editable,
+            catalog=catalog,
+            between=between,
+            clock=clock,
             parent=parent,
         )
 
@@ -173,7 +286,7 @@ class BookingForm(QDialog):
             if self._user.role is Role.MASTER
             else self.tr("Name, e.g. Anna Berg")
         )
-        self._set_start(start or _next_half_hour(datetime.now(UTC)))
+        self._set_start(start or _next_half_hour(self._clock()))
         self._select_duration(30)
 
     def _set_start(self, moment: datetime) -> None:
@@ -192,12 +305,29 @@ class BookingForm(QDialog):
         heading = QLabel(self.windowTitle())
         heading.setObjectName("dialogHeading")
         form = QFormLayout()
-        form.addRow(self._party_caption(), self._party)
-        form.addRow(self.tr("&Service:"), self._service)
+        party = QVBoxLayout()
+        party.setSpacing(4)
+        party.addWidget(self._party)
+        party.addWidget(self._matches)
+        party.addWidget(self._search_note)
+        form.addRow(_buddy(self._party_caption(), self._party), party)
+        service = QVBoxLayout()
+        service.setSpacing(4)
+        service.addWidget(self._service_choice)
+        service.addWidget(self._service)
+        self._service_choice.setVisible(self._service_choice.count() > 0)
+        self._showservice_text()
+        shown = self._service_choice if self._service_choice.count() else self._service
+        form.addRow(_buddy(self.tr("&Service:"), shown), service)
         if self._times_editable:
             form.addRow(self.tr("&Date:"), self._date)
             form.addRow(self.tr("S&tarts at:"), self._time)
             form.addRow(self.tr("D&uration:"), self._duration)
+            slots = QVBoxLayout()
+            slots.setSpacing(4)
+            slots.addWidget(self._slots)
+            slots.addWidget(self._slots_note)
+            form.addRow(_buddy(self.tr("&Free times:"), self._slots), slots)
         else:
             for hidden in (self._date, self._time, self._duration):
                 hidden.hide()
@@ -208,8 +338,342 @@ class BookingForm(QDialog):
         layout.setSpacing(12)
         layout.addWidget(heading)
         layout.addLayout(form)
+        layout.addWidget(self._warning)
         layout.addWidget(self._error)
         layout.addWidget(self._buttons)
+
+    # -- the catalog, the free slots and the clash note ---------------------------------------
+
+    def _catalog_view(self) -> CatalogLike | None:
+        """The master's catalog when it has been loaded (None: a customer, or not yet)."""
+        if self._catalog is None or self._user.role is not Role.MASTER:
+            return None
+        view = self._catalog()
+        return view if view is not None and view.loaded else None
+
+    def _fill_service_choice(self) -> None:
+        """The catalog's active services, then "Other service": only for a new booking."""
+        view = self._catalog_view()
+        if self._booking is not None or view is None:
+            return
+        chosen = self.chosen_service()
+        self._catalog_services = [service for service in view.services if service.active]
+        self._service_choice.clear()
+        if not self._catalog_services:
+            return
+        for service in self._catalog_services:
+            self._service_choice.addItem(service_text(service), service.id)
+        self._service_choice.addItem(self.tr("Other service (type its name)"), "")
+        index = self._service_choice.findData(chosen.id if chosen else "")
+        if chosen is None and not self._service.text().strip():
+            index = 0  # a new booking starts with the first service of the catalog
+        self._service_choice.setCurrentIndex(max(0, index))
+        if self._service_choice.currentData():
+            self._apply_service(self._catalog_services[self._service_choice.currentIndex()])
+
+    def catalog_changed(self) -> None:
+        """The master's catalog changed (services, hours or time off): offer it again."""
+        if self._booking is None:
+            had = self._service_choice.count() > 0
+            self._fill_service_choice()
+            self._service_choice.setVisible(self._service_choice.count() > 0)
+            if had or self._service_choice.count() > 0:
+                self._showservice_text()
+        self.refresh_availability()
+
+    def chosen_service(self) -> Service | None:
+        """The catalog service chosen (None: free text, or no catalog)."""
+        service_id = self._service_choice.currentData()
+        if not service_id:
+            return None
+        return next((s for s in self._catalog_services if s.id == service_id), None)
+
+    def choose_service(self, service_id: str) -> None:
+        """Choose a catalog service as a click would (tests; "" for "Other service")."""
+        index = self._service_choice.findData(service_id)
+        if index < 0:
+            raise KeyError(service_id)
+        self._service_choice.setCurrentIndex(index)
+        self._service_chosen(index)
+
+    def service_choices(self) -> list[str]:
+        return [self._service_choice.itemText(n) for n in range(self._service_choice.count())]
+
+    def duration_minutes(self) -> int:
+        return int(self._duration.currentData())
+
+    def _service_chosen(self, _index: int) -> None:
+        service = self.chosen_service()
+        if service is not None:
+            self._apply_service(service)
+        elif self._service.text() in {s.name for s in self._catalog_services}:
+            self._service.clear()  # "Other service": type its name
+        self._showservice_text()
+        if service is None:
+            self._service.setFocus()
+        self._error.hide()
+        self.refresh_availability()
+
+    def _apply_service(self, service: Service) -> None:
+        self._service.setText(service.name)
+        self._select_duration(service.duration_minutes)
+
+    def _showservice_text(self) -> None:
+        """The free-text field only when no catalog service is chosen."""
+        self._service.setVisible(self._booking is not None or self.chosen_service() is None)
+
+    def refresh_availability(self) -> None:
+        """Offer the free slots of the chosen day again (the day, the service or the bookings
+        changed) and check the time."""
+        self._slots.clear()
+        note = self._slots_text()
+        if note is None:
+            for start, end in self.free_slots():
+                local = start.astimezone()
+                item = QListWidgetItem(local.strftime("%H:%M"))
+                item.setData(Qt.ItemDataRole.UserRole, start)
+                item.setToolTip(f"{local:%H:%M}–{end.astimezone():%H:%M}")
+                self._slots.addItem(item)
+            count = self._slots.count()
+            if count == 0:
+                note = self.tr("No free time on this day.")
+            elif count == 1:
+                note = self.tr("1 free time on this day: pick it to take it.")
+            else:
+                note = self.tr("%n free times on this day: pick one to take it.", "", count)
+        self._slots.setVisible(self._slots.count() > 0)
+        self._slots_note.setText(note)
+        self._fit()
+        self._check_time()
+
+    def _slots_text(self) -> str | None:
+        """Why no slots are offered (None: they are)."""
+        if self._user.role is not Role.MASTER or self._between is None:
+            return self.tr("Free times are worked out from your working hours.")
+        view = self._catalog_view()
+        if view is None:
+            return self.tr("Your working hours are not loaded yet.")
+        if not any(view.schedule.weekly.values()):
+            return self.tr("No working hours set: set them under Working hours & services.")
+        return None
+
+    def free_slots(self) -> list[tuple[datetime, datetime]]:
+        """The free slots of the chosen day for the chosen service (or length)."""
+        view = self._catalog_view()
+        if view is None or self._between is None or self._user.role is not Role.MASTER:
+            return []
+        minutes = int(self._duration.currentData())
+        base = self.chosen_service() or self._booked_service(view)
+        service = Service(
+            id=base.id if base else "",
+            master_id=self._user.id,
+            name=base.name if base else "-",
+            duration_minutes=max(5, minutes),
+            buffer_after_minutes=base.buffer_after_minutes if base else 0,
+            version=1,
+        )
+        return suggest_slots(
+            view.schedule,
+            service,
+            day=self.day(),
+            zone=None,
+            now=self._clock(),
+            between=self._between,
+            master_id=self._user.id,
+            buffers={s.id: s.buffer_after_minutes for s in view.services},
+            time_off=view.time_off,
+            ignore=self._booking.id if self._booking is not None else None,
+        )
+
+    def _booked_service(self, view: CatalogLike) -> Service | None:
+        service_id = self._booking.service_id if self._booking is not None else None
+        return next((s for s in view.services if s.id == service_id), None)
+
+    def day(self) -> date:
+        picked = self._date.date()
+        return date(picked.year(), picked.month(), picked.day())
+
+    def free_slot_times(self) -> list[datetime]:
+        """The starts offered in the list, as shown."""
+        return [
+            self._slots.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self._slots.count())
+        ]
+
+    def slots_note(self) -> str:
+        return self._slots_note.text()
+
+    def choose_slot(self, row: int) -> None:
+        """Take the `row`-th free time offered, as a click would."""
+        self._slot_chosen(self._slots.item(row))
+
+    def _slot_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        start: datetime = item.data(Qt.ItemDataRole.UserRole)
+        self._set_start(start)
+        self._error.hide()
+
+    def _mark_slot(self, starts_at: datetime) -> None:
+        """Highlight the free time the start is (none when it is none of them)."""
+        for row in range(self._slots.count()):
+            item = self._slots.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == starts_at:
+                self._slots.setCurrentItem(item)
+                return
+        self._slots.clearSelection()
+
+    def chosen_slot(self) -> datetime | None:
+        """The free time highlighted (the start typed or picked is one of them)."""
+        selected = self._slots.selectedItems()
+        return selected[0].data(Qt.ItemDataRole.UserRole) if selected else None
+
+    def _fit(self) -> None:
+        """Grow or shrink with what is shown (a list of matches or free times comes and goes)."""
+        if self.isVisible():
+            self.adjustSize()
+
+    def warning_text(self) -> str:
+        return "" if self._warning.isHidden() else self._warning.text()
+
+    def _check_time(self) -> None:
+        """Say at once when the time typed or chosen overlaps another booking, or lies outside
+        working hours (a master may still book it)."""
+        problem = ""
+        try:
+            starts_at, ends_at = self.times()
+        except ValueError:
+            self._warning.hide()
+            self._slots.clearSelection()
+            return
+        self._mark_slot(starts_at)
+        if self._times_editable:
+            master = self._master_of_form()
+            if master:
+                probe = Booking(
+                    id=self._booking.id if self._booking is not None else "",
+                    master_id=master,
+                    customer_id=self._user.id,
+                    service="-",
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    status=Status.PENDING,
+                    version=1,
+                    updated_at=starts_at,
+                    updated_by=self._user.id,
+                )
+                problem = self._clash(probe) or self._outside_hours(starts_at, ends_at)
+        if problem != self.warning_text():
+            self._warning.setText(problem)
+            self._warning.setVisible(bool(problem))
+            self._fit()
+
+    def _master_of_form(self) -> str:
+        if self._booking is not None:
+            return self._booking.master_id
+        if self._user.role is Role.MASTER:
+            return self._user.id
+        return self._party_id()
+
+    def _outside_hours(self, starts_at: datetime, ends_at: datetime) -> str:
+        view = self._catalog_view()
+        if view is None or not any(view.schedule.weekly.values()):
+            return ""
+        spans = working_spans(view.schedule, view.time_off, starts_at, ends_at)
+        if spans == [(starts_at, ends_at)]:
+            return ""
+        return self.tr(
+            "This time is outside your working hours (or in time off). You can still book it."
+        )
+
+    # -- the customer search ----------------------------------------------------------------------
+
+    def _searches(self) -> bool:
+        return (
+            self._directory is not None and self._booking is None and self._user.role is Role.MASTER
+        )
+
+    def _typed_customer(self, text: str) -> None:
+        self._picked = None
+        if text.strip():
+            self._search_timer.start()
+        else:
+            self._search_timer.stop()
+            self._matches.clear()
+            self._matches.hide()
+            self._search_note.hide()
+            self._fit()
+
+    def _search(self) -> None:
+        query = self._party.text().strip()
+        if query and self._directory is not None:
+            self._search_note.setText(self.tr("Searching…"))
+            self._search_note.show()
+            self._directory.ask_customers(query, SEARCH_LIMIT)
+
+    def _customers_found(self, query: str, found: Sequence[CustomerEntry]) -> None:
+        if query != self._party.text().strip() or self._picked is not None:
+            return  # an answer to an older query (typing went on), or already picked
+        self._matches.clear()
+        for entry in found:
+            self._found[entry.id] = entry
+            item = QListWidgetItem(_customer_text(entry))
+            item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            self._matches.addItem(item)
+        if found:
+            self._matches.setCurrentRow(0)
+            self._search_note.hide()
+        else:
+            self._search_note.setText(self.tr("No customer matches “%s”.") % query)
+            self._search_note.show()
+        if found:
+            rows = min(len(found), 5)
+            frame = 2 * self._matches.frameWidth() + 8
+            self._matches.setFixedHeight(self._matches.sizeHintForRow(0) * rows + frame)
+        self._matches.setVisible(bool(found))
+        self._fit()
+
+    def _search_failed(self, kind: str, _message: str) -> None:
+        if kind == Kind.CUSTOMERS:
+            self._search_note.setText(
+                self.tr("The customer search needs the server; type the customer's name.")
+            )
+            self._search_note.show()
+
+    def customer_matches(self) -> list[str]:
+        """The customers the search list shows, as shown."""
+        return [self._matches.item(n).text() for n in range(self._matches.count())]
+
+    def pick_customer(self, row: int) -> None:
+        """Pick the `row`-th customer of the list, as a click would."""
+        self._match_chosen(self._matches.item(row))
+
+    def picked_customer(self) -> str | None:
+        return self._picked[0] if self._picked is not None else None
+
+    def _match_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        entry = self._found[item.data(Qt.ItemDataRole.UserRole)]
+        self._people[entry.id] = entry.display_name
+        self._party.setText(entry.display_name)
+        self._picked = (entry.id, entry.display_name)
+        self._matches.hide()
+        self._search_note.hide()
+        self._error.hide()
+        (self._service_choice if self._service_choice.count() else self._service).setFocus()
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """↓ in the customer field goes into the list of matches; Enter there picks the first."""
+        if watched is self._party and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Down and self._matches.isVisible():
+                self._matches.setFocus()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._matches.isVisible():
+                self._match_chosen(self._matches.currentItem())
+                return True
+        return super().eventFilter(watched, event)
 
     # -- reading and checking ---------------------------------------------------------------------
 
@@ -240,6 +704,8 @@ class BookingForm(QDialog):
     def fill_from(self, body: BookingCreate, problem: str = "") -> None:
         """Put a sent request back into the form (the server refused it), with the problem."""
         other = body.customer_id if self._user.role is Role.MASTER else body.master_id
+        if body.service_id and self._service_choice.findData(body.service_id) >= 0:
+            self.choose_service(body.service_id)
         self.set_values(
             party=self._people.get(other or "", other or ""),
             service=body.service,
@@ -312,9 +778,17 @@ class BookingForm(QDialog):
         return ""
 
     def _party_id(self) -> str:
-        """The id of the person typed: a known id, a known name, or the one known person whose
-        name starts with what was typed ("carl" for "Carl Lind"); "" when none or several."""
-        return resolve_person(self._party.text(), self._people)
+        """The id of the person typed: the customer picked from the search, a known id, a known
+        name or username, or the one known person whose name starts with what was typed ("carl"
+        for "Carl Lind"); "" when none or several."""
+        typed = self._party.text()
+        if self._picked is not None and typed == self._picked[1]:
+            return self._picked[0]
+        usernames = {e.username.casefold(): e.id for e in self._found.values()}
+        if (folded := typed.strip().casefold()) in usernames:
+            return usernames[folded]
+        people = {**self._people, **{e.id: e.display_name for e in self._found.values()}}
+        return resolve_person(typed, people)
 
     def _party_problem(self) -> str:
         typed = self._party.text().strip()
@@ -330,20 +804,27 @@ class BookingForm(QDialog):
     ) -> BookingCreate:
         service = self._service.text().strip()
         if self._user.role is Role.MASTER:
+            chosen = self.chosen_service()
             return BookingCreate(
                 master_id=self._user.id,
                 customer_id=party,
-                service=service,
+                service=chosen.name if chosen else service,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 note=note,
+                service_id=chosen.id if chosen else None,
             )
         return BookingCreate(
             master_id=party, service=service, starts_at=starts_at, ends_at=ends_at, note=note
         )
 
     def _clash(self, wanted: Booking) -> str:
-        other = clash(wanted, self._others())
+        nearby = (
+            self._others()
+            if self._between is None
+            else self._between(wanted.starts_at - MAX_DURATION, wanted.ends_at)
+        )
+        other = clash(wanted, nearby)
         if other is None:
             return ""
         return self.tr("That time overlaps “%s” (%s). Choose another time.") % (
@@ -466,6 +947,27 @@ def _plain(error: ValidationError) -> str:
     words = {"service": "Service", "note": "Note", "customer_id": "Customer"}
     prefix = f"{words.get(field, field.capitalize())}: " if field else ""
     return f"{prefix}{message[:1].upper()}{message[1:]}."
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form row's caption whose &-shortcut focuses `widget` (for a row that is a layout)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def service_text(service: Service) -> str:
+    """ "Haircut · 45 min · 35.00 EUR" """
+    text = f"{service.name} · {service.duration_minutes} min"
+    if service.price_minor is not None and service.currency:
+        text += f" · {service.price_minor / 100:.2f} {service.currency}"
+    return text
+
+
+def _customer_text(entry: CustomerEntry) -> str:
+    """ "Carl Lind — carl · +49 170 1234567 · carl@example.com" """
+    parts = [entry.username, entry.phone, entry.email]
+    return f"{entry.display_name} — {' · '.join(p for p in parts if p)}"
 
 
 def _next_half_hour(moment: datetime) -> datetime:

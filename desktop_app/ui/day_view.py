@@ -8,6 +8,10 @@ the day changes, and every half minute for the "now" line and the free time ahea
 alters only some blocks (not the hours, the free gaps or the "now" minute) repaints just those
 blocks: a whole repaint is ~2 ms, mostly antialiased rounded rectangles.
 Clicking a block emits `booking_clicked`.
+
+With the master's working time (`set_working_time`: the schedule and time off, from the catalog)
+the hours outside work are shaded and free gaps are offered only inside working hours (a master
+who works 09:00-18:00 is not "Free · 18 h" at night).
 """
 
 from __future__ import annotations
@@ -45,9 +49,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAccessibleWidget, QSizePolicy, QWidget
 
 from booking_core import MAX_DURATION, Booking, Clock, Status
+from booking_core.availability import Span
 from desktop_app.sync import VisibleBooking
 from desktop_app.ui.bookings_model import BookingsTableModel
 from desktop_app.ui.statuses import PENDING_COLOR, badge_colors, status_label
+from desktop_app.ui.work_hours import CatalogLike, day_bounds, inside, working_spans
 
 GUTTER = 52  # px for the hour labels
 HEADER = 34  # px for the day's title
@@ -65,6 +71,8 @@ GAP_FILL = QColor(34, 197, 94, 26)
 GAP_LINE = QColor(34, 197, 94, 120)
 GAP_TEXT_LIGHT = QColor("#15803d")
 GAP_TEXT_DARK = QColor("#4ade80")
+# Hours outside work: a grey veil that reads on light and dark backgrounds alike.
+OFF_FILL = QColor(128, 128, 128, 40)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +114,9 @@ class DayView(QWidget):
         self._shown_ids: frozenset[str] = frozenset()  # the day's bookings, as of _describe
         self._painted: _Picture | None = None  # as of the last paint
         self._bounds: tuple[tuple[date, tzinfo | None], datetime, datetime] | None = None
+        self._work: CatalogLike | None = None  # the master's schedule and time off, if known
+        self._work_version = 0
+        self._work_spans: tuple[object, list[Span]] | None = None  # (key, the day's spans)
         for signal in (
             model.rowsInserted,
             model.rowsRemoved,
@@ -192,6 +203,7 @@ class DayView(QWidget):
             self._now_minute(),
             tuple(self._free_gaps(rows, first, last)),
             self.hasFocus(),
+            self._work_version,
         )
 
     def _shown(self, block: Block) -> tuple[QRectF, tuple[object, ...]]:
@@ -262,6 +274,23 @@ class DayView(QWidget):
         if self.isVisible():
             self.update()
         self._schedule_tick()
+
+    def set_working_time(self, work: CatalogLike | None) -> None:
+        """The master's schedule and time off (None: unknown, nothing shaded)."""
+        self._work = work
+        self._work_version += 1
+        self.update()
+
+    def working_spans(self) -> list[Span] | None:
+        """The working time of the day shown (None: not known)."""
+        work = self._work
+        if work is None:
+            return None
+        key = (self._day, self._tz(), self._work_version)
+        if self._work_spans is None or self._work_spans[0] != key:
+            start, end = day_bounds(self._day, self._tz())
+            self._work_spans = (key, working_spans(work.schedule, work.time_off, start, end))
+        return self._work_spans[1]
 
     def set_show_gaps(self, show: bool) -> None:
         """Free gaps are the master's to offer; a customer's view has none."""
@@ -349,7 +378,25 @@ class DayView(QWidget):
             cursor = max(cursor, row.booking.ends_at)
         if end - cursor >= MIN_GAP:
             gaps.append((cursor, end))
+        work = self.working_spans()
+        if work is not None:  # free time is only time the master works
+            gaps = [(s, e) for s, e in inside(work, gaps) if e - s >= MIN_GAP]
         return gaps
+
+    def outside_work(self) -> list[Span]:
+        """The shaded time of the day shown: everything but working time (none when unknown)."""
+        work = self.working_spans()
+        if work is None:
+            return []
+        start, end = day_bounds(self._day, self._tz())
+        out, cursor = [], start
+        for span_start, span_end in work:
+            if span_start > cursor:
+                out.append((cursor, span_start))
+            cursor = span_end
+        if cursor < end:
+            out.append((cursor, end))
+        return out
 
     def _dark(self) -> bool:
         return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
@@ -381,6 +428,7 @@ class DayView(QWidget):
         blocks = self._blocks(rows, first, last)
         if dirty.top() < HEADER:
             self._paint_title(painter, fonts)
+        self._paint_off_hours(painter, first, last, dirty)
         self._paint_grid(painter, first, last, fonts, dirty)
         gaps = self._free_gaps(rows, first, last)
         self._paint_gaps(painter, first, last, gaps, fonts, dirty, _ended(blocks))
@@ -406,6 +454,15 @@ class DayView(QWidget):
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
             title,
         )
+
+    def _paint_off_hours(self, painter: QPainter, first: int, last: int, dirty: QRectF) -> None:
+        area = self._area()
+        for start, end in self.outside_work():
+            top = self._y(max(self._local(start), first * 60), first, last)
+            bottom = self._y(min(self._local(end), last * 60), first, last)
+            rect = QRectF(area.left(), top, area.width(), bottom - top)
+            if rect.height() > 0 and rect.intersects(dirty):
+                painter.fillRect(rect, OFF_FILL)
 
     def _y(self, minutes: float, first: int, last: int) -> float:
         area = self._area()

@@ -57,8 +57,10 @@ from booking_core import (
 )
 from booking_core import Role as UserRole
 from booking_core.history import HistoryList
+from desktop_app.directory import Directory
 from desktop_app.sync import (
     CatalogRollback,
+    CatalogView,
     Create,
     RemoteChange,
     Rollback,
@@ -85,6 +87,7 @@ from desktop_app.ui.preferences import PreferencesDialog, Value
 from desktop_app.ui.reason_dialog import REASON_ACTIONS, ReasonDialog
 from desktop_app.ui.resources import icon
 from desktop_app.ui.rollback_dialog import RollbackDialog
+from desktop_app.ui.slot_picker import SlotPicker
 from desktop_app.ui.status_indicator import StatusIndicator
 from desktop_app.ui.statuses import action_label, rollback_reason, time_range
 from desktop_app.ui.undo_bar import Undoable, UndoBar
@@ -136,11 +139,15 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         keep_in_tray: bool = False,
         tray_available: Callable[[], bool] | None = None,
+        directory: Directory | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._controller = controller
+        # The availability reads (customer search, masters, services, free slots); None: none.
+        self.directory = directory
+        self.slot_picker: SlotPicker | None = None
         self._user = user
         self._clock = clock
         self._viewers: dict[str, tuple[Viewer, ...]] = {}
@@ -194,7 +201,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.find_action = self._action(self.tr("&Find…"), "search", self._focus_search)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.new_action = self._action(self.tr("&New booking…"), "new", self.open_new_booking)
+        self.new_action = self._action(self.tr("&New booking…"), "new", self.new_booking)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.edit_action = self._action(self.tr("&Move or edit…"), "edit", self.open_edit_booking)
         self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_E))
@@ -228,6 +235,7 @@ class MainWindow(QMainWindow):
         self.show_status(controller.status)
         self._count_awaiting(None, True)
         self._after_rows_changed()
+        self._show_working_time()  # the catalog cached from the last run, if any
         if settings is not None:
             self.restore_layout(settings)
         self._fitted = False  # into the screen, at the first show
@@ -445,6 +453,8 @@ class MainWindow(QMainWindow):
         controller.signed_in.connect(self.set_user)
         controller.booking_id_assigned.connect(self._booking_id_assigned)
         controller.history_loaded.connect(self.apply_history)
+        controller.catalog_changed.connect(self.catalog_changed)
+        controller.availability_changed.connect(self.availability_changed)
         self.rollbacks.retry_requested.connect(self.retry)
         self.notifier.opened.connect(self.bring_forward)
         self.notifier.notified.connect(self._notified)
@@ -578,6 +588,17 @@ class MainWindow(QMainWindow):
             is not None
         ):
             return  # the form, with what was typed and the problem, is the explanation
+        if (
+            isinstance(rollback.intent, Create)
+            and rollback.code in (ErrorCode.SLOT_TAKEN, ErrorCode.SLOT_UNAVAILABLE)
+            and rollback.intent.body.service_id is not None
+            and self._user is not None
+            and self._user.role is UserRole.CUSTOMER
+            and (picker := self.open_slot_picker()) is not None
+        ):
+            # A free time taken meanwhile: choose another, with what was chosen and why.
+            picker.fill_from(rollback.intent.body, rollback_reason(rollback.code))
+            return
         self.rollbacks.add(rollback)
         self.notifier.rolled_back(rollback)
 
@@ -689,18 +710,25 @@ class MainWindow(QMainWindow):
     def _can_retry(self, rollback: Rollback) -> bool:
         return retryable(self._user, rollback, self._clock())
 
+    def new_booking(self) -> BookingForm | SlotPicker | None:
+        """File > New booking: a customer with the server's free times picks one of them; a
+        master (or a customer without them) fills in the form."""
+        if (
+            self._user is not None
+            and self._user.role is UserRole.CUSTOMER
+            and self.directory is not None
+        ):
+            return self.open_slot_picker()
+        return self.open_new_booking()
+
     def open_new_booking(self) -> BookingForm | None:
         """Show the form for a new booking (non-blocking); its request goes to the controller."""
-        if self._user is None:
-            return None
-        form = BookingForm.for_create(
-            self._user, self._visible_bookings, people=self.model.display_names(), parent=self
-        )
-        form.create_requested.connect(self._controller.request_create)
-        return self._show_form(form)
+        return self.open_new_booking_at(None, None)
 
-    def open_new_booking_at(self, start: datetime, minutes: int) -> BookingForm | None:
-        """The new-booking form for a time picked in the week view."""
+    def open_new_booking_at(
+        self, start: datetime | None, minutes: int | None
+    ) -> BookingForm | None:
+        """The new-booking form (for a time picked in the week view)."""
         if self._user is None:
             return None
         form = BookingForm.for_create(
@@ -708,11 +736,67 @@ class MainWindow(QMainWindow):
             self._visible_bookings,
             people=self.model.display_names(),
             start=start,
+            catalog=self._catalog,
+            between=self._bookings_between,
+            clock=self._clock,
+            directory=self.directory,
             parent=self,
         )
-        form.set_values(minutes=minutes)
+        if minutes is not None and form.chosen_service() is None:
+            form.set_values(minutes=minutes)
         form.create_requested.connect(self._controller.request_create)
         return self._show_form(form)
+
+    def open_slot_picker(self) -> SlotPicker | None:
+        """Customer mode: choose a master, a service and one of the master's free times."""
+        if self._user is None or self.directory is None:
+            return None
+        if self.slot_picker is not None:
+            self.slot_picker.close()
+        picker = SlotPicker(
+            self._user, self.directory, self._clock, watch=self._watch_availability, parent=self
+        )
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.destroyed.connect(self._forget_slot_picker)
+        picker.create_requested.connect(self._controller.request_create)
+        self.slot_picker = picker
+        picker.show()
+        fit_into_screen(picker)
+        return picker
+
+    def _forget_slot_picker(self) -> None:
+        self.slot_picker = None
+
+    def _watch_availability(self, master_id: str | None) -> None:
+        """Ask the server for `availability:updated` of the master whose free times are shown."""
+        self._controller.watch_availability(master_id)
+
+    def availability_changed(self, master_id: str) -> None:
+        """A master's free times may have changed (the server's `availability:updated`)."""
+        if self.slot_picker is not None:
+            self.slot_picker.availability_changed(master_id)
+
+    def _catalog(self) -> CatalogView:
+        """The signed-in master's catalog as the engine has it (a customer's: empty, not
+        loaded)."""
+        return self._controller.catalog()
+
+    def catalog_changed(self, *_args: object) -> None:
+        """Services, hours or time off changed: the open form and the views show them."""
+        if self._form is not None:
+            self._form.catalog_changed()
+        self._show_working_time()
+
+    def _show_working_time(self) -> None:
+        view = self._catalog()
+        # Hours never set (or none at all) say nothing about when the master works: the views
+        # then shade nothing and offer free time as before, rather than a day all "outside work".
+        work = view if view.loaded and any(view.schedule.weekly.values()) else None
+        self.day_view.set_working_time(work)
+        self.week.view.set_working_time(work)
+
+    def _bookings_between(self, start: datetime, end: datetime) -> list[Booking]:
+        return [row.booking for row in self.model.visible_between(start, end)]
 
     def move_booking(self, booking_id: str, starts_at: datetime, ends_at: datetime) -> bool:
         """Move or resize a booking dragged in the week view: an optimistic reschedule through
@@ -793,6 +877,9 @@ class MainWindow(QMainWindow):
             booking,
             people=self.model.display_names(),
             times_editable=self._allowed(Action.RESCHEDULE, booking),
+            catalog=self._catalog,
+            between=self._bookings_between,
+            clock=self._clock,
             parent=self,
         )
         form.reschedule_requested.connect(self.reschedule)
@@ -989,6 +1076,8 @@ class MainWindow(QMainWindow):
     # -- keeping the window in step ---------------------------------------------------------------
 
     def _after_rows_changed(self) -> None:
+        if self._form is not None:
+            self._form.refresh_availability()  # the free times follow the bookings
         self._refresh_selected()
         self._refresh_actions()
         self._refresh_count()

@@ -151,6 +151,9 @@ def rollback_reason(code: str) -> str:
         ErrorCode.SLOT_TAKEN: QCoreApplication.translate(
             "RollbackDialog", "This time slot was just taken by another booking."
         ),
+        ErrorCode.SLOT_UNAVAILABLE: QCoreApplication.translate(
+            "RollbackDialog", "This time is not one of the master's free times any more."
+        ),
         ErrorCode.INVALID_TRANSITION: QCoreApplication.translate(
             "RollbackDialog",
             "This change is not possible anymore in the booking's current status.",

@@ -7,6 +7,9 @@ its length (also `move_requested`). Times snap to a quarter hour. The view sends
 the window turns each request into an optimistic change through the controller, which rolls it
 back like any other when the server refuses.
 
+With the master's working time (`set_working_time`) the hours outside work (the schedule's
+days off and breaks, time off) are shaded; without it, the weekend is.
+
 `WeekPanel` puts the view under a bar with previous / next / today buttons and a date picker.
 """
 
@@ -40,10 +43,12 @@ from PySide6.QtWidgets import (
 )
 
 from booking_core import MAX_DURATION, Clock
+from booking_core.availability import Span
 from desktop_app.sync import VisibleBooking
 from desktop_app.ui.bookings_model import BookingsTableModel
-from desktop_app.ui.day_view import NOT_HELD, NOW_COLOR, _lanes
+from desktop_app.ui.day_view import NOT_HELD, NOW_COLOR, OFF_FILL, _lanes
 from desktop_app.ui.statuses import PENDING_COLOR, badge_colors
+from desktop_app.ui.work_hours import CatalogLike, day_bounds, outside_spans
 
 GUTTER = 52  # px for the hour labels
 HEADER = 40  # px for the day names
@@ -105,6 +110,7 @@ class WeekView(QWidget):
         self._monday = monday_of(clock().astimezone().date())
         self._selected: str | None = None
         self._gesture: _Gesture | None = None
+        self._work: CatalogLike | None = None  # the master's schedule and time off, if known
         for signal in (
             model.rowsInserted,
             model.rowsRemoved,
@@ -147,6 +153,18 @@ class WeekView(QWidget):
         if booking_id != self._selected:
             self._selected = booking_id
             self.update()
+
+    def set_working_time(self, work: CatalogLike | None) -> None:
+        """The master's schedule and time off (None: unknown: the weekend is shaded)."""
+        self._work = work
+        self.update()
+
+    def outside_work(self, index: int) -> list[Span] | None:
+        """The time of day `index` (0 = Monday) outside work; None when not known."""
+        if self._work is None:
+            return None
+        start, end = day_bounds(self._monday + timedelta(days=index), self._tz())
+        return outside_spans(self._work.schedule, self._work.time_off, start, end)
 
     def _model_changed(self, *_args: object) -> None:
         first, last = self.hours()
@@ -270,7 +288,15 @@ class WeekView(QWidget):
             )
         for index, day in enumerate(self.days()):
             column = self._column(index)
-            if day.weekday() >= 5:  # the weekend, shaded as time most masters do not work
+            outside = self.outside_work(index)
+            if outside is not None:  # the master's own hours: shade the rest
+                for start, end in outside:
+                    top, bottom = self._y(start, index), self._y(end, index)
+                    if bottom > top:
+                        painter.fillRect(
+                            QRectF(column.left(), top, column.width(), bottom - top), OFF_FILL
+                        )
+            elif day.weekday() >= 5:  # the weekend, shaded as time most masters do not work
                 painter.fillRect(column, QColor(128, 128, 128, 18))
             if day == today:
                 painter.fillRect(column, QColor(37, 99, 235, 14))
