@@ -168,7 +168,8 @@ def test_going_back_from_the_account_to_connect_leaves_no_local_server_running(
         assert local is not None
         account.reject()
         await until(lambda: not local.running, START_WAIT, "the local server stops")
-        assert _local_server(launcher) is None
+        # The launcher lets go of it once stop() has returned, a step after the process ends.
+        await until(lambda: _local_server(launcher) is None, START_WAIT, "the launcher lets go")
         welcome = await _wait_for(WelcomeWindow)
         welcome.connect_button.click()
         dialog = await _wait_for(ConnectDialog)
