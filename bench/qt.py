@@ -16,6 +16,9 @@ def application() -> QApplication:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(["bench"])
     assert isinstance(app, QApplication)
+    # The bench runs its own loop and closes its windows itself: closing the last one must not
+    # quit the application (that stops the loop under a run_until_complete still in progress).
+    app.setQuitOnLastWindowClosed(False)
     return app
 
 

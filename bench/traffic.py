@@ -24,6 +24,7 @@ from desktop_app.app import wait_for_sync
 from desktop_app.controller import SyncController
 from desktop_app.net.api import ApiClient
 from desktop_app.sync import SyncEngine
+from desktop_app.sync.wire import list_headers, list_path
 from tests.support.live_server import LiveServer
 
 BUSY_EVERY = 6.0  # s
@@ -162,7 +163,9 @@ async def unchanged_delta_poll(server: LiveServer, username: str) -> Tally:
         assert isinstance(listing.body, dict)
         cursor = listing.body["cursor"]
         proxy.reset()
-        await api.perform("GET", f"/api/v1/bookings?since={cursor}")
+        # Exactly what the engine sends (desktop_app.sync.wire): the cursor as If-None-Match.
+        reply = await api.perform("GET", list_path(cursor), headers=list_headers(cursor))
+        assert reply.status == 304, reply.status
         return proxy.tally
     finally:
         await api.aclose()

@@ -200,10 +200,17 @@ async def test_engine_makes_no_delta_fetch_for_others_changes(
     ben = server.client(server.login("ben"))
     driver = _Driver(server, "anna", strip_prev_seq=strip)
     driver.feed(Started(_now()))  # the full load, and an OpenSocket
-    assert driver.gets == ["/api/v1/bookings"]
+    catalog = f"/api/v1/masters/{ids['anna']}"  # a master's engine also loads its own catalog
+    assert driver.gets == [
+        "/api/v1/bookings",
+        f"{catalog}/services?include_archived=true",
+        f"{catalog}/schedule",
+        f"{catalog}/time-off",
+    ]
     async with await Socket.open(server.ws_url_for(driver.token, driver.since)) as socket:
         driver.feed(SocketOpened(_now()))
         driver.frame(await socket.connection.recv())  # hello
+        opened_gets = len(driver.gets)  # an open socket also re-reads the catalog, once
         listed_before = _list_requests(server)
         for n in range(N_EVENTS):  # a busy server: someone else's change between each of ours
             create(ben, ids["ben"], ids["dora"], service=f"theirs {n}")  # not anna's
@@ -212,6 +219,7 @@ async def test_engine_makes_no_delta_fetch_for_others_changes(
                 pass
     served = _list_requests(server) - listed_before  # counted by the server itself
     deltas = [path for path in driver.gets if "since=" in path]
+    assert all("/bookings" in path for path in driver.gets[opened_gets:])  # no catalog reload
     counters = driver.engine.counters
     assert counters.events >= N_EVENTS
     if strip:  # the old behaviour: every jump looks like a gap, one delta GET per event
