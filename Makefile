@@ -31,7 +31,7 @@ check:
 
 pytest:
 	bash scripts/services.sh
-	QT_QPA_PLATFORM=offscreen $(VENV)/pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(VENV)/pytest -n auto $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory pytest-xcb
 
 # The UI tests once more on a real X server (Xvfb) with Qt's xcb platform: focus, shortcuts and

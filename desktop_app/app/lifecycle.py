@@ -195,14 +195,19 @@ class Launcher:
                     timeouts=self.settings.timeouts(),
                     ca_file=connection.ca_file,
                 )
+                refusal: NetError | None = None
                 try:
                     await api.login(connection.username, connection.password)
                     await api.logout()
                 except NetError as exc:
-                    dialog.show_error(str(exc))
-                    continue
+                    refusal = exc
                 finally:
                     await api.aclose()
+                if refusal is not None:
+                    # The form takes input again only now, with `ask` listening at once (no await
+                    # in between): a submission made as soon as the refusal shows is not lost.
+                    dialog.show_error(str(refusal))
+                    continue
                 chosen: dict[str, str | bool] = {
                     "server_url": connection.server_url,
                     "user": connection.username,
