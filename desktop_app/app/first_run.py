@@ -131,6 +131,7 @@ class _FormDialog(QDialog):
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         self._fields: list[QLineEdit] = []
+        self._focus_before_busy: QLineEdit | None = None
 
     def _lay_out(self, heading: str) -> None:
         title = QLabel(heading)
@@ -162,8 +163,18 @@ class _FormDialog(QDialog):
         self._error.show()
 
     def set_busy(self, busy: bool, text: str = "") -> None:
+        if busy:
+            # Disabling the fields moves the focus on to the next button ("Choose…", where Enter
+            # would open a file dialog): remember the field, and give it back with its text
+            # selected, so that a refused password is simply typed again.
+            focused = self.focusWidget()
+            self._focus_before_busy = focused if isinstance(focused, QLineEdit) else None
         for edit in self._fields:
             edit.setEnabled(not busy)
+        if not busy and self._focus_before_busy is not None:
+            self._focus_before_busy.setFocus()
+            self._focus_before_busy.selectAll()
+            self._focus_before_busy = None
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not busy)
         ok.setText(text if busy and text else self._ok_text)
@@ -226,12 +237,18 @@ class ConnectDialog(_FormDialog):
         self.ca_file.setAccessibleName(self.tr("CA certificate"))
         self.ca_file.setPlaceholderText(self.tr("only for a server with its own certificate"))
         self._fields.append(self.ca_file)
-        choose = QPushButton(self.tr("Choose…"))
-        choose.clicked.connect(self._choose_ca)
+        self.choose_ca = QPushButton(self.tr("Choose…"))
+        self.choose_ca.setAutoDefault(
+            False
+        )  # Enter in the form connects, never opens a file dialog
+        self.choose_ca.clicked.connect(self._choose_ca)
         row = QHBoxLayout()
         row.addWidget(self.ca_file)
-        row.addWidget(choose)
-        self.form.addRow(self.tr("&Trust CA:"), row)
+        row.addWidget(self.choose_ca)
+        # A label shows its & as a mnemonic only with a buddy (a row of a layout has none).
+        self.ca_label = QLabel(self.tr("&Trust CA:"))
+        self.ca_label.setBuddy(self.ca_file)
+        self.form.addRow(self.ca_label, row)
         self._lay_out(self.tr("Connect to your business's booking server."))
         self.server.setFocus()
 
