@@ -213,6 +213,22 @@ async def until(predicate: Callable[[], object], what: str, within: float = WAIT
         raise AssertionError(f"timed out waiting for: {what}") from None
 
 
+def live_and_caught_up(session: Session) -> bool:
+    """The socket is open, its hello was heard and every fetch the hello asked for (the bookings'
+    catch-up, the master's catalog) is answered: requests from here on come from what happens
+    next. `socket_open` alone is not that: under load the hello's fetches arrived after it."""
+    engine = session.controller.engine
+    fetcher = engine.fetcher
+    catalog = engine.catalog_sync.fetches
+    return (
+        session.controller.socket_open
+        and engine.counters.clock_skew is not None  # set by each hello
+        and fetcher.in_flight is None
+        and not (fetcher.need_full or fetcher.need_delta)
+        and not (catalog.owed or catalog.out)
+    )
+
+
 def state(session: Session) -> SyncState:
     return session.controller.status.state
 

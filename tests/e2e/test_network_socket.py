@@ -22,6 +22,7 @@ from tests.e2e.network_kit import (
     FAST,
     Customer,
     NetProxy,
+    live_and_caught_up,
     master_and_customer,
     next_update,
     open_master,
@@ -57,7 +58,7 @@ def test_with_the_socket_up_changes_flow_both_ways_and_nothing_polls(
 ) -> None:
     async def scenario() -> None:
         async with master_and_customer(server, tmp_path / "app") as (proxy, session, customer):
-            await until(lambda: session.controller.socket_open, "the socket opened")
+            await until(lambda: live_and_caught_up(session), "live and caught up")
             proxy.reset_counters()  # count from here: the app is synced and live
             async with websockets.connect(server.ws_url_for(customer.token)) as carl_ws:
                 booking = await customer.book(session.user.id)
@@ -96,7 +97,7 @@ def test_with_the_socket_up_others_activity_causes_no_polling(
         async with proxy_to(server) as proxy:
             session = await open_master(proxy, tmp_path / "app")
             try:
-                await until(lambda: session.controller.socket_open, "the socket opened")
+                await until(lambda: live_and_caught_up(session), "live and caught up")
                 proxy.reset_counters()
                 for _ in range(2):
                     await dora.book(ben_id)  # another master's booking: not anna's to see

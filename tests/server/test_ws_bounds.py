@@ -96,7 +96,9 @@ def _open_without_reading(server: LiveServer, token: str) -> socket.socket:
 
 
 def _open_sockets(server: LiveServer) -> float:
-    for line in httpx.get(f"{server.base_url}/metrics").text.splitlines():
+    # The server is busy answering the flood: under load it took over httpx's default 5 s to
+    # answer. The wait is bounded by the test's own deadline, not by the request's.
+    for line in httpx.get(f"{server.base_url}/metrics", timeout=DEADLINE).text.splitlines():
         if line.startswith("booking_websockets_open "):
             return float(line.split()[1])
     raise AssertionError("no booking_websockets_open in /metrics")
