@@ -237,18 +237,16 @@ class ConnectDialog(_FormDialog):
         self.ca_file.setAccessibleName(self.tr("CA certificate"))
         self.ca_file.setPlaceholderText(self.tr("only for a server with its own certificate"))
         self._fields.append(self.ca_file)
-        self.choose_ca = QPushButton(self.tr("Choose…"))
-        self.choose_ca.setAutoDefault(
-            False
-        )  # Enter in the form connects, never opens a file dialog
-        self.choose_ca.clicked.connect(self._choose_ca)
+        choose = QPushButton(self.tr("Choose…"))
+        choose.setAutoDefault(False)  # Enter in the form connects, never opens a file dialog
+        choose.clicked.connect(self._choose_ca)
         row = QHBoxLayout()
         row.addWidget(self.ca_file)
-        row.addWidget(self.choose_ca)
+        row.addWidget(choose)
         # A label shows its & as a mnemonic only with a buddy (a row of a layout has none).
-        self.ca_label = QLabel(self.tr("&Trust CA:"))
-        self.ca_label.setBuddy(self.ca_file)
-        self.form.addRow(self.ca_label, row)
+        label = QLabel(self.tr("&Trust CA:"))
+        label.setBuddy(self.ca_file)
+        self.form.addRow(label, row)
         self._lay_out(self.tr("Connect to your business's booking server."))
         self.server.setFocus()
 
